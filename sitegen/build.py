@@ -1,0 +1,122 @@
+"""The pipeline: a site folder in, ``output/`` and a :class:`BuildReport` out.
+
+    load_config → find_sources → read_page (each) → assemble_site → render_site → write_site
+
+Every stage returns new typed objects; the problems of all files are collected
+and reported together before anything is written.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from .config import Config
+from .errors import ContentError, Problem
+from .output import build_lock, find_collisions, write_site
+from .pages import Page, ReadContext, read_page
+from .render import RenderedFile, make_environment, render_site, theme_dir
+from .site import Site, assemble_site
+from .sources import Sources, find_sources, find_theme_assets
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the command line adds to the config: drafts, future articles, the clock."""
+
+    drafts: bool = False
+    future: bool = False
+    now: datetime | None = None
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: counts, the seconds it took, and its warnings."""
+
+    articles: int
+    pages: int
+    files: int
+    unchanged: int
+    seconds: float
+    warnings: tuple[Problem, ...] = field(default_factory=tuple)
+
+    def summary(self) -> str:
+        """The one summary line the CLI ends with, in Vietnamese."""
+        return (f"Đã dựng {self.articles} bài viết, {self.pages} trang; ghi {self.files} tệp "
+                f"({self.unchanged} không đổi) trong {self.seconds:.2f} giây.")
+
+
+def clock(zone: ZoneInfo) -> datetime:
+    """The build's "now": SOURCE_DATE_EPOCH when set (reproducible builds), else the time."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), zone)
+    return datetime.now(zone)
+
+
+def read_pages(config: Config, sources: Sources) -> tuple[list[Page], list[Problem]]:
+    """read_page over every source; the pages read cleanly and every problem found."""
+    from .markup import MarkdownRenderer
+
+    ctx = ReadContext(
+        static=frozenset(a.rel for a in sources.static),
+        static_sizes={a.rel: a.size for a in sources.static if a.size},
+        articles=frozenset(s.content_rel for s in sources.articles),
+    )
+    renderer = MarkdownRenderer()
+    pages: list[Page] = []
+    problems: list[Problem] = list(sources.problems)
+    for source in sources.articles:
+        result = read_page(source, config, ctx, renderer)
+        problems.extend(result.problems)
+        if result.page is not None:
+            pages.append(result.page)
+    return pages, problems
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The site model and its files, ready to write (what ``check`` and ``serve`` reuse)."""
+
+    site: Site
+    files: Sequence[RenderedFile]
+    warnings: tuple[Problem, ...]
+
+
+def render(config: Config, options: BuildOptions) -> Rendered:
+    """Every stage but the write; raise ContentError listing every error found."""
+    now = options.now or clock(config.zone)
+    sources = find_sources(config)
+    pages, problems = read_pages(config, sources)
+    assembled = assemble_site(config, pages, now, drafts=options.drafts, future=options.future)
+    problems.extend(assembled.problems)
+    if any(p.is_error for p in problems):
+        raise ContentError(problems)
+    site = assembled.site
+    by_source = {s.content_rel: s for s in sources.articles}
+    bundles = [(p, by_source[p.content_rel].bundle or ())
+               for p in (*site.articles, *site.pages) if by_source[p.content_rel].bundle]
+    files = render_site(site, make_environment(config),
+                        theme_assets=find_theme_assets(config, theme_dir()),
+                        static=sources.static, bundles=bundles)
+    problems.extend(find_collisions(files))
+    if any(p.is_error for p in problems):
+        raise ContentError(problems)
+    return Rendered(site, files, tuple(problems))
+
+
+def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport:
+    """Run the whole pipeline and swap the new ``output/`` in; raise on any error."""
+    started = time.perf_counter()
+    with build_lock(config):
+        rendered = render(config, options)
+        written = write_site(rendered.files, config)
+    site = rendered.site
+    return BuildReport(articles=len(site.articles), pages=sum(1 for f in rendered.files
+                                                              if f.data is not None),
+                       files=written.written, unchanged=written.unchanged,
+                       seconds=time.perf_counter() - started, warnings=rendered.warnings)

@@ -1,0 +1,199 @@
+"""Markdown body in, HTML out, with every link and picture resolved or reported; pure.
+
+Links cannot all be final here: an article's address depends on the front
+matter of the article it links to, known only once every file is read. So a
+relative link is rewritten to a *marker* (``sitegen:page:tin-tuc/a.md``,
+``sitegen:static:images/x.svg``, ``sitegen:root:tin-tuc/``) that the renderer
+turns into a link relative to the page that shows it (see :func:`resolve_markers`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from .errors import Problem
+from .vn.slug import slugify
+
+MARKER = "sitegen:"
+_MARKER_RE = re.compile(r'(href|src)="sitegen:(page|static|root):([^"#]*)(#[^"]*)?"')
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class LinkContext:
+    """What a body's links may point at.
+
+    ``source`` is the file's path below ``content/``; ``bundle`` the names of its
+    bundle files (None if it is not a bundle); ``static`` the files below
+    ``static/``; ``articles`` every Markdown file below ``content/``.
+    """
+
+    source: str
+    bundle: frozenset[str] | None
+    static: frozenset[str]
+    articles: frozenset[str]
+    sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Markup:
+    """A rendered body: HTML with markers, the first paragraph's text, the .md files it links to."""
+
+    html: str
+    first_paragraph: str
+    links: tuple[str, ...]
+    problems: tuple[Problem, ...]
+    text: str
+
+
+class _Resolver(Treeprocessor):
+    """Rewrites links and pictures, and wraps tables so that they scroll on a phone."""
+
+    ctx: LinkContext
+    report: Callable[[str, str, str, str], None]
+
+    def run(self, root: ET.Element) -> None:
+        self.links: list[str] = []
+        self.first_paragraph = ""
+        tables = [(parent, i, el) for parent in root.iter()
+                  for i, el in enumerate(parent) if el.tag == "table"]
+        for parent, i, table in tables:  # collected first: wrapping while iterating never ends
+            wrap = ET.Element("div", {"class": "table-wrap", "tabindex": "0",
+                                      "role": "region", "aria-label": "Bảng số liệu"})
+            parent.remove(table)
+            wrap.append(table)
+            parent.insert(i, wrap)
+        for el in root.iter():
+            if el.tag == "h1":  # the article's title is the page's only h1
+                el.tag = "h2"
+            elif el.tag == "a" and el.get("href"):
+                el.set("href", self._link(el.get("href", ""), "a"))
+            elif el.tag == "img":
+                self._image(el)
+            elif el.tag == "p" and not self.first_paragraph:
+                self.first_paragraph = " ".join("".join(el.itertext()).split())
+
+    def _image(self, el: ET.Element) -> None:
+        src = el.get("src", "")
+        el.set("src", self._link(src, "img"))
+        el.set("loading", "lazy")
+        el.set("decoding", "async")
+        if not el.get("alt"):
+            self.report(src, "missing-alt", "ảnh trong bài thiếu lời mô tả.",
+                        "viết mô tả trong ngoặc vuông: ![Mô tả ảnh](" + src + ")")
+        size = self._size(src)
+        if size and not el.get("width"):
+            el.set("width", str(size[0]))
+            el.set("height", str(size[1]))
+
+    def _size(self, src: str) -> tuple[int, int] | None:
+        return self.ctx.sizes.get(unquote(src.split("#")[0]))
+
+    def _link(self, href: str, tag: str) -> str:
+        if not href or href.startswith(("#", "mailto:", "tel:")) or _SCHEME.match(href):
+            return href
+        path, _, fragment = href.partition("#")
+        frag = "#" + fragment if fragment else ""
+        path = unquote(path.split("?", 1)[0])
+        if href.startswith("/"):  # root-absolute links break under a portal sub-path
+            return f"{MARKER}root:{path.lstrip('/')}{frag}"
+        here = posixpath.dirname(self.ctx.source)
+        if path.endswith(".md"):
+            target = posixpath.normpath(posixpath.join(here, path))
+            if target not in self.ctx.articles:
+                self.report(href, "broken-link", f'liên kết tới "{path}" nhưng không có bài nào ở đó.',
+                            "kiểm tra tên tệp và thư mục; đường dẫn tính từ tệp đang viết, "
+                            "ví dụ ../guong-dien-hinh/dinh-thi-hoa.md")
+                return href
+            self.links.append(target)
+            return f"{MARKER}page:{target}{frag}"
+        if self.ctx.bundle is not None and path in self.ctx.bundle:
+            return href
+        normal = posixpath.normpath(path)
+        if normal in self.ctx.static:
+            return f"{MARKER}static:{normal}{frag}"
+        what = "ảnh" if tag == "img" else "tệp"
+        code = "missing-image" if tag == "img" else "broken-link"
+        self.report(href, code, f'{what} "{path}" không tồn tại.',
+                    "đặt tệp cạnh bài (bài dạng thư mục có index.md) rồi ghi tên tệp, "
+                    "hoặc đặt vào static/ rồi ghi đường dẫn từ static/, ví dụ images/anh.jpg")
+        return href
+
+
+class _ResolverExtension(Extension):
+    def __init__(self, resolver: _Resolver) -> None:
+        super().__init__()
+        self.resolver = resolver
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - the API's name
+        md.treeprocessors.register(self.resolver, "sitegen_links", 1)
+
+
+class MarkdownRenderer:
+    """One Markdown instance, reused (``reset()``) for every body; not thread-safe."""
+
+    def __init__(self) -> None:
+        self._resolver = _Resolver()
+        self._md = markdown.Markdown(
+            extensions=["extra", "sane_lists", "toc", _ResolverExtension(self._resolver)],
+            extension_configs={"toc": {"slugify": lambda value, sep: slugify(value),
+                                       "permalink": False}},
+            output_format="html",
+        )
+        self._resolver.md = self._md
+
+    def render(self, body: str, ctx: LinkContext, rel: str, body_line: int) -> Markup:
+        """Convert ``body`` (of the file ``rel``, starting at ``body_line``) to :class:`Markup`."""
+        problems: list[Problem] = []
+        lines = body.split("\n")
+
+        def report(target: str, code: str, message: str, fix: str) -> None:
+            line = next((body_line + i for i, text in enumerate(lines) if target in text), None)
+            problems.append(Problem(path=rel, line=line, message=message, fix=fix, code=code))
+
+        self._resolver.ctx = ctx
+        self._resolver.report = report
+        self._md.reset()
+        html = self._md.convert(body)
+        return Markup(html=html, first_paragraph=self._resolver.first_paragraph,
+                      links=tuple(dict.fromkeys(self._resolver.links)), problems=tuple(problems),
+                      text=plain_text(html))
+
+
+_TAG = re.compile(r"<[^>]+>")
+_ENTITY = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&nbsp;": " "}
+
+
+def plain_text(html: str) -> str:
+    """HTML in, its text with tags removed and spaces collapsed out."""
+    text = _TAG.sub(" ", html)
+    for entity, char in _ENTITY.items():
+        text = text.replace(entity, char)
+    return " ".join(text.split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut ``text`` at a word boundary to at most ``limit`` characters, ending with …"""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.–- ")
+    return cut + "…"
+
+
+def resolve_markers(html: str, resolve: Callable[[str, str], str | None]) -> str:
+    """Replace every marker in ``html`` by ``resolve(kind, target)`` (+ its fragment)."""
+
+    def sub(m: re.Match[str]) -> str:
+        link = resolve(m[2], m[3])
+        return f'{m[1]}="{(link or "#")}{m[4] or ""}"'
+
+    return _MARKER_RE.sub(sub, html)

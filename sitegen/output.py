@@ -1,0 +1,190 @@
+"""write_site: RenderedFiles in, a complete ``output/`` on disk out. [IO]
+
+The new site is written into a staging folder beside ``output/`` and swapped in
+with one atomic exchange, so the portal never receives half a site and a failed
+or killed build leaves the last good ``output/`` exactly as it was. A file whose
+bytes did not change is hard-linked from the previous output, keeping its
+modification time, so a sync to the portal sends only what changed.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import shutil
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+from .errors import OutputError, Problem
+from .render import RenderedFile
+from .urls import UnsafePath, output_file, safe_join
+
+MARKER = ".sitegen-output"
+_RENAME_EXCHANGE = 2
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    """How many files the new output holds, and how many of them were kept as they were."""
+
+    written: int
+    unchanged: int
+
+
+def check_output_dir(config: Config) -> None:
+    """Raise OutputError when ``config.output_dir`` is a place the build must never replace."""
+    out = config.output_dir.resolve()
+    precious = [config.root, config.content_dir, config.templates_dir, config.static_dir,
+                config.root / "config.yaml"]
+    for p in precious:
+        p = p.resolve()
+        if out == p or p.is_relative_to(out):
+            raise OutputError(
+                f"thư mục xuất {out} trùng hoặc chứa {p}; bản dựng sẽ xóa mất nó. "
+                "Cách sửa: chọn thư mục khác, ví dụ --output output")
+    if out == Path(out.anchor) or out == Path.home():
+        raise OutputError(f"không thể dùng {out} làm thư mục xuất.")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise OutputError(
+            f"thư mục xuất {out} đã có tệp không do sitegen tạo; sitegen không ghi đè lên nó. "
+            "Cách sửa: chọn một thư mục trống hoặc chưa có, hoặc tự xóa thư mục đó trước.")
+
+
+@contextmanager
+def build_lock(config: Config) -> Iterator[None]:
+    """Hold an exclusive lock for this output folder; a second build waits for the first."""
+    out = config.output_dir.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock = out.parent / f".{out.name}.lock"
+    with lock.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2); False where the system cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        return False
+    at_fdcwd = -100
+    res = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if res == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(a))
+
+
+def cleanup_stale(config: Config) -> None:
+    """Remove staging folders left by a build that was killed; restore an output lost mid-swap."""
+    out = config.output_dir.resolve()
+    parent = out.parent
+    if not parent.is_dir():
+        return
+    olds = sorted(parent.glob(f".{out.name}.old-*"))
+    if not out.exists() and olds:
+        olds[-1].rename(out)  # a swap by two renames was cut between them
+        olds = olds[:-1]
+    for stale in [*parent.glob(f".{out.name}.staging-*"), *olds]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _same_file(old: Path, data: bytes | None, source: Path | None) -> bool:
+    try:
+        st = old.stat()
+    except OSError:
+        return False
+    if data is not None:
+        return st.st_size == len(data) and old.read_bytes() == data
+    assert source is not None
+    if st.st_size != source.stat().st_size:
+        return False
+    with old.open("rb") as a, source.open("rb") as b:
+        while True:
+            x, y = a.read(1 << 16), b.read(1 << 16)
+            if x != y:
+                return False
+            if not x:
+                return True
+
+
+def find_collisions(files: Sequence[RenderedFile]) -> list[Problem]:
+    """Problems for output paths two things would write (Pelican's rule: never write twice)."""
+    seen: dict[str, RenderedFile] = {}
+    problems = []
+    for f in files:
+        key = output_file(f.path)
+        if key in seen:
+            problems.append(Problem(
+                path=f.origin, code="output-collision",
+                message=f'tệp xuất "{key}" bị tạo hai lần (cùng với {seen[key].origin}).',
+                fix="đổi tên tệp hoặc slug của một trong hai."))
+        else:
+            seen[key] = f
+    return problems
+
+
+def write_site(files: Sequence[RenderedFile], config: Config) -> WriteReport:
+    """Write ``files`` as the new ``config.output_dir``, swapping it in whole."""
+    out = config.output_dir.resolve()
+    check_output_dir(config)
+    cleanup_stale(config)
+    stage = out.parent / f".{out.name}.staging-{os.getpid()}"
+    shutil.rmtree(stage, ignore_errors=True)
+    stage.mkdir(parents=True)
+    unchanged = 0
+    try:
+        (stage / MARKER).write_text("sitegen\n", encoding="utf-8")
+        made: set[Path] = set()
+        for f in files:
+            try:
+                target = safe_join(stage, f.path)
+            except UnsafePath:
+                raise OutputError(f'{f.origin}: địa chỉ "{f.path}" nằm ngoài thư mục xuất.') from None
+            rel = target.relative_to(stage)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            old = out / rel
+            if _same_file(old, f.data, f.source):
+                try:
+                    os.link(old, target)
+                    unchanged += 1
+                    continue
+                except OSError:
+                    pass
+            if f.data is not None:
+                target.write_bytes(f.data)
+            elif f.source is not None:
+                shutil.copy2(f.source, target)
+        _swap(stage, out)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+    return WriteReport(written=len(files), unchanged=unchanged)
+
+
+def _swap(stage: Path, out: Path) -> None:
+    if out.exists() and _exchange(stage, out):
+        shutil.rmtree(stage, ignore_errors=True)  # stage now holds the previous output
+        return
+    if not out.exists():
+        stage.rename(out)
+        return
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    out.rename(old)  # cleanup_stale() restores it if the build dies right here
+    stage.rename(out)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,254 @@
+"""render_site: the Site in, every output file as a :class:`RenderedFile` out; reads templates.
+
+Nothing is written here. Each page is rendered with an ``href`` helper bound to
+its own address, so that every internal link is relative and the output works
+under any sub-path and from disk.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import __version__
+from .config import Config
+from .markup import resolve_markers
+from .pages import Page
+from .site import Pager, Site, paginate
+from .sources import Asset
+from .urls import absolute, output_file, relative
+from .interface import ui
+from .vn import dates as vndates
+from .vn import lunar
+from .vn.anniversary import anniversary_number, milestone
+
+AWARD_RANKS = (  # highest form first, as the Law on Emulation and Commendation lists them
+    "huân chương sao vàng", "huân chương hồ chí minh", "huân chương độc lập",
+    "huân chương quân công", "huân chương lao động", "huân chương", "danh hiệu vinh dự",
+    "anh hùng", "chiến sĩ thi đua toàn quốc", "giải thưởng", "bằng khen của thủ tướng",
+    "bằng khen của bộ", "cờ thi đua", "chiến sĩ thi đua", "bằng khen", "tập thể lao động xuất sắc",
+    "giấy khen", "lao động tiên tiến", "tập thể lao động tiên tiến",
+)
+
+
+@dataclass(frozen=True)
+class RenderedFile:
+    """One file of the output: ``path`` (a site path) with ``data``, or a copy of ``source``.
+
+    ``origin`` says what made it (a content file, a template), for collision messages.
+    """
+
+    path: str
+    origin: str
+    data: bytes | None = None
+    source: Path | None = None
+
+
+def theme_dir() -> Path:
+    """The default theme shipped with sitegen (the repository's top-level ``templates/``)."""
+    try:
+        from importlib.resources import files
+
+        candidate = Path(str(files("sitegen.theme")))
+        if (candidate / "base.html").is_file():
+            return candidate
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+def make_environment(config: Config) -> jinja2.Environment:
+    """A Jinja environment: the site's ``templates/`` first, then the default theme."""
+    search = [d for d in (config.templates_dir, theme_dir()) if d.is_dir()]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dict.fromkeys(search)]),
+        autoescape=jinja2.select_autoescape(("html", "xml")),
+        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        date_short=_on_date(vndates.short), date_weekday=_on_date(vndates.with_weekday),
+        date_long=_on_date(vndates.long), dmy=_on_date(vndates.dmy),
+        iso=lambda d: d.isoformat() if d else "", awards_ranked=awards_ranked,
+        month_title=vndates.month_title,
+    )
+    env.globals.update(version=__version__)
+    return env
+
+
+def _on_date(fmt: Callable[[date], str]) -> Callable[[date | datetime | None], str]:
+    return lambda d: fmt(d) if d else ""
+
+
+def awards_ranked(awards: Sequence[Any]) -> list[Any]:
+    """Awards with the highest form first (Huân chương, then Bằng khen, then Giấy khen …)."""
+    def rank(a: Any) -> tuple[int, int]:
+        name = str(a.name).lower()
+        pos = next((i for i, r in enumerate(AWARD_RANKS) if r in name), len(AWARD_RANKS))
+        return pos, -(a.year or 0)
+    return sorted(awards, key=rank)
+
+
+class Renderer:
+    """Renders the pages of one Site with one environment."""
+
+    def __init__(self, site: Site, env: jinja2.Environment, static: frozenset[str]) -> None:
+        self.site = site
+        self.config = site.config
+        self.env = env
+        sections = {s.name: s.title for s in site.config.sections}
+        self.common: dict[str, Any] = {
+            "ui": ui, "has_file": lambda rel: rel in static, "menu_extra": menu_items(site),
+            "section_title": lambda p: sections.get(p.section or "", ""),
+            "anniversary": lambda p: article_anniversary(p),
+            "translations": lambda p: translations(site, p),
+        }
+
+    def _links(self, here: str) -> dict[str, Any]:
+        pretty = self.config.pretty_links
+
+        def href(target: str) -> str:
+            return relative(here, target, pretty)
+
+        return {"href": href, "here": here, "canonical": absolute(self.config, here),
+                "asset": lambda name: relative(here, f"{self.config.paths.assets}/{name}", True)}
+
+    def page(self, template: str, here: str, origin: str, **context: Any) -> RenderedFile:
+        html = self.env.get_template(template).render(
+            site=self.site, config=self.config, **self.common, **self._links(here), **context)
+        return RenderedFile(path=here, origin=origin, data=html.encode("utf-8"))
+
+    def body(self, page: Page) -> Markup:
+        """The article's body with its link markers made relative to its own address."""
+        def resolve(kind: str, target: str) -> str | None:
+            if kind == "page":
+                linked = self.site.by_source.get(target)
+                return relative(page.path, linked.path, self.config.pretty_links) if linked else None
+            if kind == "static":
+                return relative(page.path, target, True)
+            return relative(page.path, target, self.config.pretty_links)
+
+        return Markup(resolve_markers(page.body_html, resolve))  # noqa: S704 - built by Markdown
+
+    def lists(self, template: str, first: str, items: Sequence[Page], title: str,
+              origin: str, **context: Any) -> Iterator[RenderedFile]:
+        for pager in paginate(first, items, self.config):
+            yield self.page(template, pager.path, origin, pager=pager, title=title, **context)
+
+
+def render_site(site: Site, env: jinja2.Environment, theme_assets: Sequence[Asset] = (),
+                static: Sequence[Asset] = (), bundles: Sequence[tuple[Page, Sequence[Asset]]] = ()
+                ) -> list[RenderedFile]:
+    """Render every page, list, redirect and copied file of ``site``; writes nothing."""
+    r = Renderer(site, env, frozenset(a.rel for a in static))
+    out: list[RenderedFile] = []
+    for page in site.articles:
+        newer, older = site.neighbours.get(page.path, (None, None))
+        out.append(r.page("article.html", page.path, page.source, page=page, body=r.body(page),
+                          newer=newer, older=older, status=site.status(page),
+                          tags=site.tags.of(page.meta.tags),
+                          unit=_one(site.units.of((page.meta.unit,) if page.meta.unit else ())),
+                          field=_one(site.fields.of((page.meta.field,) if page.meta.field else ())),
+                          section=site.config.section(page.section or "")))
+    for page in site.pages:
+        out.append(r.page("page.html", page.path, page.source, page=page, body=r.body(page),
+                          status=site.status(page)))
+    home = paginate("", site.articles, site.config)
+    out.append(r.page("home.html", "", "home.html", pager=home[0], title=site.config.title))
+    for pager in home[1:]:
+        out.append(r.page("list.html", pager.path, "list.html", pager=pager,
+                          title="Tất cả bài viết", kind="all"))
+    for listing in site.sections:
+        out.extend(r.lists("list.html", listing.path, listing.pages, listing.section.title,
+                           "list.html", kind="section", section=listing.section))
+    for tax in (site.tags, site.units, site.fields):
+        out.append(r.page("terms.html", tax.path, "terms.html", taxonomy=tax, title=tax.title))
+        for term in tax.terms:
+            out.extend(r.lists("list.html", term.path, term.pages, term.name, "list.html",
+                               kind=tax.name, term=term, taxonomy=tax))
+    for year in site.years:
+        out.extend(r.lists("list.html", year.path, year.pages, f"Năm {year.year}", "list.html",
+                           kind="year", year=year))
+        for month in year.months:
+            out.extend(r.lists("list.html", month.path, month.pages,
+                               vndates.month_title(month.year, month.month), "list.html",
+                               kind="month", year=year))
+    for alias in site.aliases:
+        out.append(r.page("alias.html", alias.path, "aliases", target=alias.target))
+    out.append(r.page("404.html", "404.html", "404.html"))
+    out.extend(RenderedFile(f"{site.config.paths.assets}/{a.rel}", "theme", source=a.path)
+               for a in theme_assets)
+    out.extend(RenderedFile(a.rel, "static/" + a.rel, source=a.path) for a in static)
+    for page, assets in bundles:
+        out.extend(RenderedFile(page.path + a.rel, page.source, source=a.path) for a in assets)
+    return out
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One entry of the main menu after the sections."""
+
+    title: str
+    path: str
+
+
+def menu_items(site: Site) -> tuple[MenuItem, ...]:
+    """Menu entries after the sections: the site's Vietnamese pages (Giới thiệu, Liên hệ)."""
+    order = {"gioi-thieu": 0, "lien-he": 9}
+    pages = sorted((p for p in site.pages if p.meta.lang == site.config.language),
+                   key=lambda p: order.get(p.slug, 5))
+    return tuple(MenuItem(p.title, p.path) for p in pages)
+
+
+def translations(site: Site, page: Page) -> tuple[Page, ...]:
+    """The other-language versions of an undated page (paired by order: about ↔ gioi-thieu)."""
+    pairs = {"gioi-thieu": "about", "lien-he": "contact"}
+    pairs.update({v: k for k, v in list(pairs.items())})
+    other = pairs.get(page.slug)
+    return tuple(p for p in site.pages if p.slug == other)
+
+
+@dataclass(frozen=True)
+class Anniversary:
+    """A commemoration article's anniversary: its number, the day it falls on, năm tròn/lẻ."""
+
+    number: int | None
+    occurrence: date | None
+    milestone: str | None
+
+
+def article_anniversary(page: Page) -> Anniversary:
+    """The anniversary a commemoration article marks, in the year it is dated.
+
+    Lunar days recur every year and their year is not numbered.
+    """
+    info = page.commemoration
+    if info is None or page.date is None:
+        return Anniversary(None, None, None)
+    year = page.date.year
+    if info.calendar == "lunar":
+        return Anniversary(None, lunar.occurrence(info.event_date.month, info.event_date.day, year),
+                           None)
+    day = min(info.event_date.day, 28) if info.event_date.month == 2 and \
+        info.event_date.day == 29 else info.event_date.day
+    n = anniversary_number(info.event_date, year)
+    return Anniversary(n if n > 0 else None, date(year, info.event_date.month, day),
+                       milestone(n) if n > 0 else None)
+
+
+def _one(terms: Sequence[Any]) -> Any:
+    return terms[0] if terms else None
+
+
+def json_bytes(data: Any) -> bytes:
+    """Compact, deterministic UTF-8 JSON."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+__all__ = ["Pager", "RenderedFile", "make_environment", "output_file", "render_site", "theme_dir"]

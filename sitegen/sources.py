@@ -1,0 +1,184 @@
+"""Sources: the site folder in, the articles, pages, bundle files and static files out. [IO]
+
+Reads every file once. Names starting with ``_`` or ``.`` are skipped at any
+depth (drafts in progress, editor backups). A folder holding ``index.md`` is a
+bundle: its other files are published beside the article's page.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import PAGES_DIR, Config
+from .errors import Problem, warning
+from .images import IMAGE_SUFFIXES, image_size
+from .suggest import unknown_key_fix
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A file published as it is; ``rel`` is its path below its root (bundle or static)."""
+
+    rel: str
+    path: Path
+    size: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """One Markdown file as read from disk.
+
+    ``rel`` is the path below the site folder (``content/tin-tuc/a.md``), ``section``
+    the section folder (None for ``content/pages``), ``bundle`` the bundle's other
+    files when the article is ``<name>/index.md``.
+    """
+
+    rel: str
+    section: str | None
+    raw: bytes
+    bundle: tuple[Asset, ...] | None = None
+
+    @property
+    def content_rel(self) -> str:
+        """The path below ``content/``: what relative links between articles name."""
+        return self.rel.split("/", 1)[1] if "/" in self.rel else self.rel
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything the build reads: articles and pages, static files, and finding problems."""
+
+    articles: tuple[Source, ...]
+    static: tuple[Asset, ...]
+    problems: tuple[Problem, ...] = ()
+
+
+def ignored(name: str) -> bool:
+    """Return True for names the build never publishes (``_draft.md``, ``.swp``)."""
+    return name.startswith(("_", "."))
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _asset(path: Path, rel: str) -> Asset:
+    size = None
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        with path.open("rb") as fh:
+            size = image_size(fh.read(65536), path.suffix)
+    return Asset(rel=rel, path=path, size=size)
+
+
+def _walk_files(top: Path, root: Path, problems: list[Problem]) -> list[Path]:
+    """Every published file below ``top`` in sorted order; links leading out of ``root`` refused."""
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(d for d in dirnames if not ignored(d))
+        for d in list(dirnames):
+            if (here / d).is_symlink():
+                dirnames.remove(d)
+                problems.append(_outside(here / d, root))
+        for name in sorted(filenames):
+            if ignored(name):
+                continue
+            p = here / name
+            if p.is_symlink() and not p.resolve().is_relative_to(root):
+                problems.append(_outside(p, root))
+                continue
+            found.append(p)
+    return found
+
+
+def _outside(p: Path, root: Path) -> Problem:
+    return Problem(path=_rel(p, root), code="symlink-outside",
+                   message="liên kết tượng trưng (symlink) trỏ ra ngoài thư mục của trang.",
+                   fix="chép tệp thật vào thư mục thay cho liên kết.")
+
+
+def find_sources(config: Config) -> Sources:
+    """Read ``content/`` and ``static/`` below ``config.root``; never raises for a writer's mistake."""
+    root = config.root
+    problems: list[Problem] = []
+    articles: list[Source] = []
+    content = config.content_dir
+    if not content.is_dir():
+        problems.append(Problem(path=_rel_or_abs(content, root), code="content-missing",
+                                message="không có thư mục nội dung.",
+                                fix="tạo thư mục content/ và đặt bài viết vào các chuyên mục."))
+        return Sources((), _static(config, problems), tuple(problems))
+    names = {s.name for s in config.sections} | {PAGES_DIR}
+    for entry in sorted(content.iterdir()):
+        if ignored(entry.name):
+            continue
+        if entry.is_file():
+            problems.append(warning(_rel(entry, root), "tệp nằm ngoài mọi chuyên mục nên không được đăng.",
+                                    "content-loose-file",
+                                    fix="chuyển tệp vào một thư mục chuyên mục, ví dụ content/tin-tuc/."))
+            continue
+        if entry.name not in names:
+            problems.append(Problem(
+                path=_rel(entry, root), code="unknown-section",
+                message=f'thư mục "{entry.name}" không phải chuyên mục nào trong config.yaml.',
+                fix="đổi tên thư mục; " + unknown_key_fix(entry.name, names)))
+            continue
+        section = None if entry.name == PAGES_DIR else entry.name
+        articles.extend(_section_sources(entry, section, config, problems))
+    return Sources(tuple(articles), _static(config, problems), tuple(problems))
+
+
+def _rel_or_abs(p: Path, root: Path) -> str:
+    return _rel(p, root) if p.is_relative_to(root) else str(p)
+
+
+def _section_sources(top: Path, section: str | None, config: Config,
+                     problems: list[Problem]) -> list[Source]:
+    root = config.root
+    out: list[Source] = []
+    files = _walk_files(top, root, problems)
+    # Outermost first, so that an index.md inside a bundle is just one of its files.
+    bundles = sorted({p.parent for p in files if p.name == "index.md" and p.parent != top},
+                     key=lambda b: len(b.parts))
+    for p in files:
+        bundle_dir = next((b for b in bundles if p.is_relative_to(b)), None)
+        if bundle_dir is not None and p != bundle_dir / "index.md":
+            continue  # a bundle's own file: published with its article
+        if p.suffix.lower() != ".md":
+            problems.append(warning(_rel(p, root), "tệp không thuộc bài viết nào nên không được đăng.",
+                                    "content-stray-file",
+                                    fix="đặt tệp vào thư mục của bài (bài dạng thư mục có index.md), "
+                                        "hoặc vào static/."))
+            continue
+        size = p.stat().st_size
+        if size > config.max_file_size:
+            problems.append(Problem(
+                path=_rel(p, root), code="file-too-large",
+                message=f"tệp quá lớn ({size // 1000} KB, giới hạn {config.max_file_size // 1000} KB).",
+                fix="chia bài thành nhiều bài, hoặc tăng max_file_size trong config.yaml."))
+            continue
+        bundle = None
+        if bundle_dir is not None:
+            bundle = tuple(_asset(f, _rel(f, bundle_dir)) for f in files
+                           if f.is_relative_to(bundle_dir) and f != p)
+        out.append(Source(rel=_rel(p, root), section=section, raw=p.read_bytes(), bundle=bundle))
+    return out
+
+
+def _static(config: Config, problems: list[Problem]) -> tuple[Asset, ...]:
+    top = config.static_dir
+    if not top.is_dir():
+        return ()
+    return tuple(_asset(p, _rel(p, top)) for p in _walk_files(top, config.root, problems))
+
+
+def find_theme_assets(config: Config, theme: Path) -> tuple[Asset, ...]:
+    """The theme's ``assets/`` files; the site's own ``templates/assets/`` override by name."""
+    found: dict[str, Asset] = {}
+    for top in (theme / "assets", config.templates_dir / "assets"):
+        if top.is_dir():
+            for p in _walk_files(top, top, []):
+                found[_rel(p, top)] = _asset(p, _rel(p, top))
+    return tuple(found[k] for k in sorted(found))

@@ -1,0 +1,121 @@
+"""Every address and output path of the site, and relative links between them; pure.
+
+A *site path* is a POSIX path below the output root: ``""`` is the home page,
+a directory page ends with ``/`` (``tin-tuc/2024/06/le-phat-dong/``), a file
+does not (``feed.xml``). Templates never build addresses by hand: they call
+:func:`relative` (through the ``href`` helper) or :func:`absolute`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from .config import Config
+
+# Names Windows cannot create; a portal admin may copy output/ through one.
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
+MAX_NAME_BYTES = 255
+
+
+class UnsafePath(ValueError):
+    """A path that would leave the output folder or cannot be created on common file systems."""
+
+
+def article_path(section: str, when: datetime, slug: str) -> str:
+    """``<section>/<yyyy>/<mm>/<slug>/`` — the address of a dated article."""
+    return f"{section}/{when:%Y}/{when:%m}/{slug}/"
+
+
+def page_path(slug: str) -> str:
+    """``<slug>/`` — the address of an undated page (Giới thiệu, Liên hệ)."""
+    return f"{slug}/"
+
+
+def section_path(section: str) -> str:
+    return f"{section}/"
+
+
+def term_path(prefix: str, slug: str) -> str:
+    """``chu-de/<slug>/`` and the like: one tag, unit or field."""
+    return f"{prefix}/{slug}/"
+
+
+def year_path(year: int) -> str:
+    return f"{year:04d}/"
+
+
+def month_path(year: int, month: int) -> str:
+    return f"{year:04d}/{month:02d}/"
+
+
+def pager_path(first: str, number: int, config: Config) -> str:
+    """The address of page ``number`` of a list whose first page is at ``first``."""
+    return first if number == 1 else f"{first}{config.paths.page}/{number}/"
+
+
+def alias_path(alias: str) -> str:
+    """An old address (``/tin-tuc/2023/05/a.html`` or ``tin-tuc/a/``) as a site path.
+
+    Raises UnsafePath for addresses that climb out (``..``) or name a scheme or host.
+    """
+    text = alias.strip()
+    if re.match(r"^[a-z][a-z0-9+.-]*:", text, re.IGNORECASE) or text.startswith("//"):
+        raise UnsafePath(alias)
+    text = text.split("#", 1)[0].split("?", 1)[0].lstrip("/")
+    if not text:
+        raise UnsafePath(alias)
+    is_file = bool(re.search(r"\.[A-Za-z0-9]{1,5}$", text))
+    check_path(text)
+    return text if is_file else text.rstrip("/") + "/"
+
+
+def check_path(path: str) -> str:
+    """Return ``path`` when it stays inside the output folder and is creatable; else raise."""
+    if "\\" in path or "\x00" in path or re.match(r"^[A-Za-z]:", path) or path.startswith("/"):
+        raise UnsafePath(path)
+    for part in PurePosixPath(path).parts:
+        if part in ("..", ".") or _RESERVED.match(part) or len(part.encode()) > MAX_NAME_BYTES \
+                or part.endswith((" ", ".")):
+            raise UnsafePath(path)
+    return path
+
+
+def output_file(path: str) -> str:
+    """The file a site path is written to: directories get their ``index.html``."""
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def safe_join(root: Path, path: str) -> Path:
+    """``root / path`` for a checked site path; never a path outside ``root``."""
+    target = root / output_file(check_path(path))
+    if not target.resolve().is_relative_to(root.resolve()):
+        raise UnsafePath(path)
+    return target
+
+
+def relative(from_path: str, to_path: str, pretty: bool = False) -> str:
+    """The relative link from the page at ``from_path`` to ``to_path`` (both site paths).
+
+    Directory targets link to their ``index.html`` unless ``pretty`` is set, so the
+    site also works opened from disk, where a folder is not a page.
+    """
+    fragment = ""
+    if "#" in to_path:
+        to_path, fragment = to_path.split("#", 1)
+        fragment = "#" + fragment
+    base = from_path if from_path == "" or from_path.endswith("/") else posixpath.dirname(from_path)
+    target = to_path if pretty else output_file(to_path)
+    link = posixpath.relpath("/" + target, "/" + base)
+    if link == ".":
+        link = "./"
+    elif (target == "" or target.endswith("/")) and not link.endswith("/"):
+        link += "/"
+    return link + fragment
+
+
+def absolute(config: Config, path: str) -> str:
+    """The full public address of a site path, from ``base_url`` (for feeds, canonical, cards)."""
+    return config.base_url + path

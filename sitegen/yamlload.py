@@ -1,0 +1,74 @@
+"""YAML text in, Python values out (libyaml when present); pure.
+
+Also finds the line of a key, so that problems can name it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+try:  # libyaml is ten times faster than the pure-Python loader (see benchmarks/)
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+# A YAML "billion laughs" expands aliases exponentially; front matter never needs
+# more than a handful, so a document with many aliases is refused outright.
+MAX_ALIASES = 50
+_ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+")
+
+
+class YamlSyntaxError(ValueError):
+    """The text is not YAML; ``line`` counts from 1 within the text, ``reason`` is Vietnamese."""
+
+    def __init__(self, line: int | None, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+        self.reason = reason
+
+
+def load_yaml(text: str) -> Any:
+    """Parse ``text`` as one YAML document; raise :class:`YamlSyntaxError` on bad input."""
+    if len(_ALIAS.findall(text)) > MAX_ALIASES:
+        raise YamlSyntaxError(None, f"quá nhiều bí danh YAML (hơn {MAX_ALIASES} dấu *)")
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        return _raise(line, _reason(exc))
+    except yaml.YAMLError as exc:
+        return _raise(None, str(exc))
+    except (ValueError, TypeError, OverflowError) as exc:
+        # e.g. "date: 2024-02-30" makes the date constructor fail
+        return _raise(None, f"giá trị không hợp lệ ({exc})")
+    except RecursionError:
+        return _raise(None, "lồng nhau quá sâu")
+
+
+def _raise(line: int | None, reason: str) -> Any:
+    raise YamlSyntaxError(line, reason)
+
+
+def _reason(exc: yaml.MarkedYAMLError) -> str:
+    problem = (exc.problem or "").strip()
+    known = {
+        "mapping values are not allowed here": "có dấu hai chấm \": \" trong giá trị chưa đặt trong ngoặc kép",
+        "could not find expected ':'": "thiếu dấu hai chấm sau tên khóa",
+        "found character '\\t' that cannot start any token": "có ký tự Tab; hãy thụt lề bằng dấu cách",
+        "found undefined alias": "dùng bí danh (*) chưa được định nghĩa",
+    }
+    for english, vietnamese in known.items():
+        if problem.startswith(english):
+            return vietnamese
+    return f"cú pháp YAML sai ({problem or exc})"
+
+
+def key_line(text: str, key: str) -> int | None:
+    """Return the 1-based line where ``key:`` first appears at the start of a line, or None."""
+    pattern = re.compile(rf"^\s*-?\s*[\"']?{re.escape(key)}[\"']?\s*:", re.MULTILINE)
+    m = pattern.search(text)
+    return text.count("\n", 0, m.start()) + 1 if m else None

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from .config import Config
 from .errors import ContentError, Problem
+from .features import FEATURES
 from .output import build_lock, find_collisions, write_site
 from .pages import Page, ReadContext, read_page
 from .render import RenderedFile, make_environment, render_site, theme_dir
@@ -102,7 +103,7 @@ def render(config: Config, options: BuildOptions) -> Rendered:
                for p in (*site.articles, *site.pages) if by_source[p.content_rel].bundle]
     files = render_site(site, make_environment(config),
                         theme_assets=find_theme_assets(config, theme_dir()),
-                        static=sources.static, bundles=bundles)
+                        static=sources.static, bundles=bundles, features=FEATURES)
     problems.extend(find_collisions(files))
     if any(p.is_error for p in problems):
         raise ContentError(problems)

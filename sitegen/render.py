@@ -8,7 +8,7 @@ under any sub-path and from disk.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -143,9 +143,13 @@ class Renderer:
 
 
 def render_site(site: Site, env: jinja2.Environment, theme_assets: Sequence[Asset] = (),
-                static: Sequence[Asset] = (), bundles: Sequence[tuple[Page, Sequence[Asset]]] = ()
+                static: Sequence[Asset] = (), bundles: Sequence[tuple[Page, Sequence[Asset]]] = (),
+                features: Sequence[Callable[[Renderer], Iterable[RenderedFile]]] = (),
                 ) -> list[RenderedFile]:
-    """Render every page, list, redirect and copied file of ``site``; writes nothing."""
+    """Render every page, list, redirect and copied file of ``site``; writes nothing.
+
+    ``features`` add files of their own (feeds, search, calendar), after the core pages.
+    """
     r = Renderer(site, env, frozenset(a.rel for a in static))
     out: list[RenderedFile] = []
     for page in site.articles:
@@ -182,6 +186,8 @@ def render_site(site: Site, env: jinja2.Environment, theme_assets: Sequence[Asse
     for alias in site.aliases:
         out.append(r.page("alias.html", alias.path, "aliases", target=alias.target))
     out.append(r.page("404.html", "404.html", "404.html"))
+    for feature in features:
+        out.extend(feature(r))
     out.extend(RenderedFile(f"{site.config.paths.assets}/{a.rel}", "theme", source=a.path)
                for a in theme_assets)
     out.extend(RenderedFile(a.rel, "static/" + a.rel, source=a.path) for a in static)
@@ -203,7 +209,9 @@ def menu_items(site: Site) -> tuple[MenuItem, ...]:
     order = {"gioi-thieu": 0, "lien-he": 9}
     pages = sorted((p for p in site.pages if p.meta.lang == site.config.language),
                    key=lambda p: order.get(p.slug, 5))
-    return tuple(MenuItem(p.title, p.path) for p in pages)
+    paths = site.config.paths
+    return (MenuItem("Lịch kỷ niệm", paths.calendar + "/"), MenuItem("Tìm kiếm", paths.search + "/"),
+            *(MenuItem(p.title, p.path) for p in pages))
 
 
 def translations(site: Site, page: Page) -> tuple[Page, ...]:

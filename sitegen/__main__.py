@@ -1,0 +1,1 @@
+from sitegen.cli import run; run()

@@ -1,1 +1,5 @@
-from sitegen.cli import run; run()
+"""``python -m sitegen``: the same as the ``sitegen`` command."""
+
+from sitegen.cli import run
+
+run()

@@ -199,7 +199,8 @@ def load_config(site: Path, *, base_url: str | None = None,
     except YamlSyntaxError as exc:
         raise ConfigError([Problem(path=CONFIG_NAME, line=exc.line, code="config-yaml",
                                    message=f"YAML không đọc được: {exc.reason}.",
-                                   fix="kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép ở dòng này.")]) from None
+                                   fix="kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép "
+                                       "ở dòng này.")]) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -328,7 +329,8 @@ def _commemorations(c: _Checker, raw: Any) -> tuple[Commemoration, ...]:
         c.unknown(item, {"name", "date", "calendar"}, "commemorations.")
         calendar = str(item.get("calendar", "solar"))
         if calendar not in ("solar", "lunar"):
-            c.error("calendar", f'lịch "{calendar}" không có.', "dùng solar (dương lịch) hoặc lunar (âm lịch).")
+            c.error("calendar", f'lịch "{calendar}" không có.',
+                    "dùng solar (dương lịch) hoặc lunar (âm lịch).")
             continue
         when = item["date"]
         if isinstance(when, date):

@@ -121,7 +121,8 @@ EXAMPLES: Mapping[str, str] = {
     "tags": "tags: [người tốt việc tốt, Tràng An]",
     "subject": "subject: Đinh Thị Hoa",
     "subject_kind": "subject_kind: ca-nhan   (hoặc tap-the cho tập thể)",
-    "awards": "awards:\n  - name: Bằng khen của Chủ tịch UBND tỉnh\n    year: 2023\n    decision: 1234/QĐ-UBND",
+    "awards": ("awards:\n  - name: Bằng khen của Chủ tịch UBND tỉnh\n    year: 2023\n"
+               "    decision: 1234/QĐ-UBND"),
     "launched_by": "launched_by: UBND tỉnh Ninh Bình",
     "start": "start: 2024-01-15",
     "end": "end: 2024-12-31",
@@ -403,7 +404,8 @@ def _awards(c: _Check, data: Mapping[str, Any]) -> tuple[Award, ...]:
         year = item.get("year")
         if year is not None and (isinstance(year, bool) or not isinstance(year, int)
                                  or not 1900 <= year <= 2200):
-            c.error("awards", f'năm "{year}" của khen thưởng không hợp lệ.', "viết năm bốn chữ số, ví dụ year: 2023.")
+            c.error("awards", f'năm "{year}" của khen thưởng không hợp lệ.',
+                    "viết năm bốn chữ số, ví dụ year: 2023.")
             year = None
         for k in item:
             if k not in ("name", "year", "decision"):

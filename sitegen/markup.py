@@ -134,7 +134,7 @@ class _ResolverExtension(Extension):
         super().__init__()
         self.resolver = resolver
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - the API's name
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(self.resolver, "sitegen_links", 1)
 
 

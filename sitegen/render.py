@@ -19,12 +19,12 @@ from markupsafe import Markup
 
 from . import __version__
 from .config import Config
+from .interface import ui
 from .markup import resolve_markers
 from .pages import Page
 from .site import Pager, Site, paginate
 from .sources import Asset
 from .urls import absolute, output_file, relative
-from .interface import ui
 from .vn import dates as vndates
 from .vn import lunar
 from .vn.anniversary import anniversary_number, milestone
@@ -52,16 +52,14 @@ class RenderedFile:
 
 
 def theme_dir() -> Path:
-    """The default theme shipped with sitegen (the repository's top-level ``templates/``)."""
-    try:
-        from importlib.resources import files
+    """The default theme shipped with sitegen (the repository's top-level ``templates/``).
 
-        candidate = Path(str(files("sitegen.theme")))
-        if (candidate / "base.html").is_file():
-            return candidate
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / "templates"
+    Installed, it is the package ``sitegen/theme``; in a checkout (or an editable
+    install) it is ``templates/`` beside the package.
+    """
+    here = Path(__file__).resolve().parent
+    installed = here / "theme"
+    return installed if (installed / "base.html").is_file() else here.parent / "templates"
 
 
 def make_environment(config: Config) -> jinja2.Environment:
@@ -134,7 +132,7 @@ class Renderer:
                 return relative(page.path, target, True)
             return relative(page.path, target, self.config.pretty_links)
 
-        return Markup(resolve_markers(page.body_html, resolve))  # noqa: S704 - built by Markdown
+        return Markup(resolve_markers(page.body_html, resolve))
 
     def lists(self, template: str, first: str, items: Sequence[Page], title: str,
               origin: str, **context: Any) -> Iterator[RenderedFile]:

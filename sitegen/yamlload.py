@@ -35,7 +35,7 @@ def load_yaml(text: str) -> Any:
     if len(_ALIAS.findall(text)) > MAX_ALIASES:
         raise YamlSyntaxError(None, f"quá nhiều bí danh YAML (hơn {MAX_ALIASES} dấu *)")
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -56,7 +56,8 @@ def _raise(line: int | None, reason: str) -> Any:
 def _reason(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
     known = {
-        "mapping values are not allowed here": "có dấu hai chấm \": \" trong giá trị chưa đặt trong ngoặc kép",
+        "mapping values are not allowed here":
+            "có dấu hai chấm \": \" trong giá trị chưa đặt trong ngoặc kép",
         "could not find expected ':'": "thiếu dấu hai chấm sau tên khóa",
         "found character '\\t' that cannot start any token": "có ký tự Tab; hãy thụt lề bằng dấu cách",
         "found undefined alias": "dùng bí danh (*) chưa được định nghĩa",

@@ -8,9 +8,10 @@ and reported together before anything is written.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -18,11 +19,12 @@ from zoneinfo import ZoneInfo
 from .config import Config
 from .errors import ContentError, Problem
 from .features import FEATURES
-from .output import build_lock, find_collisions, write_site
-from .pages import Page, ReadContext, read_page
+from .markup import MarkdownRenderer
+from .output import build_lock, check_output_dir, find_collisions, write_site
+from .pages import Page, ReadContext, ReadResult, read_page
 from .render import RenderedFile, make_environment, render_site, theme_dir
 from .site import Site, assemble_site
-from .sources import Sources, find_sources, find_theme_assets
+from .sources import Source, Sources, find_sources, find_theme_assets
 
 
 @dataclass(frozen=True)
@@ -59,23 +61,57 @@ def clock(zone: ZoneInfo) -> datetime:
     return datetime.now(zone)
 
 
-def read_pages(config: Config, sources: Sources) -> tuple[list[Page], list[Problem]]:
-    """read_page over every source; the pages read cleanly and every problem found."""
-    from .markup import MarkdownRenderer
+ReadCache = dict[str, ReadResult]
+"""Results of read_page kept between builds (``serve``), keyed by :func:`read_key`."""
 
+
+def read_key(source: Source, fingerprint: str) -> str:
+    """The cache key of one read: the file's bytes and everything else read_page depends on."""
+    h = hashlib.blake2b(source.raw, digest_size=16)
+    h.update(source.rel.encode())
+    h.update(fingerprint.encode())
+    for asset in source.bundle or ():
+        h.update(f"{asset.rel}:{asset.size}".encode())
+    return h.hexdigest()
+
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)`` while a long stage runs."""
+
+
+def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
+               progress: Progress | None = None) -> tuple[list[Page], list[Problem]]:
+    """read_page over every source; the pages read cleanly and every problem found.
+
+    With a ``cache`` (kept by ``serve``), a source whose inputs did not change is not read again.
+    """
     ctx = ReadContext(
         static=frozenset(a.rel for a in sources.static),
         static_sizes={a.rel: a.size for a in sources.static if a.size},
         articles=frozenset(s.content_rel for s in sources.articles),
     )
+    fingerprint = hashlib.blake2b(
+        repr((config, sorted(ctx.static_sizes.items()), sorted(ctx.static),
+              sorted(ctx.articles))).encode(), digest_size=16).hexdigest()
     renderer = MarkdownRenderer()
     pages: list[Page] = []
     problems: list[Problem] = list(sources.problems)
-    for source in sources.articles:
-        result = read_page(source, config, ctx, renderer)
+    fresh: ReadCache = {}
+    total = len(sources.articles)
+    for done, source in enumerate(sources.articles, 1):
+        if progress and done % 50 == 0:
+            progress("Đọc bài", done, total)
+        key = read_key(source, fingerprint)
+        result = cache.get(key) if cache is not None else None
+        if result is None:
+            result = read_page(source, config, ctx, renderer)
+        fresh[key] = result
         problems.extend(result.problems)
         if result.page is not None:
             pages.append(result.page)
+    if cache is not None:  # keep only what this build used: deleted files leave the cache
+        cache.clear()
+        cache.update(fresh)
     return pages, problems
 
 
@@ -88,11 +124,12 @@ class Rendered:
     warnings: tuple[Problem, ...]
 
 
-def render(config: Config, options: BuildOptions) -> Rendered:
+def render(config: Config, options: BuildOptions, cache: ReadCache | None = None,
+           progress: Progress | None = None) -> Rendered:
     """Every stage but the write; raise ContentError listing every error found."""
     now = options.now or clock(config.zone)
     sources = find_sources(config)
-    pages, problems = read_pages(config, sources)
+    pages, problems = read_pages(config, sources, cache, progress)
     assembled = assemble_site(config, pages, now, drafts=options.drafts, future=options.future)
     problems.extend(assembled.problems)
     if any(p.is_error for p in problems):
@@ -110,11 +147,15 @@ def render(config: Config, options: BuildOptions) -> Rendered:
     return Rendered(site, files, tuple(problems))
 
 
-def build(config: Config, options: BuildOptions = BuildOptions()) -> BuildReport:
+def build(config: Config, options: BuildOptions = BuildOptions(),
+          progress: Progress | None = None) -> BuildReport:
     """Run the whole pipeline and swap the new ``output/`` in; raise on any error."""
     started = time.perf_counter()
+    check_output_dir(config)  # before the work, not after it
     with build_lock(config):
-        rendered = render(config, options)
+        rendered = render(config, options, progress=progress)
+        if progress:
+            progress("Ghi tệp", 0, len(rendered.files))
         written = write_site(rendered.files, config)
     site = rendered.site
     return BuildReport(articles=len(site.articles), pages=sum(1 for f in rendered.files

@@ -20,7 +20,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .errors import Problem
+from .errors import Level, Problem
 from .vn.slug import slugify
 
 MARKER = "sitegen:"
@@ -59,7 +59,7 @@ class _Resolver(Treeprocessor):
     """Rewrites links and pictures, and wraps tables so that they scroll on a phone."""
 
     ctx: LinkContext
-    report: Callable[[str, str, str, str], None]
+    report: Callable[..., None]
 
     def run(self, root: ET.Element) -> None:
         self.links: list[str] = []
@@ -89,7 +89,7 @@ class _Resolver(Treeprocessor):
         el.set("decoding", "async")
         if not el.get("alt"):
             self.report(src, "missing-alt", "ảnh trong bài thiếu lời mô tả.",
-                        "viết mô tả trong ngoặc vuông: ![Mô tả ảnh](" + src + ")")
+                        "viết mô tả trong ngoặc vuông: ![Mô tả ảnh](" + src + ")", Level.WARNING)
         size = self._size(src)
         if size and not el.get("width"):
             el.set("width", str(size[0]))
@@ -156,9 +156,11 @@ class MarkdownRenderer:
         problems: list[Problem] = []
         lines = body.split("\n")
 
-        def report(target: str, code: str, message: str, fix: str) -> None:
+        def report(target: str, code: str, message: str, fix: str,
+                   level: Level = Level.ERROR) -> None:
             line = next((body_line + i for i, text in enumerate(lines) if target in text), None)
-            problems.append(Problem(path=rel, line=line, message=message, fix=fix, code=code))
+            problems.append(Problem(path=rel, line=line, message=message, fix=fix, code=code,
+                                    level=level))
 
         self._resolver.ctx = ctx
         self._resolver.report = report

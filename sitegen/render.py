@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from . import __version__
 from .config import Config
+from .errors import ContentError, Problem
 from .interface import ui
 from .markup import resolve_markers
 from .pages import Page
@@ -80,6 +81,21 @@ def make_environment(config: Config) -> jinja2.Environment:
     return env
 
 
+def template_problem(exc: jinja2.TemplateError, template: str, origin: str) -> Problem:
+    """A Problem naming the template file and line of a Jinja error (syntax or rendering)."""
+    name, line = getattr(exc, "filename", None) or template, getattr(exc, "lineno", None)
+    if line is None:  # a rendering error: find the template frame in the traceback
+        tb = exc.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename.endswith(".html") or filename.endswith(".xml"):
+                name, line = filename, tb.tb_lineno
+            tb = tb.tb_next
+    return Problem(path=str(name), line=line, code="template",
+                   message=f"lỗi trong mẫu giao diện khi dựng {origin}: {exc.message or exc}.",
+                   fix="sửa mẫu giao diện (templates/) ở dòng này; bài viết không có lỗi.")
+
+
 def _on_date(fmt: Callable[[date], str]) -> Callable[[date | datetime | None], str]:
     return lambda d: fmt(d) if d else ""
 
@@ -118,8 +134,12 @@ class Renderer:
                 "asset": lambda name: relative(here, f"{self.config.paths.assets}/{name}", True)}
 
     def page(self, template: str, here: str, origin: str, **context: Any) -> RenderedFile:
-        html = self.env.get_template(template).render(
-            site=self.site, config=self.config, **self.common, **self._links(here), **context)
+        """Render ``template`` as the page at site path ``here``; template mistakes become errors."""
+        try:
+            html = self.env.get_template(template).render(
+                site=self.site, config=self.config, **self.common, **self._links(here), **context)
+        except jinja2.TemplateError as exc:
+            raise ContentError([template_problem(exc, template, origin)]) from None
         return RenderedFile(path=here, origin=origin, data=html.encode("utf-8"))
 
     def body(self, page: Page) -> Markup:

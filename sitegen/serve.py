@@ -151,8 +151,11 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             status = HTTPStatus.OK
             if f is None:
                 status, f = HTTPStatus.NOT_FOUND, state.files.get("404.html")
-                if f is None:
-                    return self._send(status, "text/plain; charset=utf-8", "Không tìm thấy".encode())
+                if f is None:  # nothing built yet: still show the errors, and reload when fixed
+                    page = ('<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
+                            "<title>sitegen</title></head><body><h1>Không tìm thấy trang</h1>"
+                            "</body></html>").encode()
+                    return self._send(status, "text/html; charset=utf-8", decorate(page, state))
             data = f.data if f.data is not None else (f.source.read_bytes() if f.source else b"")
             kind = mimetypes.guess_type(output_file(f.path))[0] or "application/octet-stream"
             if kind == "text/html":

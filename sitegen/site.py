@@ -219,12 +219,13 @@ def _taxonomy(name: str, prefix: str, articles: Sequence[Page],
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     members: dict[str, list[Page]] = defaultdict(list)
     keys_by_slug: dict[str, set[str]] = defaultdict(set)
+    slugs: dict[str, str] = {}
     for page in articles:
         for value in dict.fromkeys(values(page)):
-            slug = slugify(value)
+            slug = slugs.get(value) or slugs.setdefault(value, slugify(value))
             spellings[slug][value] += 1
             keys_by_slug[slug].add(same_key(value))
-            if page not in members[slug]:
+            if not members[slug] or members[slug][-1] is not page:
                 members[slug].append(page)
     terms = []
     for slug, counter in spellings.items():
@@ -234,7 +235,8 @@ def _taxonomy(name: str, prefix: str, articles: Sequence[Page],
             problems.append(warning(f"content ({TAXONOMY_TITLES[name].lower()})",
                                     f"các cách viết {variants} được gộp làm một ({shown}).",
                                     "term-merged", fix=f'thống nhất viết "{shown}".'))
-        terms.append(Term(name, shown, slug, term_path(prefix, slug), _newest_first(members[slug])))
+        # ``articles`` is newest first already, and members keep its order.
+        terms.append(Term(name, shown, slug, term_path(prefix, slug), tuple(members[slug])))
     terms.sort(key=lambda t: sort_key(t.name))
     return Taxonomy(name, TAXONOMY_TITLES[name], prefix + "/", tuple(terms))
 

@@ -1,0 +1,113 @@
+"""``sitegen serve``, live: a real server on a free port, real file edits, the reload signal."""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from helpers import article
+
+from sitegen.config import load_config
+from sitegen.serve import EVENTS, RELOAD_JS, serve
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as resp:
+            return resp.status, resp.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")
+
+
+def wait_for(predicate, timeout: float = 8.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+class Events:
+    """Reads the server's event stream in a thread and keeps the versions it announces."""
+
+    def __init__(self, url: str) -> None:
+        self.versions: list[str] = []
+        self.resp = urllib.request.urlopen(url, timeout=30)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        try:
+            for raw in self.resp:
+                line = raw.decode().strip()
+                if line.startswith("data: "):
+                    self.versions.append(line[6:])
+        except (OSError, ValueError):
+            pass
+
+
+@pytest.fixture
+def served(make_site) -> Iterator[tuple[str, Path]]:
+    site = make_site({
+        "content/tin-tuc/a.md": article("Bài thứ nhất", body="Đoạn đầu tiên."),
+        "content/tin-tuc/b.md": article("Bài nháp", draft=True),
+        "content/tin-tuc/c.md": article("Bài hẹn ngày", date="2099-01-01"),
+    })
+    config, _ = load_config(site)
+    ready: list[str] = []
+    stop = threading.Event()
+    thread = threading.Thread(target=serve, args=(site, config, 0),
+                              kwargs={"ready": ready.append, "stop": stop}, daemon=True)
+    thread.start()
+    assert wait_for(lambda: bool(ready)), "the server did not start"
+    yield ready[0], site
+    stop.set()
+    thread.join(timeout=10)
+    assert not thread.is_alive(), "the server did not stop"
+
+
+def test_serves_pages_with_the_reload_script_and_badges(served) -> None:
+    base, _site = served
+    status, home = fetch(base)
+    assert status == 200 and RELOAD_JS in home and "Bài thứ nhất" in home
+    status, script = fetch(base + RELOAD_JS.lstrip("/"))
+    assert status == 200 and EVENTS in script
+    _, draft = fetch(base + "tin-tuc/2025/03/bai-nhap/")
+    assert "BẢN NHÁP" in draft
+    _, future = fetch(base + "tin-tuc/2099/01/bai-hen-ngay/")
+    assert "CHỜ ĐĂNG" in future
+    assert fetch(base + "khong-co/")[0] == 404
+
+
+def test_edit_rebuilds_and_signals_reload(served) -> None:
+    base, site = served
+    events = Events(base + EVENTS.lstrip("/"))
+    assert wait_for(lambda: len(events.versions) >= 1)
+    source = site / "content" / "tin-tuc" / "a.md"
+    source.write_text(article("Bài đã sửa", body="Đoạn đầu tiên."), encoding="utf-8")
+    assert wait_for(lambda: "Bài đã sửa" in fetch(base)[1]), "the edit never showed"
+    assert wait_for(lambda: len(events.versions) >= 2), "no reload signal"
+    assert events.versions[-1] != events.versions[0]
+
+
+def test_broken_file_shows_its_error_and_the_site_recovers(served) -> None:
+    base, site = served
+    source = site / "content" / "tin-tuc" / "a.md"
+    source.write_text(article("Bài thứ nhất", date="hôm qua"), encoding="utf-8")
+    assert wait_for(lambda: 'role="alert"' in fetch(base)[1]), "the error never showed"
+    _, page = fetch(base)
+    assert "content/tin-tuc/a.md" in page and "không phải là ngày" in page
+    assert "Bài thứ nhất" in page  # the last good pages stay served
+    source.write_text(article("Bài đã khỏi", body="Đoạn đầu tiên."), encoding="utf-8")
+    assert wait_for(lambda: "Bài đã khỏi" in fetch(base)[1]), "the site did not recover"
+    assert 'role="alert"' not in fetch(base)[1]
+
+
+def test_binds_to_loopback_only(served) -> None:
+    base, _ = served
+    assert base.startswith("http://127.0.0.1:")

@@ -23,6 +23,7 @@ from .markup import MarkdownRenderer
 from .output import build_lock, check_output_dir, find_collisions, write_site
 from .pages import Page, ReadContext, ReadResult, read_page
 from .render import RenderedFile, make_environment, render_site, theme_dir
+from .sanitize import policy_from
 from .site import Site, assemble_site
 from .sources import Source, Sources, find_sources, find_theme_assets
 
@@ -93,7 +94,7 @@ def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
     fingerprint = hashlib.blake2b(
         repr((config, sorted(ctx.static_sizes.items()), sorted(ctx.static),
               sorted(ctx.articles))).encode(), digest_size=16).hexdigest()
-    renderer = MarkdownRenderer()
+    renderer = MarkdownRenderer(policy_from(config.html_tags, config.iframe_hosts))
     pages: list[Page] = []
     problems: list[Problem] = list(sources.problems)
     fresh: ReadCache = {}

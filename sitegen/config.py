@@ -99,6 +99,8 @@ class Config:
     static_dir: Path = Path("static")
     templates_dir: Path = Path("templates")
     output_dir: Path = Path("output")
+    html_tags: tuple[str, ...] = ()
+    iframe_hosts: tuple[str, ...] = ()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -116,7 +118,7 @@ TOP_KEYS = {
     "title", "tagline", "base_url", "language", "timezone", "page_size", "feed_entries",
     "summary_length", "pretty_links", "max_file_size", "sections", "paths", "publisher",
     "units", "commemorations", "social", "content_dir", "static_dir", "templates_dir",
-    "output_dir",
+    "output_dir", "html",
 }
 PUBLISHER_KEYS = {"owner", "operator", "responsible", "address", "phone", "email", "licence"}
 SOCIAL_KEYS = {"zalo_oa_id", "default_image", "facebook_page"}
@@ -247,6 +249,9 @@ def _check(site: Path, text: str, data: Mapping[str, Any], *, base_url: str | No
         c.error("units", "units phải là danh sách tên đơn vị, mỗi dòng bắt đầu bằng \"- \".")
         units = []
     commemorations = _commemorations(c, data.get("commemorations") or [])
+    html = c.mapping_of(data, "html")
+    c.unknown(html, {"allow_tags", "iframe_hosts"}, "html.")
+    html_tags, iframe_hosts = (_strings(c, html, "allow_tags"), _strings(c, html, "iframe_hosts"))
 
     def folder(key: str, default: str) -> Path:
         value = c.text_of(data, key, default)
@@ -266,8 +271,17 @@ def _check(site: Path, text: str, data: Mapping[str, Any], *, base_url: str | No
         content_dir=folder("content_dir", "content"), static_dir=folder("static_dir", "static"),
         templates_dir=folder("templates_dir", "templates"),
         output_dir=(output.resolve() if output else folder("output_dir", "output").resolve()),
+        html_tags=html_tags, iframe_hosts=iframe_hosts,
     )
     return config, c.problems
+
+
+def _strings(c: _Checker, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = data.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        c.error("html." + key, f"{key} phải là danh sách chữ.", f"ví dụ: {key}: [www.youtube.com]")
+        return ()
+    return tuple(v.strip() for v in value)
 
 
 def _sections(c: _Checker, data: Mapping[str, Any]) -> tuple[Section, ...]:

@@ -21,11 +21,12 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Level, Problem
+from .sanitize import SCHEMES, Policy, clean, removed
 from .vn.slug import slugify
 
 MARKER = "sitegen:"
 _MARKER_RE = re.compile(r'(href|src)="sitegen:(page|static|root):([^"#]*)(#[^"]*)?"')
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_SCHEME = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,11 @@ class _Resolver(Treeprocessor):
             if el.tag == "h1":  # the article's title is the page's only h1
                 el.tag = "h2"
             elif el.tag == "a" and el.get("href"):
-                el.set("href", self._link(el.get("href", ""), "a"))
+                href = self._link(el.get("href", ""), "a")
+                if href:
+                    el.set("href", href)
+                else:
+                    del el.attrib["href"]
             elif el.tag == "img":
                 self._image(el)
             elif el.tag == "p" and not self.first_paragraph:
@@ -84,7 +89,13 @@ class _Resolver(Treeprocessor):
 
     def _image(self, el: ET.Element) -> None:
         src = el.get("src", "")
-        el.set("src", self._link(src, "img"))
+        resolved = self._link(src, "img")
+        if not resolved:  # an unsafe picture (data:, javascript:) leaves only its description
+            alt = el.get("alt", "")
+            el.tag, el.text = "span", alt
+            el.attrib.clear()
+            return
+        el.set("src", resolved)
         el.set("loading", "lazy")
         el.set("decoding", "async")
         if not el.get("alt"):
@@ -99,7 +110,12 @@ class _Resolver(Treeprocessor):
         return self.ctx.sizes.get(unquote(src.split("#")[0]))
 
     def _link(self, href: str, tag: str) -> str:
-        if not href or href.startswith(("#", "mailto:", "tel:")) or _SCHEME.match(href):
+        scheme = _SCHEME.match(href)
+        if scheme and scheme.group(0)[:-1].lower() not in SCHEMES:  # javascript:, data:, vbscript:
+            self.report(href, "unsafe-link", f'liên kết "{href[:40]}" không an toàn nên bị bỏ.',
+                        "chỉ dùng liên kết http://, https://, mailto: hoặc tel:.", Level.WARNING)
+            return ""
+        if not href or href.startswith(("#", "mailto:", "tel:")) or scheme:
             return href
         path, _, fragment = href.partition("#")
         frag = "#" + fragment if fragment else ""
@@ -139,9 +155,13 @@ class _ResolverExtension(Extension):
 
 
 class MarkdownRenderer:
-    """One Markdown instance, reused (``reset()``) for every body; not thread-safe."""
+    """One Markdown instance, reused (``reset()``) for every body; not thread-safe.
 
-    def __init__(self) -> None:
+    Raw HTML in a body is cleaned by :mod:`sitegen.sanitize` under ``policy``.
+    """
+
+    def __init__(self, policy: Policy | None = None) -> None:
+        self.policy = policy or Policy()
         self._resolver = _Resolver()
         self._md = markdown.Markdown(
             extensions=["extra", "sane_lists", "toc", _ResolverExtension(self._resolver)],
@@ -166,6 +186,17 @@ class MarkdownRenderer:
         self._resolver.report = report
         self._md.reset()
         html = self._md.convert(body)
+        raw_blocks = self._md.htmlStash.rawHtmlBlocks
+        if raw_blocks:  # only bodies with raw HTML pay for the sanitiser
+            for block in raw_blocks:
+                gone = removed(str(block), self.policy)
+                if gone:
+                    report(str(block).strip()[:30], "unsafe-html",
+                           "đã bỏ phần HTML không an toàn hoặc không được phép: "
+                           + ", ".join(gone) + ".",
+                           "xóa phần đó khỏi bài; muốn nhúng video thì nhờ quản trị thêm máy chủ "
+                           "vào html.iframe_hosts trong config.yaml.", Level.WARNING)
+            html = clean(html, self.policy)
         return Markup(html=html, first_paragraph=self._resolver.first_paragraph,
                       links=tuple(dict.fromkeys(self._resolver.links)), problems=tuple(problems),
                       text=plain_text(html))

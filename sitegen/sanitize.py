@@ -1,0 +1,108 @@
+"""HTML in, safe HTML out: the allowlist that keeps a pasted ``<script>`` from readers; pure.
+
+Python-Markdown passes raw HTML through untouched, so whatever a writer pastes
+(from Word, from another site) is cleaned by nh3 (the Rust ``ammonia``
+sanitiser) before it is published. What is removed is reported as a warning
+naming the file and line, so the writer knows. The allowlist can be widened in
+``config.yaml`` (``html: {allow_tags: [...], iframe_hosts: [...]}``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import nh3
+
+TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
+    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
+    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+    "thead", "time", "tr", "u", "ul",
+})
+GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir", "role", "aria-label",
+                               "aria-hidden", "tabindex"})
+ATTRIBUTES = {
+    "a": {"href", "hreflang", "rel", "download"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "td": {"colspan", "rowspan", "style"}, "th": {"colspan", "rowspan", "scope", "style"},
+    "ol": {"start", "type", "reversed"}, "time": {"datetime"}, "q": {"cite"},
+    "blockquote": {"cite"}, "col": {"span"}, "colgroup": {"span"}, "details": {"open"},
+    "iframe": {"src", "width", "height", "title", "allow", "allowfullscreen", "loading",
+               "referrerpolicy"},
+}
+SCHEMES = frozenset({"http", "https", "mailto", "tel", "sitegen"})
+STYLE_PROPERTIES = frozenset({"text-align", "vertical-align", "width"})
+_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")
+_ATTR = re.compile(r"\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What raw HTML may contain: extra tags beyond the default, and iframe hosts."""
+
+    extra_tags: frozenset[str] = frozenset()
+    iframe_hosts: frozenset[str] = frozenset()
+
+    @property
+    def tags(self) -> set[str]:
+        tags = set(TAGS | self.extra_tags)
+        if self.iframe_hosts:
+            tags.add("iframe")
+        return tags
+
+
+def _filter(policy: Policy) -> Callable[[str, str, str], str | None]:
+    def keep(tag: str, attr: str, value: str) -> str | None:
+        if tag == "iframe" and attr == "src":
+            host = urlsplit(value).hostname or ""
+            return value if value.startswith("https://") and host in policy.iframe_hosts else None
+        return value
+    return keep
+
+
+def clean(html: str, policy: Policy) -> str:
+    """Return ``html`` with everything outside the allowlist removed."""
+    attributes: dict[str, set[str]] = {k: set(v) for k, v in ATTRIBUTES.items()}
+    attributes["*"] = set(GLOBAL_ATTRIBUTES)
+    cleaned: str = nh3.clean(
+        html, tags=policy.tags, clean_content_tags={"script", "style", "template"},
+        attributes=attributes, attribute_filter=_filter(policy), url_schemes=set(SCHEMES),
+        link_rel=None, strip_comments=True, filter_style_properties=set(STYLE_PROPERTIES))
+    if "<iframe" in cleaned:  # an iframe whose src was refused goes whole
+        cleaned = re.sub(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", "", cleaned, flags=re.S)
+    return cleaned
+
+
+def removed(raw: str, policy: Policy) -> list[str]:
+    """What :func:`clean` would take out of ``raw``: tag names and attribute names, for warnings."""
+    kept = clean(raw, policy)
+    gone: list[str] = []
+    before, after = _tags(raw), _tags(kept)
+    gone += [f"<{t}>" for t in sorted(before - after)]
+    gone += sorted(_risky_attributes(raw) - _risky_attributes(kept))
+    return gone
+
+
+def _tags(html: str) -> set[str]:
+    return {m.lower() for m in _TAG.findall(html)}
+
+
+def _risky_attributes(html: str) -> set[str]:
+    out: set[str] = set()
+    for name, value in _ATTR.findall(html):
+        name = name.lower()
+        v = value.strip("\"'").strip().lower()
+        if name.startswith("on") or name in ("style", "srcdoc", "formaction") or \
+                (name in ("href", "src") and re.match(r"^(javascript|data|vbscript):", v)):
+            out.add(f"{name}=")
+    return out
+
+
+def policy_from(extra_tags: Iterable[str], iframe_hosts: Iterable[str]) -> Policy:
+    """Make a Policy from config values (lower-cased)."""
+    return Policy(frozenset(t.lower() for t in extra_tags),
+                  frozenset(h.lower() for h in iframe_hosts))

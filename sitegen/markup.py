@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import posixpath
 import re
+import signal
+import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -145,6 +148,30 @@ class _Resolver(Treeprocessor):
         return href
 
 
+class TooSlow(Exception):
+    """The Markdown parser took longer than its limit on one body."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise TooSlow in the block after ``seconds`` (only in the main thread, where signals work)."""
+    if threading.current_thread() is not threading.main_thread() or \
+            not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class _ResolverExtension(Extension):
     def __init__(self, resolver: _Resolver) -> None:
         super().__init__()
@@ -160,8 +187,13 @@ class MarkdownRenderer:
     Raw HTML in a body is cleaned by :mod:`sitegen.sanitize` under ``policy``.
     """
 
-    def __init__(self, policy: Policy | None = None) -> None:
+    def __init__(self, policy: Policy | None = None, seconds: float = 10.0) -> None:
         self.policy = policy or Policy()
+        self.seconds = seconds
+        self._fresh()
+
+    def _fresh(self) -> None:
+        """A new parser: after an interrupted conversion the old one's state is unknown."""
         self._resolver = _Resolver()
         self._md = markdown.Markdown(
             extensions=["extra", "sane_lists", "toc", _ResolverExtension(self._resolver)],
@@ -185,7 +217,18 @@ class MarkdownRenderer:
         self._resolver.ctx = ctx
         self._resolver.report = report
         self._md.reset()
-        html = self._md.convert(body)
+        try:
+            with time_limit(self.seconds):
+                html = self._md.convert(body)
+        except (TooSlow, RecursionError) as exc:
+            self._fresh()
+            what = "lồng nhau quá sâu" if isinstance(exc, RecursionError) else \
+                f"xử lý quá {self.seconds:g} giây"
+            problem = Problem(path=rel, line=body_line, code="markdown-too-complex",
+                              message=f"nội dung bài quá phức tạp để chuyển đổi ({what}).",
+                              fix="kiểm tra các dấu *, _, [ ], > hoặc thụt lề lặp lại rất nhiều lần; "
+                                  "chia bài thành nhiều bài ngắn hơn.")
+            return Markup(html="", first_paragraph="", links=(), problems=(problem,), text="")
         raw_blocks = self._md.htmlStash.rawHtmlBlocks
         if raw_blocks:  # only bodies with raw HTML pay for the sanitiser
             for block in raw_blocks:

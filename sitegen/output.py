@@ -23,7 +23,7 @@ from pathlib import Path
 from .config import Config
 from .errors import OutputError, Problem
 from .render import RenderedFile
-from .urls import UnsafePath, output_file, safe_join
+from .urls import UnsafePath, check_path, output_file, safe_join
 
 MARKER = ".sitegen-output"
 _RENAME_EXCHANGE = 2
@@ -122,11 +122,21 @@ def _same_file(old: Path, data: bytes | None, source: Path | None) -> bool:
 
 
 def find_collisions(files: Sequence[RenderedFile]) -> list[Problem]:
-    """Problems for output paths two things would write (Pelican's rule: never write twice)."""
+    """Problems for output paths two things would write (Pelican's rule: never write twice),
+    and for paths that would leave ``output/`` or cannot be created on common file systems."""
     seen: dict[str, RenderedFile] = {}
     problems = []
     for f in files:
         key = output_file(f.path)
+        try:
+            check_path(key)
+        except UnsafePath:
+            problems.append(Problem(
+                path=f.origin, code="unsafe-path",
+                message=f'tên "{key}" không dùng được làm địa chỉ (ra ngoài thư mục xuất, quá dài, '
+                        "hoặc là tên Windows dành riêng như CON, NUL).",
+                fix="đổi tên tệp hoặc slug: chỉ dùng chữ không dấu, số và dấu gạch ngang."))
+            continue
         if key in seen:
             problems.append(Problem(
                 path=f.origin, code="output-collision",

@@ -18,6 +18,7 @@ from .config import Config
 # Names Windows cannot create; a portal admin may copy output/ through one.
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 MAX_NAME_BYTES = 255
+MAX_PATH_BYTES = 3000  # below Linux's 4096 with room for where output/ itself lies
 
 
 class UnsafePath(ValueError):
@@ -56,6 +57,32 @@ def pager_path(first: str, number: int, config: Config) -> str:
     return first if number == 1 else f"{first}{config.paths.page}/{number}/"
 
 
+#: The JSON Feed of the whole site, the sitemap and the crawlers' file, at the root.
+JSON_FEED = "feed.json"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+
+
+def feed_path(list_path: str) -> str:
+    """``feed.xml`` beside the first page of a list: ``feed.xml``, ``tin-tuc/feed.xml``."""
+    return f"{list_path}feed.xml"
+
+
+def search_path(config: Config) -> str:
+    """``tim-kiem/``: the search page."""
+    return f"{config.paths.search}/"
+
+
+def search_index_dir(config: Config) -> str:
+    """``tim-kiem/index/``: the folder of the search index files."""
+    return f"{config.paths.search}/index/"
+
+
+def search_index_file(config: Config, name: str) -> str:
+    """``tim-kiem/index/<name>.json``: one file of the search index."""
+    return f"{search_index_dir(config)}{name}.json"
+
+
 def alias_path(alias: str) -> str:
     """An old address (``/tin-tuc/2023/05/a.html`` or ``tin-tuc/a/``) as a site path.
 
@@ -74,7 +101,8 @@ def alias_path(alias: str) -> str:
 
 def check_path(path: str) -> str:
     """Return ``path`` when it stays inside the output folder and is creatable; else raise."""
-    if "\\" in path or "\x00" in path or re.match(r"^[A-Za-z]:", path) or path.startswith("/"):
+    if "\\" in path or "\x00" in path or re.match(r"^[A-Za-z]:", path) or path.startswith("/") \
+            or len(path.encode()) > MAX_PATH_BYTES:
         raise UnsafePath(path)
     for part in PurePosixPath(path).parts:
         if part in ("..", ".") or _RESERVED.match(part) or len(part.encode()) > MAX_NAME_BYTES \

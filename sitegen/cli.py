@@ -10,13 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from . import __version__
-from .build import BuildOptions, Progress, build, clock, render
 from .config import KINDS, Config, load_config
 from .errors import ConfigError, ContentError, Level, OutputError, Problem, ProblemsError
 
@@ -89,7 +88,7 @@ def print_problems(problems: Sequence[Problem], out: TextIO, *, wrote_nothing: b
         print(f"Có {len(errors)} lỗi trong {files} tệp{tail}", file=out)
 
 
-def terminal_progress(out: TextIO, after: float = 1.0) -> Progress:
+def terminal_progress(out: TextIO, after: float = 1.0) -> Callable[[str, int, int], None]:
     """A progress line on a terminal, shown only once a stage has taken ``after`` seconds."""
     started = time.monotonic()
 
@@ -100,7 +99,7 @@ def terminal_progress(out: TextIO, after: float = 1.0) -> Progress:
     return show
 
 
-def _progress(args: argparse.Namespace) -> Progress | None:
+def _progress(args: argparse.Namespace) -> Callable[[str, int, int], None] | None:
     return None if args.quiet or not sys.stderr.isatty() else terminal_progress(sys.stderr)
 
 
@@ -113,6 +112,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (the console script exits with it)."""
     args = _parser().parse_args(argv)
     try:
+        # Imported here, inside the try: a Ctrl-C while they load is still a clean stop.
+        from .build import BuildOptions, build
+
         if args.command == "new":
             return _new(args)
         config, warnings = load_config(args.site, base_url=getattr(args, "base_url", None),
@@ -154,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace, config: Config, warnings: Sequence[Problem]) -> int:
+    from .build import BuildOptions, render
+
     started = time.perf_counter()
     # Check what a build would publish and the drafts too: a draft is where mistakes are made.
     rendered = render(config, BuildOptions(drafts=True, future=True), progress=_progress(args))
@@ -170,6 +174,7 @@ def _check(args: argparse.Namespace, config: Config, warnings: Sequence[Problem]
 
 
 def _new(args: argparse.Namespace) -> int:
+    from .build import clock
     from .scaffold import UnknownKind, scaffold
 
     config, _ = load_config(args.site)

@@ -6,6 +6,7 @@ Vietnamese, with the key and the line.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -347,6 +348,9 @@ def _commemorations(c: _Checker, raw: Any) -> tuple[Commemoration, ...]:
                     "dùng solar (dương lịch) hoặc lunar (âm lịch).")
             continue
         when = item["date"]
+        if isinstance(when, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", when.strip()):
+            with contextlib.suppress(ValueError):
+                when = date.fromisoformat(when.strip())
         if isinstance(when, date):
             out.append(Commemoration(str(item["name"]), when.month, when.day, when.year, calendar))
             continue

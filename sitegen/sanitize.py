@@ -96,8 +96,10 @@ def _risky_attributes(html: str) -> set[str]:
     for name, value in _ATTR.findall(html):
         name = name.lower()
         v = value.strip("\"'").strip().lower()
-        if name.startswith("on") or name in ("style", "srcdoc", "formaction") or \
-                (name in ("href", "src") and re.match(r"^(javascript|data|vbscript):", v)):
+        scheme = re.match(r"^(javascript|data|vbscript):", v)
+        if name in ("href", "src") and scheme:
+            out.add(f'{name}="{scheme.group(0)}…"')
+        elif name.startswith("on") or name in ("style", "srcdoc", "formaction"):
             out.add(f"{name}=")
     return out
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import mimetypes
+import re
 import signal
 import threading
 import time
@@ -117,7 +118,7 @@ def decorate(page: bytes, state: ServeState) -> bytes:
     text = page.decode("utf-8")
     panel = error_panel(state.problems)
     if panel:
-        text = text.replace("<body>", "<body>" + panel, 1)
+        text = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + panel, text, count=1)
     script = f'<script src="{RELOAD_JS}"></script>'
     text = text.replace("</body>", script + "</body>", 1) if "</body>" in text else text + script
     return text.encode("utf-8")

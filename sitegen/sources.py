@@ -14,7 +14,7 @@ from pathlib import Path
 from .config import PAGES_DIR, Config
 from .errors import Problem, warning
 from .images import IMAGE_SUFFIXES, image_size
-from .suggest import unknown_key_fix
+from .suggest import nearest
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,14 @@ def _outside(p: Path, root: Path) -> Problem:
                    fix="chép tệp thật vào thư mục thay cho liên kết.")
 
 
+def folder_fix(name: str, known: set[str]) -> str:
+    """The Vietnamese hint for a folder that is not a section: the nearest section, or all."""
+    best = nearest(name, known)
+    if best:
+        return f'có phải ý bạn là "{best}"?'
+    return "các chuyên mục: " + ", ".join(sorted(known)) + "."
+
+
 def find_sources(config: Config) -> Sources:
     """Read ``content/`` and ``static/`` below ``config.root``; never raises for a writer's mistake."""
     root = config.root
@@ -123,7 +131,7 @@ def find_sources(config: Config) -> Sources:
             problems.append(Problem(
                 path=_rel(entry, root), code="unknown-section",
                 message=f'thư mục "{entry.name}" không phải chuyên mục nào trong config.yaml.',
-                fix="đổi tên thư mục; " + unknown_key_fix(entry.name, names)))
+                fix="đổi tên thư mục cho đúng tên chuyên mục; " + folder_fix(entry.name, names)))
             continue
         section = None if entry.name == PAGES_DIR else entry.name
         articles.extend(_section_sources(entry, section, config, problems))

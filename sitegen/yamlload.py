@@ -11,9 +11,22 @@ from typing import Any
 import yaml
 
 try:  # libyaml is ten times faster than the pure-Python loader (see benchmarks/)
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _Base
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Base  # type: ignore[assignment]
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+class _Loader(_Base):
+    """The safe loader, but dates stay text: the front-matter checks read them, so that
+    "2025-02-30" is reported on its own line with its key, not as a failed parse."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != _TIMESTAMP]
+    for first, resolvers in _Base.yaml_implicit_resolvers.items()
+}
 
 # A YAML "billion laughs" expands aliases exponentially; front matter never needs
 # more than a handful, so a document with many aliases is refused outright.
@@ -55,12 +68,15 @@ def _raise(line: int | None, reason: str) -> Any:
 
 def _reason(exc: yaml.MarkedYAMLError) -> str:
     problem = (exc.problem or "").strip()
-    known = {
-        "mapping values are not allowed here":
+    known = {  # libyaml and the pure-Python parser word these slightly differently
+        "mapping values are not allowed":
             "có dấu hai chấm \": \" trong giá trị chưa đặt trong ngoặc kép",
         "could not find expected ':'": "thiếu dấu hai chấm sau tên khóa",
-        "found character '\\t' that cannot start any token": "có ký tự Tab; hãy thụt lề bằng dấu cách",
+        "found character": "có ký tự không dùng được (thường là phím Tab); hãy thụt lề bằng dấu cách",
         "found undefined alias": "dùng bí danh (*) chưa được định nghĩa",
+        "found duplicate anchor": "một bí danh (&) được định nghĩa hai lần",
+        "did not find expected key": "thụt lề không đều hoặc thiếu dấu hai chấm",
+        "found unexpected end of stream": "thiếu dấu ngoặc kép hoặc ngoặc đóng",
     }
     for english, vietnamese in known.items():
         if problem.startswith(english):

@@ -21,7 +21,8 @@ from .errors import ContentError, Problem
 from .features import FEATURES
 from .markup import MarkdownRenderer
 from .output import build_lock, check_output_dir, find_collisions, write_site
-from .pages import Page, ReadContext, ReadResult, read_page
+from .pages import Page, ReadContext, ReadResult
+from .parallel import read_many
 from .render import RenderedFile, make_environment, render_site, theme_dir
 from .sanitize import policy_from
 from .site import Site, assemble_site
@@ -81,7 +82,8 @@ Progress = Callable[[str, int, int], None]
 
 
 def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
-               progress: Progress | None = None) -> tuple[list[Page], list[Problem]]:
+               progress: Progress | None = None,
+               parallel: bool = True) -> tuple[list[Page], list[Problem]]:
     """read_page over every source; the pages read cleanly and every problem found.
 
     With a ``cache`` (kept by ``serve``), a source whose inputs did not change is not read again.
@@ -98,14 +100,19 @@ def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
     pages: list[Page] = []
     problems: list[Problem] = list(sources.problems)
     fresh: ReadCache = {}
-    total = len(sources.articles)
-    for done, source in enumerate(sources.articles, 1):
+    keys = [read_key(source, fingerprint) for source in sources.articles]
+    known = {k: cache[k] for k in keys if cache is not None and k in cache}
+    todo = [s for s, k in zip(sources.articles, keys, strict=True) if k not in known]
+    total = len(todo)
+
+    def tick(done: int) -> None:
         if progress and done % 50 == 0:
             progress("Đọc bài", done, total)
-        key = read_key(source, fingerprint)
-        result = cache.get(key) if cache is not None else None
-        if result is None:
-            result = read_page(source, config, ctx, renderer)
+
+    read = dict(zip((k for k in keys if k not in known),
+                    read_many(todo, config, ctx, renderer, tick, parallel=parallel), strict=True))
+    for key in keys:
+        result = known.get(key) or read[key]
         fresh[key] = result
         problems.extend(result.problems)
         if result.page is not None:
@@ -126,11 +133,11 @@ class Rendered:
 
 
 def render(config: Config, options: BuildOptions, cache: ReadCache | None = None,
-           progress: Progress | None = None) -> Rendered:
+           progress: Progress | None = None, parallel: bool = True) -> Rendered:
     """Every stage but the write; raise ContentError listing every error found."""
     now = options.now or clock(config.zone)
     sources = find_sources(config)
-    pages, problems = read_pages(config, sources, cache, progress)
+    pages, problems = read_pages(config, sources, cache, progress, parallel)
     assembled = assemble_site(config, pages, now, drafts=options.drafts, future=options.future)
     problems.extend(assembled.problems)
     if any(p.is_error for p in problems):

@@ -74,7 +74,9 @@ class SiteServer:
         try:
             self.config, warnings = load_config(self.site_dir, output=self.output,
                                                 base_url=self.config.base_url)
-            rendered = render(self.config, BuildOptions(drafts=True, future=True), self.cache)
+            # In this process: forking a process that runs threads is unsafe.
+            rendered = render(self.config, BuildOptions(drafts=True, future=True), self.cache,
+                              parallel=False)
             files = {output_file(f.path): f for f in rendered.files}
             problems = tuple(warnings) + rendered.warnings
         except ProblemsError as exc:

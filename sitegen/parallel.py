@@ -1,0 +1,72 @@
+"""read_page across processes: Sources in, ReadResults out, in the order given. [processes]
+
+Python-Markdown is pure Python, so reading is CPU-bound and threads would not
+help; worker processes each build their own Markdown parser once. Results come
+back in the sources' order, so the output never depends on scheduling.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from .config import Config
+from .markup import MarkdownRenderer
+from .pages import ReadContext, ReadResult, read_page
+from .sanitize import policy_from
+from .sources import Source
+
+# Below this many files, starting processes costs more than it saves.
+MIN_PARALLEL = 200
+
+_worker: tuple[Config, ReadContext, MarkdownRenderer] | None = None
+
+
+def _init(config: Config, ctx: ReadContext) -> None:
+    global _worker
+    _worker = (config, ctx, MarkdownRenderer(policy_from(config.html_tags, config.iframe_hosts)))
+
+
+def _read(source: Source) -> ReadResult:
+    assert _worker is not None
+    config, ctx, renderer = _worker
+    return read_page(source, config, ctx, renderer)
+
+
+def workers() -> int:
+    """How many processes to use: the CPUs this process may run on (``SITEGEN_JOBS`` overrides)."""
+    env = os.environ.get("SITEGEN_JOBS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def read_many(sources: Sequence[Source], config: Config, ctx: ReadContext,
+              renderer: MarkdownRenderer,
+              progress: Callable[[int], None] | None = None,
+              parallel: bool = True) -> Iterator[ReadResult]:
+    """read_page over ``sources`` in order, in worker processes when it pays off.
+
+    ``parallel=False`` (``serve``, whose threads must not be forked) reads in this process.
+    """
+    jobs = workers() if parallel else 1
+    if jobs < 2 or len(sources) < MIN_PARALLEL:
+        for i, source in enumerate(sources, 1):
+            if progress:
+                progress(i)
+            yield read_page(source, config, ctx, renderer)
+        return
+    # fork: the workers start with sitegen already imported (forkserver/spawn re-import it).
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    chunk = max(1, len(sources) // (jobs * 8))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                             initializer=_init, initargs=(config, ctx)) as pool:
+        for i, result in enumerate(pool.map(_read, sources, chunksize=chunk), 1):
+            if progress:
+                progress(i)
+            yield result

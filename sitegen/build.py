@@ -132,9 +132,21 @@ class Rendered:
     warnings: tuple[Problem, ...]
 
 
-def render(config: Config, options: BuildOptions, cache: ReadCache | None = None,
-           progress: Progress | None = None, parallel: bool = True) -> Rendered:
-    """Every stage but the write; raise ContentError listing every error found."""
+@dataclass(frozen=True)
+class Loaded:
+    """The first phase: the files read and the site model assembled from them."""
+
+    sources: Sources
+    site: Site
+    problems: tuple[Problem, ...]
+
+
+def load_site(config: Config, options: BuildOptions, cache: ReadCache | None = None,
+              progress: Progress | None = None, parallel: bool = True) -> Loaded:
+    """find_sources → read_page → assemble_site; raise ContentError listing every error found.
+
+    What ``report`` needs, without rendering a page.
+    """
     now = options.now or clock(config.zone)
     sources = find_sources(config)
     pages, problems = read_pages(config, sources, cache, progress, parallel)
@@ -142,7 +154,14 @@ def render(config: Config, options: BuildOptions, cache: ReadCache | None = None
     problems.extend(assembled.problems)
     if any(p.is_error for p in problems):
         raise ContentError(problems)
-    site = assembled.site
+    return Loaded(sources, assembled.site, tuple(problems))
+
+
+def render(config: Config, options: BuildOptions, cache: ReadCache | None = None,
+           progress: Progress | None = None, parallel: bool = True) -> Rendered:
+    """Every stage but the write; raise ContentError listing every error found."""
+    loaded = load_site(config, options, cache, progress, parallel)
+    sources, site, problems = loaded.sources, loaded.site, list(loaded.problems)
     by_source = {s.content_rel: s for s in sources.articles}
     bundles = [(p, by_source[p.content_rel].bundle or ())
                for p in (*site.articles, *site.pages) if by_source[p.content_rel].bundle]

@@ -46,6 +46,9 @@ if TYPE_CHECKING:
 ICS_YEARS = 6
 #: How many occurrences the home page shows.
 HOME_COUNT = 3
+#: How many articles (newest first) each day links to, on the page and in the ``.ics``.
+PAGE_ARTICLES = 5
+ICS_ARTICLES = 3
 CALENDAR_TITLE = "Lịch kỷ niệm"
 
 # Words every commemoration's name may carry; they say nothing about which day it is.
@@ -303,7 +306,7 @@ def _description(config: Config, occ: Occurrence) -> str:
         lines[0] += f" ({occ.lunar_text})"
     if occ.milestone:
         lines.append(f"{occ.label}: {occ.milestone}.")
-    for page in occ.day.articles:
+    for page in occ.day.articles[:ICS_ARTICLES]:
         lines.append(f"{page.title}: {absolute(config, page.path)}")
     return "\n".join(lines)
 
@@ -345,6 +348,7 @@ def calendar_files(r: Renderer) -> Iterator[RenderedFile]:
     ics = ics_path(site.config)
     yield r.page("calendar.html", calendar_path(site.config), "calendar.html",
                  title=CALENDAR_TITLE, occurrences=coming, months=by_month(coming),
+                 per_day=PAGE_ARTICLES,
                  start=today, end=year_after(today) - timedelta(days=1), ics=ics,
                  ics_url=absolute(site.config, ics), ics_years=(today.year,
                                                                 today.year + ICS_YEARS - 1))

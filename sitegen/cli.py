@@ -100,7 +100,8 @@ def terminal_progress(out: TextIO, after: float = 1.0) -> Callable[[str, int, in
 
 
 def _progress(args: argparse.Namespace) -> Callable[[str, int, int], None] | None:
-    return None if args.quiet or not sys.stderr.isatty() else terminal_progress(sys.stderr)
+    quiet = getattr(args, "quiet", False)
+    return None if quiet or not sys.stderr.isatty() else terminal_progress(sys.stderr)
 
 
 def _clear_progress(args: argparse.Namespace) -> None:
@@ -199,13 +200,20 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace, config: Config) -> int:
-    try:
-        from .report import report_command  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        print("lỗi: lệnh report chưa có trong bản này.", file=sys.stderr)
-        return EXIT_USAGE
-    result = report_command(config, args.year, args.format, args.output)
-    return int(result) if isinstance(result, int) else EXIT_OK
+    from .report import report_command
+
+    data = report_command(config, args.year, args.format, args.output)
+    if args.output is not None:
+        print(f"Đã ghi báo cáo năm {args.year} vào {args.output}.", file=sys.stderr)
+        return EXIT_OK
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # a text-only stream (tests capture this way)
+        sys.stdout.write(data.decode("utf-8"))
+    else:  # bytes: the CSV keeps its byte-order mark and CRLF
+        out.write(data)
+        out.flush()
+    return EXIT_OK
 
 
 def run() -> None:

@@ -14,6 +14,7 @@ import ctypes.util
 import errno
 import fcntl
 import os
+import posixpath
 import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -48,6 +49,13 @@ def check_output_dir(config: Config) -> None:
             raise OutputError(
                 f"thư mục xuất {out} trùng hoặc chứa {p}; bản dựng sẽ xóa mất nó. "
                 "Cách sửa: chọn thư mục khác, ví dụ --output output")
+    for p in (config.content_dir, config.templates_dir, config.static_dir):
+        if out.is_relative_to(p.resolve()):
+            raise OutputError(
+                f"thư mục xuất {out} nằm trong {p}; mỗi lần dựng sẽ đăng lại chính nó. "
+                "Cách sửa: chọn thư mục ngoài content/, static/ và templates/, ví dụ --output output")
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out} là một tệp, không phải thư mục. Cách sửa: chọn tên thư mục khác.")
     if out == Path(out.anchor) or out == Path.home():
         raise OutputError(f"không thể dùng {out} làm thư mục xuất.")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
@@ -130,6 +138,7 @@ def find_collisions(files: Sequence[RenderedFile]) -> list[Problem]:
         key = output_file(f.path)
         try:
             check_path(key)
+            key = posixpath.normpath(key)
         except UnsafePath:
             problems.append(Problem(
                 path=f.origin, code="unsafe-path",

@@ -86,11 +86,26 @@ def _walk_files(top: Path, root: Path, problems: list[Problem]) -> list[Path]:
             if ignored(name):
                 continue
             p = here / name
+            if not _utf8_name(name):
+                problems.append(Problem(
+                    path=_rel(p, root).encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
+                    code="bad-file-name",
+                    message="tên tệp không phải chữ UTF-8 (thường do chép từ máy cũ).",
+                    fix="đổi tên tệp, chỉ dùng chữ không dấu, số và dấu gạch ngang."))
+                continue
             if p.is_symlink() and not p.resolve().is_relative_to(root):
                 problems.append(_outside(p, root))
                 continue
             found.append(p)
     return found
+
+
+def _utf8_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes arrive as surrogates
+        return False
+    return True
 
 
 def _outside(p: Path, root: Path) -> Problem:

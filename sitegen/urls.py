@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .config import Config
 
@@ -27,7 +27,7 @@ class UnsafePath(ValueError):
 
 def article_path(section: str, when: datetime, slug: str) -> str:
     """``<section>/<yyyy>/<mm>/<slug>/`` — the address of a dated article."""
-    return f"{section}/{when:%Y}/{when:%m}/{slug}/"
+    return f"{section}/{when.year:04d}/{when.month:02d}/{slug}/"
 
 
 def page_path(slug: str) -> str:
@@ -102,11 +102,14 @@ def alias_path(alias: str) -> str:
 def check_path(path: str) -> str:
     """Return ``path`` when it stays inside the output folder and is creatable; else raise."""
     if "\\" in path or "\x00" in path or re.match(r"^[A-Za-z]:", path) or path.startswith("/") \
-            or len(path.encode()) > MAX_PATH_BYTES:
+            or len(path.encode("utf-8", "surrogateescape")) > MAX_PATH_BYTES:
         raise UnsafePath(path)
-    for part in PurePosixPath(path).parts:
-        if part in ("..", ".") or _RESERVED.match(part) or len(part.encode()) > MAX_NAME_BYTES \
-                or part.endswith((" ", ".")):
+    parts = path.split("/")
+    if parts[-1] == "":  # a directory's trailing slash
+        parts = parts[:-1]
+    for part in parts:  # split by hand: PurePosixPath would hide "." and "" segments
+        if part in ("", "..", ".") or _RESERVED.match(part) or part.endswith((" ", ".")) \
+                or len(part.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
             raise UnsafePath(path)
     return path
 

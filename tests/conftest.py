@@ -1,0 +1,108 @@
+"""Shared fixtures: a site factory, a CLI runner, a fixed clock and the golden option.
+
+Every test runs with ``SOURCE_DATE_EPOCH`` fixed (the build's "now"), so that
+what counts as a future article does not depend on the day the suite runs.
+Nothing here depends on the current directory: every path is built from
+``tmp_path`` or from this file's folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from helpers import FIXED_EPOCH, MINIMAL_CONFIG, CliResult, Files, write_tree
+
+from sitegen.cli import main
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/golden/expected/ from the current build")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # When a property fails, Hypothesis writes a patch with libcst, whose old releases
+    # import mypy_extensions.TypedDict: with filterwarnings=error that deprecation turns
+    # a failing test into an INTERNALERROR that stops the whole run. Only that warning
+    # is let through; every other warning is still an error.
+    config.addinivalue_line(
+        "filterwarnings", "ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning")
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> int:
+    """Fix the build's clock for every test (the build honours SOURCE_DATE_EPOCH)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(FIXED_EPOCH))
+    return FIXED_EPOCH
+
+
+MakeSite = Callable[..., Path]
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> MakeSite:
+    """Return ``make(files=None, config=None, name=None) -> Path`` writing a site folder.
+
+    ``files`` maps paths below the site folder to text (UTF-8) or bytes; ``config`` is
+    the text of config.yaml (the minimal one, title and base_url, when None). Every call
+    makes a new folder below ``tmp_path``.
+    """
+    made: list[Path] = []
+
+    def make(files: Files | None = None, config: str | None = None,
+             name: str | None = None) -> Path:
+        site = tmp_path / (name or f"site{len(made)}")
+        site.mkdir(parents=True)
+        (site / "config.yaml").write_text(MINIMAL_CONFIG if config is None else config,
+                                          encoding="utf-8")
+        (site / "content").mkdir()
+        write_tree(site, files or {})
+        made.append(site)
+        return site
+
+    return make
+
+
+RunCli = Callable[..., CliResult]
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> RunCli:
+    """Return ``run(*argv) -> CliResult``: call ``sitegen.cli.main`` and capture its output."""
+
+    def run(*argv: str | os.PathLike[str]) -> CliResult:
+        capsys.readouterr()  # drop what earlier steps printed
+        code = main([str(a) for a in argv])
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def build_ok(run_cli: RunCli) -> Callable[..., CliResult]:
+    """Return ``build(site, out, *more_args)``: run ``sitegen build`` and require exit 0."""
+
+    def build(site: Path, out: Path, *more: str) -> CliResult:
+        result = run_cli("build", "--site", site, "--output", out, *more)
+        assert result.code == 0, result.err
+        assert "Traceback" not in result.err
+        return result
+
+    return build
+
+
+@pytest.fixture
+def previous_output(tmp_path: Path) -> Path:
+    """An output folder holding an earlier sitegen build (fake, but with sitegen's marker)."""
+    out = tmp_path / "published"
+    write_tree(out, {
+        ".sitegen-output": "sitegen\n",
+        "index.html": "<!DOCTYPE html><title>Bản đã đăng</title>\n",
+        "tin-tuc/2024/06/bai-cu/index.html": "<p>Bài cũ đã đăng</p>\n",
+        "images/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n',
+    })
+    return out

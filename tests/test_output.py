@@ -1,0 +1,263 @@
+"""write_site and the output folder: atomic, collision-checked, never somewhere precious."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from helpers import article, snapshot, write_tree
+
+from sitegen.config import load_config
+from sitegen.errors import OutputError
+from sitegen.output import MARKER, cleanup_stale, find_collisions, write_site
+from sitegen.render import RenderedFile
+
+GOOD = {
+    "content/tin-tuc/le-phat-dong.md": article("Lễ phát động thi đua", "2025-02-10",
+                                                tags=["thi đua"]),
+    "content/tin-tuc/tap-huan.md": article("Tập huấn chuyển đổi số", "2025-02-20"),
+    "static/images/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>\n',
+}
+
+
+def inodes(root: Path) -> dict[str, tuple[int, int]]:
+    """{relative path: (inode, mtime_ns)} of every file below ``root``."""
+    return {p.relative_to(root).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+            for p in root.rglob("*") if p.is_file()}
+
+
+def leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir()
+                  if p.name.startswith(f".{out.name}.") and not p.name.endswith(".lock"))
+
+
+@pytest.fixture
+def built(make_site, build_ok, tmp_path: Path) -> tuple[Path, Path]:
+    """A good site and its first build."""
+    site = make_site(GOOD)
+    out = tmp_path / "out"
+    build_ok(site, out)
+    return site, out
+
+
+# --- a build that stops leaves output/ alone -----------------------------------------
+
+def test_content_error_keeps_previous_tree(built, run_cli) -> None:
+    site, out = built
+    before, stamps = snapshot(out), inodes(out)
+    write_tree(site, {"content/tin-tuc/hong.md": "không có front matter\n"})
+    result = run_cli("build", "--site", site, "--output", out)
+    assert result.code == 1
+    assert snapshot(out) == before and inodes(out) == stamps
+    assert leftovers(out) == []
+
+
+def test_broken_template_keeps_previous_tree(built, run_cli) -> None:
+    site, out = built
+    before = snapshot(out)
+    write_tree(site, {"templates/article.html": "{% extends 'base.html' %}{% block main %}{% if %}"})
+    result = run_cli("build", "--site", site, "--output", out)
+    assert result.code in (1, 2)
+    assert "Traceback" not in result.err
+    assert "article.html" in result.err
+    assert snapshot(out) == before and leftovers(out) == []
+
+
+def test_failure_while_writing_keeps_previous_tree(built, tmp_path: Path) -> None:
+    """A write that dies half-way (here: a copied file vanished) swaps nothing in."""
+    site, out = built
+    before, stamps = snapshot(out), inodes(out)
+    config, _ = load_config(site, output=out)
+    files = [RenderedFile("index.html", "home.html", data=b"<p>new home</p>\n"),
+             RenderedFile("a/", "x", data=b"a"),
+             RenderedFile("images/gone.svg", "static/images/gone.svg", source=tmp_path / "gone.svg")]
+    with pytest.raises(OSError):
+        write_site(files, config)
+    assert snapshot(out) == before and inodes(out) == stamps
+    assert leftovers(out) == []
+
+
+def test_unsafe_path_refused_before_swap(built) -> None:
+    site, out = built
+    before = snapshot(out)
+    config, _ = load_config(site, output=out)
+    with pytest.raises(OutputError):
+        write_site([RenderedFile("a/", "x", data=b"a"),
+                    RenderedFile("../../thoat.html", "aliases", data=b"x")], config)
+    assert snapshot(out) == before and leftovers(out) == []
+    assert not (out.parent.parent / "thoat.html").exists()
+
+
+# --- unchanged files are kept as they were -------------------------------------------
+
+def test_unchanged_files_keep_inode_and_mtime(built, run_cli) -> None:
+    site, out = built
+    stamps = inodes(out)
+    del stamps[MARKER]  # sitegen's own marker is written afresh; every published file is kept
+    result = run_cli("build", "--site", site, "--output", out)
+    assert result.code == 0
+    after = inodes(out)
+    del after[MARKER]
+    assert after == stamps
+    n = len(stamps)
+    assert f"ghi {n} tệp ({n} không đổi)" in result.out, result.out
+
+
+def test_changed_file_is_replaced_others_kept(built, run_cli) -> None:
+    site, out = built
+    stamps = inodes(out)
+    logo = site / "static/images/logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>\n')
+    assert run_cli("build", "--site", site, "--output", out).code == 0
+    after = inodes(out)
+    assert (out / "images/logo.svg").read_text() == logo.read_text()
+    assert after["images/logo.svg"] != stamps["images/logo.svg"]
+    article_page = next(k for k in stamps if k.endswith("tap-huan-chuyen-doi-so/index.html"))
+    assert after[article_page] == stamps[article_page]
+
+
+def test_removed_article_disappears(built, run_cli) -> None:
+    site, out = built
+    (site / "content/tin-tuc/tap-huan.md").unlink()
+    assert run_cli("build", "--site", site, "--output", out).code == 0
+    assert not list(out.rglob("tap-huan-chuyen-doi-so"))
+
+
+def test_stale_staging_cleaned_and_lost_output_restored(built) -> None:
+    site, out = built
+    config, _ = load_config(site, output=out)
+    stale = out.parent / f".{out.name}.staging-99999"
+    (stale / "x").mkdir(parents=True)
+    before = snapshot(out)
+    old = out.parent / f".{out.name}.old-99999"
+    out.rename(old)  # a swap by two renames killed between them
+    cleanup_stale(config)
+    assert snapshot(out) == before
+    assert not stale.exists() and not old.exists()
+
+
+# --- places the build must never replace ---------------------------------------------
+
+@pytest.mark.parametrize("where", [".", "content", "static", "templates", "..", "content/tin-tuc",
+                                   # inside a source folder: the next build would read the output
+                                   # back as content, or republish it inside itself
+                                   "content/xuat", "static/xuat", "templates/xuat"])
+def test_refuses_precious_output_dirs(make_site, run_cli, tmp_path: Path, where: str) -> None:
+    site = make_site({**GOOD, "templates/404.html": "<!DOCTYPE html><title>404</title>\n"},
+                     name="trang")
+    out = (site / where).resolve()
+    before = snapshot(tmp_path)
+    result = run_cli("build", "--site", site, "--output", out)
+    assert result.code == 2, result.err
+    assert "Traceback" not in result.err and "lỗi" in result.err
+    after = snapshot(tmp_path)
+    after.pop(f".{out.name}.lock", None)
+    assert {k: v for k, v in after.items() if not k.endswith(".lock")} == {
+        k: v for k, v in before.items() if not k.endswith(".lock")}
+
+
+def test_refuses_output_dir_in_config_equal_to_site(make_site, run_cli) -> None:
+    site = make_site(GOOD, config="title: T\nbase_url: https://example.gov.vn/\noutput_dir: .\n")
+    before = snapshot(site)
+    result = run_cli("build", "--site", site)
+    assert result.code == 2
+    assert snapshot(site) == before
+
+
+def test_refuses_foreign_non_empty_folder(make_site, run_cli, tmp_path: Path) -> None:
+    site = make_site(GOOD)
+    out = tmp_path / "tai-lieu"
+    write_tree(out, {"bao-cao.docx": b"PK\x03\x04 quan trong", "anh/a.jpg": b"\xff\xd8"})
+    before = snapshot(out)
+    result = run_cli("build", "--site", site, "--output", out)
+    assert result.code == 2
+    assert "không do sitegen tạo" in result.err
+    assert snapshot(out) == before
+
+
+def test_refuses_an_existing_file_as_output(make_site, run_cli, tmp_path: Path) -> None:
+    site = make_site(GOOD)
+    notes = tmp_path / "ghi-chu.txt"
+    notes.write_text("báo cáo quan trọng\n", encoding="utf-8")
+    result = run_cli("build", "--site", site, "--output", notes)
+    assert result.code == 2
+    assert notes.is_file() and notes.read_text(encoding="utf-8") == "báo cáo quan trọng\n"
+
+
+def test_accepts_empty_or_missing_folder(make_site, build_ok, tmp_path: Path) -> None:
+    site = make_site(GOOD)
+    empty = tmp_path / "trong"
+    empty.mkdir()
+    build_ok(site, empty)
+    build_ok(site, tmp_path / "chua-co" / "out")
+    assert (empty / MARKER).is_file() and (tmp_path / "chua-co/out" / MARKER).is_file()
+
+
+def test_default_output_is_site_output(make_site, run_cli) -> None:
+    site = make_site(GOOD)
+    assert run_cli("build", "--site", site).code == 0
+    assert (site / "output" / MARKER).is_file() and (site / "output/index.html").is_file()
+
+
+# --- one path, one file ---------------------------------------------------------------
+
+def test_find_collisions_compares_output_files() -> None:
+    files = [RenderedFile("tin-tuc/", "list.html", data=b""),
+             RenderedFile("tin-tuc/index.html", "static/tin-tuc/index.html", source=Path("x")),
+             RenderedFile("a.html", "a", data=b""), RenderedFile("a.html/", "b", data=b"")]
+    (problem,) = find_collisions(files)
+    assert problem.path == "static/tin-tuc/index.html" and problem.code == "output-collision"
+    assert "list.html" in problem.message
+
+
+def test_static_file_colliding_with_a_page_is_an_error(make_site, run_cli, previous_output) -> None:
+    site = make_site({**GOOD, "static/tin-tuc/index.html": "<p>trang tĩnh</p>\n"})
+    before = snapshot(previous_output)
+    result = run_cli("build", "--site", site, "--output", previous_output)
+    assert result.code == 1
+    assert "static/tin-tuc/index.html" in result.err and "tin-tuc/index.html" in result.err
+    assert snapshot(previous_output) == before
+
+
+def test_page_colliding_with_a_section_list_is_an_error(make_site, run_cli) -> None:
+    site = make_site({**GOOD, "content/pages/tin-tuc.md": article("Tin tức", None)})
+    result = run_cli("build", "--site", site, "--output", site.parent / "out")
+    assert result.code == 1
+    assert "content/pages/tin-tuc.md" in result.err and "tin-tuc/index.html" in result.err
+
+
+def test_alias_cannot_overwrite_the_home_page(make_site, run_cli, tmp_path: Path) -> None:
+    """An alias "/./" names the home page's file: an error, never a silent overwrite."""
+    site = make_site({"content/tin-tuc/a.md": article("Bài một", "2025-02-10",
+                                                      aliases=["/./"])})
+    out = tmp_path / "out"
+    result = run_cli("build", "--site", site, "--output", out)
+    if result.code == 0:
+        home = (out / "index.html").read_text(encoding="utf-8")
+        assert 'http-equiv="refresh"' not in home, "the home page was replaced by a redirect"
+    else:
+        assert result.code == 1 and "aliases" in result.err
+
+
+def test_output_names_are_utf8_safe(make_site, build_ok, tmp_path: Path) -> None:
+    """Every file the build writes has an ASCII-safe name (no Vietnamese marks in addresses)."""
+    site = make_site({"content/tin-tuc/bài-viết.md": article("Thi đua yêu nước", "2025-02-10",
+                                                            tags=["Điển hình tiên tiến"])})
+    out = tmp_path / "out"
+    build_ok(site, out)
+    names = [p.relative_to(out).as_posix() for p in out.rglob("*")]
+    assert names and all(n.isascii() for n in names), [n for n in names if not n.isascii()]
+    assert os.path.isfile(out / "tin-tuc/2025/02/thi-dua-yeu-nuoc/index.html")
+
+
+def test_bundle_file_name_not_utf8_is_reported_not_a_crash(make_site, run_cli, tmp_path) -> None:
+    """A picture copied from an old Windows machine may have a cp1258/latin-1 name."""
+    site = make_site({"content/tin-tuc/hoi-nghi/index.md": article("Hội nghị", "2025-02-10")})
+    folder = os.fsencode(site / "content/tin-tuc/hoi-nghi")
+    with open(os.path.join(folder, b"\xe1nh h\xf4i ngh\xec.jpg"), "wb") as fh:  # "ảnh hội nghị"
+        fh.write(b"\xff\xd8\xff\xd9")
+    result = run_cli("build", "--site", site, "--output", tmp_path / "out")
+    assert result.code in (0, 1), result.err
+    assert "Traceback" not in result.err
+    assert "content/tin-tuc/hoi-nghi/" in result.err  # the writer is told which file

@@ -216,6 +216,9 @@ class MarkdownRenderer:
 
         self._resolver.ctx = ctx
         self._resolver.report = report
+        # Set here, not only in run(): Markdown skips the tree processors for an empty body.
+        self._resolver.links = []
+        self._resolver.first_paragraph = ""
         self._md.reset()
         try:
             with time_limit(self.seconds):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from .cache import load_cache, save_cache
 from .config import Config
 from .errors import ContentError, Problem
 from .features import FEATURES
@@ -36,6 +37,7 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     now: datetime | None = None
+    clean: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,9 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
     started = time.perf_counter()
     check_output_dir(config)  # before the work, not after it
     with build_lock(config):
-        rendered = render(config, options, progress=progress)
+        cache = {} if options.clean else load_cache(config)
+        rendered = render(config, options, cache=cache, progress=progress)
+        save_cache(config, cache)
         if progress:
             progress("Ghi tệp", 0, len(rendered.files))
         written = write_site(rendered.files, config)

@@ -49,6 +49,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="dựng cả bản nháp (draft: true)")
     b.add_argument("--future", action="store_true", help="dựng cả bài hẹn ngày đăng sau hôm nay")
     b.add_argument("--quiet", "-q", action="store_true", help="chỉ in lỗi và dòng tổng kết")
+    b.add_argument("--clean", action="store_true",
+                   help="không dùng bộ nhớ đệm .sitegen/ (đọc lại mọi bài)")
 
     c = sub.add_parser("check", help="kiểm tra mọi bài viết, không ghi gì")
     _site_arg(c)
@@ -122,7 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                        output=getattr(args, "output", None)
                                        if args.command == "build" else None)
         if args.command == "build":
-            report = build(config, BuildOptions(drafts=args.drafts, future=args.future),
+            report = build(config, BuildOptions(drafts=args.drafts, future=args.future,
+                                                clean=args.clean),
                            progress=_progress(args))
             _clear_progress(args)
             print_problems([*warnings, *report.warnings], sys.stderr)

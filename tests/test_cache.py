@@ -1,0 +1,68 @@
+"""The build cache: reused when it can be, never trusted when it should not be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import article, snapshot
+
+from sitegen import cache as cache_module
+from sitegen.build import BuildOptions, build
+from sitegen.cache import cache_path, load_cache
+from sitegen.config import load_config
+
+
+@pytest.fixture
+def site(make_site) -> Path:
+    return make_site({f"content/tin-tuc/bai-{i}.md": article(f"Bài {i}", tags=["thi đua"])
+                      for i in range(6)})
+
+
+def test_second_build_reuses_reads_and_equals_a_clean_build(site: Path, tmp_path: Path,
+                                                             monkeypatch) -> None:
+    config, _ = load_config(site, output=tmp_path / "a")
+    build(config)
+    assert len(load_cache(config)) == 6
+    calls: list[str] = []
+    import sitegen.parallel as parallel
+
+    real = parallel.read_page
+    monkeypatch.setattr(parallel, "read_page", lambda s, *a: calls.append(s.rel) or real(s, *a))
+    (site / "content/tin-tuc/bai-2.md").write_text(article("Bài hai đã sửa"), encoding="utf-8")
+    build(config)
+    assert calls == ["content/tin-tuc/bai-2.md"]
+    clean, _ = load_config(site, output=tmp_path / "b")
+    build(clean, BuildOptions(clean=True))
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "other-version"])
+def test_a_damaged_or_stale_cache_is_ignored(site: Path, tmp_path: Path, damage: str,
+                                             monkeypatch) -> None:
+    config, _ = load_config(site, output=tmp_path / "out")
+    build(config)
+    path = cache_path(config)
+    data = path.read_bytes()
+    if damage == "truncate":
+        path.write_bytes(data[: len(data) // 2])
+    elif damage == "flip":
+        path.write_bytes(data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:])
+    elif damage == "garbage":
+        path.write_bytes(b"not a cache at all")
+    else:
+        monkeypatch.setattr(cache_module, "__version__", "0.0.0-other")
+    assert load_cache(config) == {}
+    before = snapshot(tmp_path / "out")
+    build(config)  # still builds, and the same site
+    assert snapshot(tmp_path / "out") == before
+
+
+def test_clean_ignores_the_cache(site: Path, tmp_path: Path, monkeypatch) -> None:
+    config, _ = load_config(site, output=tmp_path / "out")
+    build(config)
+    monkeypatch.setattr(cache_module, "load_cache", lambda c: pytest.fail("cache was read"))
+    import sitegen.build as build_module
+
+    monkeypatch.setattr(build_module, "load_cache", lambda c: pytest.fail("cache was read"))
+    build(config, BuildOptions(clean=True))

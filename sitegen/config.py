@@ -88,6 +88,7 @@ class Config:
     page_size: int = 10
     feed_entries: int = 20
     summary_length: int = 220
+    slug_length: int = 100
     pretty_links: bool = False
     max_file_size: int = 5_000_000
     sections: tuple[Section, ...] = ()
@@ -117,7 +118,7 @@ class Config:
 
 TOP_KEYS = {
     "title", "tagline", "base_url", "language", "timezone", "page_size", "feed_entries",
-    "summary_length", "pretty_links", "max_file_size", "sections", "paths", "publisher",
+    "summary_length", "slug_length", "pretty_links", "max_file_size", "sections", "paths", "publisher",
     "units", "commemorations", "social", "content_dir", "static_dir", "templates_dir",
     "output_dir", "html",
 }
@@ -263,7 +264,8 @@ def _check(site: Path, text: str, data: Mapping[str, Any], *, base_url: str | No
         root=site, title=title, base_url=url, tagline=c.text_of(data, "tagline"),
         language=language, timezone=tz,
         page_size=c.int_of(data, "page_size", 10), feed_entries=c.int_of(data, "feed_entries", 20),
-        summary_length=c.int_of(data, "summary_length", 220, low=40), pretty_links=pretty,
+        summary_length=c.int_of(data, "summary_length", 220, low=40),
+        slug_length=c.int_of(data, "slug_length", 100, low=20), pretty_links=pretty,
         max_file_size=c.int_of(data, "max_file_size", 5_000_000, low=1000),
         sections=sections, paths=paths,
         publisher={str(k): str(v).strip() for k, v in publisher.items() if v is not None},

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from .calendar import calendar_files
+from .feeds import reach_files
 from .render import RenderedFile, Renderer
+from .roll import roll_files
+from .search import search_files
 
 Feature = Callable[[Renderer], Iterable[RenderedFile]]
 
 FEATURES: tuple[Feature, ...] = (
+    calendar_files,
+    roll_files,
+    search_files,
+    reach_files,  # last: its sitemap lists the pages rendered before it
 )

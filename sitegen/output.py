@@ -66,16 +66,20 @@ def check_output_dir(config: Config) -> None:
 
 @contextmanager
 def build_lock(config: Config) -> Iterator[None]:
-    """Hold an exclusive lock for this output folder; a second build waits for the first."""
+    """Hold an exclusive lock for this output folder; a second build waits for the first.
+
+    A POSIX record lock (``lockf``), not ``flock``: worker processes forked during the build
+    do not inherit it, so a build killed mid-way never leaves its lock held by an orphan.
+    """
     out = config.output_dir.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     lock = out.parent / f".{out.name}.lock"
     with lock.open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
+        fcntl.lockf(fh, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            fcntl.lockf(fh, fcntl.LOCK_UN)
 
 
 def _exchange(a: Path, b: Path) -> bool:

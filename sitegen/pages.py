@@ -135,7 +135,7 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
     if meta is None:
         return ReadResult(None, tuple(problems))
 
-    slug = slugify(meta.slug or meta.title)
+    slug = slugify(meta.slug or meta.title, config.slug_length)
     if meta.date is not None and source.section:
         path = article_path(source.section, meta.date, slug)
     else:

@@ -7,8 +7,11 @@ back in the sources' order, so the output never depends on scheduling.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
@@ -24,8 +27,19 @@ MIN_PARALLEL = 200
 _worker: tuple[Config, ReadContext, MarkdownRenderer] | None = None
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the build that forked it dies (SIGKILL included)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+
+
 def _init(config: Config, ctx: ReadContext) -> None:
     global _worker
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _worker = (config, ctx, MarkdownRenderer(policy_from(config.html_tags, config.iframe_hosts)))
 
 

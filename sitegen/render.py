@@ -8,6 +8,7 @@ under any sub-path and from disk.
 from __future__ import annotations
 
 import json
+import posixpath
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,11 +19,14 @@ import jinja2
 from markupsafe import Markup
 
 from . import __version__
+from .calendar import calendar_path, upcoming
 from .config import Config
 from .errors import ContentError, Problem
+from .feeds import feed_links, share_links, social_card
 from .interface import ui
 from .markup import resolve_markers
 from .pages import Page
+from .roll import build_roll, roll_path
 from .site import Pager, Site, paginate
 from .sources import Asset
 from .urls import absolute, output_file, relative
@@ -117,12 +121,58 @@ class Renderer:
         self.config = site.config
         self.env = env
         sections = {s.name: s.title for s in site.config.sections}
+        roll = build_roll(site)
         self.common: dict[str, Any] = {
             "ui": ui, "has_file": lambda rel: rel in static, "menu_extra": menu_items(site),
             "section_title": lambda p: sections.get(p.section or "", ""),
             "anniversary": lambda p: article_anniversary(p),
             "translations": lambda p: translations(site, p),
+            # The calendar (lich-ky-niem/) and the roll of models (…/danh-sach/), for the home
+            # page's "Sắp tới" and the unit pages, which are rendered before their features.
+            "upcoming": lambda count=3: upcoming(site, count),
+            "calendar_path": calendar_path(site.config),
+            "roll": roll, "roll_for_unit": roll.for_unit,
+            "roll_path": lambda year=None: roll_path(site.config, year),
+            # Feeds announced in <head>, the social card and the share links (feeds.py).
+            "feeds_for": feed_links(site),
+            "social_card": lambda here, page=None, title="", tags=(): social_card(
+                site.config, static, here, page, title or site.config.title,
+                [t.name for t in tags]),
+            "share_links": lambda url: share_links(site.config, url),
         }
+        self.common["chrome"] = self._chrome
+        latest = {s.section.name: s.pages[:16] for s in site.sections}
+        self.common["section_latest"] = lambda page, n: [
+            p for p in latest.get(page.section or "", ()) if p.path != page.path][:n]
+        self._chrome_cache: dict[tuple[object, ...], Markup] = {}
+        menu_paths = {"", *(s.path for s in site.sections), *(p.path for p in site.pages),
+                      *(item.path for item in self.common["menu_extra"])}
+        self._menu_paths = frozenset(menu_paths)
+        #: (site path, template) of every page rendered so far, for the sitemap.
+        self.rendered: list[tuple[str, str]] = []
+
+    @jinja2.pass_context
+    def _chrome(self, ctx: jinja2.runtime.Context, name: str) -> Markup:
+        """Render the shared header or footer ``name`` once per kind of page, and reuse it.
+
+        The header and footer are most of a page's work and differ only by the page's
+        depth (their links are relative), its language and which menu entry is current.
+        They are rendered as if from a stand-in page of the same depth (``_/_/``), whose
+        relative links are valid from every page of that depth.
+        """
+        here: str = ctx["here"]
+        base = here if here == "" or here.endswith("/") else posixpath.dirname(here) + "/"
+        depth = base.count("/") if base != "/" else 0
+        exact = here if here in self._menu_paths else None
+        key = (name, depth, ctx.get("lang"), here.split("/", 1)[0], exact)
+        cached = self._chrome_cache.get(key)
+        if cached is None:
+            values = dict(ctx.get_all())
+            values.update(self._links("_/" * depth))
+            values["here"] = here
+            cached = Markup(self.env.get_template(name).render(values))
+            self._chrome_cache[key] = cached
+        return cached
 
     def _links(self, here: str) -> dict[str, Any]:
         pretty = self.config.pretty_links
@@ -140,6 +190,7 @@ class Renderer:
                 site=self.site, config=self.config, **self.common, **self._links(here), **context)
         except jinja2.TemplateError as exc:
             raise ContentError([template_problem(exc, template, origin)]) from None
+        self.rendered.append((here, template))
         return RenderedFile(path=here, origin=origin, data=html.encode("utf-8"))
 
     def body(self, page: Page) -> Markup:

@@ -79,7 +79,7 @@ issuer: "Cơ quan ban hành, ví dụ: Thủ tướng Chính phủ"  # bắt bu�
 def scaffold(config: Config, kind: str, title: str, today: date, *, bundle: bool = False) -> Scaffold:
     """The new article for ``kind`` (a kind or a section name) titled ``title``, dated ``today``."""
     section = find_section(config, kind)
-    slug = slugify(title)
+    slug = slugify(title, config.slug_length)
     folder = config.content_dir.relative_to(config.root).as_posix() \
         if config.content_dir.is_relative_to(config.root) else "content"
     rel = f"{folder}/{section.name}/{slug}/index.md" if bundle else f"{folder}/{section.name}/{slug}.md"

@@ -1,0 +1,309 @@
+"""Search: the Site in; the search page and its sharded index out; pure (no disk).
+
+The search runs in the reader's browser (``assets/search.js``), with no server,
+from static files under ``tim-kiem/index/``:
+
+- ``terms*.json``: the inverted index. Every word of every article is *folded*
+  (:func:`sitegen.vn.text.fold`: no case, no accents or tones, đ → d), so that
+  "thi dua", "thi đua" and "THI ĐUA" find the same articles, and "hoà" finds
+  "hòa". Each folded term, and each pair of neighbouring terms ("thi dua", which
+  ranks "thi đua" above "Thị … đưa"), maps to the articles containing it and to
+  those whose title contains it. The terms are split into *shards* by their first
+  letters (``terms-th.json`` holds the terms that begin with "th"); a shard that grows
+  past :data:`SHARD_BYTES` is split by one more letter, so a query fetches only
+  the one small shard of each of its words, whatever the size of the site. The
+  browser finds a term's shard as the longest shard name its first letters make.
+- ``docs-<n>.json``: the result list's table (title, link, date, section,
+  summary), :data:`DOCS_PER_FILE` articles a file, in rank order, so the first
+  results of a query need one or two small files.
+
+Document numbers are positions in the newest-first order of the site, so that,
+after title and phrase matches, newer articles come first. A set of numbers is written
+either as a JSON list of gaps or, when shorter, as a base64 bitmap.
+
+:func:`search` is the reference of what the browser does (the tests use it).
+:func:`search_files` is the feature of :mod:`sitegen.features`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import sys
+import unicodedata
+from array import array
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any
+
+from .pages import Page
+from .site import Site
+from .urls import relative, search_index_dir, search_index_file, search_path
+from .vn.text import fold, nfc
+
+if TYPE_CHECKING:
+    from .render import RenderedFile, Renderer
+
+#: A term shard larger than this (bytes of JSON) is split by one more letter.
+SHARD_BYTES = 32_000
+#: Shard names are at most this many letters long.
+MAX_DEPTH = 6
+#: Articles per file of the result table.
+DOCS_PER_FILE = 64
+#: The search page's title.
+TITLE = "Tìm kiếm"
+
+# A search term: a run of letters and digits of the folded text. search.js splits
+# the folded query with /[\p{L}\p{N}]+/u, the same set of characters.
+TOKEN = re.compile(r"[^\W_]+")
+_SHARD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+@cache
+def _word_pattern() -> re.Pattern[str]:
+    # A run of word characters and combining marks: folding a run gives the same
+    # terms as folding the whole text would, so each distinct run is folded once.
+    marks = [c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Mn"]
+    ranges: list[tuple[int, int]] = []
+    for c in marks:
+        if ranges and ranges[-1][1] == c - 1:
+            ranges[-1] = (ranges[-1][0], c)
+        else:
+            ranges.append((c, c))
+    cls = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                  for a, b in ranges)
+    return re.compile(rf"[\w{cls}]+")
+
+
+def terms(text: str) -> list[str]:
+    """The search terms of ``text`` in order: ``"Thi đua, Đinh"`` → ``["thi", "dua", "dinh"]``."""
+    return TOKEN.findall(fold(text))
+
+
+class _Folder:
+    """Folds long texts a word at a time, each distinct word once (a corpus repeats them)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, tuple[str, ...]] = {}
+        self.words = _word_pattern()
+
+    def terms(self, text: str) -> list[str]:
+        """``terms(text)``, in order; the same list, faster on long texts."""
+        out: list[str] = []
+        seen = self.seen
+        for word in self.words.findall(nfc(text)):
+            found = seen.get(word)
+            if found is None:
+                found = seen[word] = tuple(TOKEN.findall(fold(word)))
+            out.extend(found)
+        return out
+
+
+def pairs(words: Sequence[str]) -> list[str]:
+    """The pairs of neighbouring terms, ``["thi dua", "dua nam"]``.
+
+    Vietnamese words are often two syllables: "thi đua" side by side says more than
+    "Thị" in a name here and "đưa" there.
+    """
+    return [f"{a} {b}" for a, b in pairwise(words)]
+
+
+@dataclass(frozen=True)
+class Doc:
+    """One line of the result table: ``link`` is relative to the site's root."""
+
+    title: str
+    link: str
+    date: str
+    section: int
+    summary: str
+
+    def row(self) -> list[Any]:
+        return [self.title, self.link, self.date, self.section, self.summary]
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """Documents in rank order; per term or pair: (documents with it, titles with it).
+
+    A key is a folded term (``"dua"``) or a pair of neighbouring terms (``"thi dua"``,
+    :func:`pairs`).
+    """
+
+    docs: tuple[Doc, ...]
+    sections: tuple[str, ...]
+    postings: Mapping[str, tuple[tuple[int, ...], tuple[int, ...]]]
+
+
+def searchable(page: Page) -> str:
+    """All the text of a page that a search looks in, title first."""
+    meta = page.meta
+    parts = [page.title, page.summary, page.text, *meta.tags, meta.unit or "",
+             meta.field or "", meta.author or ""]
+    return "\n".join(parts)
+
+
+def build_index(site: Site) -> SearchIndex:
+    """The index of every published article (newest first), then of the undated pages."""
+    config = site.config
+    names = [s.name for s in config.sections]
+    pages = (*site.articles, *site.pages)
+    folder = _Folder()
+    # array("i"): four bytes a posting; at 10,000 articles there are millions of them.
+    every: dict[str, array[int]] = defaultdict(lambda: array("i"))
+    titled: dict[str, array[int]] = defaultdict(lambda: array("i"))
+    docs = []
+    for number, page in enumerate(pages):
+        title = folder.terms(page.title)
+        body = folder.terms(searchable(page))
+        for key in {*body, *pairs(body)}:  # ``searchable`` starts with the title
+            every[key].append(number)
+        for key in {*title, *pairs(title)}:
+            titled[key].append(number)
+        docs.append(Doc(
+            title=page.title, link=relative("", page.path, config.pretty_links),
+            date=page.date.date().isoformat() if page.date else "",
+            section=names.index(page.section) if page.section in names else -1,
+            summary=page.summary))
+    postings = {t: (tuple(ids), tuple(titled.get(t, ()))) for t, ids in sorted(every.items())}
+    return SearchIndex(tuple(docs), tuple(s.title for s in config.sections), postings)
+
+
+def search(index: SearchIndex, query: str) -> list[int]:
+    """Document numbers of the articles with every term of ``query``, best first.
+
+    Best is: more of the query's pairs of neighbouring words in the title; then every
+    word in the title; then more of the pairs anywhere; then more words in the title;
+    then newer. This is what search.js does in the browser.
+    """
+    sequence = terms(query)
+    words = list(dict.fromkeys(sequence))
+    if not words:
+        return []
+    empty: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
+    found = set.intersection(*(set(index.postings.get(w, empty)[0]) for w in words))
+    in_title = [set(index.postings.get(w, empty)[1]) for w in words]
+    joined = [index.postings.get(p, empty) for p in dict.fromkeys(pairs(sequence))]
+    pair_any = [set(every) for every, _ in joined]
+    pair_title = [set(titled) for _, titled in joined]
+
+    def rank(n: int) -> tuple[int, ...]:
+        title_words = sum(n in s for s in in_title)
+        return (-sum(n in s for s in pair_title), -(title_words == len(words)),
+                -sum(n in s for s in pair_any), -title_words, n)
+
+    return sorted(found, key=rank)
+
+
+# ---------------------------------------------------------------------- the files
+
+
+def encode(ids: Sequence[int]) -> list[int] | str:
+    """A sorted set of numbers: JSON gaps ``[3, 1, 40]`` or, when shorter, a base64 bitmap."""
+    gaps = [b - a for a, b in zip((0, *ids), ids, strict=False)]
+    bits = bytearray(ids[-1] // 8 + 1 if ids else 0)
+    for n in ids:
+        bits[n >> 3] |= 1 << (n & 7)
+    bitmap = base64.b64encode(bytes(bits)).decode("ascii")
+    return bitmap if len(bitmap) + 2 < len(_compact(gaps)) else gaps
+
+
+def decode(data: list[int] | str) -> list[int]:
+    """The numbers :func:`encode` wrote."""
+    if isinstance(data, str):
+        raw = base64.b64decode(data)
+        return [i * 8 + bit for i, byte in enumerate(raw) for bit in range(8) if byte >> bit & 1]
+    out, n = [], 0
+    for gap in data:
+        n += gap
+        out.append(n)
+    return out
+
+
+def shard_key(term: str, depth: int) -> str:
+    """The first ``depth`` letters of a term as a file-name part (other letters become ``_``)."""
+    return "".join(c if c in _SHARD_CHARS else "_" for c in term[:depth])
+
+
+def plan_shards(sizes: Mapping[str, int], limit: int = SHARD_BYTES) -> dict[str, list[str]]:
+    """Group terms into shards of at most ``limit`` bytes where possible: {name: terms}.
+
+    Every term is in the shard named by the longest of its prefixes that names a shard.
+    """
+    out: dict[str, list[str]] = {}
+
+    def place(key: str, group: list[str], depth: int) -> None:
+        if sum(sizes[t] for t in group) <= limit or depth >= MAX_DEPTH:
+            out[key] = group
+            return
+        ended = [t for t in group if len(t) <= depth]
+        if ended:
+            out[key] = ended
+        deeper: dict[str, list[str]] = defaultdict(list)
+        for t in group:
+            if len(t) > depth:
+                deeper[shard_key(t, depth + 1)].append(t)
+        for sub in sorted(deeper):
+            place(sub, deeper[sub], depth + 1)
+
+    place("", sorted(sizes), 0)
+    return out
+
+
+def find_shard(term: str, shards: Iterable[str]) -> str | None:
+    """The shard that holds ``term`` (the same rule as search.js)."""
+    names = set(shards)
+    for depth in range(min(len(term), MAX_DEPTH), -1, -1):
+        key = shard_key(term, depth)
+        if key in names:
+            return key
+    return None
+
+
+def shard_name(key: str) -> str:
+    return f"terms-{key}" if key else "terms"
+
+
+def index_files(index: SearchIndex) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """The index files ({name: JSON bytes}) and what the page must know to read them."""
+    entries: dict[str, list[Any]] = {}
+    for term, (every, titled) in index.postings.items():
+        entries[term] = [encode(every), encode(titled)] if titled else [encode(every)]
+    sizes = {t: len(_compact(t)) + len(_compact(e)) + 2 for t, e in entries.items()}
+    files: dict[str, bytes] = {}
+    shards = plan_shards(sizes)
+    for key, group in shards.items():
+        files[shard_name(key)] = _compact({t: entries[t] for t in group}).encode("utf-8")
+    for start in range(0, len(index.docs), DOCS_PER_FILE):
+        rows = [d.row() for d in index.docs[start:start + DOCS_PER_FILE]]
+        files[f"docs-{start // DOCS_PER_FILE}"] = _compact(rows).encode("utf-8")
+    digest = hashlib.blake2b(digest_size=6)
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + files[name])
+    manifest = {"count": len(index.docs), "perFile": DOCS_PER_FILE, "depth": MAX_DEPTH,
+                "shards": sorted(shards), "sections": list(index.sections),
+                "version": digest.hexdigest()}
+    return files, manifest
+
+
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def search_files(r: Renderer) -> Iterator[RenderedFile]:
+    """Feature: the search page ``tim-kiem/`` and its index files."""
+    from .render import RenderedFile  # render.py imports the modules of its page helpers
+
+    config = r.config
+    here = search_path(config)
+    files, manifest = index_files(build_index(r.site))
+    manifest.update(index=relative(here, search_index_dir(config), True),
+                    root=relative(here, "", True))
+    yield r.page("search.html", here, "search.html", title=TITLE, search=manifest)
+    for name in sorted(files):
+        yield RenderedFile(search_index_file(config, name), "search", data=files[name])

@@ -1,0 +1,237 @@
+"""The search index: folded terms, title ranking, the file format search.js reads."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import FIXED_NOW, article
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sitegen.build import BuildOptions, read_pages, render
+from sitegen.config import load_config
+from sitegen.search import (
+    DOCS_PER_FILE,
+    TOKEN,
+    SearchIndex,
+    _Folder,
+    build_index,
+    decode,
+    encode,
+    find_shard,
+    index_files,
+    pairs,
+    plan_shards,
+    search,
+    shard_name,
+    terms,
+)
+from sitegen.site import Site, assemble_site
+from sitegen.sources import find_sources
+from sitegen.vn.text import fold
+
+FILES = {
+    # oldest first; the title of the oldest names the query, the newer only say it in the body
+    "content/tin-tuc/tong-ket.md": article(
+        "Tổng kết thi đua năm 2024", "2024-12-20", body="Hội nghị tổng kết."),
+    "content/tin-tuc/tap-huan.md": article(
+        "Tập huấn nghiệp vụ", "2025-03-01", body="Lớp tập huấn phục vụ phong trào thi đua."),
+    "content/tin-tuc/dinh-thi-hoa.md": article(
+        "Gương sáng Đinh Thị Hoa", "2025-04-02", body="Chị Hoa chèo đò trên sông Sào Khê."),
+    "content/tin-tuc/hoa-binh.md": article(
+        "Ngày hội hòa bình", "2025-05-03", body="HÒA BÌNH và hữu nghị.", tags=["Thủy sản"]),
+    "content/tin-tuc/thi-rieng.md": article(
+        "Thi tay nghề", "2025-06-04", body="Cuộc thi nấu ăn; đua thuyền rồng."),
+    "content/tin-tuc/nfd.md": article(
+        unicodedata.normalize("NFD", "Ủy ban biểu dương"), "2025-06-10",
+        body=unicodedata.normalize("NFD", "Đoàn viên thi đua lập thành tích.")),
+    "content/pages/gioi-thieu.md": article("Giới thiệu", None, body="Trang giới thiệu Sở."),
+}
+
+
+def site_of(folder: Path) -> Site:
+    """The site model of a site folder (the pipeline up to assemble_site; nothing rendered)."""
+    config, _ = load_config(folder)
+    pages, problems = read_pages(config, find_sources(config))
+    assert not [p for p in problems if p.is_error]
+    return assemble_site(config, pages, FIXED_NOW).site
+
+
+@pytest.fixture
+def index(make_site: Callable[..., Path]) -> SearchIndex:
+    return build_index(site_of(make_site(FILES)))
+
+
+def titles(index: SearchIndex, query: str) -> list[str]:
+    return [index.docs[n].title for n in search(index, query)]
+
+
+def test_terms_are_folded() -> None:
+    assert terms("Thi Đua, ĐINH thị Hoà!") == ["thi", "dua", "dinh", "thi", "hoa"]
+    assert terms(unicodedata.normalize("NFD", "Quyết định 1526/QĐ-TTg")) == [
+        "quyet", "dinh", "1526", "qd", "ttg"]
+    assert terms("  ") == [] and terms("snake_case") == ["snake", "case"]
+
+
+def test_finds_words_typed_without_accents(index: SearchIndex) -> None:
+    found = titles(index, "thi dua")
+    assert set(found) == {"Tổng kết thi đua năm 2024", "Tập huấn nghiệp vụ", "Thi tay nghề",
+                          unicodedata.normalize("NFC", "Ủy ban biểu dương")}
+    assert titles(index, "THI ĐUA") == found == titles(index, "thi   đua")
+    assert titles(index, "dinh") == ["Gương sáng Đinh Thị Hoa"]
+    assert titles(index, "doan vien") == ["Ủy ban biểu dương"]  # written in NFD
+
+
+def test_either_tone_placement(index: SearchIndex) -> None:
+    assert titles(index, "hoà bình") == titles(index, "hòa binh") == ["Ngày hội hòa bình"]
+    assert titles(index, "thuỷ sản") == ["Ngày hội hòa bình"]  # a tag, written "Thủy"
+    assert titles(index, "uỷ ban") == ["Ủy ban biểu dương"]
+
+
+def test_title_matches_first_then_phrases_then_newest(index: SearchIndex) -> None:
+    assert titles(index, "thi dua") == [
+        "Tổng kết thi đua năm 2024",  # the oldest, but "thi đua" is its title
+        "Ủy ban biểu dương", "Tập huấn nghiệp vụ",  # "thi đua" in the body, newer first
+        "Thi tay nghề",  # "thi" in the title, "đua" elsewhere: not the phrase
+    ]
+    assert titles(index, "thi") == ["Thi tay nghề", "Gương sáng Đinh Thị Hoa",
+                                    "Tổng kết thi đua năm 2024", "Ủy ban biểu dương",
+                                    "Tập huấn nghiệp vụ"]
+
+
+def test_every_word_must_be_found(index: SearchIndex) -> None:
+    assert titles(index, "thi xyzzy") == []
+    assert titles(index, "thi song") == ["Gương sáng Đinh Thị Hoa"]  # "Thị", "sông": folded
+    assert titles(index, "") == titles(index, " ,;") == []
+    assert titles(index, "xyzzy") == []
+
+
+def test_undated_pages_are_found_last(index: SearchIndex) -> None:
+    assert titles(index, "gioi thieu") == ["Giới thiệu"]
+    page = index.docs[search(index, "gioi thieu")[0]]
+    assert page.date == "" and page.section == -1
+    assert page.link == "gioi-thieu/index.html"
+
+
+def test_docs_carry_what_a_result_shows(index: SearchIndex) -> None:
+    doc = index.docs[search(index, "dinh")[0]]
+    assert doc.link == "tin-tuc/2025/04/guong-sang-dinh-thi-hoa/index.html"
+    assert doc.date == "2025-04-02"
+    assert index.sections[doc.section] == "Tin tức"
+    assert doc.summary.startswith("Chị Hoa chèo đò")
+
+
+@given(st.lists(st.integers(min_value=0, max_value=5000), unique=True).map(sorted))
+def test_encode_decode(ids: list[int]) -> None:
+    data = encode(ids)
+    assert decode(json.loads(json.dumps(data))) == ids
+
+
+def test_dense_sets_become_bitmaps() -> None:
+    assert isinstance(encode(list(range(0, 3000, 2))), str)
+    assert encode([5, 900, 4000]) == [5, 895, 3100]
+
+
+@given(st.dictionaries(st.text(alphabet="abcdđeghz0ø", min_size=1, max_size=9),
+                       st.integers(min_value=1, max_value=400), min_size=1, max_size=60),
+       st.integers(min_value=50, max_value=2000))
+def test_every_term_is_found_in_its_shard(sizes: dict[str, int], limit: int) -> None:
+    sizes = {fold(t): n for t, n in sizes.items()}
+    shards = plan_shards(sizes, limit)
+    placed = {t: key for key, group in shards.items() for t in group}
+    assert sorted(placed) == sorted(sizes)  # every term once
+    for term, key in placed.items():
+        assert find_shard(term, shards) == key
+        assert all(c in "abcdefghijklmnopqrstuvwxyz0123456789_" for c in key)
+
+
+def test_big_shards_are_split() -> None:
+    sizes = {f"th{c}{d}": 100 for c in "aeiou" for d in "abc"} | {"ta": 10, "t": 5, "b": 5}
+    shards = plan_shards(sizes, limit=400)
+    assert max(sum(sizes[t] for t in g) for g in shards.values()) <= 400
+    assert find_shard("thia", shards) == "thi" and find_shard("t", shards) in shards
+    assert find_shard("zz", shards) in shards or find_shard("zz", shards) is None
+
+
+def _read_files(files: Mapping[str, bytes], manifest: Mapping[str, Any],
+                query: str) -> list[str]:
+    """What search.js does, from the files: the titles of the ranked results."""
+    sequence = terms(query)
+    words = list(dict.fromkeys(sequence))
+    joined = list(dict.fromkeys(pairs(sequence)))
+
+    def entry(key: str) -> tuple[set[int], set[int]] | None:
+        name = find_shard(key, manifest["shards"])
+        found = json.loads(files[shard_name(name)]).get(key) if name is not None else None
+        if found is None:
+            return None
+        return set(decode(found[0])), set(decode(found[1])) if len(found) > 1 else set()
+
+    entries, pair_entries = [entry(w) for w in words], [entry(p) for p in joined]
+    if not words or not all(entries):
+        return []
+    known = [e for e in entries if e]
+    pair_sets = [e for e in pair_entries if e]
+    found = set.intersection(*(every for every, _ in known))
+
+    def rank(n: int) -> tuple[int, ...]:
+        in_title = sum(n in t for _, t in known)
+        return (-sum(n in t for _, t in pair_sets), -(in_title == len(words)),
+                -sum(n in e for e, _ in pair_sets), -in_title, n)
+
+    ranked = sorted(found, key=rank)
+    per = manifest["perFile"]
+    return [json.loads(files[f"docs-{n // per}"])[n % per][0] for n in ranked]
+
+
+@pytest.mark.parametrize("query", ["thi dua", "dinh", "hoà", "uỷ ban", "gioi thieu", "zzz", "thi",
+                                   "thi song", "constructor", "thi dua thi"])
+def test_the_files_give_the_same_results(index: SearchIndex, query: str) -> None:
+    files, manifest = index_files(index)
+    assert _read_files(files, manifest, query) == titles(index, query)
+    assert manifest["count"] == len(index.docs) and manifest["perFile"] == DOCS_PER_FILE
+
+
+def test_search_page_and_index_files_are_rendered(make_site: Callable[..., Path]) -> None:
+    config, _ = load_config(make_site(FILES))
+    rendered = {f.path: f for f in render(config, BuildOptions(now=FIXED_NOW)).files}
+    html = (rendered["tim-kiem/"].data or b"").decode("utf-8")
+    assert '<form class="search-form" method="get" action="index.html"' in html
+    assert 'name="q"' in html and "<noscript>" in html and "tắt JavaScript" in html
+    assert "search.js" in html
+    assert {"tim-kiem/index/terms.json", "tim-kiem/index/docs-0.json"} <= set(rendered)
+    start = html.index('id="cau-hinh-tim-kiem">') + len('id="cau-hinh-tim-kiem">')
+    manifest = json.loads(html[start:html.index("</script>", start)])
+    assert manifest["index"] == "index/" and manifest["root"] == "../"
+    assert manifest["shards"] == [""] and manifest["sections"][0] == "Gương điển hình tiên tiến"
+
+
+def test_the_index_is_the_same_bytes_every_build(make_site: Callable[..., Path]) -> None:
+    folder = make_site(FILES)
+    assert index_files(build_index(site_of(folder))) == index_files(build_index(site_of(folder)))
+
+
+_VIETNAMESE = st.text(
+    alphabet=st.sampled_from(list("aăâbcdđeêghiklmnoôơpqrstuưvxyAĐƠ àáảãạằắẳẵặầấẩẫậ"
+                                  "èéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ_,.-/\u0301"
+                                  "\u0323\u0300")),
+    max_size=40)
+
+
+@given(_VIETNAMESE)
+def test_folding_a_word_at_a_time_is_folding(text: str) -> None:
+    assert _Folder().terms(text) == TOKEN.findall(fold(text))
+
+
+def test_a_site_without_articles_still_has_its_search_page(
+        make_site: Callable[..., Path]) -> None:
+    config, _ = load_config(make_site({}))
+    rendered = {f.path: f for f in render(config, BuildOptions(now=FIXED_NOW)).files}
+    assert json.loads(rendered["tim-kiem/index/terms.json"].data or b"") == {}
+    assert not any(path.startswith("tim-kiem/index/docs") for path in rendered)
+    assert b"preload" not in (rendered["tim-kiem/"].data or b"")

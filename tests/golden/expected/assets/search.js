@@ -77,22 +77,20 @@
     return null;
   }
 
-  function decode(data) {
-    var out = [];
+  /* A set of document numbers as a bitmap (one bit a document): the index writes a
+     dense set as a base64 bitmap already, a sparse one as a list of gaps. */
+  function bitmap(data) {
+    var bits = new Uint8Array((config.count + 7) >> 3);
     if (typeof data === "string") {
       var bytes = atob(data);
-      for (var i = 0; i < bytes.length; i++) {
-        var b = bytes.charCodeAt(i);
-        for (var bit = 0; b; bit++, b >>= 1) {
-          if (b & 1) { out.push(i * 8 + bit); }
-        }
-      }
-      return out;
+      for (var i = 0; i < bytes.length && i < bits.length; i++) { bits[i] = bytes.charCodeAt(i); }
+    } else if (data) {
+      for (var j = 0, n = 0; j < data.length; j++) { n += data[j]; bits[n >> 3] |= 1 << (n & 7); }
     }
-    var n = 0;
-    for (var j = 0; j < data.length; j++) { n += data[j]; out.push(n); }
-    return out;
+    return bits;
   }
+
+  function has(bits, n) { return (bits[n >> 3] >> (n & 7)) & 1; }
 
   function unique(list) { return Array.from(new Set(list)); }
 
@@ -105,41 +103,40 @@
 
   /* Ranked document numbers, as sitegen.search.search: every word present; then more
      pairs in the title, every word in the title, more pairs anywhere, more words in the
-     title, newer. */
+     title, newer. The order is one number per document, then a bucket sort: documents
+     are visited newest first, so each bucket is already in order. */
   function rank(words, wordEntries, pairEntries) {
-    var count = config.count;
-    var hits = new Uint16Array(count);
-    var inTitle = new Uint16Array(count);
-    var pairAny = new Uint16Array(count);
-    var pairTitle = new Uint16Array(count);
-    var w, i, list;
-    for (w = 0; w < words.length; w++) {
-      if (!wordEntries[w]) { return []; }
-      list = decode(wordEntries[w][0]);
-      for (i = 0; i < list.length; i++) {
-        if (hits[list[i]] === w) { hits[list[i]] = w + 1; }
+    if (wordEntries.some(function (entry) { return !entry; })) { return []; }
+    var found = bitmap(wordEntries[0][0]);
+    var titles = [], pairsAny = [], pairsTitle = [], i, b;
+    wordEntries.forEach(function (entry, w) {
+      if (w > 0) {
+        var bits = bitmap(entry[0]);
+        for (i = 0; i < found.length; i++) { found[i] &= bits[i]; }
       }
-      list = wordEntries[w][1] ? decode(wordEntries[w][1]) : [];
-      for (i = 0; i < list.length; i++) { inTitle[list[i]]++; }
-    }
-    pairEntries.forEach(function (entry) {
-      if (!entry) { return; }
-      var every = decode(entry[0]), titled = entry[1] ? decode(entry[1]) : [];
-      for (i = 0; i < every.length; i++) { pairAny[every[i]]++; }
-      for (i = 0; i < titled.length; i++) { pairTitle[titled[i]]++; }
+      titles.push(bitmap(entry[1]));
     });
-    /* The order as one number per document, then a bucket sort (no comparisons):
-       documents are visited newest first, so each bucket is already in order. */
+    pairEntries.forEach(function (entry) {
+      if (entry) { pairsAny.push(bitmap(entry[0])); pairsTitle.push(bitmap(entry[1])); }
+    });
     var all = words.length, p1 = pairEntries.length + 1, w1 = all + 1;
     var buckets = [];
-    for (var d = 0; d < count; d++) {
-      if (hits[d] !== all) { continue; }
-      var score = (((pairTitle[d] * 2 + (inTitle[d] === all ? 1 : 0)) * p1) + pairAny[d]) * w1 +
-        inTitle[d];
-      (buckets[score] || (buckets[score] = [])).push(d);
+    for (i = 0; i < found.length; i++) {
+      if (!found[i]) { continue; }
+      for (b = 0; b < 8; b++) {
+        if (!((found[i] >> b) & 1)) { continue; }
+        var d = (i << 3) + b, inTitle = 0, pairAny = 0, pairTitle = 0, k;
+        for (k = 0; k < titles.length; k++) { inTitle += has(titles[k], d); }
+        for (k = 0; k < pairsAny.length; k++) {
+          pairAny += has(pairsAny[k], d);
+          pairTitle += has(pairsTitle[k], d);
+        }
+        var score = ((pairTitle * 2 + (inTitle === all ? 1 : 0)) * p1 + pairAny) * w1 + inTitle;
+        (buckets[score] || (buckets[score] = [])).push(d);
+      }
     }
     var ranked = [];
-    for (var b = buckets.length - 1; b >= 0; b--) {
+    for (b = buckets.length - 1; b >= 0; b--) {
       if (buckets[b]) { ranked = ranked.concat(buckets[b]); }
     }
     return ranked;

@@ -31,13 +31,10 @@ import base64
 import hashlib
 import json
 import re
-import sys
-import unicodedata
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -64,20 +61,15 @@ TOKEN = re.compile(r"[^\W_]+")
 _SHARD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
-@cache
+# A run of word characters and combining marks: folding a run gives the same terms as
+# folding the whole text would, so each distinct run is folded once. The marks are the
+# combining blocks (U+0300–036F and its supplements), all that NFD or NFC text can carry
+# between letters; listing every "Mn" character instead costs a quarter second a build.
+_WORDS = re.compile(r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
 def _word_pattern() -> re.Pattern[str]:
-    # A run of word characters and combining marks: folding a run gives the same
-    # terms as folding the whole text would, so each distinct run is folded once.
-    marks = [c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Mn"]
-    ranges: list[tuple[int, int]] = []
-    for c in marks:
-        if ranges and ranges[-1][1] == c - 1:
-            ranges[-1] = (ranges[-1][0], c)
-        else:
-            ranges.append((c, c))
-    cls = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                  for a, b in ranges)
-    return re.compile(rf"[\w{cls}]+")
+    return _WORDS
 
 
 def terms(text: str) -> list[str]:
@@ -148,6 +140,25 @@ def searchable(page: Page) -> str:
     return "\n".join(parts)
 
 
+# The keys of a page, by (address, source digest): ``serve`` rebuilds the index after every
+# edit, and only the edited page's keys need computing again.
+_KEYS: dict[tuple[str, str, str], tuple[frozenset[str], frozenset[str]]] = {}
+
+
+def _keys(page: Page, folder: _Folder) -> tuple[frozenset[str], frozenset[str]]:
+    """The index keys (terms and pairs) of the page's whole text, and of its title."""
+    memo = (page.path, page.digest, page.summary)
+    found = _KEYS.get(memo)
+    if found is None:
+        title = folder.terms(page.title)
+        body = folder.terms(searchable(page))  # ``searchable`` starts with the title
+        found = (frozenset((*body, *pairs(body))), frozenset((*title, *pairs(title))))
+        if len(_KEYS) > 50_000:
+            _KEYS.clear()
+        _KEYS[memo] = found
+    return found
+
+
 def build_index(site: Site) -> SearchIndex:
     """The index of every published article (newest first), then of the undated pages."""
     config = site.config
@@ -159,11 +170,10 @@ def build_index(site: Site) -> SearchIndex:
     titled: dict[str, array[int]] = defaultdict(lambda: array("i"))
     docs = []
     for number, page in enumerate(pages):
-        title = folder.terms(page.title)
-        body = folder.terms(searchable(page))
-        for key in {*body, *pairs(body)}:  # ``searchable`` starts with the title
+        body_keys, title_keys = _keys(page, folder)
+        for key in body_keys:
             every[key].append(number)
-        for key in {*title, *pairs(title)}:
+        for key in title_keys:
             titled[key].append(number)
         docs.append(Doc(
             title=page.title, link=relative("", page.path, config.pretty_links),

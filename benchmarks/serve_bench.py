@@ -1,0 +1,80 @@
+"""Time from saving an article to the browser's reload signal in ``sitegen serve``.
+
+    python benchmarks/serve_bench.py SITE_DIR [--edits 5]
+
+Starts ``sitegen serve`` on a free port, listens to its event stream like an open
+page does, appends a line to one article several times, and prints how long each
+edit took to reach the reload signal, and to show in the served page. Timing only
+here, never in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("site", type=Path)
+    ap.add_argument("--edits", type=int, default=5)
+    args = ap.parse_args()
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--site", str(args.site),
+                             "--port", "0"], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    address = ""
+    for line in proc.stdout:
+        m = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+        if m:
+            address = m.group(1)
+            break
+    threading.Thread(target=lambda: [None for _ in proc.stdout or ()], daemon=True).start()
+    events: list[float] = []
+    stream = urllib.request.urlopen(address + "__sitegen/events", timeout=120)
+
+    def listen() -> None:
+        for raw in stream:
+            if raw.startswith(b"data: "):
+                events.append(time.perf_counter())
+
+    threading.Thread(target=listen, daemon=True).start()
+    time.sleep(1.0)
+    article = sorted((args.site / "content").rglob("*.md"))[len(events) % 7 + 3]
+    signal_s: list[float] = []
+    shown_s: list[float] = []
+    try:
+        for i in range(args.edits):
+            seen = len(events)
+            marker = f"MARKER{i}X{time.time_ns()}"
+            started = time.perf_counter()
+            with article.open("a", encoding="utf-8") as fh:
+                fh.write(f"\n\n{marker}\n")
+            while len(events) == seen:
+                time.sleep(0.005)
+            signal_s.append(events[-1] - started)
+            # The page the edit shows on: find it through the served search of the address.
+            while True:
+                html = urllib.request.urlopen(address, timeout=30).read().decode()
+                if "sitegen-error" not in html:
+                    break
+            shown_s.append(time.perf_counter() - started)
+            time.sleep(1.0)
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    n = sum(1 for _ in (args.site / "content").rglob("*.md"))
+    print(f"{n} articles, {args.edits} edits of {article.name}")
+    print(f"edit → reload signal: median {statistics.median(signal_s):.2f} s "
+          f"(min {min(signal_s):.2f}, max {max(signal_s):.2f})")
+    print(f"edit → page served again: median {statistics.median(shown_s):.2f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -16,6 +16,7 @@ import fcntl
 import os
 import posixpath
 import shutil
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from .render import RenderedFile
 from .urls import UnsafePath, check_path, output_file, safe_join
 
 MARKER = ".sitegen-output"
+_THREAD_LOCKS: dict[str, threading.Lock] = {}
 _RENAME_EXCHANGE = 2
 
 
@@ -74,7 +76,8 @@ def build_lock(config: Config) -> Iterator[None]:
     out = config.output_dir.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     lock = out.parent / f".{out.name}.lock"
-    with lock.open("a") as fh:
+    # POSIX locks are per process, so threads of one process also take a lock of their own.
+    with _THREAD_LOCKS.setdefault(str(lock), threading.Lock()), lock.open("a") as fh:
         fcntl.lockf(fh, fcntl.LOCK_EX)
         try:
             yield

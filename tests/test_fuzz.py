@@ -29,8 +29,7 @@ scalar = st.one_of(text, vietnamese, st.integers(), st.floats(allow_nan=True), s
                                     "9999-12-31T23:59:59+14:00", "ca-nhan", "lunar", "../../x",
                                     "/etc/passwd", "C:\\x", "javascript:alert(1)"]))
 value = st.recursive(scalar, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.sampled_from(KEYS + ["name", "year",
-                                                                         "decision"]),
+    st.lists(inner, max_size=4), st.dictionaries(st.sampled_from([*KEYS, "name", "year", "decision"]),
                                                  inner, max_size=4)), max_leaves=8)
 front = st.dictionaries(st.sampled_from(KEYS), value, max_size=10)
 body = st.lists(st.one_of(vietnamese, text, st.sampled_from([

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import jinja2
+
 from .cache import load_cache, save_cache
 from .config import Config
 from .errors import ContentError, Problem
@@ -160,14 +162,19 @@ def load_site(config: Config, options: BuildOptions, cache: ReadCache | None = N
 
 
 def render(config: Config, options: BuildOptions, cache: ReadCache | None = None,
-           progress: Progress | None = None, parallel: bool = True) -> Rendered:
-    """Every stage but the write; raise ContentError listing every error found."""
+           progress: Progress | None = None, parallel: bool = True,
+           env: jinja2.Environment | None = None) -> Rendered:
+    """Every stage but the write; raise ContentError listing every error found.
+
+    ``env`` (kept by ``serve``) saves compiling the templates again; Jinja reloads a
+    template whose file changed.
+    """
     loaded = load_site(config, options, cache, progress, parallel)
     sources, site, problems = loaded.sources, loaded.site, list(loaded.problems)
     by_source = {s.content_rel: s for s in sources.articles}
     bundles = [(p, by_source[p.content_rel].bundle or ())
                for p in (*site.articles, *site.pages) if by_source[p.content_rel].bundle]
-    files = render_site(site, make_environment(config),
+    files = render_site(site, env or make_environment(config),
                         theme_assets=find_theme_assets(config, theme_dir()),
                         static=sources.static, bundles=bundles, features=FEATURES)
     problems.extend(find_collisions(files))

@@ -141,6 +141,7 @@ class Renderer:
             "share_links": lambda url: share_links(site.config, url),
         }
         self.common["chrome"] = self._chrome
+        self.common["card"] = self._card
         latest = {s.section.name: s.pages[:16] for s in site.sections}
         self.common["section_latest"] = lambda page, n: [
             p for p in latest.get(page.section or "", ()) if p.path != page.path][:n]
@@ -161,17 +162,37 @@ class Renderer:
         relative links are valid from every page of that depth.
         """
         here: str = ctx["here"]
+        exact = here if here in self._menu_paths else None
+        return self._fragment(ctx, name, (ctx.get("lang"), here.split("/", 1)[0], exact))
+
+    @jinja2.pass_context
+    def _card(self, ctx: jinja2.runtime.Context, page: Page, heading: str = "h2",
+              image: bool = True, summary: bool = True, placeholder: bool = True) -> Markup:
+        """One article's card in a list, rendered once per depth of list page and reused."""
+        options = {"p": page, "heading": heading, "image": image, "summary": summary,
+                   "placeholder": placeholder}
+        return self._fragment(ctx, "_card.html", (page.path, heading, image, summary, placeholder),
+                              options)
+
+    def _fragment(self, ctx: jinja2.runtime.Context, name: str, key: tuple[object, ...],
+                  extra: dict[str, Any] | None = None) -> Markup:
+        """Render template ``name`` as if from a stand-in page of the same depth, cached by key.
+
+        Relative links from ``_/_/`` are valid from every page of depth two, so a fragment
+        whose content depends only on ``key`` can be rendered once and reused.
+        """
+        here: str = ctx["here"]
         base = here if here == "" or here.endswith("/") else posixpath.dirname(here) + "/"
         depth = base.count("/") if base != "/" else 0
-        exact = here if here in self._menu_paths else None
-        key = (name, depth, ctx.get("lang"), here.split("/", 1)[0], exact)
-        cached = self._chrome_cache.get(key)
+        full = (name, depth, *key)
+        cached = self._chrome_cache.get(full)
         if cached is None:
             values = dict(ctx.get_all())
             values.update(self._links("_/" * depth))
             values["here"] = here
+            values.update(extra or {})
             cached = Markup(self.env.get_template(name).render(values))
-            self._chrome_cache[key] = cached
+            self._chrome_cache[full] = cached
         return cached
 
     def _links(self, here: str) -> dict[str, Any]:

@@ -23,10 +23,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import jinja2
+
 from .build import BuildOptions, ReadCache, render
 from .config import Config, load_config
 from .errors import Problem, ProblemsError, SitegenError
-from .render import RenderedFile
+from .render import RenderedFile, make_environment
 from .urls import output_file
 
 EVENTS = "/__sitegen/events"
@@ -64,6 +66,8 @@ class SiteServer:
         self.state = ServeState()
         self.changed = threading.Condition()
         self.cache: ReadCache = {}
+        self.env: jinja2.Environment | None = None
+        self.env_config: Config | None = None
         self.log = log
 
     def rebuild(self) -> ServeState:
@@ -74,9 +78,11 @@ class SiteServer:
         try:
             self.config, warnings = load_config(self.site_dir, output=self.output,
                                                 base_url=self.config.base_url)
+            if self.env is None or self.env_config != self.config:
+                self.env, self.env_config = make_environment(self.config), self.config
             # In this process: forking a process that runs threads is unsafe.
             rendered = render(self.config, BuildOptions(drafts=True, future=True), self.cache,
-                              parallel=False)
+                              parallel=False, env=self.env)
             files = {output_file(f.path): f for f in rendered.files}
             problems = tuple(warnings) + rendered.warnings
         except ProblemsError as exc:

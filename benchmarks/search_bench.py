@@ -34,7 +34,7 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
-MAKE_CORPUS = Path("/work/shared/bench/make_corpus.py")
+MAKE_CORPUS = Path(os.environ.get("SITEGEN_SHARED", REPO.parent / "shared")) / "bench/make_corpus.py"
 CHROMIUM = "/usr/bin/chromium"
 PREFIX = "/tuyen-truyen/"
 QUERIES = ("thi dua", "dinh", "hoà bình", "Tràng An", "sáng kiến số hóa")

@@ -85,7 +85,7 @@ class CommemoratedDay:
         """The original solar date, for solar days with a year."""
         if self.year is None or self.is_lunar:
             return None
-        return _solar(self.year, self.month, self.day)
+        return solar_day(self.year, self.month, self.day)
 
 
 @dataclass(frozen=True)
@@ -157,8 +157,8 @@ def ics_path(config: Config) -> str:
     return f"{config.paths.calendar}.ics"
 
 
-def _solar(year: int, month: int, day: int) -> date:
-    # 29/2 falls on 28/2 in common years, as render.article_anniversary counts it.
+def solar_day(year: int, month: int, day: int) -> date:
+    """The day ``day/month`` in ``year``; 29/2 falls on 28/2 in common years."""
     if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
         return date(year, 2, 28)
     return date(year, month, day)
@@ -226,7 +226,7 @@ def occurrence(day: CommemoratedDay, cycle: int) -> Occurrence | None:
     """``day`` in the year ``cycle`` (the lunar year for lunar days); None outside the calendar."""
     try:
         when = (lunar.occurrence(day.month, day.day, cycle) if day.is_lunar
-                else _solar(cycle, day.month, day.day))
+                else solar_day(cycle, day.month, day.day))
     except ValueError:  # outside the lunar tables, or a date no year has (31/4)
         return None
     number = None
@@ -257,7 +257,7 @@ def occurrences(days: Iterable[CommemoratedDay], start: date, end: date) -> tupl
 
 def year_after(d: date) -> date:
     """The same day a year later (28/2 for 29/2)."""
-    return _solar(d.year + 1, d.month, d.day)
+    return solar_day(d.year + 1, d.month, d.day)
 
 
 def coming_year(days: Iterable[CommemoratedDay], today: date) -> tuple[Occurrence, ...]:

@@ -19,7 +19,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import __version__
-from .calendar import calendar_path, upcoming
+from .calendar import calendar_path, solar_day, upcoming
 from .config import Config
 from .errors import ContentError, Problem
 from .feeds import feed_links, share_links, social_card
@@ -333,10 +333,9 @@ def article_anniversary(page: Page) -> Anniversary:
     if info.calendar == "lunar":
         return Anniversary(None, lunar.occurrence(info.event_date.month, info.event_date.day, year),
                            None)
-    day = min(info.event_date.day, 28) if info.event_date.month == 2 and \
-        info.event_date.day == 29 else info.event_date.day
     n = anniversary_number(info.event_date, year)
-    return Anniversary(n if n > 0 else None, date(year, info.event_date.month, day),
+    return Anniversary(n if n > 0 else None,
+                       solar_day(year, info.event_date.month, info.event_date.day),
                        milestone(n) if n > 0 else None)
 
 

@@ -108,3 +108,26 @@ def test_check_accepts_the_example_site(run_cli, tmp_path: Path) -> None:
     root = Path(__file__).resolve().parents[1]
     result = run_cli("check", "--site", root)
     assert result.code == 0, result.err
+
+
+def test_progress_shows_only_after_a_second() -> None:
+    import io
+    import time as clock
+
+    from sitegen.cli import terminal_progress
+
+    out = io.StringIO()
+    show = terminal_progress(out, after=0.2)
+    show("Đọc bài", 50, 1000)
+    assert out.getvalue() == ""  # a quick stage stays silent
+    clock.sleep(0.25)
+    show("Đọc bài", 100, 1000)
+    assert "Đọc bài: 100/1000" in out.getvalue()
+
+
+def test_quiet_and_piped_builds_print_no_progress(make_site, run_cli, tmp_path: Path) -> None:
+    site = make_site({"content/tin-tuc/a.md": article("A")})
+    result = run_cli("build", "--site", site, "--output", tmp_path / "out", "--quiet")
+    assert result.code == 0
+    assert "\r" not in result.err and "Đọc bài" not in result.err
+    assert result.out.startswith("Đã dựng 1 bài viết")

@@ -15,8 +15,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import yaml
-
 from .errors import ConfigError, Problem, warning
 from .suggest import unknown_key_fix
 from .yamlload import YamlSyntaxError, key_line, load_yaml
@@ -364,8 +362,3 @@ def _commemorations(c: _Checker, raw: Any) -> tuple[Commemoration, ...]:
                 "viết YYYY-MM-DD (ngày đầu tiên, để đánh số năm kỷ niệm) hoặc ngày/tháng như 10/3.")
     return tuple(out)
 
-
-def dump_default(site_title: str) -> str:
-    """Return a minimal config.yaml text (used by tests and scaffolds)."""
-    return yaml.safe_dump({"title": site_title, "base_url": "https://example.gov.vn/"},
-                          allow_unicode=True, sort_keys=False)

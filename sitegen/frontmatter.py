@@ -8,7 +8,7 @@ content contract). Every problem is collected; nothing stops at the first.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -177,8 +177,7 @@ class _Check:
         self.problems: list[Problem] = []
 
     def line(self, key: str) -> int | None:
-        n = key_line(self.yaml_text, key)
-        return n + 1 if n else None  # the front matter starts on line 2
+        return front_matter_line(self.yaml_text, key)
 
     def error(self, key: str, message: str, fix: str | None = None, code: str = "bad-value") -> None:
         self.problems.append(Problem(path=self.rel, line=self.line(key), key=key,
@@ -186,6 +185,12 @@ class _Check:
 
     def warn(self, key: str, message: str, fix: str | None, code: str) -> None:
         self.problems.append(warning(self.rel, message, code, line=self.line(key), key=key, fix=fix))
+
+
+def front_matter_line(yaml_text: str, key: str) -> int | None:
+    """The line in the file (from 1) where ``key:`` stands in its front matter, or None."""
+    n = key_line(yaml_text, key)
+    return n + 1 if n else None  # the front matter starts on line 2, after the first ---
 
 
 def _example(key: str) -> str | None:
@@ -416,5 +421,3 @@ def _awards(c: _Check, data: Mapping[str, Any]) -> tuple[Award, ...]:
                          decision=nfc(str(decision).strip()) if decision else None))
     return tuple(out)
 
-
-LineOf = Callable[[str], int | None]

@@ -22,6 +22,7 @@ from .frontmatter import (
     ModelInfo,
     MovementInfo,
     decode,
+    front_matter_line,
     parse,
     split,
     validate,
@@ -30,7 +31,6 @@ from .markup import LinkContext, MarkdownRenderer, shorten
 from .sources import Source
 from .urls import article_path, page_path
 from .vn.slug import slugify
-from .yamlload import key_line
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
         if name in ctx.static:
             return name, ctx.static_sizes.get(name)
         problems.append(Problem(
-            path=rel, line=_key_line(parts.yaml_text, key), key=key, code="missing-file",
+            path=rel, line=front_matter_line(parts.yaml_text, key), key=key, code="missing-file",
             message=f'{what} "{name}" không tồn tại.',
             fix="đặt tệp cạnh bài (bài dạng thư mục: <tên-bài>/index.md) rồi ghi tên tệp, "
                 "hoặc đặt vào static/ rồi ghi đường dẫn tính từ static/, ví dụ images/anh.jpg."))
@@ -183,7 +183,3 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
 def _fail(problem: Problem) -> ReadResult:
     return ReadResult(None, (problem,))
 
-
-def _key_line(yaml_text: str, key: str) -> int | None:
-    n = key_line(yaml_text, key)
-    return n + 1 if n else None

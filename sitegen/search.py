@@ -1,6 +1,7 @@
 """Search: the Site in; the search page and its sharded index out; pure (no disk).
 
-The search runs in the reader's browser (``assets/search.js``), with no server,
+The search runs in the reader's browser (``templates/_search_engine.js``, written into the page, and
+``assets/search.js``, which draws its answers), with no server,
 from static files under ``tim-kiem/index/``:
 
 - ``terms*.json``: the inverted index. Every word of every article is *folded*
@@ -52,10 +53,12 @@ SHARD_BYTES = 32_000
 MAX_DEPTH = 6
 #: Articles per file of the result table.
 DOCS_PER_FILE = 64
+#: Results shown at a time (the engine fetches the rows of this many first).
+RESULTS_PAGE = 10
 #: The search page's title.
 TITLE = "Tìm kiếm"
 
-# A search term: a run of letters and digits of the folded text. search.js splits
+# A search term: a run of letters and digits of the folded text. _search_engine.js splits
 # the folded query with /[\p{L}\p{N}]+/u, the same set of characters.
 TOKEN = re.compile(r"[^\W_]+")
 _SHARD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -195,7 +198,7 @@ def search(index: SearchIndex, query: str) -> list[int]:
 
     Best is: more of the query's pairs of neighbouring words in the title; then every
     word in the title; then more of the pairs anywhere; then more words in the title;
-    then newer. This is what search.js does in the browser.
+    then newer. This is what _search_engine.js does in the browser.
     """
     sequence = terms(query)
     words = list(dict.fromkeys(sequence))
@@ -272,7 +275,7 @@ def plan_shards(sizes: Mapping[str, int], limit: int = SHARD_BYTES) -> dict[str,
 
 
 def find_shard(term: str, shards: Iterable[str]) -> str | None:
-    """The shard that holds ``term`` (the same rule as search.js)."""
+    """The shard that holds ``term`` (the same rule as _search_engine.js)."""
     names = set(shards)
     for depth in range(min(len(term), MAX_DEPTH), -1, -1):
         key = shard_key(term, depth)
@@ -302,7 +305,7 @@ def index_files(index: SearchIndex) -> tuple[dict[str, bytes], dict[str, Any]]:
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name])
     manifest = {"count": len(index.docs), "perFile": DOCS_PER_FILE, "depth": MAX_DEPTH,
-                "shards": sorted(shards), "sections": list(index.sections),
+                "shards": sorted(shards), "sections": list(index.sections), "page": RESULTS_PAGE,
                 "version": digest.hexdigest()}
     return files, manifest
 

@@ -17,6 +17,7 @@ from sitegen.build import BuildOptions, read_pages, render
 from sitegen.config import load_config
 from sitegen.search import (
     DOCS_PER_FILE,
+    RESULTS_PAGE,
     TOKEN,
     SearchIndex,
     _Folder,
@@ -209,6 +210,12 @@ def test_search_page_and_index_files_are_rendered(make_site: Callable[..., Path]
     manifest = json.loads(html[start:html.index("</script>", start)])
     assert manifest["index"] == "index/" and manifest["root"] == "../"
     assert manifest["shards"] == [""] and manifest["sections"][0] == "Gương điển hình tiên tiến"
+    assert manifest["page"] == RESULTS_PAGE
+    # The engine is written into the head, ahead of the stylesheets, which would hold a
+    # script up: it must start the index fetches for ?q= while the page is arriving.
+    engine = html.index("window.sitegenSearch = {")
+    assert html.index('id="cau-hinh-tim-kiem"') < engine < html.index('rel="stylesheet"')
+    assert engine < html.index("</head>") < html.index('<form class="search-form"')
 
 
 def test_the_index_is_the_same_bytes_every_build(make_site: Callable[..., Path]) -> None:

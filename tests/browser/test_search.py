@@ -102,6 +102,36 @@ def test_the_browser_ranks_as_python(visit: Any, site_output: Path, query: str) 
         assert [r["title"] for r in shown(page)] == expected[:20]
 
 
+def test_the_index_is_fetched_before_the_page_is_parsed(visit: Any) -> None:
+    """The engine in the head asks for ?q= at once: the query's shard is requested while
+    the stylesheet and the page half (search.js) are still held back by the server."""
+    held: list[Any] = []
+    visit.context.route(re.compile(r".*/assets/(site\.css|search\.js)(\?.*)?$"),
+                        lambda route: held.append(route))
+    page = visit.context.new_page()
+    with page.expect_request(lambda request: "/tim-kiem/index/terms" in request.url,
+                             timeout=10_000):
+        page.goto(visit.base + "tim-kiem/?q=dinh", wait_until="commit")
+    page.wait_for_timeout(50)  # nothing else comes before them
+    assert len(held) == 2
+    for route in held:
+        route.continue_()
+    page.wait_for_selector('#ket-qua[data-for="dinh"]', state="attached")
+    assert shown(page)
+
+
+def test_a_missing_index_says_so(visit: Any) -> None:
+    visit.context.route("**/tim-kiem/index/**", lambda route: route.abort())
+    page = visit.open("tim-kiem/?q=thi+dua")
+    page.wait_for_function("document.getElementById('trang-thai-tim-kiem').textContent"
+                           ".includes('Không tải được')")
+    assert page.is_hidden("#ket-qua")
+    page.fill("#tu-khoa", "dinh")  # a typed query reports it too, and the page still works
+    page.press("#tu-khoa", "Enter")
+    page.wait_for_function("new URL(location.href).searchParams.get('q') === 'dinh'")
+    assert "Không tải được" in page.inner_text("#trang-thai-tim-kiem")
+
+
 def test_dinh_finds_dinh(visit: Any) -> None:
     results = shown(open_search(visit, "dinh"))
     assert any("Đinh" in r["title"] for r in results)

@@ -12,7 +12,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -30,6 +30,7 @@ from .render import RenderedFile, make_environment, render_site, theme_dir
 from .sanitize import policy_from
 from .site import Site, assemble_site
 from .sources import Source, Sources, find_sources, find_theme_assets
+from .stamp import forget, inputs_digest, recorded, remember, valid_until
 
 
 @dataclass(frozen=True)
@@ -52,19 +53,28 @@ class BuildReport:
     unchanged: int
     seconds: float
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
+    #: Nothing had changed since the last build (:mod:`sitegen.stamp`): nothing was written.
+    skipped: bool = False
 
     def summary(self) -> str:
         """The one summary line the CLI ends with, in Vietnamese."""
+        if self.skipped:
+            return (f"Không có gì thay đổi từ lần dựng trước: giữ nguyên {self.files} tệp "
+                    f"({self.articles} bài viết, {self.pages} trang); kiểm tra trong "
+                    f"{self.seconds:.2f} giây. Dựng lại toàn bộ: sitegen build --clean.")
         return (f"Đã dựng {self.articles} bài viết, {self.pages} trang; ghi {self.files} tệp "
                 f"({self.unchanged} không đổi) trong {self.seconds:.2f} giây.")
 
 
+def pinned_clock(zone: ZoneInfo) -> datetime | None:
+    """SOURCE_DATE_EPOCH as the build's "now" (reproducible builds), when it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch), zone) if epoch.isdigit() else None
+
+
 def clock(zone: ZoneInfo) -> datetime:
     """The build's "now": SOURCE_DATE_EPOCH when set (reproducible builds), else the time."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), zone)
-    return datetime.now(zone)
+    return pinned_clock(zone) or datetime.now(zone)
 
 
 ReadCache = dict[str, ReadResult]
@@ -185,18 +195,31 @@ def render(config: Config, options: BuildOptions, cache: ReadCache | None = None
 
 def build(config: Config, options: BuildOptions = BuildOptions(),
           progress: Progress | None = None) -> BuildReport:
-    """Run the whole pipeline and swap the new ``output/`` in; raise on any error."""
+    """Run the whole pipeline and swap the new ``output/`` in; raise on any error.
+
+    When nothing the build reads has changed since the last build (:mod:`sitegen.stamp`),
+    return that build's report, marked ``skipped``, and write nothing (``clean`` builds).
+    """
     started = time.perf_counter()
     check_output_dir(config)  # before the work, not after it
     with build_lock(config):
+        pinned = options.now or pinned_clock(config.zone)
+        now = pinned or clock(config.zone)
+        inputs = inputs_digest(config, (options.drafts, options.future, pinned), theme_dir())
+        last = None if options.clean else recorded(config, inputs, None if pinned else now)
+        if isinstance(last, BuildReport):
+            return replace(last, seconds=time.perf_counter() - started, skipped=True)
+        forget(config)
         cache = {} if options.clean else load_cache(config)
-        rendered = render(config, options, cache=cache, progress=progress)
+        rendered = render(config, replace(options, now=now), cache=cache, progress=progress)
         save_cache(config, cache)
         if progress:
             progress("Ghi tệp", 0, len(rendered.files))
         written = write_site(rendered.files, config)
-    site = rendered.site
-    return BuildReport(articles=len(site.articles), pages=sum(1 for f in rendered.files
-                                                              if f.data is not None),
-                       files=written.written, unchanged=written.unchanged,
-                       seconds=time.perf_counter() - started, warnings=rendered.warnings)
+        site = rendered.site
+        report = BuildReport(articles=len(site.articles),
+                             pages=sum(1 for f in rendered.files if f.data is not None),
+                             files=written.written, unchanged=written.unchanged,
+                             seconds=time.perf_counter() - started, warnings=rendered.warnings)
+        remember(config, inputs, None if pinned else valid_until(now, site.next_change), report)
+    return report

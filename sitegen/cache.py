@@ -35,30 +35,42 @@ def _stamp() -> bytes:
 
 def load_cache(config: Config) -> dict[str, ReadResult]:
     """The cached read results, or an empty cache when there is none or it cannot be trusted."""
-    try:
-        data = cache_path(config).read_bytes()
-    except OSError:
-        return {}
-    head = len(_MAGIC) + 32
-    stamp = _stamp()
-    if not data.startswith(_MAGIC) or len(data) < head + len(stamp):
-        return {}
-    digest, payload = data[len(_MAGIC):head], data[head:]
-    if hashlib.blake2b(payload, digest_size=32).digest() != digest:
-        return {}  # truncated or corrupt
-    if not payload.startswith(stamp):
-        return {}  # another version of sitegen or Python
-    try:
-        entries = pickle.loads(payload[len(stamp):])
-    except Exception:  # a cache is never worth failing a build over
-        return {}
+    entries = read_trusted(cache_path(config))
     return entries if isinstance(entries, dict) else {}
 
 
 def save_cache(config: Config, entries: dict[str, ReadResult]) -> None:
     """Write the cache atomically; a failure to write it is not an error of the build."""
-    path = cache_path(config)
-    payload = _stamp() + pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
+    write_trusted(cache_path(config), entries)
+
+
+def read_trusted(path: Path) -> object | None:
+    """What :func:`write_trusted` wrote to ``path``; None when it is missing, truncated,
+    corrupt, or from another version of sitegen or Python (never trusted)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head = len(_MAGIC) + 32
+    stamp = _stamp()
+    if not data.startswith(_MAGIC) or len(data) < head + len(stamp):
+        return None
+    digest, payload = data[len(_MAGIC):head], data[head:]
+    if hashlib.blake2b(payload, digest_size=32).digest() != digest:
+        return None  # truncated or corrupt
+    if not payload.startswith(stamp):
+        return None  # another version of sitegen or Python
+    try:
+        value: object = pickle.loads(payload[len(stamp):])
+    except Exception:  # a cache is never worth failing a build over
+        return None
+    return value
+
+
+def write_trusted(path: Path, value: object) -> None:
+    """Write ``value`` to ``path`` in ``.sitegen/`` atomically, with sitegen's version and a
+    checksum; a failure to write is not an error of the build."""
+    payload = _stamp() + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     data = _MAGIC + hashlib.blake2b(payload, digest_size=32).digest() + payload
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
     try:

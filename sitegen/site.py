@@ -124,6 +124,9 @@ class Site:
     by_source: Mapping[str, Page]
     neighbours: Mapping[str, tuple[Page | None, Page | None]]
     aliases: tuple[Alias, ...]
+    #: The first moment after ``now`` at which a dated page (shown or not) is due: the site
+    #: as published at that moment differs (an article appears, or stops being "scheduled").
+    next_change: datetime | None = None
 
     def status(self, page: Page) -> str | None:
         """``"draft"`` or ``"scheduled"`` for pages shown only on request (--drafts, --future)."""
@@ -192,7 +195,8 @@ def assemble_site(config: Config, pages: Sequence[Page], now: datetime, *,
     aliases = _aliases(list(articles) + list(standalone), problems)
     site = Site(config=config, now=now, articles=articles, pages=standalone, sections=sections,
                 tags=tags, units=units, fields=fields, years=_archives(articles),
-                by_source=by_source, neighbours=neighbours, aliases=aliases)
+                by_source=by_source, neighbours=neighbours, aliases=aliases,
+                next_change=min((p.date for p in pages if p.date and p.date > now), default=None))
     return Assembled(site, tuple(problems))
 
 

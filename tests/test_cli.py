@@ -54,8 +54,14 @@ def test_build_succeeds_and_prints_the_summary(site: Path, run_cli, tmp_path: Pa
     assert unchanged == 0
     assert result.err == ""
     assert (out / ARTICLE_PAGE).is_file() and (out / "gioi-thieu/index.html").is_file()
-    again = SUMMARY.search(run_cli("build", "--site", site, "--output", out).out)
-    assert again and int(again.group(4)) == files  # nothing changed the second time
+    before = snapshot(out)
+    again = run_cli("build", "--site", site, "--output", out)  # nothing changed: nothing to do
+    assert again.code == 0 and again.err == ""
+    assert again.out.startswith(f"Không có gì thay đổi từ lần dựng trước: giữ nguyên {files} tệp "
+                                "(2 bài viết"), again.out
+    assert snapshot(out) == before
+    clean = SUMMARY.search(run_cli("build", "--site", site, "--output", out, "--clean").out)
+    assert clean and int(clean.group(4)) == files  # --clean builds, and every file is unchanged
 
 
 def test_output_option(site: Path, run_cli, tmp_path: Path) -> None:

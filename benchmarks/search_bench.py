@@ -10,8 +10,10 @@
 3. serves output/ on 127.0.0.1 under /tuyen-truyen/ and, in headless Debian Chromium
    (never a downloaded browser), opens ``tim-kiem/?q=...`` with a cold cache, RUNS times
    per query, and reads in the page: the time from navigation to the results rendered
-   (the ``sitegen-search-results`` performance mark search.js sets) and the bytes
-   transferred before it (Resource Timing); then a second query typed into the same page.
+   (the ``sitegen-search-results`` performance mark search.js sets), the time from the
+   engine taking the query from the address (``sitegen-search-query``) to the results
+   ("asked→shown"), and the bytes transferred before them (Resource Timing); then a
+   second query typed into the same page ("next query": typed to results shown).
 
 Prints the index size on disk and, per query, the median and worst figures.
 """
@@ -56,7 +58,9 @@ MEASURE_JS = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
   const before = performance.getEntriesByType('resource').filter(r => r.responseEnd <= mark.startTime);
   const sum = (list, key) => list.reduce((n, r) => n + (r[key] || 0), 0);
-  return {ms: mark.startTime, bytes: nav.transferSize + sum(before, 'transferSize'),
+  const asked = performance.getEntriesByName('sitegen-search-query')[0];
+  return {ms: mark.startTime, query: mark.startTime - (asked ? asked.startTime : 0),
+          bytes: nav.transferSize + sum(before, 'transferSize'),
           body: nav.encodedBodySize + sum(before, 'encodedBodySize'), requests: 1 + before.length,
           results: Number((document.querySelector('#trang-thai-tim-kiem').textContent
                            .match(/([\\d.]+) bài/) || [0, '0'])[1].replace(/\\./g, ''))};
@@ -177,8 +181,8 @@ def measure(port: int, queries: tuple[str, ...], runs: int) -> None:
             context.close()
         print(f"floor (blank page + script + one index file): median "
               f"{statistics.median(floors):.1f} ms, min {min(floors):.1f} ms")
-        print(f"{'query':<20} {'ms min':>7} {'ms median':>9} {'ms max':>7} {'kB before results':>18} "
-              f"{'requests':>8} {'results':>8} {'next query ms':>13}")
+        print(f"{'query':<20} {'ms min':>7} {'ms median':>9} {'ms max':>7} {'asked→shown':>11} "
+              f"{'kB before results':>18} {'requests':>8} {'results':>8} {'next query ms':>13}")
         for query in queries:
             figures, typed = [], []
             for _ in range(runs):
@@ -196,8 +200,9 @@ def measure(port: int, queries: tuple[str, ...], runs: int) -> None:
                 assert not outside, f"requests left 127.0.0.1: {outside}"
                 context.close()
             ms = [f["ms"] for f in figures]
+            asked = statistics.median(f["query"] for f in figures)
             print(f"{query:<20} {min(ms):7.1f} {statistics.median(ms):9.1f} {max(ms):7.1f} "
-                  f"{max(f['bytes'] for f in figures) / 1e3:18.1f} "
+                  f"{asked:11.1f} {max(f['bytes'] for f in figures) / 1e3:18.1f} "
                   f"{figures[0]['requests']:8d} {figures[0]['results']:8d} "
                   f"{statistics.median(typed):13.1f}")
         browser.close()

@@ -210,6 +210,7 @@
   search.engine = engine(config);
   search.query = (new URLSearchParams(window.location.search).get("q") || "").trim();
   if (search.query) {
+    if (window.performance && performance.mark) { performance.mark("sitegen-search-query"); }
     search.first = search.engine.find(search.query, config.page);
     search.first.catch(function () {});   /* search.js reports a failure */
   }

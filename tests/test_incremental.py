@@ -1,0 +1,150 @@
+"""An incremental build gives the same bytes as a clean build, over random series of changes.
+
+The bundled example site is copied, then changed step by step (bodies, titles, dates, tags,
+drafts, new, deleted and renamed articles, static files); after every step it is built
+incrementally (the cache, the stamp and the previous output of the steps before) and, from
+a fresh copy with no cache and no output, cleanly. The two outputs must hold the same files
+with the same bytes, and the two builds must succeed or fail alike.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from helpers import TESTS, snapshot
+
+REPO = TESTS.parent
+Change = Callable[[Path, random.Random], str]
+
+
+def example_site(into: Path) -> Path:
+    """A copy of the repository's example site (config.yaml, content/, static/)."""
+    into.mkdir()
+    shutil.copy(REPO / "config.yaml", into / "config.yaml")
+    for folder in ("content", "static"):
+        shutil.copytree(REPO / folder, into / folder)
+    return into
+
+
+def articles(site: Path) -> list[Path]:
+    return sorted(p for p in (site / "content").rglob("*.md") if "pages" not in p.parts)
+
+
+def split(path: Path) -> tuple[dict[str, object], str]:
+    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+def join(path: Path, front: dict[str, object], body: str) -> None:
+    text = yaml.safe_dump(front, allow_unicode=True, sort_keys=False)
+    path.write_text(f"---\n{text}---\n{body}", encoding="utf-8")
+
+
+def edit_body(site: Path, rng: random.Random) -> str:
+    path = rng.choice(articles(site))
+    front, body = split(path)
+    join(path, front, body + f"\nĐoạn thêm số {rng.randrange(1000)} về thi đua yêu nước.\n")
+    return f"body {path.name}"
+
+
+def edit_title(site: Path, rng: random.Random) -> str:
+    path = rng.choice(articles(site))
+    front, body = split(path)
+    front["title"] = f"{front['title']} (cập nhật {rng.randrange(100)})"
+    join(path, front, body)
+    return f"title {path.name}"
+
+
+def edit_date(site: Path, rng: random.Random) -> str:
+    path = rng.choice([p for p in articles(site) if "date" in split(p)[0]])
+    front, body = split(path)
+    front["date"] = f"20{rng.randrange(18, 26)}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
+    join(path, front, body)
+    return f"date {path.name}"
+
+
+def edit_tags(site: Path, rng: random.Random) -> str:
+    path = rng.choice(articles(site))
+    front, body = split(path)
+    tags = list(front.get("tags") or [])  # type: ignore[call-overload]
+    if tags and rng.random() < 0.5:
+        tags.pop(rng.randrange(len(tags)))
+    else:
+        tags.append(rng.choice(["Chuyển đổi số", "Tràng An", "thi đua", "Thẻ mới"]))
+    front["tags"] = tags
+    join(path, front, body)
+    return f"tags {path.name}"
+
+
+def toggle_draft(site: Path, rng: random.Random) -> str:
+    path = rng.choice(articles(site))
+    front, body = split(path)
+    front["draft"] = not front.get("draft", False)
+    join(path, front, body)
+    return f"draft {path.name}"
+
+
+def add_article(site: Path, rng: random.Random) -> str:
+    source = rng.choice([p for p in articles(site) if p.name != "index.md"])
+    front, body = split(source)
+    n = rng.randrange(10_000)
+    front["title"] = f"Bài mới số {n} về phong trào thi đua"
+    front.pop("slug", None)
+    front.pop("aliases", None)
+    path = source.with_name(f"bai-moi-{n}.md")
+    join(path, front, body)
+    return f"add {path.name}"
+
+
+def delete_article(site: Path, rng: random.Random) -> str:
+    path = rng.choice(articles(site))
+    if path.name == "index.md":
+        shutil.rmtree(path.parent)
+    else:
+        path.unlink()
+    return f"delete {path.name}"
+
+
+def rename_article(site: Path, rng: random.Random) -> str:
+    path = rng.choice([p for p in articles(site) if p.name != "index.md"])
+    path.rename(path.with_name(f"doi-ten-{rng.randrange(1000)}-{path.name}"))
+    return f"rename {path.name}"
+
+
+def change_static(site: Path, rng: random.Random) -> str:
+    extra = site / "static" / "files" / f"phu-luc-{rng.randrange(3)}.txt"
+    if extra.exists():
+        extra.unlink()
+        return f"static - {extra.name}"
+    extra.parent.mkdir(parents=True, exist_ok=True)
+    extra.write_text(f"Phụ lục {rng.randrange(100)}\n", encoding="utf-8")
+    return f"static + {extra.name}"
+
+
+CHANGES: tuple[Change, ...] = (edit_body, edit_body, edit_body, edit_title, edit_date, edit_tags,
+                               toggle_draft, add_article, delete_article, rename_article,
+                               change_static)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_incremental_builds_equal_clean_builds(seed: int, tmp_path: Path, run_cli) -> None:
+    rng = random.Random(seed)
+    site = example_site(tmp_path / "site")
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", site, "--output", out).code == 0
+    done = []
+    for step in range(6):
+        done.append(rng.choice(CHANGES)(site, rng))
+        incremental = run_cli("build", "--site", site, "--output", out)
+        fresh = tmp_path / f"clean-{step}"
+        shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(".sitegen", "output"))
+        clean = run_cli("build", "--site", fresh, "--output", fresh / "output", "--clean")
+        assert incremental.code == clean.code, (done, incremental.err, clean.err)
+        if clean.code == 0:
+            assert snapshot(out) == snapshot(fresh / "output"), done
+        shutil.rmtree(fresh)

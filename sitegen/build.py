@@ -27,6 +27,7 @@ from .output import build_lock, check_output_dir, find_collisions, write_site
 from .pages import Page, ReadContext, ReadResult
 from .parallel import read_many
 from .render import RenderedFile, make_environment, render_site, theme_dir
+from .reuse import Memo, load_memo, save_memo
 from .sanitize import policy_from
 from .site import Site, assemble_site
 from .sources import Source, Sources, find_sources, find_theme_assets
@@ -173,11 +174,12 @@ def load_site(config: Config, options: BuildOptions, cache: ReadCache | None = N
 
 def render(config: Config, options: BuildOptions, cache: ReadCache | None = None,
            progress: Progress | None = None, parallel: bool = True,
-           env: jinja2.Environment | None = None) -> Rendered:
+           env: jinja2.Environment | None = None, memo: Memo | None = None) -> Rendered:
     """Every stage but the write; raise ContentError listing every error found.
 
     ``env`` (kept by ``serve``) saves compiling the templates again; Jinja reloads a
-    template whose file changed.
+    template whose file changed. With a ``memo`` (``build``), pages the last build wrote
+    and would write the same are kept, not rendered (:mod:`sitegen.reuse`).
     """
     loaded = load_site(config, options, cache, progress, parallel)
     sources, site, problems = loaded.sources, loaded.site, list(loaded.problems)
@@ -186,7 +188,7 @@ def render(config: Config, options: BuildOptions, cache: ReadCache | None = None
                for p in (*site.articles, *site.pages) if by_source[p.content_rel].bundle]
     files = render_site(site, env or make_environment(config),
                         theme_assets=find_theme_assets(config, theme_dir()),
-                        static=sources.static, bundles=bundles, features=FEATURES)
+                        static=sources.static, bundles=bundles, features=FEATURES, memo=memo)
     problems.extend(find_collisions(files))
     if any(p.is_error for p in problems):
         raise ContentError(problems)
@@ -211,14 +213,17 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
             return replace(last, seconds=time.perf_counter() - started, skipped=True)
         forget(config)
         cache = {} if options.clean else load_cache(config)
-        rendered = render(config, replace(options, now=now), cache=cache, progress=progress)
+        memo = Memo(config.output_dir) if options.clean else load_memo(config)
+        rendered = render(config, replace(options, now=now), cache=cache, progress=progress,
+                          memo=memo)
         save_cache(config, cache)
         if progress:
             progress("Ghi tệp", 0, len(rendered.files))
         written = write_site(rendered.files, config)
+        save_memo(config, memo, written.files)
         site = rendered.site
         report = BuildReport(articles=len(site.articles),
-                             pages=sum(1 for f in rendered.files if f.data is not None),
+                             pages=sum(1 for f in rendered.files if f.data is not None or f.kept),
                              files=written.written, unchanged=written.unchanged,
                              seconds=time.perf_counter() - started, warnings=rendered.warnings)
         remember(config, inputs, None if pinned else valid_until(now, site.next_change), report)

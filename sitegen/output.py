@@ -17,9 +17,9 @@ import os
 import posixpath
 import shutil
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
@@ -34,10 +34,12 @@ _RENAME_EXCHANGE = 2
 
 @dataclass(frozen=True)
 class WriteReport:
-    """How many files the new output holds, and how many of them were kept as they were."""
+    """How many files the new output holds, and how many of them were kept as they were;
+    ``files``: each file's path in the output and its (size, mtime_ns, inode)."""
 
     written: int
     unchanged: int
+    files: Mapping[str, tuple[int, int, int]] = field(default_factory=dict)
 
 
 def check_output_dir(config: Config) -> None:
@@ -172,6 +174,7 @@ def write_site(files: Sequence[RenderedFile], config: Config) -> WriteReport:
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
     unchanged = 0
+    written: dict[str, tuple[int, int, int]] = {}
     try:
         (stage / MARKER).write_text("sitegen\n", encoding="utf-8")
         made: set[Path] = set()
@@ -185,10 +188,11 @@ def write_site(files: Sequence[RenderedFile], config: Config) -> WriteReport:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             old = out / rel
-            if _same_file(old, f.data, f.source):
+            if f.kept or _same_file(old, f.data, f.source):
                 try:
                     os.link(old, target)
                     unchanged += 1
+                    written[rel.as_posix()] = _file_id(target)
                     continue
                 except OSError:
                     pass
@@ -196,11 +200,17 @@ def write_site(files: Sequence[RenderedFile], config: Config) -> WriteReport:
                 target.write_bytes(f.data)
             elif f.source is not None:
                 shutil.copy2(f.source, target)
+            written[rel.as_posix()] = _file_id(target)
         _swap(stage, out)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    return WriteReport(written=len(files), unchanged=unchanged)
+    return WriteReport(written=len(files), unchanged=unchanged, files=written)
+
+
+def _file_id(path: Path) -> tuple[int, int, int]:
+    st = path.stat()
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def _swap(stage: Path, out: Path) -> None:

@@ -26,6 +26,7 @@ from .feeds import feed_links, share_links, social_card
 from .interface import ui
 from .markup import resolve_markers
 from .pages import Page
+from .reuse import Memo, site_signature
 from .roll import build_roll, roll_path
 from .site import Pager, Site, paginate
 from .sources import Asset
@@ -54,6 +55,8 @@ class RenderedFile:
     origin: str
     data: bytes | None = None
     source: Path | None = None
+    #: ``source`` is the last build's output file for this path, still right (sitegen.reuse).
+    kept: bool = False
 
 
 def theme_dir() -> Path:
@@ -116,8 +119,10 @@ def awards_ranked(awards: Sequence[Any]) -> list[Any]:
 class Renderer:
     """Renders the pages of one Site with one environment."""
 
-    def __init__(self, site: Site, env: jinja2.Environment, static: frozenset[str]) -> None:
+    def __init__(self, site: Site, env: jinja2.Environment, static: frozenset[str],
+                 memo: Memo | None = None) -> None:
         self.site = site
+        self.memo = memo
         self.config = site.config
         self.env = env
         sections = {s.name: s.title for s in site.config.sections}
@@ -204,14 +209,24 @@ class Renderer:
         return {"href": href, "here": here, "canonical": absolute(self.config, here),
                 "asset": lambda name: relative(here, f"{self.config.paths.assets}/{name}", True)}
 
-    def page(self, template: str, here: str, origin: str, **context: Any) -> RenderedFile:
-        """Render ``template`` as the page at site path ``here``; template mistakes become errors."""
+    def page(self, template: str, here: str, origin: str, *, reuse: bool = False,
+             **context: Any) -> RenderedFile:
+        """Render ``template`` as the page at site path ``here``; template mistakes become errors.
+
+        With ``reuse`` (for pages whose context comes from the site model only, see
+        :mod:`sitegen.reuse`) and a memo, the last build's file is kept when its key matches.
+        """
+        self.rendered.append((here, template))
+        if reuse and self.memo is not None:
+            key = self.memo.key(template, here, str(context.get("body", "")))
+            kept = self.memo.reusable(here, key)
+            if kept is not None:
+                return RenderedFile(path=here, origin=origin, source=kept, kept=True)
         try:
             html = self.env.get_template(template).render(
                 site=self.site, config=self.config, **self.common, **self._links(here), **context)
         except jinja2.TemplateError as exc:
             raise ContentError([template_problem(exc, template, origin)]) from None
-        self.rendered.append((here, template))
         return RenderedFile(path=here, origin=origin, data=html.encode("utf-8"))
 
     def body(self, page: Page) -> Markup:
@@ -229,40 +244,50 @@ class Renderer:
     def lists(self, template: str, first: str, items: Sequence[Page], title: str,
               origin: str, **context: Any) -> Iterator[RenderedFile]:
         for pager in paginate(first, items, self.config):
-            yield self.page(template, pager.path, origin, pager=pager, title=title, **context)
+            yield self.page(template, pager.path, origin, reuse=True, pager=pager, title=title,
+                            **context)
 
 
 def render_site(site: Site, env: jinja2.Environment, theme_assets: Sequence[Asset] = (),
                 static: Sequence[Asset] = (), bundles: Sequence[tuple[Page, Sequence[Asset]]] = (),
                 features: Sequence[Callable[[Renderer], Iterable[RenderedFile]]] = (),
-                ) -> list[RenderedFile]:
+                memo: Memo | None = None) -> list[RenderedFile]:
     """Render every page, list, redirect and copied file of ``site``; writes nothing.
 
     ``features`` add files of their own (feeds, search, calendar), after the core pages.
+    With a ``memo`` (:mod:`sitegen.reuse`), core pages whose render key did not change
+    since the last build are not rendered: their last output files are kept.
     """
-    r = Renderer(site, env, frozenset(a.rel for a in static))
+    if memo is not None:
+        loader = env.loader
+        folders = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
+        memo.start(site_signature(site, static, [Path(d) for d in folders]))
+    r = Renderer(site, env, frozenset(a.rel for a in static), memo)
     out: list[RenderedFile] = []
     for page in site.articles:
         newer, older = site.neighbours.get(page.path, (None, None))
-        out.append(r.page("article.html", page.path, page.source, page=page, body=r.body(page),
+        out.append(r.page("article.html", page.path, page.source, reuse=True, page=page,
+                          body=r.body(page),
                           newer=newer, older=older, status=site.status(page),
                           tags=site.tags.of(page.meta.tags),
                           unit=_one(site.units.of((page.meta.unit,) if page.meta.unit else ())),
                           field=_one(site.fields.of((page.meta.field,) if page.meta.field else ())),
                           section=site.config.section(page.section or "")))
     for page in site.pages:
-        out.append(r.page("page.html", page.path, page.source, page=page, body=r.body(page),
-                          status=site.status(page)))
+        out.append(r.page("page.html", page.path, page.source, reuse=True, page=page,
+                          body=r.body(page), status=site.status(page)))
     home = paginate("", site.articles, site.config)
-    out.append(r.page("home.html", "", "home.html", pager=home[0], title=site.config.title))
+    out.append(r.page("home.html", "", "home.html", reuse=True, pager=home[0],
+                      title=site.config.title))
     for pager in home[1:]:
-        out.append(r.page("list.html", pager.path, "list.html", pager=pager,
+        out.append(r.page("list.html", pager.path, "list.html", reuse=True, pager=pager,
                           title="Tất cả bài viết", kind="all"))
     for listing in site.sections:
         out.extend(r.lists("list.html", listing.path, listing.pages, listing.section.title,
                            "list.html", kind="section", section=listing.section))
     for tax in (site.tags, site.units, site.fields):
-        out.append(r.page("terms.html", tax.path, "terms.html", taxonomy=tax, title=tax.title))
+        out.append(r.page("terms.html", tax.path, "terms.html", reuse=True, taxonomy=tax,
+                          title=tax.title))
         for term in tax.terms:
             out.extend(r.lists("list.html", term.path, term.pages, term.name, "list.html",
                                kind=tax.name, term=term, taxonomy=tax))
@@ -274,8 +299,8 @@ def render_site(site: Site, env: jinja2.Environment, theme_assets: Sequence[Asse
                                vndates.month_title(month.year, month.month), "list.html",
                                kind="month", year=year))
     for alias in site.aliases:
-        out.append(r.page("alias.html", alias.path, "aliases", target=alias.target))
-    out.append(r.page("404.html", "404.html", "404.html"))
+        out.append(r.page("alias.html", alias.path, "aliases", reuse=True, target=alias.target))
+    out.append(r.page("404.html", "404.html", "404.html", reuse=True))
     for feature in features:
         out.extend(feature(r))
     out.extend(RenderedFile(f"{site.config.paths.assets}/{a.rel}", "theme", source=a.path)

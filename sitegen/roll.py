@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .config import Config, Section
 from .frontmatter import Award
@@ -147,7 +147,7 @@ def roll_files(r: Renderer) -> Iterator[RenderedFile]:
         return
     index = _roll_path(section, None)
     roll: Roll = r.common["roll"]  # built once per render, shared with the unit pages
-    common = {"section": section, "index": index}  # the template reads `roll` from r.common
+    common: dict[str, Any] = {"section": section, "index": index}  # `roll` is in r.common
     yield r.page("roll.html", index, "roll.html", title=ROLL_TITLE, year=None,
                  entries=roll.entries, groups=by_unit(roll.entries), **common)
     for year in roll.years:

@@ -1,0 +1,150 @@
+"""Pages the last build already wrote: render keys, and the record of what they produced.
+
+Rendering a page is a pure function of its template and what the template can read.
+A page's *render key* is a digest of all of it:
+
+- the *site signature*: sitegen's code, the templates, the config, the static files, the
+  build's day, the aliases, and every published page's fields but its body (title, date,
+  summary, tags, unit, picture, address, kind information …) and whether it is shown as a
+  draft or as scheduled: the menus, lists, cards, neighbours and fact boxes read these;
+- the page's template and address, and, for an article or an undated page, its own body.
+
+No template reads another page's body (the feeds and the search index, which do, are
+features rendered every time), so a key that did not change means bytes that would not
+change. A build with a :class:`Memo` does not render a page whose key is the one the
+last build recorded for it when that build's file is still there, unchanged (same size,
+modification time and inode): the file is hard-linked into the new output as it is.
+Editing an article's text re-renders that article only; changing what other pages show
+of it (its title, date, tags …) changes the site signature and renders every page again.
+The record is ``.sitegen/pages.bin`` (:func:`sitegen.cache.write_trusted`); ``--clean``
+does not read it. The test that an incremental build equals a clean build over random
+changes is tests/test_incremental.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .cache import CACHE_DIR, read_trusted, write_trusted
+from .config import Config
+from .pages import Page
+from .site import Site
+from .sources import Asset
+from .urls import output_file
+
+RECORD_FILE = "pages.bin"
+
+FileId = tuple[int, int, int]
+"""A written file as found on disk: (size, modification time in ns, inode)."""
+
+
+def file_id(path: Path) -> FileId | None:
+    """``path``'s (size, mtime_ns, inode), or None when it is not a file there."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _code_digest(folders: Iterable[Path]) -> bytes:
+    """The bytes of sitegen's modules and the templates (every file, in name order)."""
+    h = hashlib.blake2b(digest_size=16)
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for p in sorted(folder.rglob("*")):
+            if p.is_file() and "__pycache__" not in p.parts:
+                h.update(p.relative_to(folder).as_posix().encode() + b"\0" + p.read_bytes())
+    return h.digest()
+
+
+def _shown(page: Page) -> tuple[object, ...]:
+    """Every field of a page that another page's template may show: all but its body."""
+    return (page.source, page.content_rel, page.kind, page.section, page.meta, page.slug,
+            page.path, page.summary, page.links, page.image, page.attachment, page.bundle_files)
+
+
+def site_signature(site: Site, static: Iterable[Asset], templates: Iterable[Path]) -> str:
+    """The digest of everything every page may read (see the module's docstring)."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(__version__.encode())
+    h.update(_code_digest((Path(__file__).parent, *templates)))
+    h.update(repr(site.config).encode("utf-8", "surrogateescape"))
+    h.update(repr(sorted((a.rel, a.size) for a in static)).encode("utf-8", "surrogateescape"))
+    h.update(site.now.astimezone(site.config.zone).date().isoformat().encode())
+    h.update(pickle.dumps(site.aliases, protocol=5))
+    for page in (*site.articles, *site.pages):
+        h.update(pickle.dumps((_shown(page), site.status(page)), protocol=5))
+    return h.hexdigest()
+
+
+@dataclass
+class Memo:
+    """The last build's render keys, and this build's, for :meth:`Renderer.page`.
+
+    ``previous`` maps a site path to (its key, its output file's path relative to the
+    output, that file's :data:`FileId` when it was written).
+    """
+
+    output: Path
+    previous: Mapping[str, tuple[str, str, FileId]] = field(default_factory=dict)
+    signature: str = ""
+    keys: dict[str, str] = field(default_factory=dict)
+    kept: int = 0
+
+    def start(self, signature: str) -> None:
+        """Begin a render of a site whose :func:`site_signature` is ``signature``."""
+        self.signature = signature
+        self.keys = {}
+
+    def key(self, template: str, here: str, own: str) -> str:
+        """The render key of the page at ``here`` (``own``: its body, when it has one)."""
+        h = hashlib.blake2b(digest_size=20)
+        for part in (self.signature, template, here, own):
+            h.update(part.encode("utf-8", "surrogateescape") + b"\0")
+        return h.hexdigest()
+
+    def reusable(self, here: str, key: str) -> Path | None:
+        """The last build's file for ``here`` when its key was ``key`` and it is unchanged."""
+        self.keys[here] = key
+        last = self.previous.get(here)
+        if last is None or last[0] != key:
+            return None
+        path = self.output / last[1]
+        if file_id(path) != last[2]:
+            return None
+        self.kept += 1
+        return path
+
+    def record(self, written: Mapping[str, FileId]) -> dict[str, tuple[str, str, FileId]]:
+        """This build's record: each keyed page's key, output file and its FileId."""
+        out = {}
+        for here, key in self.keys.items():
+            rel = output_file(here)
+            found = written.get(rel)
+            if found is not None:
+                out[here] = (key, rel, found)
+        return out
+
+
+def record_path(config: Config) -> Path:
+    return config.root / CACHE_DIR / RECORD_FILE
+
+
+def load_memo(config: Config) -> Memo:
+    """A Memo with the last build's record (an empty one when it is missing or damaged)."""
+    record = read_trusted(record_path(config))
+    if not isinstance(record, dict):
+        record = {}
+    return Memo(config.output_dir, record)
+
+
+def save_memo(config: Config, memo: Memo, written: Mapping[str, FileId]) -> None:
+    """Record this build's keys and the files they produced."""
+    write_trusted(record_path(config), memo.record(written))

@@ -3,13 +3,14 @@
 ``<site>/.sitegen/cache.bin`` holds the ReadResults of the last build, keyed by
 :func:`sitegen.build.read_key` (the source's bytes, its path, its bundle and
 everything else read_page depends on, including the config). A file whose key
-did not change is not parsed again. The cache carries sitegen's version and a
-checksum; a cache that is corrupt, truncated, or from another version is
-ignored, never trusted. ``sitegen build --clean`` does not read it.
+did not change is not parsed again. The cache carries sitegen's version, a digest
+of its code and a checksum; a cache that is corrupt, truncated, or from other
+code is ignored, never trusted. ``sitegen build --clean`` does not read it.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -29,8 +30,18 @@ def cache_path(config: Config) -> Path:
     return config.root / CACHE_DIR / CACHE_FILE
 
 
+@functools.cache
+def _code() -> str:
+    code = hashlib.blake2b(digest_size=8)
+    for p in sorted(Path(__file__).parent.rglob("*.py")):
+        code.update(p.read_bytes())
+    return code.hexdigest()
+
+
 def _stamp() -> bytes:
-    return f"{__version__}|{sys.version_info[:2]}".encode()
+    """sitegen's version, Python's, and a digest of sitegen's code: a cache written by other
+    code (even the same version, during development) may hold objects of another shape."""
+    return f"{__version__}|{sys.version_info[:2]}|{_code()}\n".encode()
 
 
 def load_cache(config: Config) -> dict[str, ReadResult]:

@@ -29,7 +29,9 @@ from .frontmatter import (
 )
 from .markup import LinkContext, MarkdownRenderer, shorten
 from .sources import Source
+from .terms import IndexKeys, index_keys
 from .urls import article_path, page_path
+from .vn.collate import SortKey, sort_key
 from .vn.slug import slugify
 
 
@@ -61,6 +63,10 @@ class Page:
     attachment: str | None
     bundle_files: tuple[str, ...]
     digest: str
+    #: The title's key in Vietnamese alphabetical order (lists sort by it).
+    title_key: SortKey
+    #: The search index keys of the page's text and of its title (sitegen.terms).
+    index_keys: IndexKeys
 
     @property
     def title(self) -> str:
@@ -176,6 +182,9 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
         links=markup.links, image=image, attachment=attachment,
         bundle_files=tuple(sorted(bundle)),
         digest=hashlib.blake2b(source.raw, digest_size=16).hexdigest(),
+        title_key=sort_key(meta.title),
+        index_keys=index_keys(meta.title, (summary, markup.text, *meta.tags, meta.unit or "",
+                                           meta.field or "", meta.author or "")),
     )
     return ReadResult(page, tuple(problems))
 

@@ -31,18 +31,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import re
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from .pages import Page
 from .site import Site
+from .terms import pairs, split_keys, terms
 from .urls import relative, search_index_dir, search_index_file, search_path
-from .vn.text import fold, nfc
 
 if TYPE_CHECKING:
     from .render import RenderedFile, Renderer
@@ -58,50 +55,7 @@ RESULTS_PAGE = 10
 #: The search page's title.
 TITLE = "Tìm kiếm"
 
-# A search term: a run of letters and digits of the folded text. _search_engine.js splits
-# the folded query with /[\p{L}\p{N}]+/u, the same set of characters.
-TOKEN = re.compile(r"[^\W_]+")
 _SHARD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
-
-
-# A run of word characters and combining marks: folding a run gives the same terms as
-# folding the whole text would, so each distinct run is folded once. The marks are the
-# combining blocks (U+0300–036F and its supplements), all that NFD or NFC text can carry
-# between letters; listing every "Mn" character instead costs a quarter second a build.
-_WORDS = re.compile(r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
-
-
-def terms(text: str) -> list[str]:
-    """The search terms of ``text`` in order: ``"Thi đua, Đinh"`` → ``["thi", "dua", "dinh"]``."""
-    return TOKEN.findall(fold(text))
-
-
-class _Folder:
-    """Folds long texts a word at a time, each distinct word once (a corpus repeats them)."""
-
-    def __init__(self) -> None:
-        self.seen: dict[str, tuple[str, ...]] = {}
-        self.words = _WORDS
-
-    def terms(self, text: str) -> list[str]:
-        """``terms(text)``, in order; the same list, faster on long texts."""
-        out: list[str] = []
-        seen = self.seen
-        for word in self.words.findall(nfc(text)):
-            found = seen.get(word)
-            if found is None:
-                found = seen[word] = tuple(TOKEN.findall(fold(word)))
-            out.extend(found)
-        return out
-
-
-def pairs(words: Sequence[str]) -> list[str]:
-    """The pairs of neighbouring terms, ``["thi dua", "dua nam"]``.
-
-    Vietnamese words are often two syllables: "thi đua" side by side says more than
-    "Thị" in a name here and "đưa" there.
-    """
-    return [f"{a} {b}" for a, b in pairwise(words)]
 
 
 @dataclass(frozen=True)
@@ -131,58 +85,20 @@ class SearchIndex:
     postings: Mapping[str, tuple[tuple[int, ...], tuple[int, ...]]]
 
 
-def searchable(page: Page) -> str:
-    """All the text of a page that a search looks in, title first."""
-    meta = page.meta
-    parts = [page.title, page.summary, page.text, *meta.tags, meta.unit or "",
-             meta.field or "", meta.author or ""]
-    return "\n".join(parts)
-
-
-# The keys of a page, by (address, source digest): ``serve`` rebuilds the index after every
-# edit, and only the edited page's keys need computing again. Off for a one-off build,
-# where keeping them would only cost memory (about 30 MB per 1,000 articles).
-_KEYS: dict[tuple[str, str, str], tuple[frozenset[str], frozenset[str]]] = {}
-_REMEMBER = [False]
-
-
-def remember_page_keys(on: bool = True) -> None:
-    """Keep each page's index keys between index builds (``serve`` turns this on)."""
-    _REMEMBER[0] = on
-    if not on:
-        _KEYS.clear()
-
-
-def _keys(page: Page, folder: _Folder) -> tuple[frozenset[str], frozenset[str]]:
-    """The index keys (terms and pairs) of the page's whole text, and of its title."""
-    memo = (page.path, page.digest, page.summary)
-    found = _KEYS.get(memo)
-    if found is None:
-        title = folder.terms(page.title)
-        body = folder.terms(searchable(page))  # ``searchable`` starts with the title
-        found = (frozenset((*body, *pairs(body))), frozenset((*title, *pairs(title))))
-        if _REMEMBER[0]:
-            if len(_KEYS) > 50_000:
-                _KEYS.clear()
-            _KEYS[memo] = found
-    return found
-
-
 def build_index(site: Site) -> SearchIndex:
     """The index of every published article (newest first), then of the undated pages."""
     config = site.config
     names = [s.name for s in config.sections]
     pages = (*site.articles, *site.pages)
-    folder = _Folder()
     # array("i"): four bytes a posting; at 10,000 articles there are millions of them.
     every: dict[str, array[int]] = defaultdict(lambda: array("i"))
     titled: dict[str, array[int]] = defaultdict(lambda: array("i"))
     docs = []
     for number, page in enumerate(pages):
-        body_keys, title_keys = _keys(page, folder)
-        for key in body_keys:
+        whole, heading = page.index_keys  # worked out when the page was read
+        for key in split_keys(whole):
             every[key].append(number)
-        for key in title_keys:
+        for key in split_keys(heading):
             titled[key].append(number)
         docs.append(Doc(
             title=page.title, link=relative("", page.path, config.pretty_links),

@@ -29,7 +29,6 @@ from .build import BuildOptions, ReadCache, render
 from .config import Config, load_config
 from .errors import Problem, ProblemsError, SitegenError
 from .render import RenderedFile, make_environment
-from .search import remember_page_keys
 from .urls import output_file
 
 EVENTS = "/__sitegen/events"
@@ -67,7 +66,6 @@ class SiteServer:
         self.state = ServeState()
         self.changed = threading.Condition()
         self.cache: ReadCache = {}
-        remember_page_keys(True)
         self.env: jinja2.Environment | None = None
         self.env_config: Config | None = None
         self.log = log

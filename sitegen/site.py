@@ -147,7 +147,7 @@ class Assembled:
 
 def _newest_first(pages: Iterable[Page]) -> tuple[Page, ...]:
     # Date, then title in Vietnamese order, then path: deterministic whatever the disk order.
-    ordered = sorted(pages, key=lambda p: (sort_key(p.title), p.path))
+    ordered = sorted(pages, key=lambda p: (p.title_key, p.path))
     return tuple(sorted(ordered, key=lambda p: p.date.timestamp() if p.date else 0.0, reverse=True))
 
 
@@ -164,7 +164,7 @@ def assemble_site(config: Config, pages: Sequence[Page], now: datetime, *,
     visible = [p for p in pages if shown(p)]
     articles = _newest_first(p for p in visible if p.section is not None)
     standalone = tuple(sorted((p for p in visible if p.section is None),
-                              key=lambda p: (sort_key(p.title), p.path)))
+                              key=lambda p: (p.title_key, p.path)))
     problems.extend(_duplicates(list(articles) + list(standalone)))
 
     sections = tuple(SectionListing(s, section_path(s.name),

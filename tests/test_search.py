@@ -18,9 +18,7 @@ from sitegen.config import load_config
 from sitegen.search import (
     DOCS_PER_FILE,
     RESULTS_PAGE,
-    TOKEN,
     SearchIndex,
-    _Folder,
     build_index,
     decode,
     encode,
@@ -34,6 +32,7 @@ from sitegen.search import (
 )
 from sitegen.site import Site, assemble_site
 from sitegen.sources import find_sources
+from sitegen.terms import TOKEN, Folder, index_keys, split_keys
 from sitegen.vn.text import fold
 
 FILES = {
@@ -232,7 +231,17 @@ _VIETNAMESE = st.text(
 
 @given(_VIETNAMESE)
 def test_folding_a_word_at_a_time_is_folding(text: str) -> None:
-    assert _Folder().terms(text) == TOKEN.findall(fold(text))
+    assert Folder().terms(text) == TOKEN.findall(fold(text))
+
+
+@given(_VIETNAMESE, st.lists(_VIETNAMESE, max_size=4))
+def test_index_keys_are_the_terms_and_pairs_of_the_text_and_the_title(
+        title: str, rest: list[str]) -> None:
+    whole, heading = index_keys(title, rest)
+    every = terms("\n".join([title, *rest]))
+    titled = terms(title)
+    assert split_keys(whole) == sorted({*every, *pairs(every)})
+    assert split_keys(heading) == sorted({*titled, *pairs(titled)})
 
 
 def test_a_site_without_articles_still_has_its_search_page(

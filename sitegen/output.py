@@ -28,6 +28,8 @@ from .render import RenderedFile
 from .urls import UnsafePath, check_path, output_file, safe_join
 
 MARKER = ".sitegen-output"
+#: In the spare while write_site updates it: a spare marked so is not trusted.
+DIRTY = ".sitegen-dirty"
 _THREAD_LOCKS: dict[str, threading.Lock] = {}
 _RENAME_EXCHANGE = 2
 
@@ -166,46 +168,151 @@ def find_collisions(files: Sequence[RenderedFile]) -> list[Problem]:
 
 
 def write_site(files: Sequence[RenderedFile], config: Config) -> WriteReport:
-    """Write ``files`` as the new ``config.output_dir``, swapping it in whole."""
+    """Write ``files`` as the new ``config.output_dir``, swapping it in whole.
+
+    The folder swapped in is the *spare* (:func:`spare_path`), the output before last, which
+    the previous build swapped out, brought up to date: only the files that differ from it
+    are written (changed bytes, or a hard link to the current output's file), and the files
+    no longer wanted are removed. Without a usable spare (the first build, or one killed
+    while updating it), a fresh staging folder is filled instead. Either way the current
+    output is never touched until the exchange, and files are only ever replaced by
+    rename, never rewritten in place: the spare and the output share unchanged files.
+    """
     out = config.output_dir.resolve()
     check_output_dir(config)
     cleanup_stale(config)
+    targets = []
+    for f in files:
+        try:
+            targets.append((f, safe_join(Path("."), f.path).as_posix()))
+        except UnsafePath:
+            raise OutputError(f'{f.origin}: địa chỉ "{f.path}" nằm ngoài thư mục xuất.') from None
+    spare = spare_path(out)
+    if out.is_dir() and (spare / MARKER).is_file() and not (spare / DIRTY).exists():
+        try:
+            report = _update(spare, out, targets)
+        except OSError:  # the spare is not what it should be (a file where a folder goes …)
+            shutil.rmtree(spare, ignore_errors=True)
+        else:
+            _swap(spare, out)
+            return report
     stage = out.parent / f".{out.name}.staging-{os.getpid()}"
     shutil.rmtree(stage, ignore_errors=True)
     stage.mkdir(parents=True)
-    unchanged = 0
-    written: dict[str, tuple[int, int, int]] = {}
     try:
         (stage / MARKER).write_text("sitegen\n", encoding="utf-8")
-        made: set[Path] = set()
-        for f in files:
-            try:
-                target = safe_join(stage, f.path)
-            except UnsafePath:
-                raise OutputError(f'{f.origin}: địa chỉ "{f.path}" nằm ngoài thư mục xuất.') from None
-            rel = target.relative_to(stage)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            old = out / rel
-            if f.kept or _same_file(old, f.data, f.source):
-                try:
-                    os.link(old, target)
-                    unchanged += 1
-                    written[rel.as_posix()] = _file_id(target)
-                    continue
-                except OSError:
-                    pass
-            if f.data is not None:
-                target.write_bytes(f.data)
-            elif f.source is not None:
-                shutil.copy2(f.source, target)
-            written[rel.as_posix()] = _file_id(target)
+        report = _fill(stage, out, targets)
         _swap(stage, out)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
-    return WriteReport(written=len(files), unchanged=unchanged, files=written)
+    return report
+
+
+def spare_path(out: Path) -> Path:
+    """Where the output before last is kept, beside ``out`` (the same file system)."""
+    return out.parent / f".{out.name}.spare"
+
+
+Targets = Sequence[tuple[RenderedFile, str]]
+
+
+def _fill(stage: Path, out: Path, targets: Targets) -> WriteReport:
+    """Write every file into the empty ``stage``; unchanged ones are hard links into ``out``."""
+    unchanged = 0
+    written: dict[str, tuple[int, int, int]] = {}
+    made: set[Path] = set()
+    for f, rel in targets:
+        target = stage / rel
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        old = out / rel
+        if f.kept or _same_file(old, f.data, f.source):
+            try:
+                os.link(old, target)
+                unchanged += 1
+                written[rel] = _file_id(target)
+                continue
+            except OSError:
+                pass
+        if f.data is not None:
+            target.write_bytes(f.data)
+        elif f.source is not None:
+            shutil.copy2(f.source, target)
+        written[rel] = _file_id(target)
+    return WriteReport(written=len(targets), unchanged=unchanged, files=written)
+
+
+def _update(spare: Path, out: Path, targets: Targets) -> WriteReport:
+    """Bring ``spare`` to the new site: write what differs from it, remove what is not wanted.
+
+    A file the new site shares with ``out`` becomes a hard link to ``out``'s; a file already
+    linked so is left alone. While this runs the spare is marked dirty, so that a build
+    killed here does not trust it next time.
+    """
+    (spare / DIRTY).touch()
+    have, folders = _tree(spare)
+    live, _ = _tree(out)
+    unchanged = 0
+    written: dict[str, tuple[int, int, int]] = {}
+    for f, rel in targets:
+        target = spare / rel
+        parent = rel.rpartition("/")[0]
+        if parent and parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            while parent and parent not in folders:
+                folders.add(parent)
+                parent = parent.rpartition("/")[0]
+        old = out / rel
+        if rel in live and (f.kept or _same_file(old, f.data, f.source)):
+            unchanged += 1
+            if have.get(rel) != live[rel]:
+                _replace(target, link=old)
+        else:
+            _replace(target, data=f.data, copy=f.source)
+        written[rel] = _file_id(target)
+    for rel in sorted(have.keys() - written.keys(), reverse=True):
+        (spare / rel).unlink()
+        emptied = (spare / rel).parent
+        while emptied != spare and not any(emptied.iterdir()):
+            emptied.rmdir()
+            emptied = emptied.parent
+    (spare / DIRTY).unlink()
+    return WriteReport(written=len(targets), unchanged=unchanged, files=written)
+
+
+def _replace(target: Path, *, link: Path | None = None, data: bytes | None = None,
+             copy: Path | None = None) -> None:
+    """Make ``target`` anew beside it (a hard link to ``link``, ``data``, or a copy of
+    ``copy``), then rename it over: a file is never changed in place."""
+    tmp = target.with_name(f".{target.name}.sitegen-tmp")
+    tmp.unlink(missing_ok=True)
+    if link is not None:
+        os.link(link, tmp)
+    elif data is not None:
+        tmp.write_bytes(data)
+    elif copy is not None:
+        shutil.copy2(copy, tmp)
+    os.replace(tmp, target)
+
+
+def _tree(root: Path) -> tuple[dict[str, int], set[str]]:
+    """Every file below ``root`` but sitegen's markers: {relative path: inode}, and the folders."""
+    files: dict[str, int] = {}
+    folders: set[str] = set()
+
+    def walk(folder: str, prefix: str) -> None:
+        for entry in os.scandir(folder):
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                folders.add(rel)
+                walk(entry.path, rel + "/")
+            elif rel not in (MARKER, DIRTY):
+                files[rel] = entry.inode()
+
+    walk(str(root), "")
+    return files, folders
 
 
 def _file_id(path: Path) -> tuple[int, int, int]:
@@ -214,8 +321,12 @@ def _file_id(path: Path) -> tuple[int, int, int]:
 
 
 def _swap(stage: Path, out: Path) -> None:
+    """Put ``stage`` in place of ``out``; the previous output becomes the spare."""
+    spare = spare_path(out)
     if out.exists() and _exchange(stage, out):
-        shutil.rmtree(stage, ignore_errors=True)  # stage now holds the previous output
+        if stage != spare:  # stage now holds the previous output: keep it as the spare
+            shutil.rmtree(spare, ignore_errors=True)
+            stage.rename(spare)
         return
     if not out.exists():
         stage.rename(out)
@@ -223,4 +334,5 @@ def _swap(stage: Path, out: Path) -> None:
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     out.rename(old)  # cleanup_stale() restores it if the build dies right here
     stage.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(spare, ignore_errors=True)
+    old.rename(spare)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from helpers import article, snapshot, write_tree
 
 from sitegen.config import load_config
 from sitegen.errors import OutputError
-from sitegen.output import MARKER, cleanup_stale, find_collisions, write_site
+from sitegen.output import DIRTY, MARKER, cleanup_stale, find_collisions, spare_path, write_site
 from sitegen.render import RenderedFile
 
 GOOD = {
@@ -28,8 +29,9 @@ def inodes(root: Path) -> dict[str, tuple[int, int]]:
 
 
 def leftovers(out: Path) -> list[str]:
+    """Folders a build left beside the output: never any but the lock and the spare."""
     return sorted(p.name for p in out.parent.iterdir()
-                  if p.name.startswith(f".{out.name}.") and not p.name.endswith(".lock"))
+                  if p.name.startswith(f".{out.name}.") and not p.name.endswith((".lock", ".spare")))
 
 
 @pytest.fixture
@@ -135,6 +137,71 @@ def test_stale_staging_cleaned_and_lost_output_restored(built) -> None:
     cleanup_stale(config)
     assert snapshot(out) == before
     assert not stale.exists() and not old.exists()
+
+
+# --- the spare: the output before last, brought up to date -------------------------------
+
+def edit(site: Path, n: int) -> None:
+    write_tree(site, {"content/tin-tuc/tap-huan.md": article("Tập huấn chuyển đổi số",
+                                                             "2025-02-20", body=f"Lần {n}.")})
+
+
+def test_the_spare_is_updated_not_rebuilt(built, build_ok) -> None:
+    site, out = built
+    edit(site, 1)
+    build_ok(site, out)  # the first output is now the spare
+    spare = spare_path(out)
+    assert (spare / MARKER).is_file() and not (spare / DIRTY).exists()
+    stamps, before = inodes(out), snapshot(out)
+    edit(site, 2)
+    build_ok(site, out)  # from the spare: a file with the same bytes is the same file as before
+    after, now = inodes(out), snapshot(out)
+    del stamps[MARKER], after[MARKER]
+    assert after.keys() == stamps.keys()
+    same = [rel for rel in after if now[rel] == before[rel]]
+    assert all(after[rel] == stamps[rel] for rel in same)
+    changed = [rel for rel in after if now[rel] != before[rel]]
+    assert any("tap-huan" in rel for rel in changed) and len(same) > len(changed)
+    article_page = next(rel for rel in changed if "tap-huan" in rel)
+    assert "Lần 2." in (out / article_page).read_text(encoding="utf-8")
+
+
+def test_files_are_replaced_never_rewritten(built, build_ok, tmp_path: Path) -> None:
+    """Output and spare share unchanged files: a change must not reach the output swapped out."""
+    site, out = built
+    edit(site, 1)
+    build_ok(site, out)
+    page = next(p for p in out.rglob("index.html") if "tap-huan" in str(p))
+    keep = tmp_path / "kept-link.html"
+    os.link(page, keep)  # the inode the current output shows
+    before = keep.read_bytes()
+    for n in (2, 3):
+        edit(site, n)
+        build_ok(site, out)
+    assert keep.read_bytes() == before
+    assert "Lần 3." in page.read_text(encoding="utf-8")
+
+
+def test_a_spare_left_dirty_or_odd_is_not_trusted(built, build_ok, make_site,
+                                                   tmp_path: Path) -> None:
+    site, out = built
+    edit(site, 1)
+    build_ok(site, out)
+    spare = spare_path(out)
+    (spare / DIRTY).touch()  # killed while updating it
+    (spare / "rac.html").write_text("rác", encoding="utf-8")
+    edit(site, 2)
+    build_ok(site, out)
+    assert not (out / "rac.html").exists() and not (out / DIRTY).exists()
+    # a file where the new site needs a folder: the spare is dropped and the build succeeds
+    spare = spare_path(out)
+    shutil.rmtree(spare / "tin-tuc")
+    (spare / "tin-tuc").write_text("không phải thư mục", encoding="utf-8")
+    edit(site, 3)
+    build_ok(site, out)
+    clean = tmp_path / "clean"
+    build_ok(site, clean, "--clean")
+    assert snapshot(out) == snapshot(clean)
 
 
 # --- places the build must never replace ---------------------------------------------

@@ -210,18 +210,21 @@ class Renderer:
                 "asset": lambda name: relative(here, f"{self.config.paths.assets}/{name}", True)}
 
     def page(self, template: str, here: str, origin: str, *, reuse: bool = False,
-             **context: Any) -> RenderedFile:
+             body_of: Page | None = None, **context: Any) -> RenderedFile:
         """Render ``template`` as the page at site path ``here``; template mistakes become errors.
 
-        With ``reuse`` (for pages whose context comes from the site model only, see
+        ``body_of``: the article or page whose body the template shows (as ``body``). With
+        ``reuse`` (for pages whose context comes from the site model only, see
         :mod:`sitegen.reuse`) and a memo, the last build's file is kept when its key matches.
         """
         self.rendered.append((here, template))
         if reuse and self.memo is not None:
-            key = self.memo.key(template, here, str(context.get("body", "")))
+            key = self.memo.key(template, here, body_of.body_html if body_of else "")
             kept = self.memo.reusable(here, key)
             if kept is not None:
                 return RenderedFile(path=here, origin=origin, source=kept, kept=True)
+        if body_of is not None:
+            context["body"] = self.body(body_of)
         try:
             html = self.env.get_template(template).render(
                 site=self.site, config=self.config, **self.common, **self._links(here), **context)
@@ -267,7 +270,7 @@ def render_site(site: Site, env: jinja2.Environment, theme_assets: Sequence[Asse
     for page in site.articles:
         newer, older = site.neighbours.get(page.path, (None, None))
         out.append(r.page("article.html", page.path, page.source, reuse=True, page=page,
-                          body=r.body(page),
+                          body_of=page,
                           newer=newer, older=older, status=site.status(page),
                           tags=site.tags.of(page.meta.tags),
                           unit=_one(site.units.of((page.meta.unit,) if page.meta.unit else ())),
@@ -275,7 +278,7 @@ def render_site(site: Site, env: jinja2.Environment, theme_assets: Sequence[Asse
                           section=site.config.section(page.section or "")))
     for page in site.pages:
         out.append(r.page("page.html", page.path, page.source, reuse=True, page=page,
-                          body=r.body(page), status=site.status(page)))
+                          body_of=page, status=site.status(page)))
     home = paginate("", site.articles, site.config)
     out.append(r.page("home.html", "", "home.html", reuse=True, pager=home[0],
                       title=site.config.title))

@@ -141,11 +141,14 @@ def search(index: SearchIndex, query: str) -> list[int]:
 def encode(ids: Sequence[int]) -> list[int] | str:
     """A sorted set of numbers: JSON gaps ``[3, 1, 40]`` or, when shorter, a base64 bitmap."""
     gaps = [b - a for a, b in zip((0, *ids), ids, strict=False)]
-    bits = bytearray(ids[-1] // 8 + 1 if ids else 0)
+    size = ids[-1] // 8 + 1 if ids else 0
+    # The two lengths as JSON, compared before the bitmap is made (most lists are sparse).
+    if 4 * -(-size // 3) + 2 >= len(",".join(map(str, gaps))) + 2:
+        return gaps
+    bits = bytearray(size)
     for n in ids:
         bits[n >> 3] |= 1 << (n & 7)
-    bitmap = base64.b64encode(bytes(bits)).decode("ascii")
-    return bitmap if len(bitmap) + 2 < len(_compact(gaps)) else gaps
+    return base64.b64encode(bytes(bits)).decode("ascii")
 
 
 def decode(data: list[int] | str) -> list[int]:

@@ -26,6 +26,7 @@ from .feeds import feed_links, share_links, social_card
 from .interface import ui
 from .markup import resolve_markers
 from .pages import Page
+from .rendered import RenderedFile
 from .reuse import Memo, site_signature
 from .roll import build_roll, roll_path
 from .site import Pager, Site, paginate
@@ -42,21 +43,6 @@ AWARD_RANKS = (  # highest form first, as the Law on Emulation and Commendation 
     "bằng khen của bộ", "cờ thi đua", "chiến sĩ thi đua", "bằng khen", "tập thể lao động xuất sắc",
     "giấy khen", "lao động tiên tiến", "tập thể lao động tiên tiến",
 )
-
-
-@dataclass(frozen=True)
-class RenderedFile:
-    """One file of the output: ``path`` (a site path) with ``data``, or a copy of ``source``.
-
-    ``origin`` says what made it (a content file, a template), for collision messages.
-    """
-
-    path: str
-    origin: str
-    data: bytes | None = None
-    source: Path | None = None
-    #: ``source`` is the last build's output file for this path, still right (sitegen.reuse).
-    kept: bool = False
 
 
 def theme_dir() -> Path:
@@ -220,9 +206,9 @@ class Renderer:
         self.rendered.append((here, template))
         if reuse and self.memo is not None:
             key = self.memo.key(template, here, body_of.body_html if body_of else "")
-            kept = self.memo.reusable(here, key)
+            kept = self.memo.reuse(here, key, origin)
             if kept is not None:
-                return RenderedFile(path=here, origin=origin, source=kept, kept=True)
+                return kept
         if body_of is not None:
             context["body"] = self.body(body_of)
         try:

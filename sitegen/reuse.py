@@ -33,6 +33,7 @@ from . import __version__
 from .cache import CACHE_DIR, read_trusted, write_trusted
 from .config import Config
 from .pages import Page
+from .rendered import RenderedFile
 from .site import Site
 from .sources import Asset
 from .urls import output_file
@@ -102,6 +103,7 @@ class Memo:
         """Begin a render of a site whose :func:`site_signature` is ``signature``."""
         self.signature = signature
         self.keys = {}
+        self.kept = 0
 
     def key(self, template: str, here: str, own: str) -> str:
         """The render key of the page at ``here`` (``own``: its body, when it has one)."""
@@ -110,7 +112,7 @@ class Memo:
             h.update(part.encode("utf-8", "surrogateescape") + b"\0")
         return h.hexdigest()
 
-    def reusable(self, here: str, key: str) -> Path | None:
+    def reuse(self, here: str, key: str, origin: str) -> RenderedFile | None:
         """The last build's file for ``here`` when its key was ``key`` and it is unchanged."""
         self.keys[here] = key
         last = self.previous.get(here)
@@ -120,7 +122,7 @@ class Memo:
         if file_id(path) != last[2]:
             return None
         self.kept += 1
-        return path
+        return RenderedFile(path=here, origin=origin, source=path, kept=True)
 
     def record(self, written: Mapping[str, FileId]) -> dict[str, tuple[str, str, FileId]]:
         """This build's record: each keyed page's key, output file and its FileId."""
@@ -131,6 +133,25 @@ class Memo:
             if found is not None:
                 out[here] = (key, rel, found)
         return out
+
+
+@dataclass
+class MemoryMemo(Memo):
+    """A Memo for ``serve``, which keeps the last build's files in memory, not on disk."""
+
+    files: dict[str, tuple[str, RenderedFile]] = field(default_factory=dict)
+
+    def reuse(self, here: str, key: str, origin: str) -> RenderedFile | None:
+        self.keys[here] = key
+        last = self.files.get(here)
+        if last is None or last[0] != key:
+            return None
+        self.kept += 1
+        return last[1]
+
+    def adopt(self, files: Iterable[RenderedFile]) -> None:
+        """Keep this build's keyed files for the next build (after a build that succeeded)."""
+        self.files = {f.path: (self.keys[f.path], f) for f in files if f.path in self.keys}
 
 
 def record_path(config: Config) -> Path:

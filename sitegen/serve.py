@@ -29,6 +29,7 @@ from .build import BuildOptions, ReadCache, render
 from .config import Config, load_config
 from .errors import Problem, ProblemsError, SitegenError
 from .render import RenderedFile, make_environment
+from .reuse import MemoryMemo
 from .urls import output_file
 
 EVENTS = "/__sitegen/events"
@@ -66,6 +67,8 @@ class SiteServer:
         self.state = ServeState()
         self.changed = threading.Condition()
         self.cache: ReadCache = {}
+        #: The last good build's pages and their render keys: an edit renders what it touches.
+        self.memo = MemoryMemo(Path("."))
         self.env: jinja2.Environment | None = None
         self.env_config: Config | None = None
         self.log = log
@@ -82,7 +85,8 @@ class SiteServer:
                 self.env, self.env_config = make_environment(self.config), self.config
             # In this process: forking a process that runs threads is unsafe.
             rendered = render(self.config, BuildOptions(drafts=True, future=True), self.cache,
-                              parallel=False, env=self.env)
+                              parallel=False, env=self.env, memo=self.memo)
+            self.memo.adopt(rendered.files)
             files = {output_file(f.path): f for f in rendered.files}
             problems = tuple(warnings) + rendered.warnings
         except ProblemsError as exc:

@@ -14,6 +14,7 @@ from helpers import article
 
 from sitegen.config import load_config
 from sitegen.serve import EVENTS, RELOAD_JS, serve
+from sitegen.urls import output_file
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -111,3 +112,36 @@ def test_broken_file_shows_its_error_and_the_site_recovers(served) -> None:
 def test_binds_to_loopback_only(served) -> None:
     base, _ = served
     assert base.startswith("http://127.0.0.1:")
+
+
+def test_rebuilds_reuse_pages_and_equal_a_fresh_render(make_site, tmp_path: Path) -> None:
+    """serve renders again only what an edit touches; its files equal a full render's."""
+    from sitegen.build import BuildOptions, render
+    from sitegen.serve import SiteServer
+
+    site = make_site({
+        "content/tin-tuc/a.md": article("Lễ phát động thi đua", "2025-02-10", tags=["thi đua"]),
+        "content/tin-tuc/b.md": article("Tập huấn chuyển đổi số", "2025-02-20"),
+        "content/pages/gioi-thieu.md": article("Giới thiệu", None),
+    })
+    config, _ = load_config(site)
+    server = SiteServer(site, config, log=lambda _: None)
+    server.rebuild()
+    edits = [
+        ("content/tin-tuc/a.md", article("Lễ phát động thi đua", "2025-02-10", tags=["thi đua"],
+                                         body="Nội dung bài viết.\n\nĐoạn hai thêm vào.")),
+        ("content/tin-tuc/b.md", article("Tập huấn chuyển đổi số (sửa)", "2025-02-20")),
+        ("content/tin-tuc/c.md", article("Bài thứ ba", "2025-03-01", tags=["thi đua"])),
+    ]
+    for step, (rel, text) in enumerate(edits):
+        (site / rel).write_text(text, encoding="utf-8")
+        state = server.rebuild()
+        if step == 0:  # the text of one article: every other page is kept
+            assert server.memo.kept == len(server.memo.keys) - 1
+        assert not [p for p in state.problems if p.is_error]
+        fresh = render(server.config, BuildOptions(drafts=True, future=True), parallel=False)
+        got = {path: f.data if f.data is not None else f.source.read_bytes()  # type: ignore[union-attr]
+               for path, f in state.files.items()}
+        want = {f.path: f.data if f.data is not None else f.source.read_bytes()  # type: ignore[union-attr]
+                for f in fresh.files}
+        assert got == {output_file(p): d for p, d in want.items()}, rel

@@ -98,6 +98,21 @@ class Memo:
     signature: str = ""
     keys: dict[str, str] = field(default_factory=dict)
     kept: int = 0
+    #: Where features keep their state between builds (``.sitegen/``); None: in memory only.
+    folder: Path | None = None
+    states: dict[str, object] = field(default_factory=dict)
+    changed_states: set[str] = field(default_factory=set)
+
+    def state(self, name: str) -> object | None:
+        """What feature ``name`` kept from the last build (see :meth:`keep`), or None."""
+        if name not in self.states and self.folder is not None:
+            self.states[name] = read_trusted(self.folder / f"{name}.bin")
+        return self.states.get(name)
+
+    def keep(self, name: str, value: object) -> None:
+        """Keep ``value`` for feature ``name``'s next build (written by :func:`save_memo`)."""
+        self.states[name] = value
+        self.changed_states.add(name)
 
     def start(self, signature: str) -> None:
         """Begin a render of a site whose :func:`site_signature` is ``signature``."""
@@ -163,9 +178,12 @@ def load_memo(config: Config) -> Memo:
     record = read_trusted(record_path(config))
     if not isinstance(record, dict):
         record = {}
-    return Memo(config.output_dir, record)
+    return Memo(config.output_dir, record, folder=config.root / CACHE_DIR)
 
 
 def save_memo(config: Config, memo: Memo, written: Mapping[str, FileId]) -> None:
-    """Record this build's keys and the files they produced."""
+    """Record this build's keys and the files they produced, and the features' states."""
     write_trusted(record_path(config), memo.record(written))
+    folder = config.root / CACHE_DIR
+    for name in sorted(memo.changed_states):
+        write_trusted(folder / f"{name}.bin", memo.states[name])

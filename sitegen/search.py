@@ -32,11 +32,13 @@ import base64
 import hashlib
 import json
 from array import array
+from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .pages import Page
 from .site import Site
 from .terms import pairs, split_keys, terms
 from .urls import relative, search_index_dir, search_index_file, search_path
@@ -85,28 +87,33 @@ class SearchIndex:
     postings: Mapping[str, tuple[tuple[int, ...], tuple[int, ...]]]
 
 
-def build_index(site: Site) -> SearchIndex:
-    """The index of every published article (newest first), then of the undated pages."""
+def _docs(site: Site) -> tuple[tuple[Page, ...], tuple[Doc, ...]]:
+    """The pages the index holds, in document-number order, and their result-table rows."""
     config = site.config
     names = [s.name for s in config.sections]
     pages = (*site.articles, *site.pages)
+    docs = tuple(Doc(
+        title=page.title, link=relative("", page.path, config.pretty_links),
+        date=page.date.date().isoformat() if page.date else "",
+        section=names.index(page.section) if page.section in names else -1,
+        summary=page.summary) for page in pages)
+    return pages, docs
+
+
+def build_index(site: Site) -> SearchIndex:
+    """The index of every published article (newest first), then of the undated pages."""
+    pages, docs = _docs(site)
     # array("i"): four bytes a posting; at 10,000 articles there are millions of them.
     every: dict[str, array[int]] = defaultdict(lambda: array("i"))
     titled: dict[str, array[int]] = defaultdict(lambda: array("i"))
-    docs = []
     for number, page in enumerate(pages):
         whole, heading = page.index_keys  # worked out when the page was read
         for key in split_keys(whole):
             every[key].append(number)
         for key in split_keys(heading):
             titled[key].append(number)
-        docs.append(Doc(
-            title=page.title, link=relative("", page.path, config.pretty_links),
-            date=page.date.date().isoformat() if page.date else "",
-            section=names.index(page.section) if page.section in names else -1,
-            summary=page.summary))
     postings = {t: (tuple(ids), tuple(titled.get(t, ()))) for t, ids in sorted(every.items())}
-    return SearchIndex(tuple(docs), tuple(s.title for s in config.sections), postings)
+    return SearchIndex(docs, tuple(s.title for s in site.config.sections), postings)
 
 
 def search(index: SearchIndex, query: str) -> list[int]:
@@ -209,24 +216,128 @@ def shard_name(key: str) -> str:
 
 def index_files(index: SearchIndex) -> tuple[dict[str, bytes], dict[str, Any]]:
     """The index files ({name: JSON bytes}) and what the page must know to read them."""
-    entries: dict[str, list[Any]] = {}
-    for term, (every, titled) in index.postings.items():
-        entries[term] = [encode(every), encode(titled)] if titled else [encode(every)]
-    sizes = {t: len(_compact(t)) + len(_compact(e)) + 2 for t, e in entries.items()}
-    files: dict[str, bytes] = {}
+    entries = {term: _entry(every, titled) for term, (every, titled) in index.postings.items()}
+    files, plan = _files(entries, index.docs)
+    return files, _manifest(files, plan, len(index.docs), index.sections)
+
+
+def _entry(every: Sequence[int], titled: Sequence[int]) -> str:
+    """The JSON of one key's entry: [documents] or [documents, titles], each encoded."""
+    return _compact([encode(every), encode(titled)] if titled else [encode(every)])
+
+
+def _files(entries: Mapping[str, str], docs: Sequence[Doc], last: IndexState | None = None,
+           touched: frozenset[str] = frozenset()) -> tuple[dict[str, bytes], dict[str, list[str]]]:
+    """The files from each key's entry JSON and the rows; and the shard plan.
+
+    With the ``last`` build's state, a shard whose keys are the same and none ``touched``,
+    and a table file whose rows are the same, are the bytes written last time.
+    """
+    sizes = {t: len(_compact(t)) + len(e) + 2 for t, e in entries.items()}
     shards = plan_shards(sizes)
+    files: dict[str, bytes] = {}
     for key, group in shards.items():
-        files[shard_name(key)] = _compact({t: entries[t] for t in group}).encode("utf-8")
-    for start in range(0, len(index.docs), DOCS_PER_FILE):
-        rows = [d.row() for d in index.docs[start:start + DOCS_PER_FILE]]
-        files[f"docs-{start // DOCS_PER_FILE}"] = _compact(rows).encode("utf-8")
+        name = shard_name(key)
+        if last is not None and last.plan.get(key) == group and touched.isdisjoint(group):
+            files[name] = last.files[name]
+        else:
+            body = ",".join(f"{_compact(t)}:{entries[t]}" for t in sorted(group))
+            files[name] = ("{" + body + "}").encode("utf-8")
+    for start in range(0, len(docs), DOCS_PER_FILE):
+        name = f"docs-{start // DOCS_PER_FILE}"
+        rows = docs[start:start + DOCS_PER_FILE]
+        if last is not None and tuple(last.docs[start:start + DOCS_PER_FILE]) == tuple(rows):
+            files[name] = last.files[name]
+        else:
+            files[name] = _compact([d.row() for d in rows]).encode("utf-8")
+    return files, shards
+
+
+def _manifest(files: Mapping[str, bytes], plan: Mapping[str, object], count: int,
+              sections: Sequence[str]) -> dict[str, Any]:
+    """What the search page must know to read the files; ``version`` changes with them."""
     digest = hashlib.blake2b(digest_size=6)
     for name in sorted(files):
         digest.update(name.encode() + b"\0" + files[name])
-    manifest = {"count": len(index.docs), "perFile": DOCS_PER_FILE, "depth": MAX_DEPTH,
-                "shards": sorted(shards), "sections": list(index.sections), "page": RESULTS_PAGE,
-                "version": digest.hexdigest()}
-    return files, manifest
+    return {"count": count, "perFile": DOCS_PER_FILE, "depth": MAX_DEPTH,
+            "shards": sorted(plan), "sections": list(sections), "page": RESULTS_PAGE,
+            "version": digest.hexdigest()}
+
+
+@dataclass
+class IndexState:
+    """What an index build keeps for the next one (``serve`` in memory, ``build`` in
+    ``.sitegen/search.bin``): the documents (by address and index keys), the postings,
+    each key's entry JSON, the shard plan and the files."""
+
+    paths: tuple[str, ...]
+    marks: tuple[bytes, ...]
+    sections: tuple[str, ...]
+    docs: tuple[Doc, ...]
+    every: dict[str, array[int]]
+    titled: dict[str, array[int]]
+    entries: dict[str, str]
+    plan: dict[str, list[str]]
+    files: dict[str, bytes]
+
+
+#: More changed documents than this and the index is built afresh.
+MAX_CHANGED = 200
+
+
+def _mark(page: Page) -> bytes:
+    whole, heading = page.index_keys
+    return hashlib.blake2b(f"{whole}\0{heading}".encode(), digest_size=12).digest()
+
+
+def index_state(site: Site, last: IndexState | None) -> IndexState:
+    """The index of ``site``: from the ``last`` state when only a few documents' keys
+    changed and none moved (the same addresses in the same order), else afresh.
+
+    Either way the files are byte for byte those :func:`index_files` gives.
+    """
+    pages, docs = _docs(site)
+    sections = tuple(s.title for s in site.config.sections)
+    paths = tuple(p.path for p in pages)
+    marks = tuple(_mark(p) for p in pages)
+    changed = ([i for i, (a, b) in enumerate(zip(marks, last.marks, strict=True)) if a != b]
+               if last is not None and last.paths == paths and last.sections == sections else None)
+    if last is None or changed is None or len(changed) > MAX_CHANGED:
+        index = build_index(site)
+        every = {t: array("i", e) for t, (e, _) in index.postings.items()}
+        titled = {t: array("i", h) for t, (_, h) in index.postings.items() if h}
+        entries = {t: _entry(e, h) for t, (e, h) in index.postings.items()}
+        files, plan = _files(entries, docs)
+        return IndexState(paths, marks, sections, docs, every, titled, entries, plan, files)
+    # New dictionaries, and a new array for each key that changes: the last state stays whole.
+    every, titled, entries = dict(last.every), dict(last.titled), dict(last.entries)
+    touched: set[str] = set()
+    for number in changed:
+        whole, heading = pages[number].index_keys
+        for postings, wanted in ((every, set(split_keys(whole))),
+                                 (titled, set(split_keys(heading)))):
+            had = {k for k, ids in postings.items() if _has(ids, number)}
+            for key in had - wanted:
+                ids = postings[key] = array("i", postings[key])
+                del ids[bisect_left(ids, number)]
+                if not ids:
+                    del postings[key]
+            for key in wanted - had:
+                ids = postings[key] = array("i", postings.get(key, ()))
+                insort(ids, number)
+            touched |= had ^ wanted
+    for key in touched:
+        if key in every:
+            entries[key] = _entry(every[key], titled.get(key, ()))
+        else:
+            entries.pop(key, None)
+    files, plan = _files(entries, docs, last, frozenset(touched))
+    return IndexState(paths, marks, sections, docs, every, titled, entries, plan, files)
+
+
+def _has(ids: array[int], number: int) -> bool:
+    at = bisect_left(ids, number)
+    return at < len(ids) and ids[at] == number
 
 
 def _compact(data: Any) -> str:
@@ -234,14 +345,22 @@ def _compact(data: Any) -> str:
 
 
 def search_files(r: Renderer) -> Iterator[RenderedFile]:
-    """Feature: the search page ``tim-kiem/`` and its index files."""
+    """Feature: the search page ``tim-kiem/`` and its index files.
+
+    With a memo (``build``, ``serve``), the index is updated from the last build's state
+    when few articles' words changed (:func:`index_state`).
+    """
     from .render import RenderedFile  # render.py imports the modules of its page helpers
 
     config = r.config
     here = search_path(config)
-    files, manifest = index_files(build_index(r.site))
+    last = r.memo.state("search") if r.memo is not None else None
+    state = index_state(r.site, last if isinstance(last, IndexState) else None)
+    if r.memo is not None:
+        r.memo.keep("search", state)
+    manifest = _manifest(state.files, state.plan, len(state.docs), state.sections)
     manifest.update(index=relative(here, search_index_dir(config), True),
                     root=relative(here, "", True))
     yield r.page("search.html", here, "search.html", title=TITLE, search=manifest)
-    for name in sorted(files):
-        yield RenderedFile(search_index_file(config, name), "search", data=files[name])
+    for name in sorted(state.files):
+        yield RenderedFile(search_index_file(config, name), "search", data=state.files[name])

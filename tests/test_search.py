@@ -25,6 +25,7 @@ from sitegen.search import (
     encode,
     find_shard,
     index_files,
+    index_state,
     pairs,
     plan_shards,
     search,
@@ -261,3 +262,45 @@ def test_a_site_without_articles_still_has_its_search_page(
     assert json.loads(rendered["tim-kiem/index/terms.json"].data or b"") == {}
     assert not any(path.startswith("tim-kiem/index/docs") for path in rendered)
     assert b"docs-0.json" not in (rendered["tim-kiem/"].data or b"")  # no result table to preload
+
+
+_WORDS_POOL = ("thi", "đua", "yêu", "nước", "Tràng", "An", "Hoa", "Lư", "chuyển", "đổi", "số",
+               "du", "lịch", "văn", "minh", "khen", "thưởng", "Đinh", "Thị", "người", "tốt",
+               "việc", "sáng", "kiến", "hòa", "bình", "Bái", "Đính", "Tam", "Cốc")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_index_updated_from_the_last_state_is_the_index_built_afresh(
+        seed: int, make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+
+    import sitegen.search as search_module
+
+    rng = random.Random(seed)
+
+    def text(n: int) -> str:
+        return " ".join(rng.choice(_WORDS_POOL) for _ in range(n))
+
+    def write(i: int, title: str) -> str:  # a fixed slug: a new title keeps the address
+        return article(title, f"2025-{1 + i:02d}-{10 + i}", body=text(40), slug=f"bai-{i}")
+
+    titles = {i: f"Bài {i}: {text(4)}" for i in range(12)}
+    folder = make_site({f"content/tin-tuc/bai-{i}.md": write(i, t) for i, t in titles.items()})
+    state = index_state(site_of(folder), None)
+    for _ in range(4):
+        last_files = dict(state.files)
+        i = rng.randrange(12)  # a new text, or a new title too: the same addresses, new words
+        if rng.random() < 0.5:
+            titles[i] = f"Bài {i}: {text(4)}"
+        new = write(i, titles[i])
+        (folder / f"content/tin-tuc/bai-{i}.md").write_text(new, encoding="utf-8")
+        site = site_of(folder)
+        with monkeypatch.context() as m:  # updated, not built afresh
+            m.setattr(search_module, "build_index", lambda _: pytest.fail("built afresh"))
+            updated = index_state(site, state)
+        fresh = index_state(site, None)
+        assert updated.files == fresh.files and updated.plan == fresh.plan
+        assert updated.entries == fresh.entries
+        assert state.files == last_files  # the last state is left whole
+        state = updated
+

@@ -9,8 +9,9 @@ by :func:`sitegen.site.assemble_site`, which knows the build's clock.
 from __future__ import annotations
 
 import hashlib
+import pickle
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from .config import Config
@@ -57,7 +58,6 @@ class Page:
     path: str
     body_html: str
     summary: str
-    text: str
     links: tuple[str, ...]
     image: Picture | None
     attachment: str | None
@@ -65,8 +65,11 @@ class Page:
     digest: str
     #: The title's key in Vietnamese alphabetical order (lists sort by it).
     title_key: SortKey
-    #: The search index keys of the page's text and of its title (sitegen.terms).
+    #: The search index keys of the page's text and of its title (sitegen.terms); the
+    #: plain text itself is not kept (it was most of the build cache, for nothing else).
     index_keys: IndexKeys
+    #: A digest of every field but the body, what other pages may show (sitegen.reuse).
+    shown: bytes = b""
 
     @property
     def title(self) -> str:
@@ -178,7 +181,7 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
     summary = shorten(meta.summary or markup.first_paragraph or meta.title, config.summary_length)
     page = Page(
         source=rel, content_rel=source.content_rel, kind=kind, section=source.section,
-        meta=meta, slug=slug, path=path, body_html=markup.html, summary=summary, text=markup.text,
+        meta=meta, slug=slug, path=path, body_html=markup.html, summary=summary,
         links=markup.links, image=image, attachment=attachment,
         bundle_files=tuple(sorted(bundle)),
         digest=hashlib.blake2b(source.raw, digest_size=16).hexdigest(),
@@ -186,7 +189,15 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
         index_keys=index_keys(meta.title, (summary, markup.text, *meta.tags, meta.unit or "",
                                            meta.field or "", meta.author or "")),
     )
-    return ReadResult(page, tuple(problems))
+    return ReadResult(replace(page, shown=shown_digest(page)), tuple(problems))
+
+
+def shown_digest(page: Page) -> bytes:
+    """A digest of every field of ``page`` that another page's template may show: all but
+    its body (the menus, lists, cards and neighbours read these; see sitegen.reuse)."""
+    fields = (page.source, page.content_rel, page.kind, page.section, page.meta, page.slug,
+              page.path, page.summary, page.links, page.image, page.attachment, page.bundle_files)
+    return hashlib.blake2b(pickle.dumps(fields, protocol=5), digest_size=16).digest()
 
 
 def _fail(problem: Problem) -> ReadResult:

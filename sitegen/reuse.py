@@ -32,7 +32,7 @@ from pathlib import Path
 from . import __version__
 from .cache import CACHE_DIR, read_trusted, write_trusted
 from .config import Config
-from .pages import Page
+from .pages import shown_digest
 from .rendered import RenderedFile
 from .site import Site
 from .sources import Asset
@@ -65,12 +65,6 @@ def _code_digest(folders: Iterable[Path]) -> bytes:
     return h.digest()
 
 
-def _shown(page: Page) -> tuple[object, ...]:
-    """Every field of a page that another page's template may show: all but its body."""
-    return (page.source, page.content_rel, page.kind, page.section, page.meta, page.slug,
-            page.path, page.summary, page.links, page.image, page.attachment, page.bundle_files)
-
-
 def site_signature(site: Site, static: Iterable[Asset], templates: Iterable[Path]) -> str:
     """The digest of everything every page may read (see the module's docstring)."""
     h = hashlib.blake2b(digest_size=20)
@@ -81,7 +75,7 @@ def site_signature(site: Site, static: Iterable[Asset], templates: Iterable[Path
     h.update(site.now.astimezone(site.config.zone).date().isoformat().encode())
     h.update(pickle.dumps(site.aliases, protocol=5))
     for page in (*site.articles, *site.pages):
-        h.update(pickle.dumps((_shown(page), site.status(page)), protocol=5))
+        h.update((page.shown or shown_digest(page)) + (site.status(page) or "-").encode())
     return h.hexdigest()
 
 

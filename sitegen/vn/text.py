@@ -19,6 +19,7 @@ which name applies does not matter here, only that there is one form.)
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -126,6 +127,7 @@ def fold(s: str) -> str:
     return _strip_marks(nfc(s).casefold().replace("đ", "d"))
 
 
+@functools.lru_cache(maxsize=65_536)  # tags, units and fields repeat across articles
 def same_key(s: str) -> str:
     """Take a tag/unit/field name; return the key that decides "the same".
 

@@ -1,11 +1,15 @@
 """The build cache: read_page results kept on disk between builds. [IO]
 
-``<site>/.sitegen/cache.bin`` holds the ReadResults of the last build, keyed by
+``<site>/.sitegen/cache-<x>-<digest>.bin`` hold the ReadResults of the last build, keyed by
 :func:`sitegen.build.read_key` (the source's bytes, its path, its bundle and
 everything else read_page depends on, including the config). A file whose key
-did not change is not parsed again. The cache carries sitegen's version, a digest
-of its code and a checksum; a cache that is corrupt, truncated, or from other
-code is ignored, never trusted. ``sitegen build --clean`` does not read it.
+did not change is not parsed again. The results are split by the first character of
+their key into 16 files, each named by a digest of its keys: since a key says what its
+result is, a file whose name is already there holds exactly what it would be written
+with, and a build that read one article again writes one file, not the whole cache.
+Each file carries sitegen's version, a digest of its code and a checksum; a file that is
+corrupt, truncated, or from other code is ignored (and removed), never trusted.
+``sitegen build --clean`` does not read the cache.
 """
 
 from __future__ import annotations
@@ -22,12 +26,12 @@ from .config import Config
 from .pages import ReadResult
 
 CACHE_DIR = ".sitegen"
-CACHE_FILE = "cache.bin"
 _MAGIC = b"sitegen-cache-1\n"
 
 
-def cache_path(config: Config) -> Path:
-    return config.root / CACHE_DIR / CACHE_FILE
+def cache_files(config: Config) -> list[Path]:
+    """The cache's files, in name order."""
+    return sorted((config.root / CACHE_DIR).glob("cache-*.bin"))
 
 
 @functools.cache
@@ -45,14 +49,36 @@ def _stamp() -> bytes:
 
 
 def load_cache(config: Config) -> dict[str, ReadResult]:
-    """The cached read results, or an empty cache when there is none or it cannot be trusted."""
-    entries = read_trusted(cache_path(config))
-    return entries if isinstance(entries, dict) else {}
+    """The cached read results; a file that cannot be trusted is left out (and removed)."""
+    entries: dict[str, ReadResult] = {}
+    for path in cache_files(config):
+        part = read_trusted(path)
+        if isinstance(part, dict):
+            entries.update(part)
+        else:
+            path.unlink(missing_ok=True)
+    return entries
 
 
 def save_cache(config: Config, entries: dict[str, ReadResult]) -> None:
-    """Write the cache atomically; a failure to write it is not an error of the build."""
-    write_trusted(cache_path(config), entries)
+    """Write the files of the cache that changed; remove those no longer wanted.
+
+    A failure to write is not an error of the build.
+    """
+    folder = config.root / CACHE_DIR
+    groups: dict[str, dict[str, ReadResult]] = {}
+    for key, result in entries.items():
+        groups.setdefault(key[:1], {})[key] = result
+    wanted = set()
+    for prefix, group in sorted(groups.items()):
+        digest = hashlib.blake2b("\n".join(sorted(group)).encode(), digest_size=8).hexdigest()
+        path = folder / f"cache-{prefix}-{digest}.bin"
+        wanted.add(path.name)
+        if not path.exists():
+            write_trusted(path, group)
+    for old in [*cache_files(config), folder / "cache.bin"]:
+        if old.name not in wanted:
+            old.unlink(missing_ok=True)
 
 
 def read_trusted(path: Path) -> object | None:

@@ -9,8 +9,9 @@ from helpers import article, snapshot
 
 from sitegen import cache as cache_module
 from sitegen.build import BuildOptions, build
-from sitegen.cache import cache_path, load_cache
+from sitegen.cache import cache_files, load_cache
 from sitegen.config import load_config
+from sitegen.stamp import stamp_path
 
 
 @pytest.fixture
@@ -42,20 +43,38 @@ def test_a_damaged_or_stale_cache_is_ignored(site: Path, tmp_path: Path, damage:
                                              monkeypatch) -> None:
     config, _ = load_config(site, output=tmp_path / "out")
     build(config)
-    path = cache_path(config)
-    data = path.read_bytes()
-    if damage == "truncate":
-        path.write_bytes(data[: len(data) // 2])
-    elif damage == "flip":
-        path.write_bytes(data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:])
-    elif damage == "garbage":
-        path.write_bytes(b"not a cache at all")
-    else:
+    paths = cache_files(config)
+    assert paths
+    for path in paths:
+        data = path.read_bytes()
+        if damage == "truncate":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "flip":
+            path.write_bytes(data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:])
+        elif damage == "garbage":
+            path.write_bytes(b"not a cache at all")
+    if damage == "other-version":
         monkeypatch.setattr(cache_module, "__version__", "0.0.0-other")
     assert load_cache(config) == {}
     before = snapshot(tmp_path / "out")
-    build(config)  # still builds, and the same site
-    assert snapshot(tmp_path / "out") == before
+    stamp_path(config).unlink()  # build, not skip: the inputs did not change
+    report = build(config)  # still builds, and the same site
+    assert not report.skipped and snapshot(tmp_path / "out") == before
+    assert len(load_cache(config)) == 6  # and writes a good cache again
+
+
+def test_an_edit_rewrites_one_file_of_the_cache(site: Path, tmp_path: Path) -> None:
+    config, _ = load_config(site, output=tmp_path / "out")
+    build(config)
+    before = {p.name: p.stat().st_mtime_ns for p in cache_files(config)}
+    (site / "content/tin-tuc/bai-2.md").write_text(article("Bài hai đã sửa"), encoding="utf-8")
+    build(config)
+    after = {p.name: p.stat().st_mtime_ns for p in cache_files(config)}
+    # The article's old and new keys may fall in two files: those change, no other.
+    kept = set(after) & set(before)
+    assert len(before) > 2 and len(kept) >= len(before) - 2 and len(set(after) - kept) <= 2
+    assert all(after[name] == before[name] for name in kept)
+    assert len(load_cache(config)) == 6
 
 
 def test_clean_ignores_the_cache(site: Path, tmp_path: Path, monkeypatch) -> None:

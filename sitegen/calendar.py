@@ -346,7 +346,7 @@ def calendar_files(r: Renderer) -> Iterator[RenderedFile]:
     today = site_today(site)
     coming = coming_year(days, today)
     ics = ics_path(site.config)
-    yield r.page("calendar.html", calendar_path(site.config), "calendar.html",
+    yield r.page("calendar.html", calendar_path(site.config), "calendar.html", reuse=True,
                  title=CALENDAR_TITLE, occurrences=coming, months=by_month(coming),
                  per_day=PAGE_ARTICLES,
                  start=today, end=year_after(today) - timedelta(days=1), ics=ics,

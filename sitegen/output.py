@@ -9,6 +9,7 @@ modification time, so a sync to the portal sends only what changed.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -256,22 +257,24 @@ def _update(spare: Path, out: Path, targets: Targets) -> WriteReport:
     live, _ = _tree(out)
     unchanged = 0
     written: dict[str, tuple[int, int, int]] = {}
+    base, now = str(spare), str(out)  # strings: 20,000 Path objects cost a quarter second
     for f, rel in targets:
-        target = spare / rel
+        target = f"{base}/{rel}"
         parent = rel.rpartition("/")[0]
         if parent and parent not in folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
+            os.makedirs(f"{base}/{parent}", exist_ok=True)
             while parent and parent not in folders:
                 folders.add(parent)
                 parent = parent.rpartition("/")[0]
-        old = out / rel
-        if rel in live and (f.kept or _same_file(old, f.data, f.source)):
+        old = f"{now}/{rel}"
+        if rel in live and (f.kept or _same_file(Path(old), f.data, f.source)):
             unchanged += 1
             if have.get(rel) != live[rel]:
                 _replace(target, link=old)
         else:
             _replace(target, data=f.data, copy=f.source)
-        written[rel] = _file_id(target)
+        st = os.stat(target)
+        written[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
     for rel in sorted(have.keys() - written.keys(), reverse=True):
         (spare / rel).unlink()
         emptied = (spare / rel).parent
@@ -282,16 +285,19 @@ def _update(spare: Path, out: Path, targets: Targets) -> WriteReport:
     return WriteReport(written=len(targets), unchanged=unchanged, files=written)
 
 
-def _replace(target: Path, *, link: Path | None = None, data: bytes | None = None,
+def _replace(target: str, *, link: str | None = None, data: bytes | None = None,
              copy: Path | None = None) -> None:
     """Make ``target`` anew beside it (a hard link to ``link``, ``data``, or a copy of
     ``copy``), then rename it over: a file is never changed in place."""
-    tmp = target.with_name(f".{target.name}.sitegen-tmp")
-    tmp.unlink(missing_ok=True)
+    folder, _, name = target.rpartition("/")
+    tmp = f"{folder}/.{name}.sitegen-tmp"
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)
     if link is not None:
         os.link(link, tmp)
     elif data is not None:
-        tmp.write_bytes(data)
+        with open(tmp, "wb") as fh:
+            fh.write(data)
     elif copy is not None:
         shutil.copy2(copy, tmp)
     os.replace(tmp, target)

@@ -148,10 +148,10 @@ def roll_files(r: Renderer) -> Iterator[RenderedFile]:
     index = _roll_path(section, None)
     roll: Roll = r.common["roll"]  # built once per render, shared with the unit pages
     common: dict[str, Any] = {"section": section, "index": index}  # `roll` is in r.common
-    yield r.page("roll.html", index, "roll.html", title=ROLL_TITLE, year=None,
+    yield r.page("roll.html", index, "roll.html", title=ROLL_TITLE, year=None, reuse=True,
                  entries=roll.entries, groups=by_unit(roll.entries), **common)
     for year in roll.years:
         entries = roll.of_year(year)
-        yield r.page("roll.html", _roll_path(section, year), "roll.html",
+        yield r.page("roll.html", _roll_path(section, year), "roll.html", reuse=True,
                      title=f"{ROLL_TITLE} năm {year}", year=year, entries=entries,
                      groups=by_unit(entries), **common)

@@ -56,9 +56,18 @@ class Taxonomy:
     def _index(self) -> Mapping[str, Term]:
         return {t.slug: t for t in self.terms}
 
+    @cached_property
+    def _named(self) -> dict[str, Term | None]:
+        return {}  # name as written -> its term: the same few names on thousands of pages
+
     def of(self, values: Iterable[str]) -> tuple[Term, ...]:
         """The terms named by ``values`` (a page's tags, unit or field), in the given order."""
-        found = (self._index.get(slugify(v)) for v in dict.fromkeys(values))
+        named, index = self._named, self._index
+        found = []
+        for v in dict.fromkeys(values):
+            if v not in named:
+                named[v] = index.get(slugify(v))
+            found.append(named[v])
         return tuple(t for t in found if t is not None)
 
 

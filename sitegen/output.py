@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import OutputError, Problem
-from .render import RenderedFile
+from .rendered import FileId, RenderedFile, file_id
 from .urls import UnsafePath, check_path, output_file, safe_join
 
 MARKER = ".sitegen-output"
@@ -42,7 +42,7 @@ class WriteReport:
 
     written: int
     unchanged: int
-    files: Mapping[str, tuple[int, int, int]] = field(default_factory=dict)
+    files: Mapping[str, FileId] = field(default_factory=dict)
 
 
 def check_output_dir(config: Config) -> None:
@@ -221,7 +221,7 @@ Targets = Sequence[tuple[RenderedFile, str]]
 def _fill(stage: Path, out: Path, targets: Targets) -> WriteReport:
     """Write every file into the empty ``stage``; unchanged ones are hard links into ``out``."""
     unchanged = 0
-    written: dict[str, tuple[int, int, int]] = {}
+    written: dict[str, FileId] = {}
     made: set[Path] = set()
     for f, rel in targets:
         target = stage / rel
@@ -233,7 +233,7 @@ def _fill(stage: Path, out: Path, targets: Targets) -> WriteReport:
             try:
                 os.link(old, target)
                 unchanged += 1
-                written[rel] = _file_id(target)
+                written[rel] = _written(target)
                 continue
             except OSError:
                 pass
@@ -241,7 +241,7 @@ def _fill(stage: Path, out: Path, targets: Targets) -> WriteReport:
             target.write_bytes(f.data)
         elif f.source is not None:
             shutil.copy2(f.source, target)
-        written[rel] = _file_id(target)
+        written[rel] = _written(target)
     return WriteReport(written=len(targets), unchanged=unchanged, files=written)
 
 
@@ -256,7 +256,7 @@ def _update(spare: Path, out: Path, targets: Targets) -> WriteReport:
     have, folders = _tree(spare)
     live, _ = _tree(out)
     unchanged = 0
-    written: dict[str, tuple[int, int, int]] = {}
+    written: dict[str, FileId] = {}
     base, now = str(spare), str(out)  # strings: 20,000 Path objects cost a quarter second
     for f, rel in targets:
         target = f"{base}/{rel}"
@@ -273,8 +273,7 @@ def _update(spare: Path, out: Path, targets: Targets) -> WriteReport:
                 _replace(target, link=old)
         else:
             _replace(target, data=f.data, copy=f.source)
-        st = os.stat(target)
-        written[rel] = (st.st_size, st.st_mtime_ns, st.st_ino)
+        written[rel] = _written(target)
     for rel in sorted(have.keys() - written.keys(), reverse=True):
         (spare / rel).unlink()
         emptied = (spare / rel).parent
@@ -283,6 +282,13 @@ def _update(spare: Path, out: Path, targets: Targets) -> WriteReport:
             emptied = emptied.parent
     (spare / DIRTY).unlink()
     return WriteReport(written=len(targets), unchanged=unchanged, files=written)
+
+
+def _written(path: Path | str) -> FileId:
+    found = file_id(path)
+    if found is None:
+        raise FileNotFoundError(errno.ENOENT, "vừa ghi mà không thấy", str(path))
+    return found
 
 
 def _replace(target: str, *, link: str | None = None, data: bytes | None = None,
@@ -319,11 +325,6 @@ def _tree(root: Path) -> tuple[dict[str, int], set[str]]:
 
     walk(str(root), "")
     return files, folders
-
-
-def _file_id(path: Path) -> tuple[int, int, int]:
-    st = path.stat()
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def _swap(stage: Path, out: Path) -> None:

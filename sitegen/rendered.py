@@ -1,7 +1,9 @@
-"""RenderedFile: one file of the output, as the render stage hands it to the write stage."""
+"""RenderedFile: one file of the output, as the render stage hands it to the write stage;
+FileId: a written file as found on disk."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,3 +21,16 @@ class RenderedFile:
     source: Path | None = None
     #: ``source`` is the last build's output file for this path, still right (sitegen.reuse).
     kept: bool = False
+
+
+FileId = tuple[int, int, int]
+"""A written file as found on disk: (size, modification time in ns, inode)."""
+
+
+def file_id(path: Path | str) -> FileId | None:
+    """``path``'s (size, mtime_ns, inode), or None when it is not a file there."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)

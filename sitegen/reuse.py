@@ -33,25 +33,12 @@ from . import __version__
 from .cache import CACHE_DIR, read_trusted, write_trusted
 from .config import Config
 from .pages import shown_digest
-from .rendered import RenderedFile
+from .rendered import FileId, RenderedFile, file_id
 from .site import Site
 from .sources import Asset
 from .urls import output_file
 
 RECORD_FILE = "pages.bin"
-
-FileId = tuple[int, int, int]
-"""A written file as found on disk: (size, modification time in ns, inode)."""
-
-
-def file_id(path: Path) -> FileId | None:
-    """``path``'s (size, mtime_ns, inode), or None when it is not a file there."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns, st.st_ino)
-
 
 def _code_digest(folders: Iterable[Path]) -> bytes:
     """The bytes of sitegen's modules and the templates (every file, in name order)."""

@@ -206,7 +206,7 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
     check_output_dir(config)  # before the work, not after it
     with build_lock(config):
         pinned = options.now or pinned_clock(config.zone)
-        now = pinned or clock(config.zone)
+        now = pinned or datetime.now(config.zone)
         inputs = inputs_digest(config, (options.drafts, options.future, pinned), theme_dir())
         last = None if options.clean else recorded(config, inputs, None if pinned else now)
         if isinstance(last, BuildReport):

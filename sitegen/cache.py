@@ -35,7 +35,8 @@ def cache_files(config: Config) -> list[Path]:
 
 
 @functools.cache
-def _code() -> str:
+def code_digest() -> str:
+    """A digest of sitegen's own modules (read once per process)."""
     code = hashlib.blake2b(digest_size=8)
     for p in sorted(Path(__file__).parent.rglob("*.py")):
         code.update(p.read_bytes())
@@ -45,7 +46,7 @@ def _code() -> str:
 def _stamp() -> bytes:
     """sitegen's version, Python's, and a digest of sitegen's code: a cache written by other
     code (even the same version, during development) may hold objects of another shape."""
-    return f"{__version__}|{sys.version_info[:2]}|{_code()}\n".encode()
+    return f"{__version__}|{sys.version_info[:2]}|{code_digest()}\n".encode()
 
 
 def load_cache(config: Config) -> dict[str, ReadResult]:

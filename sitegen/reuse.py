@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .cache import CACHE_DIR, read_trusted, write_trusted
+from .cache import CACHE_DIR, code_digest, read_trusted, write_trusted
 from .config import Config
 from .pages import shown_digest
 from .rendered import FileId, RenderedFile, file_id
@@ -40,8 +40,8 @@ from .urls import output_file
 
 RECORD_FILE = "pages.bin"
 
-def _code_digest(folders: Iterable[Path]) -> bytes:
-    """The bytes of sitegen's modules and the templates (every file, in name order)."""
+def _templates_digest(folders: Iterable[Path]) -> bytes:
+    """The bytes of every file of the template folders, in name order."""
     h = hashlib.blake2b(digest_size=16)
     for folder in folders:
         if not folder.is_dir():
@@ -55,8 +55,8 @@ def _code_digest(folders: Iterable[Path]) -> bytes:
 def site_signature(site: Site, static: Iterable[Asset], templates: Iterable[Path]) -> str:
     """The digest of everything every page may read (see the module's docstring)."""
     h = hashlib.blake2b(digest_size=20)
-    h.update(__version__.encode())
-    h.update(_code_digest((Path(__file__).parent, *templates)))
+    h.update(__version__.encode() + code_digest().encode())  # sitegen's own code
+    h.update(_templates_digest(templates))
     h.update(repr(site.config).encode("utf-8", "surrogateescape"))
     h.update(repr(sorted((a.rel, a.size) for a in static)).encode("utf-8", "surrogateescape"))
     h.update(site.now.astimezone(site.config.zone).date().isoformat().encode())

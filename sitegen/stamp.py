@@ -17,6 +17,7 @@ inside output/ are not noticed; ``sitegen build --clean`` rebuilds everything.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from dataclasses import dataclass
@@ -68,8 +69,13 @@ def _walk(folder: Path, h: hashlib.blake2b, root: Path) -> None:
             st = entry.stat()
         except OSError:
             continue
-        h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n"
-                 .encode("utf-8", "surrogateescape"))
+        _figures(h, rel, st)
+
+
+def _figures(h: hashlib.blake2b, rel: str, st: os.stat_result) -> None:
+    """What counts of one file: its name, size, modification and change times, inode."""
+    h.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n"
+             .encode("utf-8", "surrogateescape"))
 
 
 def inputs_digest(config: Config, settings: object, theme: Path) -> str:
@@ -81,17 +87,9 @@ def inputs_digest(config: Config, settings: object, theme: Path) -> str:
                    config.templates_dir):
         h.update(f"\n{folder}\n".encode("utf-8", "surrogateescape"))
         _walk(folder, h, folder)
-    h.update(b"config.yaml\n")
-    _walk_one(config.root / "config.yaml", h)
+    with contextlib.suppress(OSError):
+        _figures(h, "config.yaml", (config.root / "config.yaml").stat())
     return h.hexdigest()
-
-
-def _walk_one(path: Path, h: hashlib.blake2b) -> None:
-    try:
-        st = path.stat()
-    except OSError:
-        return
-    h.update(f"{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n".encode())
 
 
 def output_identity(config: Config) -> tuple[int, int] | None:

@@ -1,6 +1,8 @@
 """The pipeline: a site folder in, ``output/`` and a :class:`BuildReport` out.
 
-    load_config → find_sources → read_page (each) → assemble_site → render_site → write_site
+    load_config → find_sources → read_page (each) → assemble_site → render → write
+
+In ``build``, each page is written as soon as it is rendered (:mod:`sitegen.publish`).
 
 Every stage returns new typed objects; the problems of all files are collected
 and reported together before anything is written.
@@ -18,20 +20,30 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from .cache import load_cache, save_cache
+from .cache import clear_cache, load_cache, save_cache
 from .config import Config
 from .errors import ContentError, Problem
 from .features import FEATURES
 from .markup import MarkdownRenderer
-from .output import build_lock, check_output_dir, find_collisions, write_site
+from .output import SiteWriter, build_lock, check_output_dir, find_collisions
 from .pages import Page, ReadContext, ReadResult
 from .parallel import read_many
-from .render import RenderedFile, make_environment, render_site, theme_dir
+from .publish import write_pages
+from .render import (
+    RenderedFile,
+    make_environment,
+    other_files,
+    page_tasks,
+    render_site,
+    start_render,
+    theme_dir,
+)
 from .reuse import Memo, load_memo, save_memo
 from .sanitize import policy_from
 from .site import Site, assemble_site
-from .sources import Source, Sources, find_sources, find_theme_assets
+from .sources import Asset, Source, Sources, find_sources, find_theme_assets
 from .stamp import forget, inputs_digest, recorded, remember, valid_until
+from .stored import CacheDamaged
 
 
 @dataclass(frozen=True)
@@ -172,23 +184,29 @@ def load_site(config: Config, options: BuildOptions, cache: ReadCache | None = N
     return Loaded(sources, assembled.site, tuple(problems))
 
 
+def _bundles(loaded: Loaded) -> list[tuple[Page, tuple[Asset, ...]]]:
+    """Each bundle's article and its other files."""
+    by_source = {s.content_rel: s for s in loaded.sources.articles}
+    return [(p, by_source[p.content_rel].bundle or ())
+            for p in (*loaded.site.articles, *loaded.site.pages) if by_source[p.content_rel].bundle]
+
+
 def render(config: Config, options: BuildOptions, cache: ReadCache | None = None,
            progress: Progress | None = None, parallel: bool = True,
            env: jinja2.Environment | None = None, memo: Memo | None = None) -> Rendered:
-    """Every stage but the write; raise ContentError listing every error found.
+    """Every stage but the write, in memory; raise ContentError listing every error found.
 
+    What ``check`` and ``serve`` use (``build`` writes each page as it is rendered).
     ``env`` (kept by ``serve``) saves compiling the templates again; Jinja reloads a
-    template whose file changed. With a ``memo`` (``build``), pages the last build wrote
-    and would write the same are kept, not rendered (:mod:`sitegen.reuse`).
+    template whose file changed. With a ``memo`` (serve), pages the last build made and
+    would make the same are kept, not rendered (:mod:`sitegen.reuse`).
     """
     loaded = load_site(config, options, cache, progress, parallel)
-    sources, site, problems = loaded.sources, loaded.site, list(loaded.problems)
-    by_source = {s.content_rel: s for s in sources.articles}
-    bundles = [(p, by_source[p.content_rel].bundle or ())
-               for p in (*site.articles, *site.pages) if by_source[p.content_rel].bundle]
+    site, problems = loaded.site, list(loaded.problems)
     files = render_site(site, env or make_environment(config),
                         theme_assets=find_theme_assets(config, theme_dir()),
-                        static=sources.static, bundles=bundles, features=FEATURES, memo=memo)
+                        static=loaded.sources.static, bundles=_bundles(loaded),
+                        features=FEATURES, memo=memo)
     problems.extend(find_collisions(files))
     if any(p.is_error for p in problems):
         raise ContentError(problems)
@@ -196,9 +214,11 @@ def render(config: Config, options: BuildOptions, cache: ReadCache | None = None
 
 
 def build(config: Config, options: BuildOptions = BuildOptions(),
-          progress: Progress | None = None) -> BuildReport:
+          progress: Progress | None = None, parallel: bool = True) -> BuildReport:
     """Run the whole pipeline and swap the new ``output/`` in; raise on any error.
 
+    Pages are written as they are rendered (:mod:`sitegen.publish`) into a folder beside
+    ``output/`` that is swapped in only when every file is there (:class:`SiteWriter`).
     When nothing the build reads has changed since the last build (:mod:`sitegen.stamp`),
     return that build's report, marked ``skipped``, and write nothing (``clean`` builds).
     """
@@ -212,19 +232,45 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
         if isinstance(last, BuildReport):
             return replace(last, seconds=time.perf_counter() - started, skipped=True)
         forget(config)
-        cache = {} if options.clean else load_cache(config)
-        memo = Memo(config.output_dir) if options.clean else load_memo(config)
-        rendered = render(config, replace(options, now=now), cache=cache, progress=progress,
-                          memo=memo)
-        save_cache(config, cache)
-        if progress:
-            progress("Ghi tệp", 0, len(rendered.files))
-        written = write_site(rendered.files, config)
-        save_memo(config, memo, written.files)
-        site = rendered.site
-        report = BuildReport(articles=len(site.articles),
-                             pages=sum(1 for f in rendered.files if f.data is not None or f.kept),
-                             files=written.written, unchanged=written.unchanged,
-                             seconds=time.perf_counter() - started, warnings=rendered.warnings)
-        remember(config, inputs, None if pinned else valid_until(now, site.next_change), report)
+        try:
+            report, change = _build(config, replace(options, now=now), started, progress,
+                                    parallel)
+        except CacheDamaged:  # a text of the cache changed under the build: build without it
+            clear_cache(config)
+            report, change = _build(config, replace(options, now=now, clean=True), started,
+                                    progress, parallel)
+        remember(config, inputs, None if pinned else valid_until(now, change), report)
     return report
+
+
+def _build(config: Config, options: BuildOptions, started: float, progress: Progress | None,
+           parallel: bool) -> tuple[BuildReport, datetime | None]:
+    """One build with or without the cache (``options.clean``): read, render, write, record.
+
+    Returns the report and when the site next changes by itself (Site.next_change).
+    """
+    cache = {} if options.clean else load_cache(config)
+    memo = Memo(config.output_dir) if options.clean else load_memo(config)
+    loaded = load_site(config, options, cache, progress, parallel)
+    site = loaded.site
+    # A build compiles each template once: no need to check its file at every page.
+    r = start_render(site, make_environment(config, reload=False), loaded.sources.static, memo)
+    tasks = page_tasks(r)
+
+    def tick(done: int, total: int) -> None:
+        if progress:
+            progress("Dựng trang", done, total)
+
+    with SiteWriter(config) as writer:
+        write_pages(r, tasks, writer, tick, parallel)
+        for f in other_files(r, FEATURES, find_theme_assets(config, theme_dir()),
+                             loaded.sources.static, _bundles(loaded)):
+            writer.put(f)
+        if writer.problems:
+            raise ContentError([*loaded.problems, *writer.problems])
+        written = writer.commit()
+    save_cache(config, cache)  # after the pages it read from the cache are done with
+    save_memo(config, memo, written.files)
+    return BuildReport(articles=len(site.articles), pages=writer.pages, files=written.written,
+                       unchanged=written.unchanged, seconds=time.perf_counter() - started,
+                       warnings=loaded.problems), site.next_change

@@ -8,7 +8,9 @@ their key into 16 files, each named by a digest of its keys: since a key says wh
 result is, a file whose name is already there holds exactly what it would be written
 with, and a build that read one article again writes one file, not the whole cache.
 Each file carries sitegen's version, a digest of its code and a checksum; a file that is
-corrupt, truncated, or from other code is ignored (and removed), never trusted.
+corrupt, truncated, or from other code is ignored (and removed), never trusted. The pages'
+bodies and search keys are in a side file of the same name (``.txt``), read only when a
+stage asks for one (:mod:`sitegen.stored`), each with a checksum of its own.
 ``sitegen build --clean`` does not read the cache.
 """
 
@@ -19,11 +21,14 @@ import hashlib
 import os
 import pickle
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import BinaryIO
 
 from . import __version__
 from .config import Config
 from .pages import ReadResult
+from .stored import Stored, checksum
 
 CACHE_DIR = ".sitegen"
 _MAGIC = b"sitegen-cache-1\n"
@@ -54,69 +59,130 @@ def load_cache(config: Config) -> dict[str, ReadResult]:
     entries: dict[str, ReadResult] = {}
     for path in cache_files(config):
         part = read_trusted(path)
-        if isinstance(part, dict):
+        if isinstance(part, dict) and path.with_suffix(".txt").is_file():
             entries.update(part)
         else:
             path.unlink(missing_ok=True)
     return entries
 
 
+def clear_cache(config: Config) -> None:
+    """Remove every file of the cache (the next build reads every source again)."""
+    for old in (config.root / CACHE_DIR).glob("cache-*"):
+        old.unlink(missing_ok=True)
+
+
 def save_cache(config: Config, entries: dict[str, ReadResult]) -> None:
     """Write the files of the cache that changed; remove those no longer wanted.
 
-    A failure to write is not an error of the build.
+    Each file's pages keep their bodies and search keys in a side file of the same name
+    (``.txt``), as :class:`Stored` texts. A failure to write is not an error of the build.
+    Call it when the build no longer needs the pages it read from the cache: a file no
+    longer wanted is removed, and with it the texts its pages left there.
     """
     folder = config.root / CACHE_DIR
     groups: dict[str, dict[str, ReadResult]] = {}
     for key, result in entries.items():
         groups.setdefault(key[:1], {})[key] = result
-    wanted = set()
+    wanted: set[str] = set()
     for prefix, group in sorted(groups.items()):
         digest = hashlib.blake2b("\n".join(sorted(group)).encode(), digest_size=8).hexdigest()
         path = folder / f"cache-{prefix}-{digest}.bin"
-        wanted.add(path.name)
+        wanted.update((path.name, path.with_suffix(".txt").name))
         if not path.exists():
-            write_trusted(path, group)
-    for old in [*cache_files(config), folder / "cache.bin"]:
+            _write_group(path, group)
+    for old in [*folder.glob("cache-*"), folder / "cache.bin"]:
         if old.name not in wanted:
             old.unlink(missing_ok=True)
 
 
+def _write_group(path: Path, group: dict[str, ReadResult]) -> None:
+    """One file of the cache and its side file of texts (written first)."""
+    side = path.with_suffix(".txt")
+    tmp = side.with_name(f".{side.name}.{os.getpid()}")
+    texts: list[bytes] = []
+    size = 0
+    light: dict[str, ReadResult] = {}
+
+    def stored(data: bytes) -> Stored:
+        nonlocal size
+        texts.append(data)
+        size += len(data)
+        return Stored(str(side), size - len(data), len(data), checksum(data))
+
+    for key, result in group.items():
+        page = result.page
+        if page is not None:
+            whole, heading = page.index_keys
+            page = replace(page, body=stored(page.body_html.encode("utf-8")),
+                           keys=stored(f"{whole}\0{heading}".encode()))
+        light[key] = ReadResult(page, result.problems)
+    try:
+        path.parent.mkdir(exist_ok=True)
+        with open(tmp, "wb") as fh:
+            fh.writelines(texts)
+        os.replace(tmp, side)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        return
+    write_trusted(path, light)
+
+
 def read_trusted(path: Path) -> object | None:
     """What :func:`write_trusted` wrote to ``path``; None when it is missing, truncated,
-    corrupt, or from another version of sitegen or Python (never trusted)."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    head = len(_MAGIC) + 32
+    corrupt, or from another version of sitegen or Python (never trusted).
+
+    The file is checked, then unpickled from the file itself: the search state is 40 MB,
+    and holding its bytes beside its objects would double the build's memory for it.
+    """
     stamp = _stamp()
-    if not data.startswith(_MAGIC) or len(data) < head + len(stamp):
-        return None
-    digest, payload = data[len(_MAGIC):head], data[head:]
-    if hashlib.blake2b(payload, digest_size=32).digest() != digest:
-        return None  # truncated or corrupt
-    if not payload.startswith(stamp):
-        return None  # another version of sitegen or Python
     try:
-        value: object = pickle.loads(payload[len(stamp):])
-    except Exception:  # a cache is never worth failing a build over
+        with open(path, "rb") as fh:
+            head = fh.read(len(_MAGIC) + 32)
+            if not head.startswith(_MAGIC):
+                return None
+            digest = hashlib.blake2b(digest_size=32)
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+            if digest.digest() != head[len(_MAGIC):]:
+                return None  # truncated or corrupt
+            fh.seek(len(head))
+            if fh.read(len(stamp)) != stamp:
+                return None  # another version of sitegen or Python
+            value: object = pickle.load(fh)
+    except Exception:  # missing, unreadable, not what was written: never worth a failed build
         return None
     return value
+
+
+class _Hashing:
+    """A file wrapper that digests what is written through it (for pickle.dump)."""
+
+    def __init__(self, fh: BinaryIO) -> None:
+        self.fh = fh
+        self.digest = hashlib.blake2b(digest_size=32)
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.fh.write(data)
 
 
 def write_trusted(path: Path, value: object) -> None:
     """Write ``value`` to ``path`` in ``.sitegen/`` atomically, with sitegen's version and a
     checksum; a failure to write is not an error of the build."""
-    payload = _stamp() + pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    data = _MAGIC + hashlib.blake2b(payload, digest_size=32).digest() + payload
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
     try:
         path.parent.mkdir(exist_ok=True)
         ignore = path.parent / ".gitignore"
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")
-        tmp.write_bytes(data)
+        with open(tmp, "wb") as fh:
+            fh.write(_MAGIC + bytes(32))  # the checksum, written once the rest is
+            out = _Hashing(fh)
+            out.write(_stamp())
+            pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.seek(len(_MAGIC))
+            fh.write(out.digest.digest())
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)

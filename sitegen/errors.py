@@ -66,6 +66,10 @@ class ProblemsError(SitegenError):
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__("\n".join(p.format() for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[ProblemsError], tuple[tuple[Problem, ...]]]:
+        """Pickle with the problems (a worker process's error reaches the build whole)."""
+        return type(self), (self.problems,)
+
     @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.is_error)

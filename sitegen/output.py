@@ -18,10 +18,11 @@ import os
 import posixpath
 import shutil
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .config import Config
 from .errors import OutputError, Problem
@@ -141,7 +142,7 @@ def _same_file(old: Path, data: bytes | None, source: Path | None) -> bool:
                 return True
 
 
-def find_collisions(files: Sequence[RenderedFile]) -> list[Problem]:
+def find_collisions(files: Iterable[RenderedFile]) -> list[Problem]:
     """Problems for output paths two things would write (Pelican's rule: never write twice),
     and for paths that would leave ``output/`` or cannot be created on common file systems."""
     seen: dict[str, RenderedFile] = {}
@@ -152,62 +153,27 @@ def find_collisions(files: Sequence[RenderedFile]) -> list[Problem]:
             check_path(key)
             key = posixpath.normpath(key)
         except UnsafePath:
-            problems.append(Problem(
-                path=f.origin, code="unsafe-path",
-                message=f'tên "{key}" không dùng được làm địa chỉ (ra ngoài thư mục xuất, quá dài, '
-                        "hoặc là tên Windows dành riêng như CON, NUL).",
-                fix="đổi tên tệp hoặc slug: chỉ dùng chữ không dấu, số và dấu gạch ngang."))
+            problems.append(_unsafe(f))
             continue
         if key in seen:
-            problems.append(Problem(
-                path=f.origin, code="output-collision",
-                message=f'tệp xuất "{key}" bị tạo hai lần (cùng với {seen[key].origin}).',
-                fix="đổi tên tệp hoặc slug của một trong hai."))
+            problems.append(_collision(key, f.origin, seen[key].origin))
         else:
             seen[key] = f
     return problems
 
 
-def write_site(files: Sequence[RenderedFile], config: Config) -> WriteReport:
+def write_site(files: Iterable[RenderedFile], config: Config) -> WriteReport:
     """Write ``files`` as the new ``config.output_dir``, swapping it in whole.
 
-    The folder swapped in is the *spare* (:func:`spare_path`), the output before last, which
-    the previous build swapped out, brought up to date: only the files that differ from it
-    are written (changed bytes, or a hard link to the current output's file), and the files
-    no longer wanted are removed. Without a usable spare (the first build, or one killed
-    while updating it), a fresh staging folder is filled instead. Either way the current
-    output is never touched until the exchange, and files are only ever replaced by
-    rename, never rewritten in place: the spare and the output share unchanged files.
+    :class:`SiteWriter` with every file put in turn; an unsafe path or two files with one
+    name raise OutputError, and ``output/`` is left as it was.
     """
-    out = config.output_dir.resolve()
-    check_output_dir(config)
-    cleanup_stale(config)
-    targets = []
-    for f in files:
-        try:
-            targets.append((f, safe_join(Path("."), f.path).as_posix()))
-        except UnsafePath:
-            raise OutputError(f'{f.origin}: địa chỉ "{f.path}" nằm ngoài thư mục xuất.') from None
-    spare = spare_path(out)
-    if out.is_dir() and (spare / MARKER).is_file() and not (spare / DIRTY).exists():
-        try:
-            report = _update(spare, out, targets)
-        except OSError:  # the spare is not what it should be (a file where a folder goes …)
-            shutil.rmtree(spare, ignore_errors=True)
-        else:
-            _swap(spare, out)
-            return report
-    stage = out.parent / f".{out.name}.staging-{os.getpid()}"
-    shutil.rmtree(stage, ignore_errors=True)
-    stage.mkdir(parents=True)
-    try:
-        (stage / MARKER).write_text("sitegen\n", encoding="utf-8")
-        report = _fill(stage, out, targets)
-        _swap(stage, out)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    return report
+    with SiteWriter(config) as writer:
+        for f in files:
+            writer.put(f)
+        if writer.problems:
+            raise OutputError("; ".join(p.format() for p in writer.problems))
+        return writer.commit()
 
 
 def spare_path(out: Path) -> Path:
@@ -215,73 +181,183 @@ def spare_path(out: Path) -> Path:
     return out.parent / f".{out.name}.spare"
 
 
-Targets = Sequence[tuple[RenderedFile, str]]
+class Put(NamedTuple):
+    """One file as :meth:`SiteWriter.write` left it: its path in the output, what made it,
+    its FileId (None when refused), whether it was kept as it was, and whether it is a page
+    (rendered or kept, not a copied file)."""
+
+    rel: str
+    origin: str
+    found: FileId | None
+    unchanged: bool
+    page: bool
+    problem: Problem | None = None
 
 
-def _fill(stage: Path, out: Path, targets: Targets) -> WriteReport:
-    """Write every file into the empty ``stage``; unchanged ones are hard links into ``out``."""
-    unchanged = 0
-    written: dict[str, FileId] = {}
-    made: set[Path] = set()
-    for f, rel in targets:
-        target = stage / rel
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        old = out / rel
-        if f.kept or _same_file(old, f.data, f.source):
-            try:
-                os.link(old, target)
-                unchanged += 1
-                written[rel] = _written(target)
-                continue
-            except OSError:
-                pass
-        if f.data is not None:
-            target.write_bytes(f.data)
-        elif f.source is not None:
-            shutil.copy2(f.source, target)
-        written[rel] = _written(target)
-    return WriteReport(written=len(targets), unchanged=unchanged, files=written)
+class SiteWriter:
+    """Writes one build's files as they are made, then swaps them in whole (:meth:`commit`).
 
+    The folder written is the *spare* (:func:`spare_path`), the output before last, which the
+    previous build swapped out, brought up to date: only the files that differ from it are
+    written (changed bytes, or a hard link to the current output's file), and at the commit
+    the files no longer wanted are removed. Without a usable spare (the first build, or one
+    killed while updating it), a fresh staging folder is filled instead. Either way the
+    current output is never touched until the exchange, and files are only ever replaced by
+    rename, never rewritten in place: the spare and the output share unchanged files. While
+    the spare is written it is marked dirty, so that a build killed or failed then does not
+    trust it next time. Used as a context manager, a writer not committed is abandoned.
 
-def _update(spare: Path, out: Path, targets: Targets) -> WriteReport:
-    """Bring ``spare`` to the new site: write what differs from it, remove what is not wanted.
-
-    A file the new site shares with ``out`` becomes a hard link to ``out``'s; a file already
-    linked so is left alone. While this runs the spare is marked dirty, so that a build
-    killed here does not trust it next time.
+    :meth:`write` may be called from worker processes forked after the writer was made
+    (each writes its own files); the parent then passes their :class:`Put` to :meth:`record`.
     """
-    (spare / DIRTY).touch()
-    have, folders = _tree(spare)
-    live, _ = _tree(out)
-    unchanged = 0
-    written: dict[str, FileId] = {}
-    base, now = str(spare), str(out)  # strings: 20,000 Path objects cost a quarter second
-    for f, rel in targets:
-        target = f"{base}/{rel}"
-        parent = rel.rpartition("/")[0]
-        if parent and parent not in folders:
-            os.makedirs(f"{base}/{parent}", exist_ok=True)
-            while parent and parent not in folders:
-                folders.add(parent)
-                parent = parent.rpartition("/")[0]
-        old = f"{now}/{rel}"
-        if rel in live and (f.kept or _same_file(Path(old), f.data, f.source)):
-            unchanged += 1
-            if have.get(rel) != live[rel]:
-                _replace(target, link=old)
+
+    def __init__(self, config: Config) -> None:
+        out = config.output_dir.resolve()
+        check_output_dir(config)
+        cleanup_stale(config)
+        self.out = out
+        self.problems: list[Problem] = []
+        self.files: dict[str, FileId] = {}
+        self._origins: dict[str, str] = {}
+        self.unchanged = 0
+        self.pages = 0
+        self.done = False
+        spare = spare_path(out)
+        self.updating = out.is_dir() and (spare / MARKER).is_file() and not (spare / DIRTY).exists()
+        if self.updating:
+            self.root = spare
+            (spare / DIRTY).touch()
+            self.have, self.folders = _tree(spare)
+            self.live: dict[str, int] = _tree(out)[0]
         else:
+            shutil.rmtree(spare, ignore_errors=True)
+            self.root = out.parent / f".{out.name}.staging-{os.getpid()}"
+            shutil.rmtree(self.root, ignore_errors=True)
+            self.root.mkdir(parents=True)
+            (self.root / MARKER).write_text("sitegen\n", encoding="utf-8")
+            self.have, self.folders, self.live = {}, set(), {}
+        self._base, self._now = str(self.root), str(out)  # strings: 20,000 Paths cost 0.25 s
+
+    def __enter__(self) -> SiteWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.done:
+            self.abandon()
+
+    def put(self, f: RenderedFile) -> None:
+        """Check and write one file (in this process)."""
+        rel = self._check(f)
+        if rel is not None and rel in self._origins:
+            self.record(Put(rel, f.origin, None, False, False, _collision(rel, f.origin,
+                                                                           self._origins[rel])))
+            return
+        self.record(self.write(f))
+
+    def write(self, f: RenderedFile) -> Put:
+        """Write ``f`` into the folder being made; what was done, for :meth:`record`."""
+        page = f.data is not None or f.kept
+        rel = self._check(f)
+        if rel is None:
+            return Put(output_file(f.path), f.origin, None, False, page, _unsafe(f))
+        target = f"{self._base}/{rel}"
+        self._parent_folder(rel)
+        old = f"{self._now}/{rel}"
+        if not self.updating:  # a fresh folder: nothing to replace
+            same = f.kept or _same_file(Path(old), f.data, f.source)
+            if same:
+                try:
+                    os.link(old, target)
+                except OSError:
+                    same = False
+            if not same:
+                _make(target, f.data, f.source)
+            return Put(rel, f.origin, _written(target), same, page)
+        same = rel in self.live and (f.kept or _same_file(Path(old), f.data, f.source))
+        if same and self.have.get(rel) != self.live[rel]:
+            _replace(target, link=old)
+        elif not same:
             _replace(target, data=f.data, copy=f.source)
-        written[rel] = _written(target)
-    for rel in sorted(have.keys() - written.keys(), reverse=True):
-        (spare / rel).unlink()
-        emptied = (spare / rel).parent
-        while emptied != spare and not any(emptied.iterdir()):
-            emptied.rmdir()
-            emptied = emptied.parent
-    (spare / DIRTY).unlink()
-    return WriteReport(written=len(targets), unchanged=unchanged, files=written)
+        return Put(rel, f.origin, _written(target), same, page)
+
+    def record(self, put: Put) -> None:
+        """Count a file written (here or by a worker); note the problem of one refused."""
+        if put.problem is not None:
+            self.problems.append(put.problem)
+            return
+        if put.rel in self._origins:
+            self.problems.append(_collision(put.rel, put.origin, self._origins[put.rel]))
+            return
+        assert put.found is not None
+        self._origins[put.rel] = put.origin
+        self.files[put.rel] = put.found
+        self.unchanged += put.unchanged
+        self.pages += put.page
+
+    def commit(self) -> WriteReport:
+        """Remove what the new site no longer has, and swap the new site in."""
+        if self.problems:
+            raise OutputError("; ".join(p.format() for p in self.problems))
+        if self.updating:
+            for rel in sorted(self.have.keys() - self.files.keys(), reverse=True):
+                gone = self.root / rel
+                try:
+                    gone.unlink(missing_ok=True)
+                except IsADirectoryError:  # a file of the spare became a folder of this site
+                    continue
+                emptied = gone.parent
+                while emptied != self.root and emptied.is_dir() and not any(emptied.iterdir()):
+                    emptied.rmdir()
+                    emptied = emptied.parent
+            (self.root / DIRTY).unlink()
+        _swap(self.root, self.out)
+        self.done = True
+        return WriteReport(written=len(self.files), unchanged=self.unchanged, files=self.files)
+
+    def abandon(self) -> None:
+        """Leave ``output/`` as it was: remove a staging folder; a spare stays marked dirty."""
+        self.done = True
+        if not self.updating:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def _check(self, f: RenderedFile) -> str | None:
+        try:
+            return safe_join(Path("."), f.path).as_posix()
+        except UnsafePath:
+            return None
+
+    def _parent_folder(self, rel: str) -> None:
+        """Make the folder ``rel`` goes in; a file of the spare in its way is removed."""
+        parent = rel.rpartition("/")[0]
+        if not parent or parent in self.folders:
+            return
+        path = f"{self._base}/{parent}"
+        try:
+            os.makedirs(path, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            walked = self._base
+            for part in parent.split("/"):
+                walked += "/" + part
+                if os.path.lexists(walked) and not os.path.isdir(walked):
+                    os.unlink(walked)
+            os.makedirs(path, exist_ok=True)
+        while parent and parent not in self.folders:
+            self.folders.add(parent)
+            parent = parent.rpartition("/")[0]
+
+
+def _unsafe(f: RenderedFile) -> Problem:
+    return Problem(
+        path=f.origin, code="unsafe-path",
+        message=f'tên "{f.path}" không dùng được làm địa chỉ (ra ngoài thư mục xuất, quá dài, '
+                "hoặc là tên Windows dành riêng như CON, NUL).",
+        fix="đổi tên tệp hoặc slug: chỉ dùng chữ không dấu, số và dấu gạch ngang.")
+
+
+def _collision(rel: str, origin: str, first: str) -> Problem:
+    return Problem(path=origin, code="output-collision",
+                   message=f'tệp xuất "{rel}" bị tạo hai lần (cùng với {first}).',
+                   fix="đổi tên tệp hoặc slug của một trong hai.")
 
 
 def _written(path: Path | str) -> FileId:
@@ -301,12 +377,22 @@ def _replace(target: str, *, link: str | None = None, data: bytes | None = None,
         os.unlink(tmp)
     if link is not None:
         os.link(link, tmp)
-    elif data is not None:
-        with open(tmp, "wb") as fh:
+    else:
+        _make(tmp, data, copy)
+    try:
+        os.replace(tmp, target)
+    except IsADirectoryError:  # a folder of the spare where the new site has a file
+        shutil.rmtree(target)
+        os.replace(tmp, target)
+
+
+def _make(target: str, data: bytes | None, copy: Path | None) -> None:
+    """Write ``data`` to the new file ``target``, or copy ``copy`` there."""
+    if data is not None:
+        with open(target, "wb") as fh:
             fh.write(data)
     elif copy is not None:
-        shutil.copy2(copy, tmp)
-    os.replace(tmp, target)
+        shutil.copy2(copy, target)
 
 
 def _tree(root: Path) -> tuple[dict[str, int], set[str]]:

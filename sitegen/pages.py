@@ -30,6 +30,7 @@ from .frontmatter import (
 )
 from .markup import LinkContext, MarkdownRenderer, shorten
 from .sources import Source
+from .stored import Stored
 from .terms import IndexKeys, index_keys
 from .urls import article_path, page_path
 from .vn.collate import SortKey, sort_key
@@ -56,20 +57,34 @@ class Page:
     meta: Meta
     slug: str
     path: str
-    body_html: str
+    #: The body as HTML (with link markers): read it as ``body_html``. A Stored while it is
+    #: still in the build cache (sitegen.stored).
+    body: str | Stored
     summary: str
     links: tuple[str, ...]
     image: Picture | None
     attachment: str | None
     bundle_files: tuple[str, ...]
+    #: A digest of ``body_html``: the page's own part of its render key (sitegen.reuse).
     digest: str
     #: The title's key in Vietnamese alphabetical order (lists sort by it).
     title_key: SortKey
-    #: The search index keys of the page's text and of its title (sitegen.terms); the
-    #: plain text itself is not kept (it was most of the build cache, for nothing else).
-    index_keys: IndexKeys
+    #: The search index keys of the page's text and of its title (sitegen.terms), read as
+    #: ``index_keys``; the plain text itself is not kept. A Stored while in the build cache.
+    keys: IndexKeys | Stored
     #: A digest of every field but the body, what other pages may show (sitegen.reuse).
     shown: bytes = b""
+
+    @property
+    def body_html(self) -> str:
+        return self.body if isinstance(self.body, str) else self.body.read().decode("utf-8")
+
+    @property
+    def index_keys(self) -> IndexKeys:
+        if isinstance(self.keys, Stored):
+            whole, _, heading = self.keys.read().decode("utf-8").partition("\0")
+            return whole, heading
+        return self.keys
 
     @property
     def title(self) -> str:
@@ -181,12 +196,12 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
     summary = shorten(meta.summary or markup.first_paragraph or meta.title, config.summary_length)
     page = Page(
         source=rel, content_rel=source.content_rel, kind=kind, section=source.section,
-        meta=meta, slug=slug, path=path, body_html=markup.html, summary=summary,
+        meta=meta, slug=slug, path=path, body=markup.html, summary=summary,
         links=markup.links, image=image, attachment=attachment,
         bundle_files=tuple(sorted(bundle)),
-        digest=hashlib.blake2b(source.raw, digest_size=16).hexdigest(),
+        digest=hashlib.blake2b(markup.html.encode(), digest_size=16).hexdigest(),
         title_key=sort_key(meta.title),
-        index_keys=index_keys(meta.title, (summary, markup.text, *meta.tags, meta.unit or "",
+        keys=index_keys(meta.title, (summary, markup.text, *meta.tags, meta.unit or "",
                                            meta.field or "", meta.author or "")),
     )
     return ReadResult(replace(page, shown=shown_digest(page)), tuple(problems))

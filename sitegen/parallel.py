@@ -27,7 +27,7 @@ MIN_PARALLEL = 200
 _worker: tuple[Config, ReadContext, MarkdownRenderer] | None = None
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """Ask Linux to kill this worker when the build that forked it dies (SIGKILL included)."""
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
@@ -38,7 +38,7 @@ def _die_with_parent() -> None:
 
 def _init(config: Config, ctx: ReadContext) -> None:
     global _worker
-    _die_with_parent()
+    die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _worker = (config, ctx, MarkdownRenderer(policy_from(config.html_tags, config.iframe_hosts)))
 

@@ -56,13 +56,18 @@ def theme_dir() -> Path:
     return installed if (installed / "base.html").is_file() else here.parent / "templates"
 
 
-def make_environment(config: Config) -> jinja2.Environment:
-    """A Jinja environment: the site's ``templates/`` first, then the default theme."""
+def make_environment(config: Config, reload: bool = True) -> jinja2.Environment:
+    """A Jinja environment: the site's ``templates/`` first, then the default theme.
+
+    ``reload``: check a template's file each time it is used (``serve``, which keeps the
+    environment while templates are edited); a build's environment lives for one build.
+    """
     search = [d for d in (config.templates_dir, theme_dir()) if d.is_dir()]
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dict.fromkeys(search)]),
         autoescape=jinja2.select_autoescape(("html", "xml")),
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+        auto_reload=reload,
     )
     env.filters.update(
         date_short=_on_date(vndates.short), date_weekday=_on_date(vndates.with_weekday),
@@ -205,7 +210,7 @@ class Renderer:
         """
         self.rendered.append((here, template))
         if reuse and self.memo is not None:
-            key = self.memo.key(template, here, body_of.body_html if body_of else "")
+            key = self.memo.key(template, here, body_of.digest if body_of else "")
             kept = self.memo.reuse(here, key, origin)
             if kept is not None:
                 return kept
@@ -230,73 +235,100 @@ class Renderer:
 
         return Markup(resolve_markers(page.body_html, resolve))
 
-    def lists(self, template: str, first: str, items: Sequence[Page], title: str,
-              origin: str, **context: Any) -> Iterator[RenderedFile]:
-        for pager in paginate(first, items, self.config):
-            yield self.page(template, pager.path, origin, reuse=True, pager=pager, title=title,
-                            **context)
+
+Task = Callable[[], Iterable[RenderedFile]]
+"""One unit of the core pages' work: renders one page (or one page of a list)."""
+
+
+def start_render(site: Site, env: jinja2.Environment, static: Sequence[Asset] = (),
+                 memo: Memo | None = None) -> Renderer:
+    """The Renderer of ``site``; with a ``memo``, its render keys start from the site signature."""
+    if memo is not None:
+        loader = env.loader
+        folders = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
+        memo.start(site_signature(site, static, [Path(d) for d in folders]))
+    return Renderer(site, env, frozenset(a.rel for a in static), memo)
+
+
+def page_tasks(r: Renderer) -> list[Task]:
+    """The core pages of ``r.site``, in output order, one task per file: articles, undated
+    pages, home, sections, taxonomies, years and months, aliases, 404.
+
+    Each task reads only the site model, so tasks may run in any process (:mod:`sitegen.publish`).
+    """
+    site = r.site
+    tasks: list[Task] = []
+
+    def article(page: Page) -> Task:
+        newer, older = site.neighbours.get(page.path, (None, None))
+        return lambda: [r.page(
+            "article.html", page.path, page.source, reuse=True, page=page, body_of=page,
+            newer=newer, older=older, status=site.status(page),
+            tags=site.tags.of(page.meta.tags),
+            unit=_one(site.units.of((page.meta.unit,) if page.meta.unit else ())),
+            field=_one(site.fields.of((page.meta.field,) if page.meta.field else ())),
+            section=site.config.section(page.section or ""))]
+
+    def one(template: str, here: str, origin: str, **context: Any) -> Task:
+        return lambda: [r.page(template, here, origin, reuse=True, **context)]
+
+    def lists(first: str, items: Sequence[Page], title: str, **context: Any) -> None:
+        tasks.extend(one("list.html", pager.path, "list.html", pager=pager, title=title,
+                         **context) for pager in paginate(first, items, site.config))
+
+    tasks.extend(article(page) for page in site.articles)
+    tasks.extend(one("page.html", page.path, page.source, page=page, body_of=page,
+                     status=site.status(page)) for page in site.pages)
+    home = paginate("", site.articles, site.config)
+    tasks.append(one("home.html", "", "home.html", pager=home[0], title=site.config.title))
+    tasks.extend(one("list.html", pager.path, "list.html", pager=pager, title="Tất cả bài viết",
+                     kind="all") for pager in home[1:])
+    for listing in site.sections:
+        lists(listing.path, listing.pages, listing.section.title, kind="section",
+              section=listing.section)
+    for tax in (site.tags, site.units, site.fields):
+        tasks.append(one("terms.html", tax.path, "terms.html", taxonomy=tax, title=tax.title))
+        for term in tax.terms:
+            lists(term.path, term.pages, term.name, kind=tax.name, term=term, taxonomy=tax)
+    for year in site.years:
+        lists(year.path, year.pages, f"Năm {year.year}", kind="year", year=year)
+        for month in year.months:
+            lists(month.path, month.pages, vndates.month_title(month.year, month.month),
+                  kind="month", year=year)
+    tasks.extend(one("alias.html", alias.path, "aliases", target=alias.target)
+                 for alias in site.aliases)
+    tasks.append(one("404.html", "404.html", "404.html"))
+    return tasks
+
+
+def other_files(r: Renderer, features: Sequence[Callable[[Renderer], Iterable[RenderedFile]]] = (),
+                theme_assets: Sequence[Asset] = (), static: Sequence[Asset] = (),
+                bundles: Sequence[tuple[Page, Sequence[Asset]]] = ()) -> Iterator[RenderedFile]:
+    """After the core pages: the features' files (feeds, search, calendar …, which may read
+    ``r.rendered``), then the theme's assets, the static files and the bundles' files."""
+    for feature in features:
+        yield from feature(r)
+    yield from (RenderedFile(f"{r.config.paths.assets}/{a.rel}", "theme", source=a.path)
+                for a in theme_assets)
+    yield from (RenderedFile(a.rel, "static/" + a.rel, source=a.path) for a in static)
+    for page, assets in bundles:
+        yield from (RenderedFile(page.path + a.rel, page.source, source=a.path) for a in assets)
 
 
 def render_site(site: Site, env: jinja2.Environment, theme_assets: Sequence[Asset] = (),
                 static: Sequence[Asset] = (), bundles: Sequence[tuple[Page, Sequence[Asset]]] = (),
                 features: Sequence[Callable[[Renderer], Iterable[RenderedFile]]] = (),
                 memo: Memo | None = None) -> list[RenderedFile]:
-    """Render every page, list, redirect and copied file of ``site``; writes nothing.
+    """Every page, list, redirect and copied file of ``site``, in this process; writes nothing.
 
     ``features`` add files of their own (feeds, search, calendar), after the core pages.
     With a ``memo`` (:mod:`sitegen.reuse`), core pages whose render key did not change
     since the last build are not rendered: their last output files are kept.
+    (``build`` renders the same tasks across processes, straight to disk: sitegen.publish.)
     """
-    if memo is not None:
-        loader = env.loader
-        folders = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
-        memo.start(site_signature(site, static, [Path(d) for d in folders]))
-    r = Renderer(site, env, frozenset(a.rel for a in static), memo)
-    out: list[RenderedFile] = []
-    for page in site.articles:
-        newer, older = site.neighbours.get(page.path, (None, None))
-        out.append(r.page("article.html", page.path, page.source, reuse=True, page=page,
-                          body_of=page,
-                          newer=newer, older=older, status=site.status(page),
-                          tags=site.tags.of(page.meta.tags),
-                          unit=_one(site.units.of((page.meta.unit,) if page.meta.unit else ())),
-                          field=_one(site.fields.of((page.meta.field,) if page.meta.field else ())),
-                          section=site.config.section(page.section or "")))
-    for page in site.pages:
-        out.append(r.page("page.html", page.path, page.source, reuse=True, page=page,
-                          body_of=page, status=site.status(page)))
-    home = paginate("", site.articles, site.config)
-    out.append(r.page("home.html", "", "home.html", reuse=True, pager=home[0],
-                      title=site.config.title))
-    for pager in home[1:]:
-        out.append(r.page("list.html", pager.path, "list.html", reuse=True, pager=pager,
-                          title="Tất cả bài viết", kind="all"))
-    for listing in site.sections:
-        out.extend(r.lists("list.html", listing.path, listing.pages, listing.section.title,
-                           "list.html", kind="section", section=listing.section))
-    for tax in (site.tags, site.units, site.fields):
-        out.append(r.page("terms.html", tax.path, "terms.html", reuse=True, taxonomy=tax,
-                          title=tax.title))
-        for term in tax.terms:
-            out.extend(r.lists("list.html", term.path, term.pages, term.name, "list.html",
-                               kind=tax.name, term=term, taxonomy=tax))
-    for year in site.years:
-        out.extend(r.lists("list.html", year.path, year.pages, f"Năm {year.year}", "list.html",
-                           kind="year", year=year))
-        for month in year.months:
-            out.extend(r.lists("list.html", month.path, month.pages,
-                               vndates.month_title(month.year, month.month), "list.html",
-                               kind="month", year=year))
-    for alias in site.aliases:
-        out.append(r.page("alias.html", alias.path, "aliases", reuse=True, target=alias.target))
-    out.append(r.page("404.html", "404.html", "404.html", reuse=True))
-    for feature in features:
-        out.extend(feature(r))
-    out.extend(RenderedFile(f"{site.config.paths.assets}/{a.rel}", "theme", source=a.path)
-               for a in theme_assets)
-    out.extend(RenderedFile(a.rel, "static/" + a.rel, source=a.path) for a in static)
-    for page, assets in bundles:
-        out.extend(RenderedFile(page.path + a.rel, page.source, source=a.path) for a in assets)
+    r = start_render(site, env, static, memo)
+    out = [f for task in page_tasks(r) for f in task()]
+    out.extend(other_files(r, features, theme_assets, static, bundles))
     return out
 
 

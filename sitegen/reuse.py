@@ -7,7 +7,8 @@ A page's *render key* is a digest of all of it:
   build's day, the aliases, and every published page's fields but its body (title, date,
   summary, tags, unit, picture, address, kind information …) and whether it is shown as a
   draft or as scheduled: the menus, lists, cards, neighbours and fact boxes read these;
-- the page's template and address, and, for an article or an undated page, its own body.
+- the page's template and address, and, for an article or an undated page, the digest of
+  its own body (``Page.digest``).
 
 No template reads another page's body (the feeds and the search index, which do, are
 features rendered every time), so a key that did not change means bytes that would not
@@ -102,7 +103,7 @@ class Memo:
         self.kept = 0
 
     def key(self, template: str, here: str, own: str) -> str:
-        """The render key of the page at ``here`` (``own``: its body, when it has one)."""
+        """The render key of the page at ``here`` (``own``: its body's digest, if it has one)."""
         h = hashlib.blake2b(digest_size=20)
         for part in (self.signature, template, here, own):
             h.update(part.encode("utf-8", "surrogateescape") + b"\0")

@@ -286,8 +286,9 @@ MAX_CHANGED = 200
 
 
 def _mark(page: Page) -> bytes:
-    whole, heading = page.index_keys
-    return hashlib.blake2b(f"{whole}\0{heading}".encode(), digest_size=12).digest()
+    """What a page's index keys are made from: its body (``digest``) and the rest (``shown``);
+    the keys themselves may still be in the build cache (sitegen.stored)."""
+    return page.digest.encode() + page.shown
 
 
 def index_state(site: Site, last: IndexState | None) -> IndexState:

@@ -18,6 +18,8 @@ import pytest
 import yaml
 from helpers import TESTS, snapshot
 
+from sitegen import publish
+
 REPO = TESTS.parent
 Change = Callable[[Path, random.Random], str]
 
@@ -131,8 +133,12 @@ CHANGES: tuple[Change, ...] = (edit_body, edit_body, edit_body, edit_title, edit
                                change_static)
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_incremental_builds_equal_clean_builds(seed: int, tmp_path: Path, run_cli) -> None:
+@pytest.mark.parametrize(("seed", "processes"), [(1, False), (2, True), (3, True)])
+def test_incremental_builds_equal_clean_builds(seed: int, processes: bool, tmp_path: Path,
+                                               run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    if processes:  # pages rendered and written by two worker processes (sitegen.publish)
+        monkeypatch.setattr(publish, "MIN_PARALLEL", 0)
+        monkeypatch.setenv("SITEGEN_JOBS", "2")
     rng = random.Random(seed)
     site = example_site(tmp_path / "site")
     out = tmp_path / "out"

@@ -1,0 +1,118 @@
+"""Pages rendered and written across processes (sitegen.publish), and the cache's stored texts.
+
+The worker processes must give the bytes one process gives, merged in task order (the
+sitemap lists pages in that order), keep the render keys for the next build, and bring a
+template's mistake back to the writer as the same Vietnamese error.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from helpers import TESTS, snapshot, write_tree
+
+from sitegen import publish
+from sitegen.build import BuildOptions, build
+from sitegen.cache import CACHE_DIR, read_trusted
+from sitegen.config import load_config
+from sitegen.errors import ContentError
+from sitegen.reuse import RECORD_FILE
+
+REPO = TESTS.parent
+NOW = datetime(2025, 7, 1, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(REPO / "config.yaml", site / "config.yaml")
+    for folder in ("content", "static"):
+        shutil.copytree(REPO / folder, site / folder)
+    return site
+
+
+@pytest.fixture
+def processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Render the pages in two worker processes, however small the site."""
+    monkeypatch.setattr(publish, "MIN_PARALLEL", 0)
+    monkeypatch.setenv("SITEGEN_JOBS", "2")
+
+
+def _build(site: Path, out: Path, **options: object) -> tuple[int, int]:
+    config, _ = load_config(site, output=out)
+    report = build(config, BuildOptions(now=NOW, **options))  # type: ignore[arg-type]
+    return report.pages, report.unchanged
+
+
+def test_worker_processes_write_what_one_process_writes(example: Path, tmp_path: Path,
+                                                        processes: None) -> None:
+    pages, _ = _build(example, tmp_path / "parallel", clean=True)
+    config, _ = load_config(example, output=tmp_path / "single")
+    single = build(config, BuildOptions(now=NOW, clean=True), parallel=False)
+    assert pages == single.pages > 50
+    assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "single")
+
+
+def test_render_keys_come_back_from_the_workers(example: Path, tmp_path: Path,
+                                                processes: None) -> None:
+    """The record of render keys holds the pages the workers rendered; after an edit of
+    one article's text, the output is a clean build's and that article's page is new."""
+    out = tmp_path / "out"
+    _build(example, out)
+    record = read_trusted(example / CACHE_DIR / RECORD_FILE)
+    assert isinstance(record, dict)
+    articles = [p for p in snapshot(out) if p.startswith("tin-tuc/20") and p.endswith(".html")]
+    assert articles and all(p.removesuffix("index.html") in record for p in articles)
+    article = example / "content" / "tin-tuc" / "le-phat-dong-thi-dua-2024.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nMột câu thêm.\n",
+                       encoding="utf-8")
+    _build(example, out)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(example, fresh, ignore=shutil.ignore_patterns(".sitegen"))
+    _build(fresh, fresh / "output", clean=True)
+    assert snapshot(out) == snapshot(fresh / "output")
+    new = [rel for rel in snapshot(out) if rel.endswith(".html") and (out / rel).stat().st_nlink == 1
+           and not rel.startswith("tim-kiem/")]  # the search page names its index's version
+    assert len(new) == 1 and "Một câu thêm." in (out / new[0]).read_text(encoding="utf-8")
+
+
+def test_a_template_mistake_in_a_worker_is_reported_and_nothing_is_swapped(
+        example: Path, tmp_path: Path, processes: None) -> None:
+    out = tmp_path / "out"
+    _build(example, out)
+    before = snapshot(out)
+    broken = (REPO / "templates" / "article.html").read_text(encoding="utf-8").replace(
+        "{% block main %}", "{% block main %}{{ khong_co.x }}", 1)
+    write_tree(example, {"templates/article.html": broken})
+    with pytest.raises(ContentError) as caught:
+        _build(example, out)
+    (problem,) = caught.value.problems
+    assert problem.code == "template" and problem.path.endswith("article.html")
+    assert "khong_co" in problem.message
+    assert snapshot(out) == before
+
+
+def test_a_damaged_text_of_the_cache_is_not_trusted(example: Path, tmp_path: Path) -> None:
+    """Bodies left in the cache's side files are checked when read: a changed byte makes
+    the build start again without the cache, and its output is a clean build's."""
+    out = tmp_path / "out"
+    _build(example, out)
+    for side in (example / CACHE_DIR).glob("cache-*.txt"):
+        data = bytearray(side.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        side.write_bytes(bytes(data))
+    # a template change renders every page again: every body is read from the cache
+    write_tree(example, {"templates/404.html": "<!DOCTYPE html><title>Không thấy</title>\n"})
+    _build(example, out)
+    fresh = tmp_path / "fresh"
+    shutil.copytree(example, fresh, ignore=shutil.ignore_patterns(".sitegen"))
+    _build(fresh, fresh / "output", clean=True)
+    assert snapshot(out) == snapshot(fresh / "output")
+    # and the cache was written again: the next build with a change reads sound texts
+    write_tree(example, {"templates/404.html": "<!DOCTYPE html><title>404</title>\n"})
+    _build(example, out)

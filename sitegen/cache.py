@@ -28,9 +28,12 @@ from typing import BinaryIO
 from . import __version__
 from .config import Config
 from .pages import ReadResult
+from .sources import FileStat
 from .stored import Stored, checksum
 
 CACHE_DIR = ".sitegen"
+#: The sources' digests by stat: {rel: (FileStat, digest)}.
+KNOWN_FILE = "sources.bin"
 _MAGIC = b"sitegen-cache-1\n"
 
 
@@ -68,12 +71,20 @@ def load_cache(config: Config) -> dict[str, ReadResult]:
 
 def clear_cache(config: Config) -> None:
     """Remove every file of the cache (the next build reads every source again)."""
-    for old in (config.root / CACHE_DIR).glob("cache-*"):
+    for old in [*(config.root / CACHE_DIR).glob("cache-*"), config.root / CACHE_DIR / KNOWN_FILE]:
         old.unlink(missing_ok=True)
 
 
-def save_cache(config: Config, entries: dict[str, ReadResult]) -> None:
-    """Write the files of the cache that changed; remove those no longer wanted.
+def load_known(config: Config) -> dict[str, tuple[FileStat, str]]:
+    """The last build's sources by stat, with their digests (see build.read_pages)."""
+    known = read_trusted(config.root / CACHE_DIR / KNOWN_FILE)
+    return known if isinstance(known, dict) else {}
+
+
+def save_cache(config: Config, entries: dict[str, ReadResult],
+               known: dict[str, tuple[FileStat, str]] | None = None) -> None:
+    """Write the files of the cache that changed; remove those no longer wanted; and the
+    sources' digests by stat (``known``).
 
     Each file's pages keep their bodies and search keys in a side file of the same name
     (``.txt``), as :class:`Stored` texts. A failure to write is not an error of the build.
@@ -94,6 +105,8 @@ def save_cache(config: Config, entries: dict[str, ReadResult]) -> None:
     for old in [*folder.glob("cache-*"), folder / "cache.bin"]:
         if old.name not in wanted:
             old.unlink(missing_ok=True)
+    if known is not None:
+        write_trusted(folder / KNOWN_FILE, known)
 
 
 def _write_group(path: Path, group: dict[str, ReadResult]) -> None:

@@ -18,6 +18,7 @@ is the feature of :mod:`sitegen.features`; nothing here writes to the disk.
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -414,12 +415,16 @@ def reach_files(r: Renderer) -> Iterator[RenderedFile]:
     The sitemap lists the HTML pages rendered before it (``Renderer.rendered``), so
     this feature comes last in :data:`sitegen.features.FEATURES`.
     """
-    from .render import RenderedFile  # render.py imports this module for the page helpers
-
     site = r.site
+    # What a feed reads besides the site model (sitegen.reuse): its entries' bodies, and
+    # the clock when the site has no article at all (see _feed_updated).
+    clock = "" if site.articles else site.now.isoformat()
     for feed in site_feeds(site):
-        yield RenderedFile(feed.path, "feeds", data=atom_feed(site, feed))
-    yield RenderedFile(JSON_FEED, "feeds", data=json_feed(site))
+        bodies = clock + "".join(p.digest for p in feed.entries)
+        yield r.made(feed.path, "feeds", bodies, functools.partial(atom_feed, site, feed))
+    bodies = "".join(p.digest for p in site.articles[:site.config.feed_entries])
+    yield r.made(JSON_FEED, "feeds", bodies, lambda: json_feed(site))
     pages = [path for path, template in r.rendered if template not in NOT_IN_SITEMAP]
-    yield RenderedFile(SITEMAP, "sitemap", data=sitemap(site.config, pages, page_dates(site)))
-    yield RenderedFile(ROBOTS, "sitemap", data=robots(site.config))
+    yield r.made(SITEMAP, "sitemap", "\n".join(pages),
+                 lambda: sitemap(site.config, pages, page_dates(site)))
+    yield r.made(ROBOTS, "sitemap", "", lambda: robots(site.config))

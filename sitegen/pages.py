@@ -74,6 +74,8 @@ class Page:
     keys: IndexKeys | Stored
     #: A digest of every field but the body, what other pages may show (sitegen.reuse).
     shown: bytes = b""
+    #: A gương điển hình's subject's key in Vietnamese order (the roll sorts by it).
+    subject_key: SortKey | None = None
 
     @property
     def body_html(self) -> str:
@@ -132,6 +134,7 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
               renderer: MarkdownRenderer) -> ReadResult:
     """Check and render ``source``; never raises for a writer's mistake."""
     rel = source.rel
+    assert source.raw is not None, "read_pages loads a source before it is read"
     text = decode(source.raw)
     if text is None:
         return _fail(Problem(path=rel, code="not-utf8", message="tệp không phải văn bản UTF-8.",
@@ -204,7 +207,10 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
         keys=index_keys(meta.title, (summary, markup.text, *meta.tags, meta.unit or "",
                                            meta.field or "", meta.author or "")),
     )
-    return ReadResult(replace(page, shown=shown_digest(page)), tuple(problems))
+    model = page.model
+    return ReadResult(replace(page, shown=shown_digest(page),
+                              subject_key=sort_key(model.subject) if model else None),
+                      tuple(problems))
 
 
 def shown_digest(page: Page) -> bytes:

@@ -223,6 +223,16 @@ class Renderer:
             raise ContentError([template_problem(exc, template, origin)]) from None
         return RenderedFile(path=here, origin=origin, data=html.encode("utf-8"))
 
+    def made(self, here: str, origin: str, inputs: str, make: Callable[[], bytes]) -> RenderedFile:
+        """The file at site path ``here`` that ``make`` writes from the site model and
+        ``inputs`` (what else it reads, e.g. its entries' body digests); with a memo, the
+        last build's file when the site signature and ``inputs`` are the same."""
+        if self.memo is not None:
+            kept = self.memo.reuse(here, self.memo.key("", here, inputs), origin)
+            if kept is not None:
+                return kept
+        return RenderedFile(path=here, origin=origin, data=make())
+
     def body(self, page: Page) -> Markup:
         """The article's body with its link markers made relative to its own address."""
         def resolve(kind: str, target: str) -> str | None:

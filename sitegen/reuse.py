@@ -10,9 +10,10 @@ A page's *render key* is a digest of all of it:
 - the page's template and address, and, for an article or an undated page, the digest of
   its own body (``Page.digest``).
 
-No template reads another page's body (the feeds and the search index, which do, are
-features rendered every time), so a key that did not change means bytes that would not
-change. A build with a :class:`Memo` does not render a page whose key is the one the
+No template reads another page's body, so a key that did not change means bytes that
+would not change. The feeds, which do, are keyed by their entries' body digests as well
+(:meth:`sitegen.render.Renderer.made`); the search index is kept up to date by its own state.
+A build with a :class:`Memo` does not render a page whose key is the one the
 last build recorded for it when that build's file is still there, unchanged (same size,
 modification time and inode): the file is hard-linked into the new output as it is.
 Editing an article's text re-renders that article only; changing what other pages show

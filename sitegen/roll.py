@@ -99,10 +99,11 @@ def _roll_path(section: Section, year: int | None) -> str:
 
 def sort_entries(entries: Sequence[RollEntry]) -> tuple[RollEntry, ...]:
     """By unit in Vietnamese order (no unit last), then name, then the newest article first."""
-    units = {e.unit.name: sort_key(e.unit.name) for e in entries if e.unit}  # few, often repeated
+    units = {name: sort_key(name) for name in {e.unit.name for e in entries if e.unit}}
 
     def key(e: RollEntry) -> tuple[bool, object, object]:
-        return e.unit is None, units[e.unit.name] if e.unit else (), sort_key(e.subject)
+        subject = e.page.subject_key or sort_key(e.subject)  # worked out when it was read
+        return e.unit is None, units[e.unit.name] if e.unit else (), subject
 
     newest = sorted(entries, key=lambda e: e.page.date.timestamp() if e.page.date else 0.0,
                     reverse=True)

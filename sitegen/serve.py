@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from .build import BuildOptions, ReadCache, render
+from .build import BuildOptions, Known, ReadCache, frozen_heap, render
 from .config import Config, load_config
 from .errors import Problem, ProblemsError, SitegenError
 from .render import RenderedFile, make_environment
@@ -67,6 +67,7 @@ class SiteServer:
         self.state = ServeState()
         self.changed = threading.Condition()
         self.cache: ReadCache = {}
+        self.known: Known = {}
         #: The last good build's pages and their render keys: an edit renders what it touches.
         self.memo = MemoryMemo(Path("."))
         self.env: jinja2.Environment | None = None
@@ -84,8 +85,9 @@ class SiteServer:
             if self.env is None or self.env_config != self.config:
                 self.env, self.env_config = make_environment(self.config), self.config
             # In this process: forking a process that runs threads is unsafe.
-            rendered = render(self.config, BuildOptions(drafts=True, future=True), self.cache,
-                              parallel=False, env=self.env, memo=self.memo)
+            with frozen_heap():  # the last build's objects: see build.frozen_heap
+                rendered = render(self.config, BuildOptions(drafts=True, future=True), self.cache,
+                                  parallel=False, env=self.env, memo=self.memo, known=self.known)
             self.memo.adopt(rendered.files)
             files = {output_file(f.path): f for f in rendered.files}
             problems = tuple(warnings) + rendered.warnings

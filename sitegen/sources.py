@@ -1,14 +1,16 @@
 """Sources: the site folder in, the articles, pages, bundle files and static files out. [IO]
 
-Reads every file once. Names starting with ``_`` or ``.`` are skipped at any
-depth (drafts in progress, editor backups). A folder holding ``index.md`` is a
-bundle: its other files are published beside the article's page.
+Finds the files and their ``stat``; their bytes are read when needed (:meth:`Source.loaded`).
+Names starting with ``_`` or ``.`` are skipped at any depth (drafts in progress, editor
+backups). A folder holding ``index.md`` is a bundle: its other files are published beside
+the article's page.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import PAGES_DIR, Config
@@ -26,24 +28,42 @@ class Asset:
     size: tuple[int, int] | None = None
 
 
+FileStat = tuple[int, int, int, int]
+"""A file as ``stat`` sees it: size, modification and change times (ns), inode. Any write
+changes the change time, so a file whose FileStat is the same still has the same bytes."""
+
+
 @dataclass(frozen=True)
 class Source:
-    """One Markdown file as read from disk.
+    """One Markdown file as found on disk.
 
     ``rel`` is the path below the site folder (``content/tin-tuc/a.md``), ``section``
     the section folder (None for ``content/pages``), ``bundle`` the bundle's other
-    files when the article is ``<name>/index.md``.
+    files when the article is ``<name>/index.md``. ``raw`` (its bytes) and ``digest``
+    (theirs) are None and "" until :meth:`loaded`: a build reads only the files it must.
     """
 
     rel: str
     section: str | None
-    raw: bytes
+    raw: bytes | None
     bundle: tuple[Asset, ...] | None = None
+    stat: FileStat | None = None
+    digest: str = ""
 
     @property
     def content_rel(self) -> str:
         """The path below ``content/``: what relative links between articles name."""
         return self.rel.split("/", 1)[1] if "/" in self.rel else self.rel
+
+    def loaded(self, root: Path) -> Source:
+        """This source with its bytes (read from below ``root`` if not yet) and their digest."""
+        raw = self.raw if self.raw is not None else (root / self.rel).read_bytes()
+        return replace(self, raw=raw, digest=digest_of(raw))
+
+
+def digest_of(raw: bytes) -> str:
+    """The digest of a file's bytes that the build cache's keys use."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -61,6 +81,9 @@ def ignored(name: str) -> bool:
 
 
 def _rel(path: Path, root: Path) -> str:
+    text, base = str(path), str(root)
+    if text.startswith(base + os.sep):  # the usual case, without pathlib's cost
+        return text[len(base) + 1:].replace(os.sep, "/")
     return path.relative_to(root).as_posix()
 
 
@@ -73,30 +96,38 @@ def _asset(path: Path, rel: str) -> Asset:
 
 
 def _walk_files(top: Path, root: Path, problems: list[Problem]) -> list[Path]:
-    """Every published file below ``top`` in sorted order; links leading out of ``root`` refused."""
+    """Every published file below ``top`` in sorted order (a folder's files, then its
+    folders'), links leading out of ``root`` refused. os.scandir and strings: at 10,000
+    articles, pathlib's objects cost a quarter of a second a walk."""
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not ignored(d))
-        for d in list(dirnames):
-            if (here / d).is_symlink():
-                dirnames.remove(d)
-                problems.append(_outside(here / d, root))
-        for name in sorted(filenames):
-            if ignored(name):
+
+    def walk(folder: str) -> None:
+        with os.scandir(folder) as it:
+            entries = sorted((e for e in it if not ignored(e.name)), key=lambda e: e.name)
+        folders = []
+        for entry in entries:
+            if entry.is_dir():
+                if entry.is_symlink():
+                    problems.append(_outside(Path(entry.path), root))
+                else:
+                    folders.append(entry.path)
                 continue
-            p = here / name
-            if not _utf8_name(name):
+            p = Path(entry.path)
+            if not _utf8_name(entry.name):
                 problems.append(Problem(
                     path=_rel(p, root).encode("utf-8", "surrogateescape").decode("utf-8", "replace"),
                     code="bad-file-name",
                     message="tên tệp không phải chữ UTF-8 (thường do chép từ máy cũ).",
                     fix="đổi tên tệp, chỉ dùng chữ không dấu, số và dấu gạch ngang."))
                 continue
-            if p.is_symlink() and not p.resolve().is_relative_to(root):
+            if entry.is_symlink() and not p.resolve().is_relative_to(root):
                 problems.append(_outside(p, root))
                 continue
             found.append(p)
+        for sub in folders:
+            walk(sub)
+
+    walk(str(top))
     return found
 
 
@@ -175,7 +206,8 @@ def _section_sources(top: Path, section: str | None, config: Config,
                                     fix="đặt tệp vào thư mục của bài (bài dạng thư mục có index.md), "
                                         "hoặc vào static/."))
             continue
-        size = p.stat().st_size
+        st = p.stat()
+        size = st.st_size
         if size > config.max_file_size:
             problems.append(Problem(
                 path=_rel(p, root), code="file-too-large",
@@ -186,7 +218,8 @@ def _section_sources(top: Path, section: str | None, config: Config,
         if bundle_dir is not None:
             bundle = tuple(_asset(f, _rel(f, bundle_dir)) for f in files
                            if f.is_relative_to(bundle_dir) and f != p)
-        out.append(Source(rel=_rel(p, root), section=section, raw=p.read_bytes(), bundle=bundle))
+        out.append(Source(rel=_rel(p, root), section=section, raw=None, bundle=bundle,
+                          stat=(size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
     return out
 
 

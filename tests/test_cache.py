@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from sitegen import cache as cache_module
 from sitegen.build import BuildOptions, build
 from sitegen.cache import cache_files, load_cache
 from sitegen.config import load_config
+from sitegen.sources import Source
 from sitegen.stamp import stamp_path
 
 
@@ -33,6 +35,29 @@ def test_second_build_reuses_reads_and_equals_a_clean_build(site: Path, tmp_path
     (site / "content/tin-tuc/bai-2.md").write_text(article("Bài hai đã sửa"), encoding="utf-8")
     build(config)
     assert calls == ["content/tin-tuc/bai-2.md"]
+    clean, _ = load_config(site, output=tmp_path / "b")
+    build(clean, BuildOptions(clean=True))
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+def test_only_changed_sources_are_opened(site: Path, tmp_path: Path, monkeypatch) -> None:
+    """A source whose stat is the last build's is not read; one rewritten with the same
+    size and modification time is (its change time moved), and its new text is published."""
+    config, _ = load_config(site, output=tmp_path / "a")
+    build(config)
+    opened: list[str] = []
+    real = Source.loaded
+    monkeypatch.setattr(Source, "loaded",
+                        lambda self, root: opened.append(self.rel) or real(self, root))
+    edited = site / "content/tin-tuc/bai-4.md"
+    before = edited.stat()
+    text = edited.read_text(encoding="utf-8").replace("Bài 4", "Bài 7")
+    assert len(text.encode()) == before.st_size
+    edited.write_text(text, encoding="utf-8")
+    os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))  # as an archive tool would
+    build(config)
+    assert sorted(set(opened)) == ["content/tin-tuc/bai-4.md"]
+    assert "Bài 7" in (tmp_path / "a" / "index.html").read_text(encoding="utf-8")
     clean, _ = load_config(site, output=tmp_path / "b")
     build(clean, BuildOptions(clean=True))
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from .cache import clear_cache, load_cache, load_known, save_cache
+from .cache import CACHE_DIR, TextFile, clear_cache, load_cache, load_known, save_cache
 from .config import Config
 from .errors import ContentError, Problem
 from .features import FEATURES
@@ -114,14 +114,20 @@ Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a long stage runs."""
 
 
+Keep = Callable[[ReadResult], ReadResult]
+"""What becomes of each page as it is read (build: its texts go to the cache, TextFile)."""
+
+
 def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
                progress: Progress | None = None, parallel: bool = True,
-               known: Known | None = None) -> tuple[list[Page], list[Problem]]:
+               known: Known | None = None, keep: Keep | None = None
+               ) -> tuple[list[Page], list[Problem]]:
     """read_page over every source; the pages read cleanly and every problem found.
 
     With a ``cache`` (kept by ``serve`` and on disk), a source whose inputs did not change
     is not read again; with ``known`` as well, a source whose stat is the one known is not
-    even opened. Both are updated to this build's sources.
+    even opened. Both are updated to this build's sources. ``keep`` is applied to each
+    page read, as it arrives.
     """
     ctx = ReadContext(
         static=frozenset(a.rel for a in sources.static),
@@ -156,8 +162,9 @@ def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
         if progress and done % 50 == 0:
             progress("Đọc bài", done, total)
 
+    results = read_many(todo, config, ctx, renderer, tick, parallel=parallel)
     read = dict(zip((read_key(s, fingerprint) for s in todo),
-                    read_many(todo, config, ctx, renderer, tick, parallel=parallel), strict=True))
+                    map(keep, results) if keep else results, strict=True))
     for key in keys:
         result = read.get(key) or (cache or {})[key]
         fresh[key] = result
@@ -193,14 +200,15 @@ class Loaded:
 
 def load_site(config: Config, options: BuildOptions, cache: ReadCache | None = None,
               progress: Progress | None = None, parallel: bool = True,
-              known: Known | None = None) -> Loaded:
+              known: Known | None = None, keep: Keep | None = None) -> Loaded:
     """find_sources → read_page → assemble_site; raise ContentError listing every error found.
 
-    What ``report`` needs, without rendering a page. ``cache`` and ``known``: see read_pages.
+    What ``report`` needs, without rendering a page. ``cache``, ``known``, ``keep``: see
+    read_pages.
     """
     now = options.now or clock(config.zone)
     sources = find_sources(config)
-    pages, problems = read_pages(config, sources, cache, progress, parallel, known)
+    pages, problems = read_pages(config, sources, cache, progress, parallel, known, keep)
     assembled = assemble_site(config, pages, now, drafts=options.drafts, future=options.future)
     problems.extend(assembled.problems)
     if any(p.is_error for p in problems):
@@ -287,10 +295,13 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
 
     Returns the report and when the site next changes by itself (Site.next_change).
     """
+    if options.clean:  # not read, and written anew: none of it may outlive this build
+        clear_cache(config)
     cache = {} if options.clean else load_cache(config)
     known: Known = {} if options.clean else load_known(config)
     memo = Memo(config.output_dir) if options.clean else load_memo(config)
-    loaded = load_site(config, options, cache, progress, parallel, known)
+    with TextFile(config.root / CACHE_DIR) as texts:  # bodies go to disk as they are read
+        loaded = load_site(config, options, cache, progress, parallel, known, texts.keep)
     site = loaded.site
     # A build compiles each template once: no need to check its file at every page.
     r = start_render(site, make_environment(config, reload=False), loaded.sources.static, memo)

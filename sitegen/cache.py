@@ -9,8 +9,9 @@ result is, a file whose name is already there holds exactly what it would be wri
 with, and a build that read one article again writes one file, not the whole cache.
 Each file carries sitegen's version, a digest of its code and a checksum; a file that is
 corrupt, truncated, or from other code is ignored (and removed), never trusted. The pages'
-bodies and search keys are in a side file of the same name (``.txt``), read only when a
-stage asks for one (:mod:`sitegen.stored`), each with a checksum of its own.
+bodies and search keys are in files of texts beside them (``texts-*.txt``, see
+:class:`TextFile`), read only when a stage asks for one (:mod:`sitegen.stored`), each with
+a checksum of its own.
 ``sitegen build --clean`` does not read the cache.
 """
 
@@ -21,6 +22,8 @@ import hashlib
 import os
 import pickle
 import sys
+import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
@@ -62,7 +65,7 @@ def load_cache(config: Config) -> dict[str, ReadResult]:
     entries: dict[str, ReadResult] = {}
     for path in cache_files(config):
         part = read_trusted(path)
-        if isinstance(part, dict) and path.with_suffix(".txt").is_file():
+        if isinstance(part, dict):
             entries.update(part)
         else:
             path.unlink(missing_ok=True)
@@ -71,7 +74,8 @@ def load_cache(config: Config) -> dict[str, ReadResult]:
 
 def clear_cache(config: Config) -> None:
     """Remove every file of the cache (the next build reads every source again)."""
-    for old in [*(config.root / CACHE_DIR).glob("cache-*"), config.root / CACHE_DIR / KNOWN_FILE]:
+    folder = config.root / CACHE_DIR
+    for old in [*folder.glob("cache-*"), *folder.glob("texts-*"), folder / KNOWN_FILE]:
         old.unlink(missing_ok=True)
 
 
@@ -86,10 +90,11 @@ def save_cache(config: Config, entries: dict[str, ReadResult],
     """Write the files of the cache that changed; remove those no longer wanted; and the
     sources' digests by stat (``known``).
 
-    Each file's pages keep their bodies and search keys in a side file of the same name
-    (``.txt``), as :class:`Stored` texts. A failure to write is not an error of the build.
-    Call it when the build no longer needs the pages it read from the cache: a file no
-    longer wanted is removed, and with it the texts its pages left there.
+    The pages' bodies and search keys are in files of texts (``texts-*.txt``), as
+    :class:`Stored` texts: those :class:`TextFile` wrote while the build read, or one
+    written here for the pages that still hold theirs. A failure to write is not an error
+    of the build. Call it when the build no longer needs the pages it read from the cache:
+    a file of texts no page refers to any more is removed.
     """
     folder = config.root / CACHE_DIR
     groups: dict[str, dict[str, ReadResult]] = {}
@@ -99,46 +104,71 @@ def save_cache(config: Config, entries: dict[str, ReadResult],
     for prefix, group in sorted(groups.items()):
         digest = hashlib.blake2b("\n".join(sorted(group)).encode(), digest_size=8).hexdigest()
         path = folder / f"cache-{prefix}-{digest}.bin"
-        wanted.update((path.name, path.with_suffix(".txt").name))
+        wanted.add(path.name)
         if not path.exists():
-            _write_group(path, group)
-    for old in [*folder.glob("cache-*"), folder / "cache.bin"]:
-        if old.name not in wanted:
+            with TextFile(folder) as texts:
+                group.update({key: texts.keep(result) for key, result in group.items()})
+            write_trusted(path, group)
+    used = {str(text.path) for group in groups.values() for result in group.values()
+            for text in _texts(result)}
+    for old in [*folder.glob("cache-*"), *folder.glob("texts-*"), folder / "cache.bin"]:
+        if old.name not in wanted and str(old) not in used:
             old.unlink(missing_ok=True)
     if known is not None:
         write_trusted(folder / KNOWN_FILE, known)
 
 
-def _write_group(path: Path, group: dict[str, ReadResult]) -> None:
-    """One file of the cache and its side file of texts (written first)."""
-    side = path.with_suffix(".txt")
-    tmp = side.with_name(f".{side.name}.{os.getpid()}")
-    texts: list[bytes] = []
-    size = 0
-    light: dict[str, ReadResult] = {}
+def _texts(result: ReadResult) -> Iterator[Stored]:
+    page = result.page
+    if page is not None:
+        yield from (t for t in (page.body, page.keys) if isinstance(t, Stored))
 
-    def stored(data: bytes) -> Stored:
-        nonlocal size
-        texts.append(data)
-        size += len(data)
-        return Stored(str(side), size - len(data), len(data), checksum(data))
 
-    for key, result in group.items():
+class TextFile:
+    """A new file of texts in the cache: :meth:`keep` writes a page's body and search keys
+    there and gives the page back holding :class:`Stored` references to them, so that a
+    build reading 10,000 articles does not hold every body at once. Close it (``with``)
+    before anything reads what it wrote. A text that cannot be written stays in the page.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / f"texts-{os.getpid()}-{time.time_ns()}.txt"
+        self._fh: BinaryIO | None = None
+        self._size = 0
+        self._failed = False
+
+    def __enter__(self) -> TextFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def keep(self, result: ReadResult) -> ReadResult:
+        """``result`` with its page's texts in this file (or as it is, on a failure)."""
         page = result.page
-        if page is not None:
-            whole, heading = page.index_keys
-            page = replace(page, body=stored(page.body_html.encode("utf-8")),
-                           keys=stored(f"{whole}\0{heading}".encode()))
-        light[key] = ReadResult(page, result.problems)
-    try:
-        path.parent.mkdir(exist_ok=True)
-        with open(tmp, "wb") as fh:
-            fh.writelines(texts)
-        os.replace(tmp, side)
-    except OSError:
-        tmp.unlink(missing_ok=True)
-        return
-    write_trusted(path, light)
+        if page is None or not isinstance(page.body, str) or self._failed:
+            return result
+        whole, heading = page.index_keys
+        try:
+            body = self._put(page.body.encode("utf-8"))
+            keys = self._put(f"{whole}\0{heading}".encode())
+        except OSError:
+            self._failed = True
+            return result
+        return ReadResult(replace(page, body=body, keys=keys), result.problems)
+
+    def _put(self, data: bytes) -> Stored:
+        if self._fh is None:
+            self.path.parent.mkdir(exist_ok=True)
+            self._fh = open(self.path, "wb")  # noqa: SIM115 - closed by close()
+        self._fh.write(data)
+        self._size += len(data)
+        return Stored(str(self.path), self._size - len(data), len(data), checksum(data))
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
 
 
 def read_trusted(path: Path) -> object | None:

@@ -8,6 +8,7 @@ A writer's mistake is printed as one clear Vietnamese message, never a traceback
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -220,5 +221,13 @@ def _report(args: argparse.Namespace, config: Config) -> int:
 
 
 def run() -> None:
-    """Console-script entry point."""
-    sys.exit(main())
+    """Console-script entry point.
+
+    Exits at once when the command is done: every file it wrote is closed and renamed into
+    place by then, and tearing down a large site model object by object took a third of a
+    second at 10,000 articles, for nothing.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -103,7 +103,15 @@ def _docs(site: Site) -> tuple[tuple[Page, ...], tuple[Doc, ...]]:
 def build_index(site: Site) -> SearchIndex:
     """The index of every published article (newest first), then of the undated pages."""
     pages, docs = _docs(site)
-    # array("i"): four bytes a posting; at 10,000 articles there are millions of them.
+    every, titled = _postings(pages)
+    postings = {t: (tuple(ids), tuple(titled.get(t, ()))) for t, ids in every.items()}
+    return SearchIndex(docs, tuple(s.title for s in site.config.sections), postings)
+
+
+def _postings(pages: Sequence[Page]) -> tuple[dict[str, array[int]], dict[str, array[int]]]:
+    """Per key, in key order, the numbers of the documents with it and of those whose title
+    has it. array("i"): four bytes a posting (a tuple of ints took 36), and at 10,000
+    articles there are six million of them."""
     every: dict[str, array[int]] = defaultdict(lambda: array("i"))
     titled: dict[str, array[int]] = defaultdict(lambda: array("i"))
     for number, page in enumerate(pages):
@@ -112,8 +120,7 @@ def build_index(site: Site) -> SearchIndex:
             every[key].append(number)
         for key in split_keys(heading):
             titled[key].append(number)
-    postings = {t: (tuple(ids), tuple(titled.get(t, ()))) for t, ids in sorted(every.items())}
-    return SearchIndex(docs, tuple(s.title for s in site.config.sections), postings)
+    return dict(sorted(every.items())), dict(sorted(titled.items()))
 
 
 def search(index: SearchIndex, query: str) -> list[int]:
@@ -180,10 +187,19 @@ def plan_shards(sizes: Mapping[str, int], limit: int = SHARD_BYTES) -> dict[str,
 
     Every term is in the shard named by the longest of its prefixes that names a shard.
     """
+    return _plan(sizes, limit)[0]
+
+
+def _plan(sizes: Mapping[str, int], limit: int = SHARD_BYTES
+          ) -> tuple[dict[str, list[str]], dict[str, int]]:
+    """:func:`plan_shards`, and the size of every prefix it weighed (to tell, next time,
+    whether new sizes would change the plan: :func:`_replan`)."""
     out: dict[str, list[str]] = {}
+    totals: dict[str, int] = {}
 
     def place(key: str, group: list[str], depth: int) -> None:
-        if sum(sizes[t] for t in group) <= limit or depth >= MAX_DEPTH:
+        totals[key] = total = sum(sizes[t] for t in group)
+        if total <= limit or depth >= MAX_DEPTH:
             out[key] = group
             return
         ended = [t for t in group if len(t) <= depth]
@@ -197,7 +213,46 @@ def plan_shards(sizes: Mapping[str, int], limit: int = SHARD_BYTES) -> dict[str,
             place(sub, deeper[sub], depth + 1)
 
     place("", sorted(sizes), 0)
-    return out
+    return out, totals
+
+
+def _replan(plan: Mapping[str, list[str]], totals: Mapping[str, int],
+            changes: Mapping[str, tuple[int, int]], limit: int = SHARD_BYTES
+            ) -> tuple[dict[str, list[str]], dict[str, int]] | None:
+    """:func:`_plan` again, from the last plan and the prefix sizes it weighed, after the
+    terms in ``changes`` went from their old size to their new one (0: absent); None when
+    planning again would decide a prefix otherwise (split it or not, make or drop one)."""
+    out, new = dict(plan), dict(totals)
+    for term, (old, size) in sorted(changes.items()):
+        home = None
+        for node in dict.fromkeys(shard_key(term, d) for d in range(MAX_DEPTH + 1)):
+            depth = len(node)
+            if node not in new:  # a new group under a split prefix: a shard of its own
+                if old or (size > limit and depth < MAX_DEPTH):
+                    return None
+                new[node], home = size, node
+                break
+            before = new[node]
+            after = new[node] = before + size - old
+            if after <= 0 or (depth < MAX_DEPTH and (before <= limit) != (after <= limit)):
+                return None
+            if after <= limit or depth >= MAX_DEPTH or len(term) <= depth:
+                home = node  # its shard: a whole group, or the terms that end here
+                break
+        if home is None:
+            return None
+        if old and size:
+            continue  # the same term in the same shard
+        group = list(out.get(home, ()))
+        if size:
+            insort(group, term)
+        else:
+            group.remove(term)
+        if group:
+            out[home] = group
+        else:
+            del out[home]  # the terms that ended at a split prefix: none left
+    return out, new
 
 
 def find_shard(term: str, shards: Iterable[str]) -> str | None:
@@ -217,7 +272,7 @@ def shard_name(key: str) -> str:
 def index_files(index: SearchIndex) -> tuple[dict[str, bytes], dict[str, Any]]:
     """The index files ({name: JSON bytes}) and what the page must know to read them."""
     entries = {term: _entry(every, titled) for term, (every, titled) in index.postings.items()}
-    files, plan = _files(entries, index.docs)
+    files, (plan, _, _) = _files(entries, index.docs)
     return files, _manifest(files, plan, len(index.docs), index.sections)
 
 
@@ -226,15 +281,32 @@ def _entry(every: Sequence[int], titled: Sequence[int]) -> str:
     return _compact([encode(every), encode(titled)] if titled else [encode(every)])
 
 
+Plan = tuple[dict[str, list[str]], dict[str, int], dict[str, int]]
+"""The shard plan, the prefix sizes it weighed, and each key's size in its shard."""
+
+
 def _files(entries: Mapping[str, str], docs: Sequence[Doc], last: IndexState | None = None,
-           touched: frozenset[str] = frozenset()) -> tuple[dict[str, bytes], dict[str, list[str]]]:
+           touched: frozenset[str] = frozenset()) -> tuple[dict[str, bytes], Plan]:
     """The files from each key's entry JSON and the rows; and the shard plan.
 
     With the ``last`` build's state, a shard whose keys are the same and none ``touched``,
-    and a table file whose rows are the same, are the bytes written last time.
+    and a table file whose rows are the same, are the bytes written last time; and the plan
+    is the last one brought up to date (:func:`_replan`) when that is what planning gives.
     """
-    sizes = {t: len(_compact(t)) + len(e) + 2 for t, e in entries.items()}
-    shards = plan_shards(sizes)
+    replanned = None
+    if last is not None:
+        sizes = dict(last.sizes)
+        changes = {}
+        for t in touched:
+            changes[t] = (sizes.pop(t, 0), _size(t, entries[t]) if t in entries else 0)
+            if t in entries:
+                sizes[t] = changes[t][1]
+        replanned = _replan(last.plan, last.totals, changes)
+    if replanned is not None:
+        shards, totals = replanned
+    else:
+        sizes = {t: _size(t, e) for t, e in entries.items()}
+        shards, totals = _plan(sizes)
     files: dict[str, bytes] = {}
     for key, group in shards.items():
         name = shard_name(key)
@@ -250,7 +322,12 @@ def _files(entries: Mapping[str, str], docs: Sequence[Doc], last: IndexState | N
             files[name] = last.files[name]
         else:
             files[name] = _compact([d.row() for d in rows]).encode("utf-8")
-    return files, shards
+    return files, (shards, totals, sizes)
+
+
+def _size(term: str, entry: str) -> int:
+    """The bytes ``"term":entry,`` takes in its shard."""
+    return len(_compact(term)) + len(entry) + 2
 
 
 def _manifest(files: Mapping[str, bytes], plan: Mapping[str, object], count: int,
@@ -279,6 +356,9 @@ class IndexState:
     entries: dict[str, str]
     plan: dict[str, list[str]]
     files: dict[str, bytes]
+    #: The sizes the plan weighed (see _files): prefixes, and each key's.
+    totals: dict[str, int]
+    sizes: dict[str, int]
 
 
 #: More changed documents than this and the index is built afresh.
@@ -304,12 +384,11 @@ def index_state(site: Site, last: IndexState | None) -> IndexState:
     changed = ([i for i, (a, b) in enumerate(zip(marks, last.marks, strict=True)) if a != b]
                if last is not None and last.paths == paths and last.sections == sections else None)
     if last is None or changed is None or len(changed) > MAX_CHANGED:
-        index = build_index(site)
-        every = {t: array("i", e) for t, (e, _) in index.postings.items()}
-        titled = {t: array("i", h) for t, (_, h) in index.postings.items() if h}
-        entries = {t: _entry(e, h) for t, (e, h) in index.postings.items()}
-        files, plan = _files(entries, docs)
-        return IndexState(paths, marks, sections, docs, every, titled, entries, plan, files)
+        every, titled = _postings(pages)
+        entries = {t: _entry(e, titled.get(t, ())) for t, e in every.items()}
+        files, (plan, totals, sizes) = _files(entries, docs)
+        return IndexState(paths, marks, sections, docs, every, titled, entries, plan, files,
+                          totals, sizes)
     # New dictionaries, and a new array for each key that changes: the last state stays whole.
     every, titled, entries = dict(last.every), dict(last.titled), dict(last.entries)
     touched: set[str] = set()
@@ -332,8 +411,9 @@ def index_state(site: Site, last: IndexState | None) -> IndexState:
             entries[key] = _entry(every[key], titled.get(key, ()))
         else:
             entries.pop(key, None)
-    files, plan = _files(entries, docs, last, frozenset(touched))
-    return IndexState(paths, marks, sections, docs, every, titled, entries, plan, files)
+    files, (plan, totals, sizes) = _files(entries, docs, last, frozenset(touched))
+    return IndexState(paths, marks, sections, docs, every, titled, entries, plan, files, totals,
+                      sizes)
 
 
 def _has(ids: array[int], number: int) -> bool:

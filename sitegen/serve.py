@@ -215,7 +215,7 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
 class Watcher:
     """Watches the site's inputs with watchdog and calls ``rebuild`` once edits settle."""
 
-    def __init__(self, server: SiteServer, debounce: float = 0.15) -> None:
+    def __init__(self, server: SiteServer, debounce: float = 0.1) -> None:
         self.server = server
         self.debounce = debounce
         self.pending = threading.Event()

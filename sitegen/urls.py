@@ -8,6 +8,7 @@ does not (``feed.xml``). Templates never build addresses by hand: they call
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from datetime import datetime
@@ -101,17 +102,24 @@ def alias_path(alias: str) -> str:
 
 def check_path(path: str) -> str:
     """Return ``path`` when it stays inside the output folder and is creatable; else raise."""
+    if not _creatable(path):
+        raise UnsafePath(path)
+    return path
+
+
+@functools.lru_cache(maxsize=1 << 16)  # serve checks the same 20,000 paths at every edit
+def _creatable(path: str) -> bool:
     if "\\" in path or "\x00" in path or re.match(r"^[A-Za-z]:", path) or path.startswith("/") \
             or len(path.encode("utf-8", "surrogateescape")) > MAX_PATH_BYTES:
-        raise UnsafePath(path)
+        return False
     parts = path.split("/")
     if parts[-1] == "":  # a directory's trailing slash
         parts = parts[:-1]
     for part in parts:  # split by hand: PurePosixPath would hide "." and "" segments
         if part in ("", "..", ".") or _RESERVED.match(part) or part.endswith((" ", ".")) \
                 or len(part.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
-            raise UnsafePath(path)
-    return path
+            return False
+    return True
 
 
 def output_file(path: str) -> str:

@@ -63,6 +63,19 @@ def test_only_changed_sources_are_opened(site: Path, tmp_path: Path, monkeypatch
     assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
 
 
+def test_every_text_the_cache_refers_to_is_there(site: Path, tmp_path: Path) -> None:
+    """After builds with and without --clean, every body and search key the cache refers
+    to can be read (a file of texts still in use was once removed by a --clean build)."""
+    config, _ = load_config(site, output=tmp_path / "out")
+    for clean in (False, True, False, True):
+        (site / "content/tin-tuc/bai-1.md").write_text(article(f"Bài một {clean}"),
+                                                        encoding="utf-8")
+        build(config, BuildOptions(clean=clean))
+        pages = [r.page for r in load_cache(config).values() if r.page is not None]
+        assert len(pages) == 6
+        assert all(p.body_html and p.index_keys[0] for p in pages)  # raises CacheDamaged
+
+
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "other-version"])
 def test_a_damaged_or_stale_cache_is_ignored(site: Path, tmp_path: Path, damage: str,
                                              monkeypatch) -> None:

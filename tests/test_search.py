@@ -20,6 +20,8 @@ from sitegen.search import (
     DOCS_PER_FILE,
     RESULTS_PAGE,
     SearchIndex,
+    _plan,
+    _replan,
     build_index,
     decode,
     encode,
@@ -159,6 +161,27 @@ def test_every_term_is_found_in_its_shard(sizes: dict[str, int], limit: int) -> 
     for term, key in placed.items():
         assert find_shard(term, shards) == key
         assert all(c in "abcdefghijklmnopqrstuvwxyz0123456789_" for c in key)
+
+
+@given(st.dictionaries(st.text(alphabet="abcdhz_", min_size=1, max_size=8),
+                       st.integers(min_value=1, max_value=300), min_size=1, max_size=80),
+       st.data(), st.integers(min_value=50, max_value=1500))
+def test_a_plan_brought_up_to_date_is_the_plan_made_afresh(sizes: dict[str, int],
+                                                          data: st.DataObject,
+                                                          limit: int) -> None:
+    """An edit changes, adds and removes a few keys; the last plan brought up to date is
+    the plan made afresh, and so are the sizes it weighed (or planning starts again)."""
+    plan, totals = _plan(sizes, limit)
+    size = st.integers(min_value=1, max_value=300)
+    changed = data.draw(st.dictionaries(st.sampled_from(sorted(sizes)), size, max_size=4))
+    added = data.draw(st.dictionaries(st.text(alphabet="abcdhz_", min_size=1, max_size=8)
+                                      .filter(lambda t: t not in sizes), size, max_size=4))
+    removed = data.draw(st.lists(st.sampled_from(sorted(sizes)), max_size=3, unique=True))
+    after = {t: n for t, n in (sizes | changed | added).items() if t not in removed}
+    changes = {t: (sizes.get(t, 0), after.get(t, 0)) for t in {*changed, *added, *removed}}
+    replanned = _replan(plan, totals, changes, limit)
+    if replanned is not None:
+        assert replanned == _plan(after, limit)
 
 
 def test_big_shards_are_split() -> None:

@@ -1,11 +1,11 @@
 """Time from saving an article to the browser's reload signal in ``sitegen serve``.
 
-    python benchmarks/serve_bench.py SITE_DIR [--edits 5]
+    python benchmarks/serve_bench.py SITE_DIR [--edits 5] [--pause 3]
 
 Starts ``sitegen serve`` on a free port, listens to its event stream like an open
 page does, appends a line to one article several times, and prints how long each
-edit took to reach the reload signal, and to show in the served page. Timing only
-here, never in the test suite.
+edit took to reach the reload signal, and to show in the served page, and serve's peak
+memory. Timing only here, never in the test suite.
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("site", type=Path)
     ap.add_argument("--edits", type=int, default=5)
+    ap.add_argument("--pause", type=float, default=3.0,
+                    help="seconds between edits (a writer's rhythm; serve tidies up when idle)")
     args = ap.parse_args()
     proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--site", str(args.site),
                              "--port", "0"], stdout=subprocess.PIPE, text=True)
@@ -65,7 +67,8 @@ def main() -> None:
                 if "sitegen-error" not in html:
                     break
             shown_s.append(time.perf_counter() - started)
-            time.sleep(1.0)
+            time.sleep(args.pause)
+        peak = _peak_mb(proc.pid)
     finally:
         proc.terminate()
         proc.wait(10)
@@ -74,6 +77,15 @@ def main() -> None:
     print(f"edit → reload signal: median {statistics.median(signal_s):.2f} s "
           f"(min {min(signal_s):.2f}, max {max(signal_s):.2f})")
     print(f"edit → page served again: median {statistics.median(shown_s):.2f} s")
+    print(f"serve's peak resident memory (VmHWM): {peak:.0f} MB")
+
+
+def _peak_mb(pid: int) -> float:
+    """The process's peak resident set size so far, from /proc (Linux), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 if __name__ == "__main__":

@@ -229,7 +229,7 @@ def frozen_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
-def _bundles(loaded: Loaded) -> list[tuple[Page, tuple[Asset, ...]]]:
+def bundles_of(loaded: Loaded) -> list[tuple[Page, tuple[Asset, ...]]]:
     """Each bundle's article and its other files."""
     by_source = {s.content_rel: s for s in loaded.sources.articles}
     return [(p, by_source[p.content_rel].bundle or ())
@@ -251,7 +251,7 @@ def render(config: Config, options: BuildOptions, cache: ReadCache | None = None
     site, problems = loaded.site, list(loaded.problems)
     files = render_site(site, env or make_environment(config),
                         theme_assets=find_theme_assets(config, theme_dir()),
-                        static=loaded.sources.static, bundles=_bundles(loaded),
+                        static=loaded.sources.static, bundles=bundles_of(loaded),
                         features=FEATURES, memo=memo)
     problems.extend(find_collisions(files))
     if any(p.is_error for p in problems):
@@ -314,7 +314,7 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
     with frozen_heap(), SiteWriter(config) as writer:
         write_pages(r, tasks, writer, tick, parallel)
         for f in other_files(r, FEATURES, find_theme_assets(config, theme_dir()),
-                             loaded.sources.static, _bundles(loaded)):
+                             loaded.sources.static, bundles_of(loaded)):
             writer.put(f)
         if writer.problems:
             raise ContentError([*loaded.problems, *writer.problems])

@@ -27,7 +27,7 @@ from typing import NamedTuple
 from .config import Config
 from .errors import OutputError, Problem
 from .rendered import FileId, RenderedFile, file_id
-from .urls import UnsafePath, check_path, output_file, safe_join
+from .urls import UnsafePath, check_path, output_file, safe_rel
 
 MARKER = ".sitegen-output"
 #: In the spare while write_site updates it: a spare marked so is not trusted.
@@ -153,10 +153,10 @@ def find_collisions(files: Iterable[RenderedFile]) -> list[Problem]:
             check_path(key)
             key = posixpath.normpath(key)
         except UnsafePath:
-            problems.append(_unsafe(f))
+            problems.append(unsafe_problem(f))
             continue
         if key in seen:
-            problems.append(_collision(key, f.origin, seen[key].origin))
+            problems.append(collision_problem(key, f.origin, seen[key].origin))
         else:
             seen[key] = f
     return problems
@@ -247,9 +247,9 @@ class SiteWriter:
 
     def put(self, f: RenderedFile) -> None:
         """Check and write one file (in this process)."""
-        rel = self._check(f)
+        rel = output_path(f)
         if rel is not None and rel in self._origins:
-            self.record(Put(rel, f.origin, None, False, False, _collision(rel, f.origin,
+            self.record(Put(rel, f.origin, None, False, False, collision_problem(rel, f.origin,
                                                                            self._origins[rel])))
             return
         self.record(self.write(f))
@@ -257,9 +257,9 @@ class SiteWriter:
     def write(self, f: RenderedFile) -> Put:
         """Write ``f`` into the folder being made; what was done, for :meth:`record`."""
         page = f.data is not None or f.kept
-        rel = self._check(f)
+        rel = output_path(f)
         if rel is None:
-            return Put(output_file(f.path), f.origin, None, False, page, _unsafe(f))
+            return Put(output_file(f.path), f.origin, None, False, page, unsafe_problem(f))
         target = f"{self._base}/{rel}"
         self._parent_folder(rel)
         old = f"{self._now}/{rel}"
@@ -278,6 +278,8 @@ class SiteWriter:
             _replace(target, link=old)
         elif not same:
             _replace(target, data=f.data, copy=f.source)
+        elif f.found is not None and f.found[2] == self.live[rel]:
+            return Put(rel, f.origin, f.found, same, page)  # the spare's file is that one
         return Put(rel, f.origin, _written(target), same, page)
 
     def record(self, put: Put) -> None:
@@ -286,7 +288,7 @@ class SiteWriter:
             self.problems.append(put.problem)
             return
         if put.rel in self._origins:
-            self.problems.append(_collision(put.rel, put.origin, self._origins[put.rel]))
+            self.problems.append(collision_problem(put.rel, put.origin, self._origins[put.rel]))
             return
         assert put.found is not None
         self._origins[put.rel] = put.origin
@@ -320,11 +322,6 @@ class SiteWriter:
         if not self.updating:
             shutil.rmtree(self.root, ignore_errors=True)
 
-    def _check(self, f: RenderedFile) -> str | None:
-        try:
-            return safe_join(Path("."), f.path).as_posix()
-        except UnsafePath:
-            return None
 
     def _parent_folder(self, rel: str) -> None:
         """Make the folder ``rel`` goes in; a file of the spare in its way is removed."""
@@ -346,7 +343,15 @@ class SiteWriter:
             parent = parent.rpartition("/")[0]
 
 
-def _unsafe(f: RenderedFile) -> Problem:
+def output_path(f: RenderedFile) -> str | None:
+    """Where ``f`` goes below the output folder; None when its name is not safe there."""
+    try:
+        return safe_rel(f.path)
+    except UnsafePath:
+        return None
+
+
+def unsafe_problem(f: RenderedFile) -> Problem:
     return Problem(
         path=f.origin, code="unsafe-path",
         message=f'tên "{f.path}" không dùng được làm địa chỉ (ra ngoài thư mục xuất, quá dài, '
@@ -354,7 +359,7 @@ def _unsafe(f: RenderedFile) -> Problem:
         fix="đổi tên tệp hoặc slug: chỉ dùng chữ không dấu, số và dấu gạch ngang.")
 
 
-def _collision(rel: str, origin: str, first: str) -> Problem:
+def collision_problem(rel: str, origin: str, first: str) -> Problem:
     return Problem(path=origin, code="output-collision",
                    message=f'tệp xuất "{rel}" bị tạo hai lần (cùng với {first}).',
                    fix="đổi tên tệp hoặc slug của một trong hai.")

@@ -3,11 +3,12 @@
     Renderer + its page tasks + a SiteWriter in → every file written, the writer's counts out
 
 Rendering 18,000 pages of a large site is most of a cold build, and holding their HTML
-until the write is most of its memory. Here each page is written as soon as it is
-rendered: in worker processes forked once the site model is ready (they share it with
-the build, copy-on-write), each taking consecutive runs of tasks; the build then records
-what each worker wrote (:meth:`SiteWriter.record`), run after run in task order, so the
-counts, collisions, render keys and the sitemap's list never depend on scheduling. The
+until the write is most of its memory. Here the pages whose render key did not change are
+kept first, in the build's process (a key and a look at the record each); then each page
+left is written as soon as it is rendered: in worker processes forked once the site model
+is ready (they share it with the build, copy-on-write), each taking consecutive runs of
+tasks; the build records what each worker wrote (:meth:`SiteWriter.record`), run after run
+in task order, so the counts, collisions and the sitemap's list never depend on scheduling. The
 features (feeds, search, calendar, roll), which read the whole site, and the copied files
 follow in the build's own process. Nothing is swapped in here: the caller commits.
 """
@@ -25,10 +26,6 @@ from .render import Renderer, Task
 # Below this many pages, starting processes costs more than it saves.
 MIN_PARALLEL = 400
 
-Ran = tuple[list[Put], list[tuple[str, str]], dict[str, str], int]
-"""What one run of tasks did: the files written, the pages rendered (for the sitemap), the
-render keys worked out, and how many pages were kept."""
-
 _job: tuple[Renderer, Sequence[Task], SiteWriter] | None = None
 
 
@@ -37,49 +34,49 @@ def _init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
 
-def _run(bounds: tuple[int, int]) -> Ran:
-    """Render and write tasks[start:stop] (in a worker); what was done, for the parent."""
+def _run(numbers: Sequence[int]) -> list[Put]:
+    """Render and write the tasks of these numbers (in a worker); what was written."""
     assert _job is not None
     r, tasks, writer = _job
-    start, stop = bounds
-    r.rendered = []
-    memo = r.memo
-    if memo is not None:
-        memo.keys, memo.kept = {}, 0
-    puts = [writer.write(f) for task in tasks[start:stop] for f in task()]
-    return puts, r.rendered, dict(memo.keys) if memo else {}, memo.kept if memo else 0
+    return [writer.write(r.make(tasks[n])) for n in numbers]
 
 
 def write_pages(r: Renderer, tasks: Sequence[Task], writer: SiteWriter,
                 progress: Callable[[int, int], None] | None = None,
                 parallel: bool = True) -> None:
-    """Run every task and write its files through ``writer``, across processes when it pays.
+    """Every task's page, kept from the last build (when its render key is unchanged) or
+    rendered, written through ``writer``; rendered across processes when there are many.
 
     Raises what a task raises (a template's ContentError) after the workers are stopped.
     """
     global _job
+    todo: list[int] = []
+    for n, task in enumerate(tasks):
+        kept = r.kept(task)  # here: a key and a look at the last build's record
+        if kept is None:
+            todo.append(n)
+        else:
+            writer.put(kept)
+    r.rendered.extend((t.here, t.template) for t in tasks)  # the sitemap's order
+    total = len(todo)
     jobs = workers() if parallel else 1
-    total = len(tasks)
     if jobs < 2 or total < MIN_PARALLEL:
-        for i, task in enumerate(tasks, 1):
-            for f in task():
-                writer.put(f)
+        for i, n in enumerate(todo, 1):
+            writer.put(r.make(tasks[n]))
             if progress and i % 200 == 0:
                 progress(i, total)
         return
     size = max(16, total // (jobs * 24))
-    runs = [(i, min(i + size, total)) for i in range(0, total, size)]
+    runs = [todo[i:i + size] for i in range(0, total, size)]
     _job = (r, tasks, writer)
     try:
         with multiprocessing.get_context("fork").Pool(jobs, initializer=_init) as pool:
-            for puts, rendered, keys, kept in pool.imap(_run, runs):
+            done = 0
+            for puts in pool.imap(_run, runs):
                 for put in puts:
                     writer.record(put)
-                r.rendered.extend(rendered)
-                if r.memo is not None:
-                    r.memo.keys.update(keys)
-                    r.memo.kept += kept
+                done += len(puts)
                 if progress:
-                    progress(len(r.rendered), total)
+                    progress(done, total)
     finally:
         _job = None

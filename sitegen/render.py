@@ -223,6 +223,27 @@ class Renderer:
             raise ContentError([template_problem(exc, template, origin)]) from None
         return RenderedFile(path=here, origin=origin, data=html.encode("utf-8"))
 
+    def kept(self, task: Task) -> RenderedFile | None:
+        """The last build's file of ``task`` when its render key is unchanged (with a memo);
+        the key is recorded either way."""
+        if self.memo is None:
+            return None
+        key = self.memo.key(task.template, task.here, task.body_of.digest if task.body_of else "")
+        return self.memo.reuse(task.here, key, task.origin)
+
+    def make(self, task: Task) -> RenderedFile:
+        """Render ``task``'s page."""
+        return self.page(task.template, task.here, task.origin, body_of=task.body_of,
+                         **task.context())
+
+    def run(self, task: Task) -> RenderedFile:
+        """``task``'s page: kept from the last build, or rendered."""
+        kept = self.kept(task)
+        if kept is None:
+            return self.make(task)
+        self.rendered.append((task.here, task.template))
+        return kept
+
     def made(self, here: str, origin: str, inputs: str, make: Callable[[], bytes]) -> RenderedFile:
         """The file at site path ``here`` that ``make`` writes from the site model and
         ``inputs`` (what else it reads, e.g. its entries' body digests); with a memo, the
@@ -246,8 +267,17 @@ class Renderer:
         return Markup(resolve_markers(page.body_html, resolve))
 
 
-Task = Callable[[], Iterable[RenderedFile]]
-"""One unit of the core pages' work: renders one page (or one page of a list)."""
+@dataclass(frozen=True)
+class Task:
+    """One core page to make: its template, its address, what made it (for messages), the
+    article or page whose body it shows, and its context, worked out only if it is rendered.
+    A task reads only the site model, so it may be rendered in any process."""
+
+    template: str
+    here: str
+    origin: str
+    body_of: Page | None = None
+    context: Callable[[], dict[str, Any]] = dict
 
 
 def start_render(site: Site, env: jinja2.Environment, static: Sequence[Asset] = (),
@@ -262,32 +292,31 @@ def start_render(site: Site, env: jinja2.Environment, static: Sequence[Asset] = 
 
 def page_tasks(r: Renderer) -> list[Task]:
     """The core pages of ``r.site``, in output order, one task per file: articles, undated
-    pages, home, sections, taxonomies, years and months, aliases, 404.
-
-    Each task reads only the site model, so tasks may run in any process (:mod:`sitegen.publish`).
-    """
+    pages, home, sections, taxonomies, years and months, aliases, 404."""
     site = r.site
     tasks: list[Task] = []
 
     def article(page: Page) -> Task:
-        newer, older = site.neighbours.get(page.path, (None, None))
-        return lambda: [r.page(
-            "article.html", page.path, page.source, reuse=True, page=page, body_of=page,
-            newer=newer, older=older, status=site.status(page),
-            tags=site.tags.of(page.meta.tags),
-            unit=_one(site.units.of((page.meta.unit,) if page.meta.unit else ())),
-            field=_one(site.fields.of((page.meta.field,) if page.meta.field else ())),
-            section=site.config.section(page.section or ""))]
+        def context() -> dict[str, Any]:
+            newer, older = site.neighbours.get(page.path, (None, None))
+            return dict(
+                page=page, newer=newer, older=older, status=site.status(page),
+                tags=site.tags.of(page.meta.tags),
+                unit=_one(site.units.of((page.meta.unit,) if page.meta.unit else ())),
+                field=_one(site.fields.of((page.meta.field,) if page.meta.field else ())),
+                section=site.config.section(page.section or ""))
+        return Task("article.html", page.path, page.source, page, context)
 
-    def one(template: str, here: str, origin: str, **context: Any) -> Task:
-        return lambda: [r.page(template, here, origin, reuse=True, **context)]
+    def one(template: str, here: str, origin: str, body_of: Page | None = None,
+            **context: Any) -> Task:
+        return Task(template, here, origin, body_of, lambda: context)
 
     def lists(first: str, items: Sequence[Page], title: str, **context: Any) -> None:
         tasks.extend(one("list.html", pager.path, "list.html", pager=pager, title=title,
                          **context) for pager in paginate(first, items, site.config))
 
     tasks.extend(article(page) for page in site.articles)
-    tasks.extend(one("page.html", page.path, page.source, page=page, body_of=page,
+    tasks.extend(one("page.html", page.path, page.source, page, page=page,
                      status=site.status(page)) for page in site.pages)
     home = paginate("", site.articles, site.config)
     tasks.append(one("home.html", "", "home.html", pager=home[0], title=site.config.title))
@@ -337,7 +366,7 @@ def render_site(site: Site, env: jinja2.Environment, theme_assets: Sequence[Asse
     (``build`` renders the same tasks across processes, straight to disk: sitegen.publish.)
     """
     r = start_render(site, env, static, memo)
-    out = [f for task in page_tasks(r) for f in task()]
+    out = [r.run(task) for task in page_tasks(r)]
     out.extend(other_files(r, features, theme_assets, static, bundles))
     return out
 

@@ -7,6 +7,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+FileId = tuple[int, int, int]
+"""A written file as found on disk: (size, modification time in ns, inode)."""
+
 
 @dataclass(frozen=True)
 class RenderedFile:
@@ -21,10 +24,8 @@ class RenderedFile:
     source: Path | None = None
     #: ``source`` is the last build's output file for this path, still right (sitegen.reuse).
     kept: bool = False
-
-
-FileId = tuple[int, int, int]
-"""A written file as found on disk: (size, modification time in ns, inode)."""
+    #: The FileId of that file, as just seen (a hard link to it has the same).
+    found: FileId | None = None
 
 
 def file_id(path: Path | str) -> FileId | None:

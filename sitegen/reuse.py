@@ -120,7 +120,7 @@ class Memo:
         if file_id(path) != last[2]:
             return None
         self.kept += 1
-        return RenderedFile(path=here, origin=origin, source=path, kept=True)
+        return RenderedFile(path=here, origin=origin, source=path, kept=True, found=last[2])
 
     def record(self, written: Mapping[str, FileId]) -> dict[str, tuple[str, str, FileId]]:
         """This build's record: each keyed page's key, output file and its FileId."""
@@ -135,21 +135,21 @@ class Memo:
 
 @dataclass
 class MemoryMemo(Memo):
-    """A Memo for ``serve``, which keeps the last build's files in memory, not on disk."""
+    """A Memo for ``serve``, which keeps the last build's files itself (in memory): a page
+    whose key is the one of the last good build comes back as ``kept``, with no bytes."""
 
-    files: dict[str, tuple[str, RenderedFile]] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
 
     def reuse(self, here: str, key: str, origin: str) -> RenderedFile | None:
         self.keys[here] = key
-        last = self.files.get(here)
-        if last is None or last[0] != key:
+        if self.files.get(here) != key:
             return None
         self.kept += 1
-        return last[1]
+        return RenderedFile(path=here, origin=origin, kept=True)
 
-    def adopt(self, files: Iterable[RenderedFile]) -> None:
-        """Keep this build's keyed files for the next build (after a build that succeeded)."""
-        self.files = {f.path: (self.keys[f.path], f) for f in files if f.path in self.keys}
+    def adopt(self) -> None:
+        """Take this build's keys as the last good build's (after a build that succeeded)."""
+        self.files = dict(self.keys)
 
 
 def record_path(config: Config) -> Path:

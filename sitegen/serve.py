@@ -9,12 +9,18 @@ shown, with their badge.
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import html
 import mimetypes
 import re
+import shutil
 import signal
+import tempfile
 import threading
 import time
+import weakref
+import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -25,11 +31,15 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from .build import BuildOptions, Known, ReadCache, frozen_heap, render
+from .build import BuildOptions, Known, ReadCache, bundles_of, frozen_heap, load_site
+from .cache import TextFile
 from .config import Config, load_config
-from .errors import Problem, ProblemsError, SitegenError
-from .render import RenderedFile, make_environment
+from .errors import ContentError, Problem, ProblemsError, SitegenError
+from .features import FEATURES
+from .output import collision_problem, output_path, unsafe_problem
+from .render import RenderedFile, make_environment, other_files, page_tasks, start_render, theme_dir
 from .reuse import MemoryMemo
+from .sources import find_theme_assets
 from .urls import output_file
 
 EVENTS = "/__sitegen/events"
@@ -46,11 +56,70 @@ _SCRIPT = """\
 """.replace("EVENTS", EVENTS)
 
 
+@dataclass(frozen=True)
+class Served:
+    """One file as the server holds it: its bytes, compressed (a large site's pages took
+    450 MB as they were), or the file to read them from (static files, pictures)."""
+
+    packed: bytes | None = None
+    source: Path | None = None
+    #: The preset dictionary ``packed`` was compressed with (see MemoryOutput).
+    shared: bytes = b""
+    #: A digest of the bytes (a file made again with the same bytes keeps this one).
+    digest: bytes = b""
+
+    def read(self) -> bytes:
+        if self.packed is not None:
+            return zlib.decompressobj(zdict=self.shared).decompress(self.packed)
+        return self.source.read_bytes() if self.source is not None else b""
+
+
+class MemoryOutput:
+    """serve's write stage: each file as it is made, checked (unsafe names, two files with one
+    name) and kept compressed; a page kept from the last good build keeps its bytes."""
+
+    def __init__(self, last: Mapping[str, Served], shared: bytes = b"") -> None:
+        self.last = last
+        #: A zlib preset dictionary: the first page's head and tail (the header, menus and
+        #: footer every page repeats), taken once for the server's life; pages then shrink
+        #: to their own text.
+        self.shared = shared
+        self.files: dict[str, Served] = {}
+        self.origins: dict[str, str] = {}
+        self.problems: list[Problem] = []
+
+    def put(self, f: RenderedFile) -> None:
+        rel = output_path(f)
+        if rel is None:
+            self.problems.append(unsafe_problem(f))
+            return
+        if rel in self.origins:
+            self.problems.append(collision_problem(rel, f.origin, self.origins[rel]))
+            return
+        self.origins[rel] = f.origin
+        if f.data is not None:
+            digest = hashlib.blake2b(f.data, digest_size=16).digest()
+            last = self.last.get(rel)
+            if last is not None and last.digest == digest:  # the search index, mostly
+                self.files[rel] = last
+                return
+            if not self.shared and rel.endswith(".html"):
+                self.shared = f.data[:16384] + f.data[-16384:]
+            packer = zlib.compressobj(1, zdict=self.shared)
+            packed = packer.compress(f.data) + packer.flush()
+            self.files[rel] = Served(packed=packed, shared=self.shared, digest=digest)
+        elif f.source is not None:
+            copied = Served(source=f.source)
+            self.files[rel] = copied if self.last.get(rel) != copied else self.last[rel]
+        else:  # kept (MemoryMemo): the last good build's file
+            self.files[rel] = self.last[rel]
+
+
 @dataclass
 class ServeState:
     """What the server shows: the last good files, the current problems and a version number."""
 
-    files: Mapping[str, RenderedFile] = field(default_factory=dict)
+    files: Mapping[str, Served] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     version: int = 0
     seconds: float = 0.0
@@ -68,6 +137,11 @@ class SiteServer:
         self.changed = threading.Condition()
         self.cache: ReadCache = {}
         self.known: Known = {}
+        self.shared = b""  # MemoryOutput's preset dictionary
+        #: The read pages' bodies and search keys, out of memory (cache.TextFile); removed
+        #: with the server.
+        self.texts = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
+        weakref.finalize(self, shutil.rmtree, self.texts, True)
         #: The last good build's pages and their render keys: an edit renders what it touches.
         self.memo = MemoryMemo(Path("."))
         self.env: jinja2.Environment | None = None
@@ -84,13 +158,24 @@ class SiteServer:
                                                 base_url=self.config.base_url)
             if self.env is None or self.env_config != self.config:
                 self.env, self.env_config = make_environment(self.config), self.config
-            # In this process: forking a process that runs threads is unsafe.
+            out = MemoryOutput(files, self.shared)
             with frozen_heap():  # the last build's objects: see build.frozen_heap
-                rendered = render(self.config, BuildOptions(drafts=True, future=True), self.cache,
-                                  parallel=False, env=self.env, memo=self.memo, known=self.known)
-            self.memo.adopt(rendered.files)
-            files = {output_file(f.path): f for f in rendered.files}
-            problems = tuple(warnings) + rendered.warnings
+                # In this process: forking a process that runs threads is unsafe.
+                with TextFile(self.texts) as texts:
+                    loaded = load_site(self.config, BuildOptions(drafts=True, future=True),
+                                       self.cache, parallel=False, known=self.known,
+                                       keep=texts.keep)
+                r = start_render(loaded.site, self.env, loaded.sources.static, self.memo)
+                for task in page_tasks(r):
+                    out.put(r.run(task))
+                for f in other_files(r, FEATURES, find_theme_assets(self.config, theme_dir()),
+                                     loaded.sources.static, bundles_of(loaded)):
+                    out.put(f)
+            if out.problems:
+                raise ContentError([*loaded.problems, *out.problems])
+            self.memo.adopt()
+            files, self.shared = out.files, out.shared
+            problems = tuple(warnings) + loaded.problems
         except ProblemsError as exc:
             problems = exc.problems
         except SitegenError as exc:
@@ -171,8 +256,9 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
                             "<title>sitegen</title></head><body><h1>Không tìm thấy trang</h1>"
                             "</body></html>").encode()
                     return self._send(status, "text/html; charset=utf-8", decorate(page, state))
-            data = f.data if f.data is not None else (f.source.read_bytes() if f.source else b"")
-            kind = mimetypes.guess_type(output_file(f.path))[0] or "application/octet-stream"
+            data = f.read()
+            kind = mimetypes.guess_type(key if status == HTTPStatus.OK else "404.html")[0] \
+                or "application/octet-stream"
             if kind == "text/html":
                 data = decorate(data, state)
             if kind.startswith("text/") or kind in ("application/json", "image/svg+xml"):
@@ -237,14 +323,24 @@ class Watcher:
         self.pending.set()
 
     def run(self) -> None:
-        """Rebuild after each burst of changes, until ``stop`` is set."""
+        """Rebuild after each burst of changes, until ``stop`` is set.
+
+        Two seconds after a rebuild, once the pages have reloaded, the last site model is
+        collected (its archives and terms refer to each other, so only Python's cyclic
+        collector frees them; left to itself, it waits and the server grows each edit).
+        """
+        tidy = False
         while not self.stop.is_set():
-            if not self.pending.wait(timeout=0.2):
+            if not self.pending.wait(timeout=2.0 if tidy else 0.2):
+                if tidy:
+                    gc.collect()
+                    tidy = False
                 continue
             while time.monotonic() - self.last_event < self.debounce:
                 time.sleep(self.debounce / 3)
             self.pending.clear()
             self.server.rebuild()
+            tidy = True
 
     def start(self) -> Any:
         """Start watchdog's observer and the rebuild thread; return the observer."""

@@ -128,17 +128,22 @@ def output_file(path: str) -> str:
 
 
 def safe_join(root: Path, path: str) -> Path:
-    """``root / path`` for a checked site path; never a path outside ``root``.
+    """``root / path`` for a checked site path; never a path outside ``root``."""
+    return root / safe_rel(path)
+
+
+def safe_rel(path: str) -> str:
+    """The file below the output folder that the site path ``path`` is written to; raise
+    UnsafePath when it would be anywhere else.
 
     The check is on the text alone (no ``..``, ``.`` or empty segment, not absolute: see
     :func:`check_path`), which is enough in a folder that holds no symbolic links, such as
-    the staging folder write_site creates; it costs nothing on disk for the 20,000 files
-    of a large site.
+    the folder SiteWriter writes; it costs nothing on disk for the 20,000 files of a large site.
     """
     rel = output_file(check_path(path))
     if posixpath.normpath(rel) != rel.rstrip("/") or rel.startswith("../"):
         raise UnsafePath(path)
-    return root / rel
+    return rel
 
 
 def relative(from_path: str, to_path: str, pretty: bool = False) -> str:

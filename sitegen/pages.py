@@ -33,7 +33,7 @@ from .sources import Source
 from .stored import Stored
 from .terms import IndexKeys, index_keys
 from .urls import article_path, page_path
-from .vn.collate import SortKey, sort_key
+from .vn.collate import packed_key
 from .vn.slug import slugify
 
 
@@ -67,15 +67,15 @@ class Page:
     bundle_files: tuple[str, ...]
     #: A digest of ``body_html``: the page's own part of its render key (sitegen.reuse).
     digest: str
-    #: The title's key in Vietnamese alphabetical order (lists sort by it).
-    title_key: SortKey
+    #: The title's key in Vietnamese alphabetical order (lists sort by it; vn.collate.packed_key).
+    title_key: bytes
     #: The search index keys of the page's text and of its title (sitegen.terms), read as
     #: ``index_keys``; the plain text itself is not kept. A Stored while in the build cache.
     keys: IndexKeys | Stored
     #: A digest of every field but the body, what other pages may show (sitegen.reuse).
     shown: bytes = b""
     #: A gương điển hình's subject's key in Vietnamese order (the roll sorts by it).
-    subject_key: SortKey | None = None
+    subject_key: bytes | None = None
 
     @property
     def body_html(self) -> str:
@@ -203,13 +203,13 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
         links=markup.links, image=image, attachment=attachment,
         bundle_files=tuple(sorted(bundle)),
         digest=hashlib.blake2b(markup.html.encode(), digest_size=16).hexdigest(),
-        title_key=sort_key(meta.title),
+        title_key=packed_key(meta.title),
         keys=index_keys(meta.title, (summary, markup.text, *meta.tags, meta.unit or "",
                                            meta.field or "", meta.author or "")),
     )
     model = page.model
     return ReadResult(replace(page, shown=shown_digest(page),
-                              subject_key=sort_key(model.subject) if model else None),
+                              subject_key=packed_key(model.subject) if model else None),
                       tuple(problems))
 
 

@@ -17,7 +17,7 @@ from .config import Config, Section
 from .frontmatter import Award
 from .pages import Page
 from .site import Site, Term
-from .vn.collate import sort_key
+from .vn.collate import packed_key
 
 if TYPE_CHECKING:
     from .render import RenderedFile, Renderer
@@ -99,10 +99,10 @@ def _roll_path(section: Section, year: int | None) -> str:
 
 def sort_entries(entries: Sequence[RollEntry]) -> tuple[RollEntry, ...]:
     """By unit in Vietnamese order (no unit last), then name, then the newest article first."""
-    units = {name: sort_key(name) for name in {e.unit.name for e in entries if e.unit}}
+    units = {name: packed_key(name) for name in {e.unit.name for e in entries if e.unit}}
 
     def key(e: RollEntry) -> tuple[bool, object, object]:
-        subject = e.page.subject_key or sort_key(e.subject)  # worked out when it was read
+        subject = e.page.subject_key or packed_key(e.subject)  # worked out when it was read
         return e.unit is None, units[e.unit.name] if e.unit else (), subject
 
     newest = sorted(entries, key=lambda e: e.page.date.timestamp() if e.page.date else 0.0,

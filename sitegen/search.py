@@ -110,10 +110,11 @@ def build_index(site: Site) -> SearchIndex:
 
 def _postings(pages: Sequence[Page]) -> tuple[dict[str, array[int]], dict[str, array[int]]]:
     """Per key, in key order, the numbers of the documents with it and of those whose title
-    has it. array("i"): four bytes a posting (a tuple of ints took 36), and at 10,000
-    articles there are six million of them."""
-    every: dict[str, array[int]] = defaultdict(lambda: array("i"))
-    titled: dict[str, array[int]] = defaultdict(lambda: array("i"))
+    has it. Arrays of two bytes a posting (four past 65,535 documents; a tuple of ints took
+    36): at 10,000 articles there are six million of them."""
+    code = _typecode(len(pages))
+    every: dict[str, array[int]] = defaultdict(lambda: array(code))
+    titled: dict[str, array[int]] = defaultdict(lambda: array(code))
     for number, page in enumerate(pages):
         whole, heading = page.index_keys  # worked out when the page was read
         for key in split_keys(whole):
@@ -398,12 +399,12 @@ def index_state(site: Site, last: IndexState | None) -> IndexState:
                                  (titled, set(split_keys(heading)))):
             had = {k for k, ids in postings.items() if _has(ids, number)}
             for key in had - wanted:
-                ids = postings[key] = array("i", postings[key])
+                ids = postings[key] = array(postings[key].typecode, postings[key])
                 del ids[bisect_left(ids, number)]
                 if not ids:
                     del postings[key]
             for key in wanted - had:
-                ids = postings[key] = array("i", postings.get(key, ()))
+                ids = postings[key] = array(_typecode(len(pages)), postings.get(key, ()))
                 insort(ids, number)
             touched |= had ^ wanted
     for key in touched:
@@ -414,6 +415,11 @@ def index_state(site: Site, last: IndexState | None) -> IndexState:
     files, (plan, totals, sizes) = _files(entries, docs, last, frozenset(touched))
     return IndexState(paths, marks, sections, docs, every, titled, entries, plan, files, totals,
                       sizes)
+
+
+def _typecode(documents: int) -> str:
+    """The array type that holds the numbers of ``documents`` documents in the least room."""
+    return "H" if documents <= 1 << 16 else "I"
 
 
 def _has(ids: array[int], number: int) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import unicodedata
+from array import array
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from sitegen.search import (
     SearchIndex,
     _plan,
     _replan,
+    _typecode,
     build_index,
     decode,
     encode,
@@ -327,3 +329,11 @@ def test_the_index_updated_from_the_last_state_is_the_index_built_afresh(
         assert state.files == last_files  # the last state is left whole
         state = updated
 
+
+
+@pytest.mark.parametrize("documents", [1, 2, 65_535, 65_536, 65_537, 1_000_000])
+def test_postings_hold_every_document_number(documents: int) -> None:
+    """The index's arrays are as small as the site allows, and never too small."""
+    ids = array(_typecode(documents), [0, documents - 1])
+    assert list(ids) == [0, documents - 1]
+    assert ids.itemsize == (2 if documents <= 65_536 else 4)

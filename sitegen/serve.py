@@ -141,7 +141,7 @@ class SiteServer:
         #: The read pages' bodies and search keys, out of memory (cache.TextFile); removed
         #: with the server.
         self.texts = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
-        weakref.finalize(self, shutil.rmtree, self.texts, True)
+        self.close = weakref.finalize(self, shutil.rmtree, self.texts, True)
         #: The last good build's pages and their render keys: an edit renders what it touches.
         self.memo = MemoryMemo(Path("."))
         self.env: jinja2.Environment | None = None
@@ -399,5 +399,6 @@ def serve(site: Path, config: Config, port: int, *, output: Path | None = None,
             server.changed.notify_all()
         httpd.shutdown()
         httpd.server_close()
+        server.close()  # its temporary folder (the command line exits without finalizers)
         print("Đã dừng máy chủ xem trước.", flush=True)
     return 0

@@ -53,13 +53,16 @@ class Events:
 
 
 @pytest.fixture
-def served(make_site) -> Iterator[tuple[str, Path]]:
+def served(make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, Path]]:
     site = make_site({
         "content/tin-tuc/a.md": article("Bài thứ nhất", body="Đoạn đầu tiên."),
         "content/tin-tuc/b.md": article("Bài nháp", draft=True),
         "content/tin-tuc/c.md": article("Bài hẹn ngày", date="2099-01-01"),
     })
     config, _ = load_config(site)
+    scratch = tmp_path / "scratch"  # where serve keeps the texts it read
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
     ready: list[str] = []
     stop = threading.Event()
     thread = threading.Thread(target=serve, args=(site, config, 0),
@@ -70,6 +73,7 @@ def served(make_site) -> Iterator[tuple[str, Path]]:
     stop.set()
     thread.join(timeout=10)
     assert not thread.is_alive(), "the server did not stop"
+    assert list(scratch.iterdir()) == [], "serve left its temporary folder"
 
 
 def test_serves_pages_with_the_reload_script_and_badges(served) -> None:

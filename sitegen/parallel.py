@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import multiprocessing
 import os
 import signal
@@ -40,6 +41,8 @@ def _init(config: Config, ctx: ReadContext) -> None:
     global _worker
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    gc.freeze()  # the build may have paused the collector (build.collector_paused): the
+    gc.enable()  # reader collects its own garbage, never what it inherited
     _worker = (config, ctx, MarkdownRenderer(policy_from(config.html_tags, config.iframe_hosts)))
 
 

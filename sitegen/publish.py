@@ -15,6 +15,7 @@ follow in the build's own process. Nothing is swapped in here: the caller commit
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import signal
 from collections.abc import Callable, Sequence
@@ -32,6 +33,10 @@ _job: tuple[Renderer, Sequence[Task], SiteWriter] | None = None
 def _init() -> None:
     die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    # Rendering makes cyclic garbage (Jinja's contexts): collect it, but never rescan the
+    # site model inherited from the build (frozen), whose pages then stay shared.
+    gc.freeze()
+    gc.enable()
 
 
 def _run(numbers: Sequence[int]) -> list[Put]:

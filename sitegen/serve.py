@@ -31,7 +31,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from .build import BuildOptions, Known, ReadCache, bundles_of, frozen_heap, load_site
+from .build import BuildOptions, Known, ReadCache, bundles_of, collector_paused, load_site
 from .cache import TextFile
 from .config import Config, load_config
 from .errors import ContentError, Problem, ProblemsError, SitegenError
@@ -159,7 +159,7 @@ class SiteServer:
             if self.env is None or self.env_config != self.config:
                 self.env, self.env_config = make_environment(self.config), self.config
             out = MemoryOutput(files, self.shared)
-            with frozen_heap():  # the last build's objects: see build.frozen_heap
+            with collector_paused():  # see build.collector_paused; Watcher collects when idle
                 # In this process: forking a process that runs threads is unsafe.
                 with TextFile(self.texts) as texts:
                     loaded = load_site(self.config, BuildOptions(drafts=True, future=True),

@@ -4,8 +4,8 @@
 
 In ``build``, each page is written as soon as it is rendered (:mod:`sitegen.publish`).
 
-Every stage returns new typed objects; the problems of all files are collected
-and reported together before anything is written.
+Every stage returns new typed objects; the problems of all files are collected and
+reported together, and nothing reaches ``output/`` unless the whole site was made.
 """
 
 from __future__ import annotations
@@ -114,6 +114,9 @@ Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a long stage runs."""
 
 
+#: How old (by its change time) a file's stat must be to be remembered, in nanoseconds.
+RACY_NS = 3_000_000_000
+
 Keep = Callable[[ReadResult], ReadResult]
 """What becomes of each page as it is read (build: its texts go to the cache, TextFile)."""
 
@@ -144,6 +147,9 @@ def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
     keys: list[str] = []
     todo: list[Source] = []
     seen: Known = {}
+    # A file changed twice within one tick of the clock can keep its stat: only stats older
+    # than a few seconds are remembered (git's "racy clean" rule).
+    settled = time.time_ns() - RACY_NS
     for source in sources.articles:
         last = (known or {}).get(source.rel)
         if last is not None and source.stat is not None and last[0] == source.stat:
@@ -152,9 +158,12 @@ def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
             source = source.loaded(config.root)
         key = read_key(source, fingerprint)
         if cache is None or key not in cache:
-            todo.append(source.loaded(config.root) if source.raw is None else source)
+            if source.raw is None:  # known by its stat, but its result is not cached
+                source = source.loaded(config.root)
+                key = read_key(source, fingerprint)
+            todo.append(source)
         keys.append(key)
-        if source.stat is not None:
+        if source.stat is not None and source.stat[2] < settled:
             seen[source.rel] = (source.stat, source.digest)
     total = len(todo)
 
@@ -218,11 +227,10 @@ def load_site(config: Config, options: BuildOptions, cache: ReadCache | None = N
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off while the block runs (a build, or a rebuild of
-    ``serve``, which collects once idle). The site model is a million objects that all live
-    as long as the build, and the collector, started again and again by so many new
-    objects, scanned them all each time: a third of an edit's rebuild at 30,000 articles.
-    A build makes little cyclic garbage; the render workers collect their own (publish)."""
+    """Python's cyclic garbage collector off while the block runs: loading the cache and
+    assembling the site make a million objects that all live as long as the build, and the
+    collector, started again and again by so many new objects, scanned them all each time
+    (a third of an edit's rebuild at 30,000 articles). Rendering runs in :func:`frozen_heap`."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -230,6 +238,18 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was:
             gc.enable()
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """The collector on, but off the objects made so far (the site model) while the block
+    runs: rendering makes cyclic garbage (Jinja's contexts) that is collected as it goes,
+    and forked workers leave the shared pages of memory untouched."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def bundles_of(loaded: Loaded) -> list[tuple[Page, tuple[Asset, ...]]]:
@@ -282,14 +302,12 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
             return replace(last, seconds=time.perf_counter() - started, skipped=True)
         forget(config)
         try:
-            with collector_paused():
-                report, change = _build(config, replace(options, now=now), started, progress,
-                                        parallel)
+            report, change = _build(config, replace(options, now=now), started, progress,
+                                    parallel)
         except CacheDamaged:  # a text of the cache changed under the build: build without it
             clear_cache(config)
-            with collector_paused():
-                report, change = _build(config, replace(options, now=now, clean=True), started,
-                                        progress, parallel)
+            report, change = _build(config, replace(options, now=now, clean=True), started,
+                                    progress, parallel)
         remember(config, inputs, None if pinned else valid_until(now, change), report)
     return report
 
@@ -302,21 +320,23 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
     """
     if options.clean:  # not read, and written anew: none of it may outlive this build
         clear_cache(config)
-    cache = {} if options.clean else load_cache(config)
-    known: Known = {} if options.clean else load_known(config)
-    memo = Memo(config.output_dir) if options.clean else load_memo(config)
-    with TextFile(config.root / CACHE_DIR) as texts:  # bodies go to disk as they are read
-        loaded = load_site(config, options, cache, progress, parallel, known, texts.keep)
-    site = loaded.site
-    # A build compiles each template once: no need to check its file at every page.
-    r = start_render(site, make_environment(config, reload=False), loaded.sources.static, memo)
-    tasks = page_tasks(r)
+    with collector_paused():  # the site model: a million objects that all live on
+        cache = {} if options.clean else load_cache(config)
+        known: Known = {} if options.clean else load_known(config)
+        memo = Memo(config.output_dir) if options.clean else load_memo(config)
+        with TextFile(config.root / CACHE_DIR) as texts:  # bodies go to disk as they are read
+            loaded = load_site(config, options, cache, progress, parallel, known, texts.keep)
+        site = loaded.site
+        # A build compiles each template once: no need to check its file at every page.
+        env = make_environment(config, reload=False)
+        r = start_render(site, env, loaded.sources.static, memo)
+        tasks = page_tasks(r)
 
     def tick(done: int, total: int) -> None:
         if progress:
             progress("Dựng trang", done, total)
 
-    with SiteWriter(config) as writer:
+    with frozen_heap(), SiteWriter(config) as writer:
         write_pages(r, tasks, writer, tick, parallel)
         for f in other_files(r, FEATURES, find_theme_assets(config, theme_dir()),
                              loaded.sources.static, bundles_of(loaded)):

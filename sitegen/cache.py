@@ -17,6 +17,8 @@ a checksum of its own.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import functools
 import hashlib
 import os
@@ -160,14 +162,18 @@ class TextFile:
     def _put(self, data: bytes) -> Stored:
         if self._fh is None:
             self.path.parent.mkdir(exist_ok=True)
-            self._fh = open(self.path, "wb")  # noqa: SIM115 - closed by close()
-        self._fh.write(data)
+            # Unbuffered: a write that fails (a full disk) fails here, before any page
+            # refers to bytes that never reached the file.
+            self._fh = open(self.path, "wb", buffering=0)  # noqa: SIM115 - closed by close()
+        if self._fh.write(data) != len(data):
+            raise OSError(errno.ENOSPC, "ghi thiếu", str(self.path))
         self._size += len(data)
         return Stored(str(self.path), self._size - len(data), len(data), checksum(data))
 
     def close(self) -> None:
         if self._fh is not None:
-            self._fh.close()
+            with contextlib.suppress(OSError):
+                self._fh.close()
             self._fh = None
 
 

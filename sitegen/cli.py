@@ -18,7 +18,7 @@ from typing import TextIO
 
 from . import __version__
 from .config import KINDS, Config, load_config
-from .errors import ConfigError, ContentError, Level, OutputError, Problem, ProblemsError
+from .errors import ConfigError, ContentError, Level, OutputError, Problem, ProblemsError, SitegenError
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -153,6 +153,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"lỗi: không đọc/ghi được {exc.filename or ''}: {exc.strerror}. "
               "Thư mục output/ giữ nguyên.", file=sys.stderr)
+        return EXIT_USAGE
+    except SitegenError as exc:  # e.g. the build cache damaged twice in one build
+        print(f"lỗi: {exc}. Thư mục output/ giữ nguyên. Cách sửa: chạy lại với --clean.",
+              file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("\nĐã dừng theo yêu cầu; thư mục output/ giữ nguyên.", file=sys.stderr)

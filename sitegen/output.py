@@ -263,15 +263,21 @@ class SiteWriter:
         target = f"{self._base}/{rel}"
         self._parent_folder(rel)
         old = f"{self._now}/{rel}"
-        if not self.updating:  # a fresh folder: nothing to replace
+        if not self.updating:  # a fresh folder: a file is made once, never opened again
             same = f.kept or _same_file(Path(old), f.data, f.source)
-            if same:
-                try:
-                    os.link(old, target)
-                except OSError:
-                    same = False
-            if not same:
-                _make(target, f.data, f.source)
+            try:
+                if same:
+                    try:
+                        os.link(old, target)
+                    except FileExistsError:
+                        raise
+                    except OSError:
+                        same = False
+                if not same:
+                    _make(target, f.data, f.source)
+            except FileExistsError:  # another worker's file of the same name: a collision
+                return Put(rel, f.origin, None, False, page,
+                           collision_problem(rel, f.origin, "một tệp khác của bản dựng này"))
             return Put(rel, f.origin, _written(target), same, page)
         same = rel in self.live and (f.kept or _same_file(Path(old), f.data, f.source))
         if same and self.have.get(rel) != self.live[rel]:
@@ -305,8 +311,8 @@ class SiteWriter:
                 gone = self.root / rel
                 try:
                     gone.unlink(missing_ok=True)
-                except IsADirectoryError:  # a file of the spare became a folder of this site
-                    continue
+                except (IsADirectoryError, NotADirectoryError):  # a file became a folder, or
+                    continue  # the other way round
                 emptied = gone.parent
                 while emptied != self.root and emptied.is_dir() and not any(emptied.iterdir()):
                     emptied.rmdir()
@@ -324,7 +330,8 @@ class SiteWriter:
 
 
     def _parent_folder(self, rel: str) -> None:
-        """Make the folder ``rel`` goes in; a file of the spare in its way is removed."""
+        """Make the folder ``rel`` goes in; a file of the spare in its way is removed, but
+        one this build wrote is a collision (a file and a folder of one name)."""
         parent = rel.rpartition("/")[0]
         if not parent or parent in self.folders:
             return
@@ -332,11 +339,16 @@ class SiteWriter:
         try:
             os.makedirs(path, exist_ok=True)
         except (FileExistsError, NotADirectoryError):
-            walked = self._base
+            walked = ""
             for part in parent.split("/"):
-                walked += "/" + part
-                if os.path.lexists(walked) and not os.path.isdir(walked):
-                    os.unlink(walked)
+                walked = f"{walked}/{part}" if walked else part
+                full = f"{self._base}/{walked}"
+                if os.path.lexists(full) and not os.path.isdir(full):
+                    if walked not in self.have or walked in self.files:
+                        raise OutputError(f'"{walked}" vừa là tệp vừa là thư mục của trang '
+                                          f'(khi ghi "{rel}"). Cách sửa: đổi tên một trong hai.'
+                                          ) from None
+                    os.unlink(full)
             os.makedirs(path, exist_ok=True)
         while parent and parent not in self.folders:
             self.folders.add(parent)
@@ -377,7 +389,7 @@ def _replace(target: str, *, link: str | None = None, data: bytes | None = None,
     """Make ``target`` anew beside it (a hard link to ``link``, ``data``, or a copy of
     ``copy``), then rename it over: a file is never changed in place."""
     folder, _, name = target.rpartition("/")
-    tmp = f"{folder}/.{name}.sitegen-tmp"
+    tmp = f"{folder}/.{name}.{os.getpid()}.sitegen-tmp"  # each worker its own
     with contextlib.suppress(FileNotFoundError):
         os.unlink(tmp)
     if link is not None:
@@ -392,12 +404,17 @@ def _replace(target: str, *, link: str | None = None, data: bytes | None = None,
 
 
 def _make(target: str, data: bytes | None, copy: Path | None) -> None:
-    """Write ``data`` to the new file ``target``, or copy ``copy`` there."""
-    if data is not None:
-        with open(target, "wb") as fh:
+    """Write ``data`` to the new file ``target``, or copy ``copy`` there; raise
+    FileExistsError rather than open a file that is there (it may be a hard link into the
+    live output)."""
+    with open(target, "xb") as fh:
+        if data is not None:
             fh.write(data)
-    elif copy is not None:
-        shutil.copy2(copy, target)
+        elif copy is not None:
+            with open(copy, "rb") as src:
+                shutil.copyfileobj(src, fh)
+    if data is None and copy is not None:
+        shutil.copystat(copy, target)
 
 
 def _tree(root: Path) -> tuple[dict[str, int], set[str]]:

@@ -19,6 +19,7 @@ import gc
 import multiprocessing
 import signal
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 
 from .output import Put, SiteWriter
 from .parallel import die_with_parent, workers
@@ -75,9 +76,11 @@ def write_pages(r: Renderer, tasks: Sequence[Task], writer: SiteWriter,
     runs = [todo[i:i + size] for i in range(0, total, size)]
     _job = (r, tasks, writer)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_init) as pool:
+        # An executor, not a Pool: a worker killed (out of memory) breaks it with an error
+        # instead of leaving the build waiting forever with the output's lock held.
+        with ProcessPoolExecutor(jobs, multiprocessing.get_context("fork"), _init) as pool:
             done = 0
-            for puts in pool.imap(_run, runs):
+            for puts in pool.map(_run, runs):
                 for put in puts:
                     writer.record(put)
                 done += len(puts)

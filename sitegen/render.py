@@ -214,6 +214,10 @@ class Renderer:
             kept = self.memo.reuse(here, key, origin)
             if kept is not None:
                 return kept
+        return self._render(template, here, origin, body_of, context)
+
+    def _render(self, template: str, here: str, origin: str, body_of: Page | None,
+                context: dict[str, Any]) -> RenderedFile:
         if body_of is not None:
             context["body"] = self.body(body_of)
         try:
@@ -232,17 +236,15 @@ class Renderer:
         return self.memo.reuse(task.here, key, task.origin)
 
     def make(self, task: Task) -> RenderedFile:
-        """Render ``task``'s page."""
-        return self.page(task.template, task.here, task.origin, body_of=task.body_of,
-                         **task.context())
+        """Render ``task``'s page (the caller lists it in ``rendered``: publish, run)."""
+        return self._render(task.template, task.here, task.origin, task.body_of,
+                            task.context())
 
     def run(self, task: Task) -> RenderedFile:
         """``task``'s page: kept from the last build, or rendered."""
-        kept = self.kept(task)
-        if kept is None:
-            return self.make(task)
         self.rendered.append((task.here, task.template))
-        return kept
+        kept = self.kept(task)
+        return kept if kept is not None else self.make(task)
 
     def made(self, here: str, origin: str, inputs: str, make: Callable[[], bytes]) -> RenderedFile:
         """The file at site path ``here`` that ``make`` writes from the site model and

@@ -110,7 +110,7 @@ def build_index(site: Site) -> SearchIndex:
 
 def _postings(pages: Sequence[Page]) -> tuple[dict[str, array[int]], dict[str, array[int]]]:
     """Per key, in key order, the numbers of the documents with it and of those whose title
-    has it. Arrays of two bytes a posting (four past 65,535 documents; a tuple of ints took
+    has it. Arrays of two bytes a posting (four past 65,536 documents; a tuple of ints took
     36): at 10,000 articles there are six million of them."""
     code = _typecode(len(pages))
     every: dict[str, array[int]] = defaultdict(lambda: array(code))

@@ -31,7 +31,15 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from .build import BuildOptions, Known, ReadCache, bundles_of, collector_paused, load_site
+from .build import (
+    BuildOptions,
+    Known,
+    ReadCache,
+    bundles_of,
+    collector_paused,
+    frozen_heap,
+    load_site,
+)
 from .cache import TextFile
 from .config import Config, load_config
 from .errors import ContentError, Problem, ProblemsError, SitegenError
@@ -40,6 +48,7 @@ from .output import collision_problem, output_path, unsafe_problem
 from .render import RenderedFile, make_environment, other_files, page_tasks, start_render, theme_dir
 from .reuse import MemoryMemo
 from .sources import find_theme_assets
+from .stored import CacheDamaged
 from .urls import output_file
 
 EVENTS = "/__sitegen/events"
@@ -166,7 +175,9 @@ class SiteServer:
                                        self.cache, parallel=False, known=self.known,
                                        keep=texts.keep)
                 r = start_render(loaded.site, self.env, loaded.sources.static, self.memo)
-                for task in page_tasks(r):
+                tasks = page_tasks(r)
+            with frozen_heap():
+                for task in tasks:
                     out.put(r.run(task))
                 for f in other_files(r, FEATURES, find_theme_assets(self.config, theme_dir()),
                                      loaded.sources.static, bundles_of(loaded)):
@@ -178,6 +189,13 @@ class SiteServer:
             problems = tuple(warnings) + loaded.problems
         except ProblemsError as exc:
             problems = exc.problems
+        except CacheDamaged as exc:  # a read text changed under the server: read all again
+            if self.cache:
+                self.cache.clear()
+                self.known.clear()
+                self.memo.files.clear()
+                return self.rebuild()
+            problems = (Problem(path=str(self.texts), message=str(exc), code="serve"),)
         except SitegenError as exc:
             problems = (Problem(path="config.yaml", message=str(exc), code="serve"),)
         with self.changed:
@@ -373,6 +391,14 @@ def serve(site: Path, config: Config, port: int, *, output: Path | None = None,
           ready: Callable[[str], None] | None = None, stop: threading.Event | None = None) -> int:
     """Serve ``site`` on 127.0.0.1:``port`` until Ctrl-C, SIGTERM or ``stop``; return 0."""
     server = SiteServer(site, config, output=output)
+    try:
+        return _serve(server, port, ready, stop)
+    finally:
+        server.close()  # its temporary folder (the command line exits without finalizers)
+
+
+def _serve(server: SiteServer, port: int, ready: Callable[[str], None] | None,
+           stop: threading.Event | None) -> int:
     server.rebuild()
     httpd = ThreadingHTTPServer(("127.0.0.1", port), make_handler(server))
     httpd.daemon_threads = True
@@ -399,6 +425,5 @@ def serve(site: Path, config: Config, port: int, *, output: Path | None = None,
             server.changed.notify_all()
         httpd.shutdown()
         httpd.server_close()
-        server.close()  # its temporary folder (the command line exits without finalizers)
         print("Đã dừng máy chủ xem trước.", flush=True)
     return 0

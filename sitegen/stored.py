@@ -1,10 +1,10 @@
 """Stored: a long text of a cached page, left in the build cache until it is read. [IO]
 
 An article's body (HTML) and its search keys are most of the build cache (sitegen.cache),
-and a build that reads the cache needs only the few that belong to pages it renders again,
-to feeds, or to the search entries an edit touched. The cache keeps them in a side file
-beside each of its files; a Page read from the cache holds a :class:`Stored` (where the
-text is, and its checksum) in their place, and reads it when a stage asks for it.
+and a build needs only the few that belong to pages it renders again, to feeds, or to the
+search entries an edit touched. They are written to files of texts as pages are read
+(:class:`sitegen.cache.TextFile`); a Page then holds a :class:`Stored` (where the text is,
+and its checksum) in their place, and reads it when a stage asks for it.
 A text whose bytes do not match its checksum raises :class:`CacheDamaged`: the build then
 starts again without the cache (never trusted).
 """

@@ -20,6 +20,7 @@ from sitegen.build import BuildOptions, build
 from sitegen.cache import CACHE_DIR, read_trusted
 from sitegen.config import load_config
 from sitegen.errors import ContentError
+from sitegen.output import spare_path
 from sitegen.reuse import RECORD_FILE
 
 REPO = TESTS.parent
@@ -94,6 +95,24 @@ def test_a_template_mistake_in_a_worker_is_reported_and_nothing_is_swapped(
     (problem,) = caught.value.problems
     assert problem.code == "template" and problem.path.endswith("article.html")
     assert "khong_co" in problem.message
+    assert snapshot(out) == before
+
+
+def test_two_files_of_one_name_never_touch_the_live_output(example: Path, tmp_path: Path,
+                                                           processes: None) -> None:
+    """Without a spare, unchanged pages are hard links to the live output's files; a page of
+    the same name made later (here an alias onto a section's list) must not write into one."""
+    out = tmp_path / "out"
+    _build(example, out)
+    shutil.rmtree(spare_path(out), ignore_errors=True)  # the next build fills a fresh folder
+    before = snapshot(out)
+    article = example / "content" / "tin-tuc" / "le-phat-dong-thi-dua-2024.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("aliases:\n", "aliases:\n  - /tin-tuc/\n", 1),
+                       encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        _build(example, out)
+    assert any(p.code == "output-collision" for p in caught.value.problems)
     assert snapshot(out) == before
 
 

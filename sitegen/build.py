@@ -33,10 +33,11 @@ from .parallel import read_many
 from .publish import write_pages
 from .render import (
     RenderedFile,
+    Renderer,
+    Task,
     make_environment,
     other_files,
     page_tasks,
-    render_site,
     start_render,
     theme_dir,
 )
@@ -259,27 +260,40 @@ def bundles_of(loaded: Loaded) -> list[tuple[Page, tuple[Asset, ...]]]:
             for p in (*loaded.site.articles, *loaded.site.pages) if by_source[p.content_rel].bundle]
 
 
-def render(config: Config, options: BuildOptions, cache: ReadCache | None = None,
-           progress: Progress | None = None, parallel: bool = True,
-           env: jinja2.Environment | None = None, memo: Memo | None = None,
-           known: Known | None = None) -> Rendered:
+def prepare(config: Config, options: BuildOptions, env: jinja2.Environment,
+            memo: Memo | None = None, cache: ReadCache | None = None, known: Known | None = None,
+            keep: Keep | None = None, progress: Progress | None = None, parallel: bool = True
+            ) -> tuple[Loaded, Renderer, list[Task]]:
+    """load_site, then the Renderer and the core pages' tasks: what build, serve and
+    :func:`render` share, made with the collector paused (:func:`collector_paused`)."""
+    with collector_paused():
+        loaded = load_site(config, options, cache, progress, parallel, known, keep)
+        r = start_render(loaded.site, env, loaded.sources.static, memo)
+        return loaded, r, page_tasks(r)
+
+
+def extra_files(config: Config, r: Renderer, loaded: Loaded) -> Iterator[RenderedFile]:
+    """After the core pages: the features' files, the theme's assets, the static files and
+    the bundles' files (render.other_files)."""
+    return other_files(r, FEATURES, find_theme_assets(config, theme_dir()),
+                       loaded.sources.static, bundles_of(loaded))
+
+
+def render(config: Config, options: BuildOptions, progress: Progress | None = None,
+           parallel: bool = True) -> Rendered:
     """Every stage but the write, in memory; raise ContentError listing every error found.
 
-    What ``check`` and ``serve`` use (``build`` writes each page as it is rendered).
-    ``env`` (kept by ``serve``) saves compiling the templates again; Jinja reloads a
-    template whose file changed. With a ``memo`` (serve), pages the last build made and
-    would make the same are kept, not rendered (:mod:`sitegen.reuse`).
+    What ``check`` uses (``build`` writes each page as it is rendered, ``serve`` keeps its
+    own pages).
     """
-    loaded = load_site(config, options, cache, progress, parallel, known)
-    site, problems = loaded.site, list(loaded.problems)
-    files = render_site(site, env or make_environment(config),
-                        theme_assets=find_theme_assets(config, theme_dir()),
-                        static=loaded.sources.static, bundles=bundles_of(loaded),
-                        features=FEATURES, memo=memo)
-    problems.extend(find_collisions(files))
+    loaded, r, tasks = prepare(config, options, make_environment(config), progress=progress,
+                               parallel=parallel)
+    files = [r.run(task) for task in tasks]
+    files.extend(extra_files(config, r, loaded))
+    problems = [*loaded.problems, *find_collisions(files)]
     if any(p.is_error for p in problems):
         raise ContentError(problems)
-    return Rendered(site, files, tuple(problems))
+    return Rendered(loaded.site, files, tuple(problems))
 
 
 def build(config: Config, options: BuildOptions = BuildOptions(),
@@ -324,13 +338,11 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
         cache = {} if options.clean else load_cache(config)
         known: Known = {} if options.clean else load_known(config)
         memo = Memo(config.output_dir) if options.clean else load_memo(config)
-        with TextFile(config.root / CACHE_DIR) as texts:  # bodies go to disk as they are read
-            loaded = load_site(config, options, cache, progress, parallel, known, texts.keep)
-        site = loaded.site
+    with TextFile(config.root / CACHE_DIR) as texts:  # bodies go to disk as they are read
         # A build compiles each template once: no need to check its file at every page.
-        env = make_environment(config, reload=False)
-        r = start_render(site, env, loaded.sources.static, memo)
-        tasks = page_tasks(r)
+        loaded, r, tasks = prepare(config, options, make_environment(config, reload=False),
+                                   memo, cache, known, texts.keep, progress, parallel)
+    site = loaded.site
 
     def tick(done: int, total: int) -> None:
         if progress:
@@ -338,8 +350,7 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
 
     with frozen_heap(), SiteWriter(config) as writer:
         write_pages(r, tasks, writer, tick, parallel)
-        for f in other_files(r, FEATURES, find_theme_assets(config, theme_dir()),
-                             loaded.sources.static, bundles_of(loaded)):
+        for f in extra_files(config, r, loaded):
             writer.put(f)
         if writer.problems:
             raise ContentError([*loaded.problems, *writer.problems])

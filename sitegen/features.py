@@ -1,6 +1,6 @@
 """The feature renderers that add files of their own (feeds, search, calendar …).
 
-Each is a function ``(Renderer) -> Iterable[RenderedFile]``; :func:`render_site`
+Each is a function ``(Renderer) -> Iterable[RenderedFile]``; ``render.other_files``
 calls them in this order after the core pages.
 """
 

@@ -15,7 +15,6 @@ import ctypes.util
 import errno
 import fcntl
 import os
-import posixpath
 import shutil
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -27,7 +26,7 @@ from typing import NamedTuple
 from .config import Config
 from .errors import OutputError, Problem
 from .rendered import FileId, RenderedFile, file_id
-from .urls import UnsafePath, check_path, output_file, safe_rel
+from .urls import UnsafePath, output_file, safe_rel
 
 MARKER = ".sitegen-output"
 #: In the spare while write_site updates it: a spare marked so is not trusted.
@@ -145,20 +144,13 @@ def _same_file(old: Path, data: bytes | None, source: Path | None) -> bool:
 def find_collisions(files: Iterable[RenderedFile]) -> list[Problem]:
     """Problems for output paths two things would write (Pelican's rule: never write twice),
     and for paths that would leave ``output/`` or cannot be created on common file systems."""
-    seen: dict[str, RenderedFile] = {}
+    claims = Claims()
     problems = []
     for f in files:
-        key = output_file(f.path)
-        try:
-            check_path(key)
-            key = posixpath.normpath(key)
-        except UnsafePath:
-            problems.append(unsafe_problem(f))
-            continue
-        if key in seen:
-            problems.append(collision_problem(key, f.origin, seen[key].origin))
-        else:
-            seen[key] = f
+        rel = output_path(f)
+        problem = unsafe_problem(f) if rel is None else claims.claim(rel, f.origin)
+        if problem is not None:
+            problems.append(problem)
     return problems
 
 
@@ -218,7 +210,7 @@ class SiteWriter:
         self.out = out
         self.problems: list[Problem] = []
         self.files: dict[str, FileId] = {}
-        self._origins: dict[str, str] = {}
+        self._claims = Claims()
         self.unchanged = 0
         self.pages = 0
         self.done = False
@@ -248,9 +240,8 @@ class SiteWriter:
     def put(self, f: RenderedFile) -> None:
         """Check and write one file (in this process)."""
         rel = output_path(f)
-        if rel is not None and rel in self._origins:
-            self.record(Put(rel, f.origin, None, False, False, collision_problem(rel, f.origin,
-                                                                           self._origins[rel])))
+        if rel is not None and (taken := self._claims.taken(rel, f.origin)) is not None:
+            self.problems.append(taken)  # checked before writing: a worker cannot (record)
             return
         self.record(self.write(f))
 
@@ -293,11 +284,11 @@ class SiteWriter:
         if put.problem is not None:
             self.problems.append(put.problem)
             return
-        if put.rel in self._origins:
-            self.problems.append(collision_problem(put.rel, put.origin, self._origins[put.rel]))
+        problem = self._claims.claim(put.rel, put.origin)
+        if problem is not None:
+            self.problems.append(problem)
             return
         assert put.found is not None
-        self._origins[put.rel] = put.origin
         self.files[put.rel] = put.found
         self.unchanged += put.unchanged
         self.pages += put.page
@@ -375,6 +366,25 @@ def collision_problem(rel: str, origin: str, first: str) -> Problem:
     return Problem(path=origin, code="output-collision",
                    message=f'tệp xuất "{rel}" bị tạo hai lần (cùng với {first}).',
                    fix="đổi tên tệp hoặc slug của một trong hai.")
+
+
+class Claims:
+    """Which file each output path went to first (Pelican's rule: never write twice)."""
+
+    def __init__(self) -> None:
+        self.origins: dict[str, str] = {}
+
+    def taken(self, rel: str, origin: str) -> Problem | None:
+        """The collision when ``rel`` already went to another file; else None."""
+        first = self.origins.get(rel)
+        return None if first is None else collision_problem(rel, origin, first)
+
+    def claim(self, rel: str, origin: str) -> Problem | None:
+        """Give ``rel`` to ``origin`` when it is free; the collision when it is not."""
+        problem = self.taken(rel, origin)
+        if problem is None:
+            self.origins[rel] = origin
+        return problem
 
 
 def _written(path: Path | str) -> FileId:

@@ -1,8 +1,9 @@
-"""render_site: the Site in, every output file as a :class:`RenderedFile` out; reads templates.
+"""Rendering: the Site in, its pages as :class:`Task` and :class:`RenderedFile` out.
 
-Nothing is written here. Each page is rendered with an ``href`` helper bound to
-its own address, so that every internal link is relative and the output works
-under any sub-path and from disk.
+``page_tasks`` lists the core pages; a :class:`Renderer` keeps or renders each (``run``),
+then ``other_files`` adds the features' and the copied files. Reads templates; nothing is
+written here. Each page is rendered with an ``href`` helper bound to its own address, so
+that every internal link is relative and the output works under any sub-path and from disk.
 """
 
 from __future__ import annotations
@@ -208,24 +209,11 @@ class Renderer:
         ``reuse`` (for pages whose context comes from the site model only, see
         :mod:`sitegen.reuse`) and a memo, the last build's file is kept when its key matches.
         """
+        task = Task(template, here, origin, body_of, lambda: context)
+        if reuse:
+            return self.run(task)
         self.rendered.append((here, template))
-        if reuse and self.memo is not None:
-            key = self.memo.key(template, here, body_of.digest if body_of else "")
-            kept = self.memo.reuse(here, key, origin)
-            if kept is not None:
-                return kept
-        return self._render(template, here, origin, body_of, context)
-
-    def _render(self, template: str, here: str, origin: str, body_of: Page | None,
-                context: dict[str, Any]) -> RenderedFile:
-        if body_of is not None:
-            context["body"] = self.body(body_of)
-        try:
-            html = self.env.get_template(template).render(
-                site=self.site, config=self.config, **self.common, **self._links(here), **context)
-        except jinja2.TemplateError as exc:
-            raise ContentError([template_problem(exc, template, origin)]) from None
-        return RenderedFile(path=here, origin=origin, data=html.encode("utf-8"))
+        return self.make(task)
 
     def kept(self, task: Task) -> RenderedFile | None:
         """The last build's file of ``task`` when its render key is unchanged (with a memo);
@@ -236,9 +224,17 @@ class Renderer:
         return self.memo.reuse(task.here, key, task.origin)
 
     def make(self, task: Task) -> RenderedFile:
-        """Render ``task``'s page (the caller lists it in ``rendered``: publish, run)."""
-        return self._render(task.template, task.here, task.origin, task.body_of,
-                            task.context())
+        """Render ``task``'s page (the caller lists it in ``rendered``: page, run, publish)."""
+        context = task.context()
+        if task.body_of is not None:
+            context["body"] = self.body(task.body_of)
+        try:
+            html = self.env.get_template(task.template).render(
+                site=self.site, config=self.config, **self.common, **self._links(task.here),
+                **context)
+        except jinja2.TemplateError as exc:
+            raise ContentError([template_problem(exc, task.template, task.origin)]) from None
+        return RenderedFile(path=task.here, origin=task.origin, data=html.encode("utf-8"))
 
     def run(self, task: Task) -> RenderedFile:
         """``task``'s page: kept from the last build, or rendered."""
@@ -356,23 +352,6 @@ def other_files(r: Renderer, features: Sequence[Callable[[Renderer], Iterable[Re
         yield from (RenderedFile(page.path + a.rel, page.source, source=a.path) for a in assets)
 
 
-def render_site(site: Site, env: jinja2.Environment, theme_assets: Sequence[Asset] = (),
-                static: Sequence[Asset] = (), bundles: Sequence[tuple[Page, Sequence[Asset]]] = (),
-                features: Sequence[Callable[[Renderer], Iterable[RenderedFile]]] = (),
-                memo: Memo | None = None) -> list[RenderedFile]:
-    """Every page, list, redirect and copied file of ``site``, in this process; writes nothing.
-
-    ``features`` add files of their own (feeds, search, calendar), after the core pages.
-    With a ``memo`` (:mod:`sitegen.reuse`), core pages whose render key did not change
-    since the last build are not rendered: their last output files are kept.
-    (``build`` renders the same tasks across processes, straight to disk: sitegen.publish.)
-    """
-    r = start_render(site, env, static, memo)
-    out = [r.run(task) for task in page_tasks(r)]
-    out.extend(other_files(r, features, theme_assets, static, bundles))
-    return out
-
-
 @dataclass(frozen=True)
 class MenuItem:
     """One entry of the main menu after the sections."""
@@ -435,4 +414,4 @@ def json_bytes(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
 
-__all__ = ["Pager", "RenderedFile", "make_environment", "output_file", "render_site", "theme_dir"]
+__all__ = ["Pager", "RenderedFile", "make_environment", "output_file", "page_tasks", "theme_dir"]

@@ -31,23 +31,13 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from .build import (
-    BuildOptions,
-    Known,
-    ReadCache,
-    bundles_of,
-    collector_paused,
-    frozen_heap,
-    load_site,
-)
+from .build import BuildOptions, Known, ReadCache, extra_files, frozen_heap, prepare
 from .cache import TextFile
 from .config import Config, load_config
 from .errors import ContentError, Problem, ProblemsError, SitegenError
-from .features import FEATURES
-from .output import collision_problem, output_path, unsafe_problem
-from .render import RenderedFile, make_environment, other_files, page_tasks, start_render, theme_dir
+from .output import Claims, output_path, unsafe_problem
+from .render import RenderedFile, make_environment
 from .reuse import MemoryMemo
-from .sources import find_theme_assets
 from .stored import CacheDamaged
 from .urls import output_file
 
@@ -94,18 +84,16 @@ class MemoryOutput:
         #: to their own text.
         self.shared = shared
         self.files: dict[str, Served] = {}
-        self.origins: dict[str, str] = {}
+        self.claims = Claims()
         self.problems: list[Problem] = []
 
     def put(self, f: RenderedFile) -> None:
         rel = output_path(f)
-        if rel is None:
-            self.problems.append(unsafe_problem(f))
+        problem = unsafe_problem(f) if rel is None else self.claims.claim(rel, f.origin)
+        if problem is not None:
+            self.problems.append(problem)
             return
-        if rel in self.origins:
-            self.problems.append(collision_problem(rel, f.origin, self.origins[rel]))
-            return
-        self.origins[rel] = f.origin
+        assert rel is not None
         if f.data is not None:
             digest = hashlib.blake2b(f.data, digest_size=16).digest()
             last = self.last.get(rel)
@@ -168,19 +156,16 @@ class SiteServer:
             if self.env is None or self.env_config != self.config:
                 self.env, self.env_config = make_environment(self.config), self.config
             out = MemoryOutput(files, self.shared)
-            with collector_paused():  # see build.collector_paused; Watcher collects when idle
-                # In this process: forking a process that runs threads is unsafe.
-                with TextFile(self.texts) as texts:
-                    loaded = load_site(self.config, BuildOptions(drafts=True, future=True),
-                                       self.cache, parallel=False, known=self.known,
-                                       keep=texts.keep)
-                r = start_render(loaded.site, self.env, loaded.sources.static, self.memo)
-                tasks = page_tasks(r)
+            # In this process (forking one that runs threads is unsafe); the collector is
+            # paused while the site is made, and Watcher collects when idle.
+            with TextFile(self.texts) as texts:
+                loaded, r, tasks = prepare(
+                    self.config, BuildOptions(drafts=True, future=True), self.env, self.memo,
+                    self.cache, self.known, texts.keep, parallel=False)
             with frozen_heap():
                 for task in tasks:
                     out.put(r.run(task))
-                for f in other_files(r, FEATURES, find_theme_assets(self.config, theme_dir()),
-                                     loaded.sources.static, bundles_of(loaded)):
+                for f in extra_files(self.config, r, loaded):
                     out.put(f)
             if out.problems:
                 raise ContentError([*loaded.problems, *out.problems])

@@ -12,7 +12,6 @@ import functools
 import posixpath
 import re
 from datetime import datetime
-from pathlib import Path
 
 from .config import Config
 
@@ -125,11 +124,6 @@ def _creatable(path: str) -> bool:
 def output_file(path: str) -> str:
     """The file a site path is written to: directories get their ``index.html``."""
     return path + "index.html" if path == "" or path.endswith("/") else path
-
-
-def safe_join(root: Path, path: str) -> Path:
-    """``root / path`` for a checked site path; never a path outside ``root``."""
-    return root / safe_rel(path)
 
 
 def safe_rel(path: str) -> str:

@@ -74,10 +74,26 @@ def load_cache(config: Config) -> dict[str, ReadResult]:
     return entries
 
 
+def trees_path(config: Config) -> Path:
+    """Where :class:`sitegen.output.SiteWriter` records the files of the output and of its
+    spare by their TreeId: ``.sitegen/trees-<digest of the output folder's path>.bin``.
+
+    With the record, a build need not walk both folders (0.3 s at 10,000 articles) to learn
+    what they hold. A folder whose marker is not the one recorded (a build killed before
+    it recorded, a spare left dirty, an output copied back) is walked as before; a spare
+    that turns out not to be what was recorded makes the build start again without the
+    cache. A file added to ``output/`` by hand, its marker kept, may stay in it until a
+    ``--clean`` build.
+    """
+    name = hashlib.blake2b(os.fsencode(config.output_dir.resolve()), digest_size=8).hexdigest()
+    return config.root / CACHE_DIR / f"trees-{name}.bin"
+
+
 def clear_cache(config: Config) -> None:
     """Remove every file of the cache (the next build reads every source again)."""
     folder = config.root / CACHE_DIR
-    for old in [*folder.glob("cache-*"), *folder.glob("texts-*"), folder / KNOWN_FILE]:
+    for old in [*folder.glob("cache-*"), *folder.glob("texts-*"), trees_path(config),
+                folder / KNOWN_FILE]:
         old.unlink(missing_ok=True)
 
 

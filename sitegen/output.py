@@ -23,9 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from .cache import read_trusted, trees_path, write_trusted
 from .config import Config
 from .errors import OutputError, Problem
 from .rendered import FileId, RenderedFile, file_id
+from .stored import CacheDamaged
 from .urls import UnsafePath, output_file, safe_rel
 
 MARKER = ".sitegen-output"
@@ -216,18 +218,30 @@ class SiteWriter:
         self.done = False
         spare = spare_path(out)
         self.updating = out.is_dir() and (spare / MARKER).is_file() and not (spare / DIRTY).exists()
+        self._recorded = False  # whether the spare's files are known from the record
+        self._trees_file = trees_path(config)
+        trees = read_trusted(self._trees_file)
+        known: Mapping[TreeId, dict[str, int]] = trees if isinstance(trees, dict) else {}
+        #: The current output's files ({path: inode}), when known (read, or walked to update).
+        self._live_id = tree_id(out)
+        self.live: dict[str, int] | None = known.get(self._live_id) if self._live_id else None
         if self.updating:
             self.root = spare
             (spare / DIRTY).touch()
-            self.have, self.folders = _tree(spare)
-            self.live: dict[str, int] = _tree(out)[0]
+            spare_id = tree_id(spare)
+            have = known.get(spare_id) if spare_id else None
+            self._recorded = have is not None
+            self.have, self.folders = (have, _folders(have)) if have is not None else _tree(spare)
+            if self.live is None:
+                self.live = _tree(out)[0]
         else:
             shutil.rmtree(spare, ignore_errors=True)
             self.root = out.parent / f".{out.name}.staging-{os.getpid()}"
             shutil.rmtree(self.root, ignore_errors=True)
             self.root.mkdir(parents=True)
-            (self.root / MARKER).write_text("sitegen\n", encoding="utf-8")
-            self.have, self.folders, self.live = {}, set(), {}
+            self.have, self.folders = {}, set()
+        _new_marker(self.root)  # a tree of new content, a new TreeId
+        self._id = tree_id(self.root)
         self._base, self._now = str(self.root), str(out)  # strings: 20,000 Paths cost 0.25 s
 
     def __enter__(self) -> SiteWriter:
@@ -270,13 +284,19 @@ class SiteWriter:
                 return Put(rel, f.origin, None, False, page,
                            collision_problem(rel, f.origin, "một tệp khác của bản dựng này"))
             return Put(rel, f.origin, _written(target), same, page)
+        assert self.live is not None  # updating: read or walked
         same = rel in self.live and (f.kept or _same_file(Path(old), f.data, f.source))
-        if same and self.have.get(rel) != self.live[rel]:
-            _replace(target, link=old)
-        elif not same:
-            _replace(target, data=f.data, copy=f.source)
-        elif f.found is not None and f.found[2] == self.live[rel]:
-            return Put(rel, f.origin, f.found, same, page)  # the spare's file is that one
+        try:
+            if same and self.have.get(rel) != self.live[rel]:
+                _replace(target, link=old)
+            elif not same:
+                _replace(target, data=f.data, copy=f.source)
+            elif f.found is not None and f.found[2] == self.live[rel]:
+                return Put(rel, f.origin, f.found, same, page)  # the spare's file is that one
+        except (FileNotFoundError, NotADirectoryError) as exc:
+            if self._recorded:  # the spare is not what was recorded (changed by hand)
+                raise CacheDamaged(f"{self.root}: {exc}") from None
+            raise
         return Put(rel, f.origin, _written(target), same, page)
 
     def record(self, put: Put) -> None:
@@ -311,6 +331,10 @@ class SiteWriter:
             (self.root / DIRTY).unlink()
         _swap(self.root, self.out)
         self.done = True
+        trees = {self._id: {rel: found[2] for rel, found in self.files.items()}}
+        if self._live_id is not None and self.live is not None:  # now the spare
+            trees[self._live_id] = self.live
+        write_trusted(self._trees_file, trees)
         return WriteReport(written=len(self.files), unchanged=self.unchanged, files=self.files)
 
     def abandon(self) -> None:
@@ -425,6 +449,38 @@ def _make(target: str, data: bytes | None, copy: Path | None) -> None:
                 shutil.copyfileobj(src, fh)
     if data is None and copy is not None:
         shutil.copystat(copy, target)
+
+
+TreeId = tuple[int, int, int, int]
+"""A folder sitegen wrote, as its marker file shows it: (device, inode, mtime_ns, ctime_ns).
+Each build makes the marker of the folder it writes anew, so the id changes with the files."""
+
+
+def tree_id(root: Path) -> TreeId | None:
+    """The TreeId of the folder ``root``; None when it has no marker."""
+    try:
+        st = os.stat(root / MARKER)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _new_marker(root: Path) -> None:
+    """Make ``root``'s marker anew (a new file, renamed over the old one)."""
+    tmp = root / f"{MARKER}.{os.getpid()}.sitegen-tmp"
+    tmp.write_text("sitegen\n", encoding="utf-8")
+    os.replace(tmp, root / MARKER)
+
+
+def _folders(files: Iterable[str]) -> set[str]:
+    """Every folder the paths ``files`` are in."""
+    folders: set[str] = set()
+    for rel in files:
+        parent = rel.rpartition("/")[0]
+        while parent and parent not in folders:
+            folders.add(parent)
+            parent = parent.rpartition("/")[0]
+    return folders
 
 
 def _tree(root: Path) -> tuple[dict[str, int], set[str]]:

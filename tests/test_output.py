@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from helpers import article, snapshot, write_tree
 
+from sitegen import output
 from sitegen.config import load_config
 from sitegen.errors import OutputError
 from sitegen.output import DIRTY, MARKER, cleanup_stale, find_collisions, spare_path, write_site
@@ -202,6 +203,58 @@ def test_a_spare_left_dirty_or_odd_is_not_trusted(built, build_ok, make_site,
     clean = tmp_path / "clean"
     build_ok(site, clean, "--clean")
     assert snapshot(out) == snapshot(clean)
+
+
+def walks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders the writer walks from now on (sitegen.output._tree), recorded."""
+    walked: list[str] = []
+    real = output._tree
+
+    def walk(root: Path) -> tuple[dict[str, int], set[str]]:
+        walked.append(root.name)
+        return real(root)
+
+    monkeypatch.setattr(output, "_tree", walk)
+    return walked
+
+
+def test_the_files_of_both_folders_are_recorded_not_walked(built, build_ok, monkeypatch,
+                                                           tmp_path: Path) -> None:
+    site, out = built
+    edit(site, 1)
+    build_ok(site, out)  # the first build recorded output/, this one the spare as well
+    walked = walks(monkeypatch)
+    for n in (2, 3, 4):  # deleted, added and changed files: the record follows them
+        if n == 3:
+            write_tree(site, {"content/tin-tuc/moi.md": article("Bài mới", "2025-03-01")})
+        if n == 4:
+            (site / "content/tin-tuc/moi.md").unlink()
+        edit(site, n)
+        build_ok(site, out)
+        clean = tmp_path / f"clean{n}"
+        build_ok(site, clean, "--clean")
+        assert snapshot(out) == snapshot(clean)
+    assert walked == []
+
+
+def test_a_folder_whose_marker_is_not_the_recorded_one_is_walked(built, build_ok, monkeypatch,
+                                                                tmp_path: Path) -> None:
+    site, out = built
+    edit(site, 1)
+    build_ok(site, out)
+    walked = walks(monkeypatch)
+    (out / MARKER).unlink()  # made anew (copied back, say): not the folder recorded
+    (out / MARKER).write_text("sitegen\n", encoding="utf-8")
+    (out / "rac.html").write_text("rác", encoding="utf-8")
+    edit(site, 2)
+    build_ok(site, out)
+    assert walked == ["out"]
+    edit(site, 3)
+    build_ok(site, out)  # the folder with rac.html is now the spare, and its record is right
+    clean = tmp_path / "clean"
+    build_ok(site, clean, "--clean")
+    assert snapshot(out) == snapshot(clean)
+    assert walked == ["out"]
 
 
 # --- places the build must never replace ---------------------------------------------

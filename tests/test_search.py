@@ -20,6 +20,7 @@ from sitegen.config import load_config
 from sitegen.search import (
     DOCS_PER_FILE,
     RESULTS_PAGE,
+    Postings,
     SearchIndex,
     _plan,
     _replan,
@@ -321,11 +322,12 @@ def test_the_index_updated_from_the_last_state_is_the_index_built_afresh(
         (folder / f"content/tin-tuc/bai-{i}.md").write_text(new, encoding="utf-8")
         site = site_of(folder)
         with monkeypatch.context() as m:  # updated, not built afresh
-            m.setattr(search_module, "build_index", lambda _: pytest.fail("built afresh"))
+            m.setattr(search_module, "_postings", lambda _: pytest.fail("built afresh"))
             updated = index_state(site, state)
         fresh = index_state(site, None)
         assert updated.files == fresh.files and updated.plan == fresh.plan
         assert updated.entries == fresh.entries
+        assert updated.every == fresh.every and updated.titled == fresh.titled
         assert state.files == last_files  # the last state is left whole
         state = updated
 
@@ -337,3 +339,25 @@ def test_postings_hold_every_document_number(documents: int) -> None:
     ids = array(_typecode(documents), [0, documents - 1])
     assert list(ids) == [0, documents - 1]
     assert ids.itemsize == (2 if documents <= 65_536 else 4)
+
+
+def _lists(min_size: int) -> st.SearchStrategy[dict[str, list[int]]]:
+    return st.dictionaries(st.text("abcdđ ", min_size=1, max_size=4),
+                           st.sets(st.integers(0, 40), min_size=min_size, max_size=6).map(sorted),
+                           max_size=12)
+
+
+@given(_lists(1), _lists(0), st.integers(0, 40))
+def test_postings_replaced_are_the_postings_made_afresh(
+        lists: dict[str, list[int]], changes: dict[str, list[int]], number: int) -> None:
+    """Flat postings: a key's numbers, the keys of a document, and new lists for some keys
+    (an empty one removes the key) give what building them from the whole dictionary gives."""
+    before = Postings.of({k: array("H", v) for k, v in lists.items()}, "H")
+    assert {k: list(v) for k, v in before.as_dict().items()} == dict(sorted(lists.items()))
+    assert before.holding(number) == {k for k, v in lists.items() if number in v}
+    assert list(before.get("không có")) == []
+    after = before.replaced({k: array("H", v) for k, v in changes.items()})
+    merged = {k: v for k, v in {**lists, **changes}.items() if v}
+    assert after == Postings.of({k: array("H", v) for k, v in merged.items()}, "H")
+    for key, numbers in merged.items():
+        assert list(after.get(key)) == numbers

@@ -22,7 +22,15 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from .cache import CACHE_DIR, TextFile, clear_cache, load_cache, load_known, save_cache
+from .cache import (
+    CACHE_DIR,
+    TextFile,
+    clear_cache,
+    compiled_path,
+    load_cache,
+    load_known,
+    save_cache,
+)
 from .config import Config
 from .errors import ContentError, Problem
 from .features import FEATURES
@@ -243,13 +251,20 @@ def collector_paused() -> Iterator[None]:
 
 @contextmanager
 def frozen_heap() -> Iterator[None]:
-    """The collector on, but off the objects made so far (the site model) while the block
-    runs: rendering makes cyclic garbage (Jinja's contexts) that is collected as it goes,
-    and forked workers leave the shared pages of memory untouched."""
+    """The collector on while the block runs, but off the objects made so far (the site
+    model): rendering makes cyclic garbage (Jinja's contexts) that is collected as it goes,
+    and forked workers leave the shared pages of memory untouched. Enter it with the
+    collector paused (:func:`collector_paused`): the objects made meanwhile are frozen
+    before it runs, where turning it on first made its next run scan them all (0.08 s
+    of an edit at 10,000 articles)."""
+    was = gc.isenabled()
     gc.freeze()
+    gc.enable()
     try:
         yield
     finally:
+        if not was:
+            gc.disable()
         gc.unfreeze()
 
 
@@ -334,29 +349,32 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
     """
     if options.clean:  # not read, and written anew: none of it may outlive this build
         clear_cache(config)
-    with collector_paused():  # the site model: a million objects that all live on
+    # Paused for the whole build: the site model is a million objects that all live on;
+    # rendering, which makes garbage, runs with it on (frozen_heap).
+    with collector_paused():
         cache = {} if options.clean else load_cache(config)
         known: Known = {} if options.clean else load_known(config)
         memo = Memo(config.output_dir) if options.clean else load_memo(config)
-    with TextFile(config.root / CACHE_DIR) as texts:  # bodies go to disk as they are read
-        # A build compiles each template once: no need to check its file at every page.
-        loaded, r, tasks = prepare(config, options, make_environment(config, reload=False),
-                                   memo, cache, known, texts.keep, progress, parallel)
-    site = loaded.site
+        with TextFile(config.root / CACHE_DIR) as texts:  # bodies go to disk as they are read
+            # A build compiles each template once: no need to check its file at every page.
+            env = make_environment(config, reload=False, compiled=compiled_path(config))
+            loaded, r, tasks = prepare(config, options, env, memo, cache, known, texts.keep,
+                                       progress, parallel)
+        site = loaded.site
 
-    def tick(done: int, total: int) -> None:
-        if progress:
-            progress("Dựng trang", done, total)
+        def tick(done: int, total: int) -> None:
+            if progress:
+                progress("Dựng trang", done, total)
 
-    with frozen_heap(), SiteWriter(config) as writer:
-        write_pages(r, tasks, writer, tick, parallel)
-        for f in extra_files(config, r, loaded):
-            writer.put(f)
-        if writer.problems:
-            raise ContentError([*loaded.problems, *writer.problems])
-        written = writer.commit()
-    save_cache(config, cache, known)  # after the pages it read from the cache are done with
-    save_memo(config, memo, written.files)
-    return BuildReport(articles=len(site.articles), pages=writer.pages, files=written.written,
-                       unchanged=written.unchanged, seconds=time.perf_counter() - started,
-                       warnings=loaded.problems), site.next_change
+        with frozen_heap(), SiteWriter(config) as writer:
+            write_pages(r, tasks, writer, tick, parallel)
+            for f in extra_files(config, r, loaded):
+                writer.put(f)
+            if writer.problems:
+                raise ContentError([*loaded.problems, *writer.problems])
+            written = writer.commit()
+        save_cache(config, cache, known)  # after the pages it read from the cache are done with
+        save_memo(config, memo, written.files)
+        return BuildReport(articles=len(site.articles), pages=writer.pages, files=written.written,
+                           unchanged=written.unchanged, seconds=time.perf_counter() - started,
+                           warnings=loaded.problems), site.next_change

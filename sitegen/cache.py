@@ -23,6 +23,7 @@ import functools
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 import time
 from collections.abc import Iterator
@@ -89,12 +90,18 @@ def trees_path(config: Config) -> Path:
     return config.root / CACHE_DIR / f"trees-{name}.bin"
 
 
+def compiled_path(config: Config) -> Path:
+    """Where the templates compiled by a build are kept (sitegen.render.CompiledTemplates)."""
+    return config.root / CACHE_DIR / "templates"
+
+
 def clear_cache(config: Config) -> None:
     """Remove every file of the cache (the next build reads every source again)."""
     folder = config.root / CACHE_DIR
     for old in [*folder.glob("cache-*"), *folder.glob("texts-*"), trees_path(config),
                 folder / KNOWN_FILE]:
         old.unlink(missing_ok=True)
+    shutil.rmtree(compiled_path(config), ignore_errors=True)
 
 
 def load_known(config: Config) -> dict[str, tuple[FileStat, str]]:

@@ -257,12 +257,14 @@ class SiteWriter:
         if rel is not None and (taken := self._claims.taken(rel, f.origin)) is not None:
             self.problems.append(taken)  # checked before writing: a worker cannot (record)
             return
-        self.record(self.write(f))
+        self.record(self._write(f, rel))
 
     def write(self, f: RenderedFile) -> Put:
         """Write ``f`` into the folder being made; what was done, for :meth:`record`."""
+        return self._write(f, output_path(f))
+
+    def _write(self, f: RenderedFile, rel: str | None) -> Put:
         page = f.data is not None or f.kept
-        rel = output_path(f)
         if rel is None:
             return Put(output_file(f.path), f.origin, None, False, page, unsafe_problem(f))
         target = f"{self._base}/{rel}"

@@ -8,6 +8,7 @@ that every internal link is relative and the output works under any sub-path and
 
 from __future__ import annotations
 
+import contextlib
 import json
 import posixpath
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from . import __version__
@@ -57,11 +59,35 @@ def theme_dir() -> Path:
     return installed if (installed / "base.html").is_file() else here.parent / "templates"
 
 
-def make_environment(config: Config, reload: bool = True) -> jinja2.Environment:
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled to Python by an earlier build, kept in ``folder``, each under its
+    name and file and with a checksum of its source (Jinja's own rule); compiling the
+    theme's templates took 0.1 s of every build. One that cannot be read is compiled
+    again; one that cannot be written is not an error of the build."""
+
+    def __init__(self, folder: Path) -> None:
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+        super().__init__(str(folder))
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # damaged: compile it again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def make_environment(config: Config, reload: bool = True,
+                     compiled: Path | None = None) -> jinja2.Environment:
     """A Jinja environment: the site's ``templates/`` first, then the default theme.
 
     ``reload``: check a template's file each time it is used (``serve``, which keeps the
     environment while templates are edited); a build's environment lives for one build.
+    ``compiled``: a folder where compiled templates are kept between builds.
     """
     search = [d for d in (config.templates_dir, theme_dir()) if d.is_dir()]
     env = jinja2.Environment(
@@ -69,6 +95,7 @@ def make_environment(config: Config, reload: bool = True) -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(("html", "xml")),
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
         auto_reload=reload,
+        bytecode_cache=CompiledTemplates(compiled) if compiled is not None else None,
     )
     env.filters.update(
         date_short=_on_date(vndates.short), date_weekday=_on_date(vndates.with_weekday),

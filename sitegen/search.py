@@ -34,11 +34,11 @@ import json
 from array import array
 from bisect import bisect_left, insort
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .pages import Page
+from .pages import Page, shown_digest
 from .site import Site
 from .terms import pairs, split_keys, terms
 from .urls import relative, search_index_dir, search_index_file, search_path
@@ -89,15 +89,29 @@ class SearchIndex:
 
 def _docs(site: Site) -> tuple[tuple[Page, ...], tuple[Doc, ...]]:
     """The pages the index holds, in document-number order, and their result-table rows."""
+    pages = (*site.articles, *site.pages)
+    doc = _doc_maker(site)
+    return pages, tuple(doc(page) for page in pages)
+
+
+def _doc_maker(site: Site) -> Callable[[Page], Doc]:
+    """A page's row of the result table, in ``site``."""
     config = site.config
     names = [s.name for s in config.sections]
-    pages = (*site.articles, *site.pages)
-    docs = tuple(Doc(
-        title=page.title, link=relative("", page.path, config.pretty_links),
-        date=page.date.date().isoformat() if page.date else "",
-        section=names.index(page.section) if page.section in names else -1,
-        summary=page.summary) for page in pages)
-    return pages, docs
+
+    def doc(page: Page) -> Doc:
+        return Doc(title=page.title, link=relative("", page.path, config.pretty_links),
+                   date=page.date.date().isoformat() if page.date else "",
+                   section=names.index(page.section) if page.section in names else -1,
+                   summary=page.summary)
+
+    return doc
+
+
+def _layout(site: Site) -> tuple[object, ...]:
+    """What a row depends on besides its page: the sections and the form of links."""
+    config = site.config
+    return (tuple((s.name, s.title) for s in config.sections), config.pretty_links)
 
 
 def build_index(site: Site) -> SearchIndex:
@@ -421,6 +435,7 @@ class IndexState:
     paths: tuple[str, ...]
     marks: tuple[bytes, ...]
     sections: tuple[str, ...]
+    layout: tuple[object, ...]
     rows: tuple[tuple[Any, ...], ...]
     every: Postings
     titled: Postings
@@ -439,7 +454,7 @@ MAX_CHANGED = 200
 def _mark(page: Page) -> bytes:
     """What a page's index keys are made from: its body (``digest``) and the rest (``shown``);
     the keys themselves may still be in the build cache (sitegen.stored)."""
-    return page.digest.encode() + page.shown
+    return page.digest.encode() + (page.shown or shown_digest(page))
 
 
 def index_state(site: Site, last: IndexState | None) -> IndexState:
@@ -448,19 +463,25 @@ def index_state(site: Site, last: IndexState | None) -> IndexState:
 
     Either way the files are byte for byte those :func:`index_files` gives.
     """
-    pages, docs = _docs(site)
+    pages = (*site.articles, *site.pages)
+    layout = _layout(site)
     sections = tuple(s.title for s in site.config.sections)
     paths = tuple(p.path for p in pages)
     marks = tuple(_mark(p) for p in pages)
-    rows = tuple(tuple(d.row()) for d in docs)
+    doc = _doc_maker(site)
     changed = ([i for i, (a, b) in enumerate(zip(marks, last.marks, strict=True)) if a != b]
-               if last is not None and last.paths == paths and last.sections == sections else None)
+               if last is not None and last.paths == paths and last.layout == layout else None)
+    if last is not None and changed is not None:  # a page's mark covers what its row shows
+        remade = {i: tuple(doc(pages[i]).row()) for i in changed}
+        rows = tuple(remade.get(i, row) for i, row in enumerate(last.rows))
+    else:
+        rows = tuple(tuple(doc(page).row()) for page in pages)
     if last is None or changed is None or len(changed) > MAX_CHANGED:
         lists, titled_lists = _postings(pages)
         entries = {t: _entry(e, titled_lists.get(t, ())) for t, e in lists.items()}
         files, (plan, totals, sizes) = _files(entries, rows)
         code = _typecode(len(pages))
-        return IndexState(paths, marks, sections, rows, Postings.of(lists, code),
+        return IndexState(paths, marks, sections, layout, rows, Postings.of(lists, code),
                           Postings.of(titled_lists, code), entries, plan, files, totals, sizes)
     # New lists for the keys that change, in new Postings: the last state stays whole.
     new: tuple[dict[str, array[int]], dict[str, array[int]]] = ({}, {})
@@ -487,8 +508,8 @@ def index_state(site: Site, last: IndexState | None) -> IndexState:
         else:
             entries.pop(key, None)
     files, (plan, totals, sizes) = _files(entries, rows, last, frozenset(touched))
-    return IndexState(paths, marks, sections, rows, every, titled, entries, plan, files, totals,
-                      sizes)
+    return IndexState(paths, marks, sections, layout, rows, every, titled, entries, plan, files,
+                      totals, sizes)
 
 
 def _typecode(documents: int) -> str:

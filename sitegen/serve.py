@@ -31,7 +31,15 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from .build import BuildOptions, Known, ReadCache, extra_files, frozen_heap, prepare
+from .build import (
+    BuildOptions,
+    Known,
+    ReadCache,
+    collector_paused,
+    extra_files,
+    frozen_heap,
+    prepare,
+)
 from .cache import TextFile
 from .config import Config, load_config
 from .errors import ContentError, Problem, ProblemsError, SitegenError
@@ -158,15 +166,16 @@ class SiteServer:
             out = MemoryOutput(files, self.shared)
             # In this process (forking one that runs threads is unsafe); the collector is
             # paused while the site is made, and Watcher collects when idle.
-            with TextFile(self.texts) as texts:
-                loaded, r, tasks = prepare(
-                    self.config, BuildOptions(drafts=True, future=True), self.env, self.memo,
-                    self.cache, self.known, texts.keep, parallel=False)
-            with frozen_heap():
-                for task in tasks:
-                    out.put(r.run(task))
-                for f in extra_files(self.config, r, loaded):
-                    out.put(f)
+            with collector_paused():
+                with TextFile(self.texts) as texts:
+                    loaded, r, tasks = prepare(
+                        self.config, BuildOptions(drafts=True, future=True), self.env,
+                        self.memo, self.cache, self.known, texts.keep, parallel=False)
+                with frozen_heap():
+                    for task in tasks:
+                        out.put(r.run(task))
+                    for f in extra_files(self.config, r, loaded):
+                        out.put(f)
             if out.problems:
                 raise ContentError([*loaded.problems, *out.problems])
             self.memo.adopt()

@@ -140,3 +140,45 @@ def test_clean_ignores_the_cache(site: Path, tmp_path: Path, monkeypatch) -> Non
 
     monkeypatch.setattr(build_module, "load_cache", lambda c: pytest.fail("cache was read"))
     build(config, BuildOptions(clean=True))
+
+
+def test_templates_compiled_once_are_kept_and_a_damaged_one_compiled_again(
+        site: Path, tmp_path: Path, monkeypatch) -> None:
+    import jinja2
+
+    from sitegen.render import theme_dir
+
+    config, _ = load_config(site, output=tmp_path / "out")
+    build(config)
+    compiled = sorted(cache_module.compiled_path(config).iterdir())
+    assert compiled  # the theme's templates, compiled
+    made: list[str] = []
+    real = jinja2.Environment.compile
+
+    def compile_(self: jinja2.Environment, source: str, name: str | None = None,
+                 *args: object, **kwargs: object) -> object:
+        made.append(str(name))
+        return real(self, source, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", compile_)
+    (site / "content/tin-tuc/bai-2.md").write_text(article("Bài 2", body="Sửa."), encoding="utf-8")
+    build(config)
+    assert made == []  # the article's templates came compiled from the last build
+    for path in compiled:
+        path.write_bytes(path.read_bytes()[:40])  # damaged
+    (site / "content/tin-tuc/bai-2.md").write_text(article("Bài hai"), encoding="utf-8")
+    build(config)  # a new title: every page made again, every template compiled again
+    assert "article.html" in made and "base.html" in made
+    clean, _ = load_config(site, output=tmp_path / "clean")
+    build(clean, BuildOptions(clean=True))
+    assert snapshot(tmp_path / "out") == snapshot(tmp_path / "clean")
+    # A template of the site's own, of a theme template's name: its own, never the theme's.
+    theme = (theme_dir() / "article.html").read_text(encoding="utf-8")
+    (site / "templates").mkdir()
+    (site / "templates/article.html").write_text(
+        theme.replace("</article>", "<p>Mẫu riêng</p></article>", 1), encoding="utf-8")
+    made.clear()
+    build(config)
+    assert made == ["article.html"]
+    pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*.html")]
+    assert sum("Mẫu riêng" in page for page in pages) == 6  # the six articles

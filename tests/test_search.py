@@ -328,6 +328,7 @@ def test_the_index_updated_from_the_last_state_is_the_index_built_afresh(
         assert updated.files == fresh.files and updated.plan == fresh.plan
         assert updated.entries == fresh.entries
         assert updated.every == fresh.every and updated.titled == fresh.titled
+        assert updated.rows == fresh.rows  # the changed article's row made again, the others kept
         assert state.files == last_files  # the last state is left whole
         state = updated
 

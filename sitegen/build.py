@@ -38,7 +38,7 @@ from .markup import MarkdownRenderer
 from .output import SiteWriter, build_lock, check_output_dir, find_collisions
 from .pages import Page, ReadContext, ReadResult
 from .parallel import read_many
-from .publish import write_pages
+from .publish import search_ahead, write_pages
 from .render import (
     RenderedFile,
     Renderer,
@@ -366,7 +366,7 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
             if progress:
                 progress("Dựng trang", done, total)
 
-        with frozen_heap(), SiteWriter(config) as writer:
+        with frozen_heap(), SiteWriter(config) as writer, search_ahead(r, parallel):
             write_pages(r, tasks, writer, tick, parallel)
             for f in extra_files(config, r, loaded):
                 writer.put(f)

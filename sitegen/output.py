@@ -124,7 +124,7 @@ def cleanup_stale(config: Config) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _same_file(old: Path, data: bytes | None, source: Path | None) -> bool:
+def _same_file(old: Path, data: bytes | None, source: Path | str | None) -> bool:
     try:
         st = old.stat()
     except OSError:
@@ -132,9 +132,9 @@ def _same_file(old: Path, data: bytes | None, source: Path | None) -> bool:
     if data is not None:
         return st.st_size == len(data) and old.read_bytes() == data
     assert source is not None
-    if st.st_size != source.stat().st_size:
+    if st.st_size != os.stat(source).st_size:
         return False
-    with old.open("rb") as a, source.open("rb") as b:
+    with old.open("rb") as a, open(source, "rb") as b:
         while True:
             x, y = a.read(1 << 16), b.read(1 << 16)
             if x != y:
@@ -253,9 +253,16 @@ class SiteWriter:
 
     def put(self, f: RenderedFile) -> None:
         """Check and write one file (in this process)."""
-        rel = output_path(f)
+        rel = f.rel if f.kept and f.rel is not None else output_path(f)
         if rel is not None and (taken := self._claims.taken(rel, f.origin)) is not None:
             self.problems.append(taken)  # checked before writing: a worker cannot (record)
+            return
+        if rel is not None and f.kept and self.updating and f.found is not None and \
+                self.live is not None and self.have.get(rel) == self.live.get(rel) == f.found[2]:
+            self._claims.claim(rel, f.origin)  # kept, and already the spare's: nothing to do
+            self.files[rel] = f.found
+            self.unchanged += 1
+            self.pages += 1
             return
         self.record(self._write(f, rel))
 
@@ -421,7 +428,7 @@ def _written(path: Path | str) -> FileId:
 
 
 def _replace(target: str, *, link: str | None = None, data: bytes | None = None,
-             copy: Path | None = None) -> None:
+             copy: Path | str | None = None) -> None:
     """Make ``target`` anew beside it (a hard link to ``link``, ``data``, or a copy of
     ``copy``), then rename it over: a file is never changed in place."""
     folder, _, name = target.rpartition("/")
@@ -439,7 +446,7 @@ def _replace(target: str, *, link: str | None = None, data: bytes | None = None,
         os.replace(tmp, target)
 
 
-def _make(target: str, data: bytes | None, copy: Path | None) -> None:
+def _make(target: str, data: bytes | None, copy: Path | str | None) -> None:
     """Write ``data`` to the new file ``target``, or copy ``copy`` there; raise
     FileExistsError rather than open a file that is there (it may be a hard link into the
     live output)."""

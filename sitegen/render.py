@@ -175,6 +175,9 @@ class Renderer:
         self._menu_paths = frozenset(menu_paths)
         #: (site path, template) of every page rendered so far, for the sitemap.
         self.rendered: list[tuple[str, str]] = []
+        #: Work started in another process before a feature needs it: {name: its result,
+        #: waited for} (sitegen.publish.search_ahead).
+        self.ahead: dict[str, Callable[[], object]] = {}
 
     @jinja2.pass_context
     def _chrome(self, ctx: jinja2.runtime.Context, name: str) -> Markup:

@@ -21,11 +21,13 @@ class RenderedFile:
     path: str
     origin: str
     data: bytes | None = None
-    source: Path | None = None
+    source: Path | str | None = None
     #: ``source`` is the last build's output file for this path, still right (sitegen.reuse).
     kept: bool = False
     #: The FileId of that file, as just seen (a hard link to it has the same).
     found: FileId | None = None
+    #: Its path in the output, as the last build checked and wrote it.
+    rel: str | None = None
 
 
 def file_id(path: Path | str) -> FileId | None:

@@ -97,6 +97,12 @@ class Memo:
         self.states[name] = value
         self.changed_states.add(name)
 
+    def save_state(self, name: str) -> None:
+        """Write feature ``name``'s state now, not with the record (:func:`save_memo`)."""
+        if self.folder is not None and name in self.changed_states:
+            write_trusted(self.folder / f"{name}.bin", self.states[name])
+        self.changed_states.discard(name)
+
     def start(self, signature: str) -> None:
         """Begin a render of a site whose :func:`site_signature` is ``signature``."""
         self.signature = signature
@@ -105,10 +111,8 @@ class Memo:
 
     def key(self, template: str, here: str, own: str) -> str:
         """The render key of the page at ``here`` (``own``: its body's digest, if it has one)."""
-        h = hashlib.blake2b(digest_size=20)
-        for part in (self.signature, template, here, own):
-            h.update(part.encode("utf-8", "surrogateescape") + b"\0")
-        return h.hexdigest()
+        parts = f"{self.signature}\0{template}\0{here}\0{own}\0"
+        return hashlib.blake2b(parts.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
 
     def reuse(self, here: str, key: str, origin: str) -> RenderedFile | None:
         """The last build's file for ``here`` when its key was ``key`` and it is unchanged."""
@@ -116,11 +120,12 @@ class Memo:
         last = self.previous.get(here)
         if last is None or last[0] != key:
             return None
-        path = self.output / last[1]
+        path = f"{self.output}/{last[1]}"  # a string: 18,000 Paths took 0.1 s
         if file_id(path) != last[2]:
             return None
         self.kept += 1
-        return RenderedFile(path=here, origin=origin, source=path, kept=True, found=last[2])
+        return RenderedFile(path=here, origin=origin, source=path, kept=True, found=last[2],
+                            rel=last[1])
 
     def record(self, written: Mapping[str, FileId]) -> dict[str, tuple[str, str, FileId]]:
         """This build's record: each keyed page's key, output file and its FileId."""

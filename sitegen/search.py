@@ -45,6 +45,7 @@ from .urls import relative, search_index_dir, search_index_file, search_path
 
 if TYPE_CHECKING:
     from .render import RenderedFile, Renderer
+    from .reuse import Memo
 
 #: A term shard larger than this (bytes of JSON) is split by one more letter.
 SHARD_BYTES = 32_000
@@ -415,7 +416,7 @@ def _size(term: str, entry: str) -> int:
     return len(_compact(term)) + len(entry) + 2
 
 
-def _manifest(files: Mapping[str, bytes], plan: Mapping[str, object], count: int,
+def _manifest(files: Mapping[str, bytes], plan: Iterable[str], count: int,
               sections: Sequence[str]) -> dict[str, Any]:
     """What the search page must know to read the files; ``version`` changes with them."""
     digest = hashlib.blake2b(digest_size=6)
@@ -521,23 +522,47 @@ def _compact(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
+@dataclass(frozen=True)
+class IndexFiles:
+    """What the search page and the index's files need of an IndexState: light enough to
+    come back from another process (the state itself is 30 MB at 10,000 articles)."""
+
+    files: dict[str, bytes]
+    shards: tuple[str, ...]
+    count: int
+    sections: tuple[str, ...]
+
+
+def index_update(site: Site, memo: Memo | None, save: bool = False) -> IndexFiles:
+    """The index of ``site``, from the state ``memo`` kept (:func:`index_state`); the new
+    state kept for the next build, and written at once with ``save`` (in a process of its
+    own, whose memo is not saved: sitegen.publish.search_ahead)."""
+    last = memo.state("search") if memo is not None else None
+    state = index_state(site, last if isinstance(last, IndexState) else None)
+    if memo is not None:
+        memo.keep("search", state)
+        if save:
+            memo.save_state("search")
+    return IndexFiles(state.files, tuple(state.plan), len(state.rows), state.sections)
+
+
 def search_files(r: Renderer) -> Iterator[RenderedFile]:
     """Feature: the search page ``tim-kiem/`` and its index files.
 
     With a memo (``build``, ``serve``), the index is updated from the last build's state
-    when few articles' words changed (:func:`index_state`).
+    when few articles' words changed (:func:`index_update`); a build may have started
+    that in another process while it wrote the pages (``r.ahead["search"]``).
     """
     from .render import RenderedFile  # render.py imports the modules of its page helpers
 
     config = r.config
     here = search_path(config)
-    last = r.memo.state("search") if r.memo is not None else None
-    state = index_state(r.site, last if isinstance(last, IndexState) else None)
-    if r.memo is not None:
-        r.memo.keep("search", state)
-    manifest = _manifest(state.files, state.plan, len(state.rows), state.sections)
+    ahead = r.ahead.get("search")
+    index = ahead() if ahead is not None else index_update(r.site, r.memo)
+    assert isinstance(index, IndexFiles)
+    manifest = _manifest(index.files, index.shards, index.count, index.sections)
     manifest.update(index=relative(here, search_index_dir(config), True),
                     root=relative(here, "", True))
     yield r.page("search.html", here, "search.html", title=TITLE, search=manifest)
-    for name in sorted(state.files):
-        yield RenderedFile(search_index_file(config, name), "search", data=state.files[name])
+    for name in sorted(index.files):
+        yield RenderedFile(search_index_file(config, name), "search", data=index.files[name])

@@ -114,7 +114,7 @@ class MemoryOutput:
             packed = packer.compress(f.data) + packer.flush()
             self.files[rel] = Served(packed=packed, shared=self.shared, digest=digest)
         elif f.source is not None:
-            copied = Served(source=f.source)
+            copied = Served(source=Path(f.source))
             self.files[rel] = copied if self.last.get(rel) != copied else self.last[rel]
         else:  # kept (MemoryMemo): the last good build's file
             self.files[rel] = self.last[rel]

@@ -235,11 +235,14 @@ def _taxonomy(name: str, prefix: str, articles: Sequence[Page],
     slugs: dict[str, str] = {}
     for page in articles:
         for value in dict.fromkeys(values(page)):
-            slug = slugs.get(value) or slugs.setdefault(value, slugify(value))
+            slug = slugs.get(value)
+            if slug is None:  # a spelling first seen: its address and its key, once
+                slug = slugs[value] = slugify(value)
+                keys_by_slug[slug].add(same_key(value))
             spellings[slug][value] += 1
-            keys_by_slug[slug].add(same_key(value))
-            if not members[slug] or members[slug][-1] is not page:
-                members[slug].append(page)
+            listed = members[slug]
+            if not listed or listed[-1] is not page:
+                listed.append(page)
     terms = []
     for slug, counter in spellings.items():
         shown = max(counter.items(), key=lambda kv: (kv[1], _marks(kv[0]), kv[0]))[0]

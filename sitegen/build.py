@@ -10,6 +10,7 @@ reported together, and nothing reaches ``output/`` unless the whole site was mad
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
@@ -38,7 +39,7 @@ from .markup import MarkdownRenderer
 from .output import SiteWriter, build_lock, check_output_dir, find_collisions
 from .pages import Page, ReadContext, ReadResult
 from .parallel import read_many
-from .publish import search_ahead, write_pages
+from .publish import work_ahead, write_pages
 from .render import (
     RenderedFile,
     Renderer,
@@ -108,15 +109,13 @@ Known = dict[str, tuple[FileStat, str]]
 """The sources' digests by their stat, kept between builds: {rel: (FileStat, digest)}."""
 
 
-def read_key(source: Source, fingerprint: str) -> str:
-    """The cache key of one read: the file's bytes (their digest) and everything else
-    read_page depends on."""
-    h = hashlib.blake2b(source.digest.encode(), digest_size=16)
-    h.update(source.rel.encode())
-    h.update(fingerprint.encode())
-    for asset in source.bundle or ():
-        h.update(f"{asset.rel}:{asset.size}".encode())
-    return h.hexdigest()
+def read_key(source: Source, fingerprint: str, digest: str | None = None) -> str:
+    """The cache key of one read: the file's bytes (their digest: ``source.digest`` unless
+    given) and everything else read_page depends on."""
+    parts = [digest or source.digest, source.rel, fingerprint]
+    parts.extend(f"{asset.rel}:{asset.size}" for asset in source.bundle or ())
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogateescape"),
+                           digest_size=16).hexdigest()
 
 
 Progress = Callable[[str, int, int], None]
@@ -159,21 +158,24 @@ def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
     # A file changed twice within one tick of the clock can keep its stat: only stats older
     # than a few seconds are remembered (git's "racy clean" rule).
     settled = time.time_ns() - RACY_NS
+    stats = known or {}
     for source in sources.articles:
-        last = (known or {}).get(source.rel)
+        last = stats.get(source.rel)
         if last is not None and source.stat is not None and last[0] == source.stat:
-            source = replace(source, digest=last[1])
+            digest = last[1]  # not opened: its digest is the one known for its stat
         else:
             source = source.loaded(config.root)
-        key = read_key(source, fingerprint)
+            digest = source.digest
+        key = read_key(source, fingerprint, digest)
         if cache is None or key not in cache:
             if source.raw is None:  # known by its stat, but its result is not cached
                 source = source.loaded(config.root)
+                digest = source.digest
                 key = read_key(source, fingerprint)
             todo.append(source)
         keys.append(key)
         if source.stat is not None and source.stat[2] < settled:
-            seen[source.rel] = (source.stat, source.digest)
+            seen[source.rel] = (source.stat, digest)
     total = len(todo)
 
     def tick(done: int) -> None:
@@ -366,14 +368,19 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
             if progress:
                 progress("Dựng trang", done, total)
 
-        with frozen_heap(), SiteWriter(config) as writer, search_ahead(r, parallel):
+        # The cache is saved as it is once read; beside the search index when that is
+        # made in a process of its own (every text a page of this build reads is kept).
+        save = functools.partial(save_cache, config, cache, known)
+        with frozen_heap(), SiteWriter(config) as writer, \
+                work_ahead(r, parallel, also=[save]) as saving:
             write_pages(r, tasks, writer, tick, parallel)
             for f in extra_files(config, r, loaded):
                 writer.put(f)
             if writer.problems:
                 raise ContentError([*loaded.problems, *writer.problems])
             written = writer.commit()
-        save_cache(config, cache, known)  # after the pages it read from the cache are done with
+        if not saving:
+            save()
         save_memo(config, memo, written.files)
         return BuildReport(articles=len(site.articles), pages=writer.pages, files=written.written,
                            unchanged=written.unchanged, seconds=time.perf_counter() - started,

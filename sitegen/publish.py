@@ -34,7 +34,7 @@ from .search import index_update
 MIN_PARALLEL = 400
 
 _job: tuple[Renderer, Sequence[Task], SiteWriter] | None = None
-_ahead: Renderer | None = None
+_ahead: tuple[Renderer, Sequence[Callable[[], None]]] | None = None
 
 
 def _init() -> None:
@@ -96,38 +96,44 @@ def write_pages(r: Renderer, tasks: Sequence[Task], writer: SiteWriter,
         _job = None
 
 
-def _search(conn: Connection) -> None:
-    """Send back the search index, its state saved, or what stopped it (in the process
-    search_ahead starts)."""
+def _ahead_work(conn: Connection) -> None:
+    """Send back the search index, its state saved, or what stopped it; then do the rest
+    of the work given (in the process work_ahead starts)."""
     _init()
     assert _ahead is not None
+    r, also = _ahead
     try:
-        conn.send((True, index_update(_ahead.site, _ahead.memo, save=True)))
-    except BaseException as exc:  # raised in the build where the result is waited for
-        conn.send((False, exc))
+        try:
+            conn.send((True, index_update(r.site, r.memo, save=True)))
+        except BaseException as exc:  # raised in the build where the result is waited for
+            conn.send((False, exc))
+        for work in also:
+            work()
     finally:
         conn.close()
 
 
 @contextmanager
-def search_ahead(r: Renderer, parallel: bool = True) -> Iterator[None]:
+def work_ahead(r: Renderer, parallel: bool = True,
+               also: Sequence[Callable[[], None]] = ()) -> Iterator[bool]:
     """While the block runs, the search index is brought up to date in a process of its
-    own (forked: it shares the site model), for ``search_files`` (``r.ahead``).
+    own (forked: it shares the site model), for ``search_files`` (``r.ahead``), and then
+    ``also`` is done there (the build's cache saved); the block is told whether it was.
 
     Loading, updating and saving the index's state is a fifth of an edit at 10,000
     articles, and the pages are written meanwhile; a small site does it in this process.
-    What the process raises is raised where the result is waited for. A plain process and
-    a pipe, not an executor: an executor runs threads, and the page workers are forked
-    after this one.
+    What the search raises is raised where its result is waited for; the block's end
+    waits for the process. A plain process and a pipe, not an executor: an executor runs
+    threads, and the page workers are forked after this one.
     """
     global _ahead
     if not parallel or workers() < 2 or r.memo is None or len(r.site.articles) < MIN_PARALLEL:
-        yield
+        yield False
         return
-    _ahead = r
+    _ahead = (r, also)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_search, args=(sender,), daemon=True)
+    process = context.Process(target=_ahead_work, args=(sender,), daemon=True)
     process.start()
     sender.close()
     answer: list[tuple[bool, object]] = []
@@ -147,7 +153,7 @@ def search_ahead(r: Renderer, parallel: bool = True) -> Iterator[None]:
 
     r.ahead["search"] = wait
     try:
-        yield
+        yield True
     finally:
         r.ahead.pop("search", None)
         _ahead = None

@@ -176,7 +176,7 @@ class Renderer:
         #: (site path, template) of every page rendered so far, for the sitemap.
         self.rendered: list[tuple[str, str]] = []
         #: Work started in another process before a feature needs it: {name: its result,
-        #: waited for} (sitegen.publish.search_ahead).
+        #: waited for} (sitegen.publish.work_ahead).
         self.ahead: dict[str, Callable[[], object]] = {}
 
     @jinja2.pass_context

@@ -536,7 +536,7 @@ class IndexFiles:
 def index_update(site: Site, memo: Memo | None, save: bool = False) -> IndexFiles:
     """The index of ``site``, from the state ``memo`` kept (:func:`index_state`); the new
     state kept for the next build, and written at once with ``save`` (in a process of its
-    own, whose memo is not saved: sitegen.publish.search_ahead)."""
+    own, whose memo is not saved: sitegen.publish.work_ahead)."""
     last = memo.state("search") if memo is not None else None
     state = index_state(site, last if isinstance(last, IndexState) else None)
     if memo is not None:

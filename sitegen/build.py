@@ -34,7 +34,7 @@ from .cache import (
 )
 from .config import Config
 from .errors import ContentError, Problem
-from .features import FEATURES
+from .features import AHEAD, FEATURES
 from .markup import MarkdownRenderer
 from .output import SiteWriter, build_lock, check_output_dir, find_collisions
 from .pages import Page, ReadContext, ReadResult
@@ -372,7 +372,7 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
         # made in a process of its own (every text a page of this build reads is kept).
         save = functools.partial(save_cache, config, cache, known)
         with frozen_heap(), SiteWriter(config) as writer, \
-                work_ahead(r, parallel, also=[save]) as saving:
+                work_ahead(r, AHEAD, parallel, also=[save]) as saving:
             write_pages(r, tasks, writer, tick, parallel)
             for f in extra_files(config, r, loaded):
                 writer.put(f)

@@ -22,3 +22,10 @@ FEATURES: tuple[Feature, ...] = (
     search_files,
     reach_files,  # last: its sitemap lists the pages rendered before it
 )
+
+#: Features that read the site model alone, not what the pages rendered before them (as
+#: the sitemap does), and that a build runs in a process of its own while it writes the
+#: pages (sitegen.publish.work_ahead): the search index, a fifth of an edit at 10,000
+#: articles. The calendar and the roll are quicker made here than waited for (measured:
+#: the edit took 1.16 s with them ahead, 0.98 s without).
+AHEAD: tuple[Feature, ...] = (search_files,)

@@ -16,6 +16,7 @@ follow in the build's own process. Nothing is swapped in here: the caller commit
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import multiprocessing
 import signal
@@ -23,18 +24,20 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
+from typing import NamedTuple
 
 from .errors import OutputError
+from .features import Feature
 from .output import Put, SiteWriter
 from .parallel import die_with_parent, workers
 from .render import Renderer, Task
-from .search import index_update
+from .rendered import RenderedFile
 
 # Below this many pages, starting processes costs more than it saves.
 MIN_PARALLEL = 400
 
 _job: tuple[Renderer, Sequence[Task], SiteWriter] | None = None
-_ahead: tuple[Renderer, Sequence[Callable[[], None]]] | None = None
+_ahead: tuple[Renderer, Sequence[Feature], Sequence[Callable[[], None]]] | None = None
 
 
 def _init() -> None:
@@ -96,17 +99,37 @@ def write_pages(r: Renderer, tasks: Sequence[Task], writer: SiteWriter,
         _job = None
 
 
+class Apart(NamedTuple):
+    """What a feature run in another process gave: its files, and what it noted in the
+    renderer (the pages it listed for the sitemap, the render keys it recorded)."""
+
+    files: list[RenderedFile]
+    rendered: list[tuple[str, str]]
+    keys: dict[str, str]
+
+
+def run_apart(r: Renderer, feature: Feature) -> Apart:
+    """Run ``feature``, noting what it adds to ``r``'s lists."""
+    listed, keys = len(r.rendered), dict(r.memo.keys) if r.memo is not None else {}
+    files = list(feature(r))
+    new = {k: v for k, v in r.memo.keys.items() if keys.get(k) != v} if r.memo else {}
+    return Apart(files, r.rendered[listed:], new)
+
+
 def _ahead_work(conn: Connection) -> None:
-    """Send back the search index, its state saved, or what stopped it; then do the rest
-    of the work given (in the process work_ahead starts)."""
+    """Send back each feature's Apart, or what stopped it, in order, its state saved; then
+    do the rest of the work given (in the process work_ahead starts)."""
     _init()
     assert _ahead is not None
-    r, also = _ahead
+    r, features, also = _ahead
     try:
-        try:
-            conn.send((True, index_update(r.site, r.memo, save=True)))
-        except BaseException as exc:  # raised in the build where the result is waited for
-            conn.send((False, exc))
+        for feature in features:
+            try:
+                conn.send((True, run_apart(r, feature)))
+            except BaseException as exc:  # raised in the build where it is waited for
+                conn.send((False, exc))
+        if r.memo is not None:
+            r.memo.save_states()  # this process's memo is not saved
         for work in also:
             work()
     finally:
@@ -114,51 +137,62 @@ def _ahead_work(conn: Connection) -> None:
 
 
 @contextmanager
-def work_ahead(r: Renderer, parallel: bool = True,
+def work_ahead(r: Renderer, features: Sequence[Feature], parallel: bool = True,
                also: Sequence[Callable[[], None]] = ()) -> Iterator[bool]:
-    """While the block runs, the search index is brought up to date in a process of its
-    own (forked: it shares the site model), for ``search_files`` (``r.ahead``), and then
-    ``also`` is done there (the build's cache saved); the block is told whether it was.
+    """While the block runs, ``features`` are run in a process of its own (forked: it
+    shares the site model), and then ``also`` is done there (the build's cache saved); the
+    block is told whether they were. :func:`sitegen.render.other_files` takes each
+    feature's files from ``r.ahead`` and notes in ``r`` what the feature noted there.
 
-    Loading, updating and saving the index's state is a fifth of an edit at 10,000
-    articles, and the pages are written meanwhile; a small site does it in this process.
-    What the search raises is raised where its result is waited for; the block's end
-    waits for the process. A plain process and a pipe, not an executor: an executor runs
-    threads, and the page workers are forked after this one.
+    For features that read the site model only (not the feeds, whose sitemap lists the
+    pages rendered; see sitegen.features.AHEAD): loading, updating and saving the search
+    index is a fifth of an edit at 10,000 articles, and the pages are written meanwhile.
+    A small site runs them in this process. What a feature raises is raised where its files
+    are waited for; the block's end waits for the process. A plain process and a pipe, not
+    an executor: an executor runs threads, and the page workers are forked after this one.
     """
     global _ahead
     if not parallel or workers() < 2 or r.memo is None or len(r.site.articles) < MIN_PARALLEL:
         yield False
         return
-    _ahead = (r, also)
+    _ahead = (r, features, also)
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_ahead_work, args=(sender,), daemon=True)
     process.start()
     sender.close()
-    answer: list[tuple[bool, object]] = []
+    answers: list[tuple[bool, object]] = []
 
-    def wait() -> object:
-        if not answer:
+    def answer(n: int) -> object:
+        while len(answers) <= n:
             try:
-                answer.append(receiver.recv())
+                answers.append(receiver.recv())
             except EOFError:  # killed (out of memory?) before it answered
-                answer.append((False, OutputError("tiến trình dựng chỉ mục tìm kiếm bị dừng "
-                                                  "giữa chừng. Cách sửa: chạy lại lệnh.")))
-        done, value = answer[0]
+                answers.append((False, OutputError("một tiến trình của bản dựng bị dừng giữa "
+                                                   "chừng. Cách sửa: chạy lại lệnh.")))
+        done, value = answers[n]
         if not done:
             assert isinstance(value, BaseException)
             raise value
         return value
 
-    r.ahead["search"] = wait
+    def files(n: int) -> list[RenderedFile]:
+        apart = answer(n)
+        assert isinstance(apart, Apart)
+        r.rendered.extend(apart.rendered)
+        if r.memo is not None:
+            r.memo.keys.update(apart.keys)
+        return apart.files
+
+    for n, feature in enumerate(features):
+        r.ahead[feature] = functools.partial(files, n)
     try:
         yield True
     finally:
-        r.ahead.pop("search", None)
+        r.ahead.clear()
         _ahead = None
-        if not answer:  # the build stopped first: let the process finish its answer
+        if len(answers) < len(features):  # the build stopped first: let the process finish
             with contextlib.suppress(BaseException):
-                wait()
+                answer(len(features) - 1)
         receiver.close()
         process.join()

@@ -175,9 +175,10 @@ class Renderer:
         self._menu_paths = frozenset(menu_paths)
         #: (site path, template) of every page rendered so far, for the sitemap.
         self.rendered: list[tuple[str, str]] = []
-        #: Work started in another process before a feature needs it: {name: its result,
-        #: waited for} (sitegen.publish.work_ahead).
-        self.ahead: dict[str, Callable[[], object]] = {}
+        #: Features run ahead in another process: {feature: its files, waited for}
+        #: (sitegen.publish.work_ahead).
+        self.ahead: dict[Callable[[Renderer], Iterable[RenderedFile]],
+                         Callable[[], Iterable[RenderedFile]]] = {}
 
     @jinja2.pass_context
     def _chrome(self, ctx: jinja2.runtime.Context, name: str) -> Markup:
@@ -374,7 +375,8 @@ def other_files(r: Renderer, features: Sequence[Callable[[Renderer], Iterable[Re
     """After the core pages: the features' files (feeds, search, calendar …, which may read
     ``r.rendered``), then the theme's assets, the static files and the bundles' files."""
     for feature in features:
-        yield from feature(r)
+        ahead = r.ahead.get(feature)
+        yield from ahead() if ahead is not None else feature(r)
     yield from (RenderedFile(f"{r.config.paths.assets}/{a.rel}", "theme", source=a.path)
                 for a in theme_assets)
     yield from (RenderedFile(a.rel, "static/" + a.rel, source=a.path) for a in static)

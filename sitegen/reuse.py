@@ -97,11 +97,12 @@ class Memo:
         self.states[name] = value
         self.changed_states.add(name)
 
-    def save_state(self, name: str) -> None:
-        """Write feature ``name``'s state now, not with the record (:func:`save_memo`)."""
-        if self.folder is not None and name in self.changed_states:
-            write_trusted(self.folder / f"{name}.bin", self.states[name])
-        self.changed_states.discard(name)
+    def save_states(self) -> None:
+        """Write the features' changed states now (else :func:`save_memo` writes them)."""
+        if self.folder is not None:
+            for name in sorted(self.changed_states):
+                write_trusted(self.folder / f"{name}.bin", self.states[name])
+        self.changed_states.clear()
 
     def start(self, signature: str) -> None:
         """Begin a render of a site whose :func:`site_signature` is ``signature``."""
@@ -172,6 +173,4 @@ def load_memo(config: Config) -> Memo:
 def save_memo(config: Config, memo: Memo, written: Mapping[str, FileId]) -> None:
     """Record this build's keys and the files they produced, and the features' states."""
     write_trusted(record_path(config), memo.record(written))
-    folder = config.root / CACHE_DIR
-    for name in sorted(memo.changed_states):
-        write_trusted(folder / f"{name}.bin", memo.states[name])
+    memo.save_states()

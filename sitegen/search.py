@@ -524,8 +524,7 @@ def _compact(data: Any) -> str:
 
 @dataclass(frozen=True)
 class IndexFiles:
-    """What the search page and the index's files need of an IndexState: light enough to
-    come back from another process (the state itself is 30 MB at 10,000 articles)."""
+    """What the search page and the index's files need of an IndexState."""
 
     files: dict[str, bytes]
     shards: tuple[str, ...]
@@ -533,16 +532,13 @@ class IndexFiles:
     sections: tuple[str, ...]
 
 
-def index_update(site: Site, memo: Memo | None, save: bool = False) -> IndexFiles:
+def index_update(site: Site, memo: Memo | None) -> IndexFiles:
     """The index of ``site``, from the state ``memo`` kept (:func:`index_state`); the new
-    state kept for the next build, and written at once with ``save`` (in a process of its
-    own, whose memo is not saved: sitegen.publish.work_ahead)."""
+    state kept for the next build."""
     last = memo.state("search") if memo is not None else None
     state = index_state(site, last if isinstance(last, IndexState) else None)
     if memo is not None:
         memo.keep("search", state)
-        if save:
-            memo.save_state("search")
     return IndexFiles(state.files, tuple(state.plan), len(state.rows), state.sections)
 
 
@@ -550,16 +546,13 @@ def search_files(r: Renderer) -> Iterator[RenderedFile]:
     """Feature: the search page ``tim-kiem/`` and its index files.
 
     With a memo (``build``, ``serve``), the index is updated from the last build's state
-    when few articles' words changed (:func:`index_update`); a build may have started
-    that in another process while it wrote the pages (``r.ahead["search"]``).
+    when few articles' words changed (:func:`index_update`).
     """
     from .render import RenderedFile  # render.py imports the modules of its page helpers
 
     config = r.config
     here = search_path(config)
-    ahead = r.ahead.get("search")
-    index = ahead() if ahead is not None else index_update(r.site, r.memo)
-    assert isinstance(index, IndexFiles)
+    index = index_update(r.site, r.memo)
     manifest = _manifest(index.files, index.shards, index.count, index.sections)
     manifest.update(index=relative(here, search_index_dir(config), True),
                     root=relative(here, "", True))

@@ -17,11 +17,12 @@ from helpers import TESTS, snapshot, write_tree
 
 from sitegen import publish
 from sitegen.build import BuildOptions, build
-from sitegen.cache import CACHE_DIR, read_trusted
+from sitegen.cache import CACHE_DIR, load_cache, read_trusted
 from sitegen.config import load_config
 from sitegen.errors import ContentError
 from sitegen.output import spare_path
 from sitegen.reuse import RECORD_FILE
+from sitegen.stored import Stored
 
 REPO = TESTS.parent
 NOW = datetime(2025, 7, 1, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -50,10 +51,24 @@ def _build(site: Path, out: Path, **options: object) -> tuple[int, int]:
     return report.pages, report.unchanged
 
 
+@pytest.mark.parametrize("ahead", ["search", "every feature that may"])
 def test_worker_processes_write_what_one_process_writes(example: Path, tmp_path: Path,
-                                                        processes: None) -> None:
+                                                        processes: None, ahead: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    if ahead != "search":  # the calendar and the roll made ahead too, as they may be
+        from sitegen import build as build_module
+        from sitegen.features import calendar_files, roll_files, search_files
+
+        monkeypatch.setattr(build_module, "AHEAD", (calendar_files, roll_files, search_files))
+    from sitegen.calendar import calendar_path
+    from sitegen.roll import roll_path
+
     pages, _ = _build(example, tmp_path / "parallel", clean=True)
+    # the render keys of the features' pages came back to the record, for the next build
+    record = read_trusted(example / CACHE_DIR / RECORD_FILE)
     config, _ = load_config(example, output=tmp_path / "single")
+    assert isinstance(record, dict)
+    assert {calendar_path(config), roll_path(config)} <= record.keys()
     single = build(config, BuildOptions(now=NOW, clean=True), parallel=False)
     assert pages == single.pages > 50
     assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "single")
@@ -98,6 +113,30 @@ def test_a_template_mistake_in_a_worker_is_reported_and_nothing_is_swapped(
     assert snapshot(out) == before
 
 
+@pytest.mark.parametrize("template", ["calendar.html", "search.html", "roll.html"])
+def test_a_template_mistake_in_a_feature_run_ahead_is_reported(
+        example: Path, tmp_path: Path, processes: None, template: str,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Features may be made in a process of their own (publish.work_ahead) while the pages
+    are written: a mistake there is the build's."""
+    from sitegen import build as build_module
+    from sitegen.features import calendar_files, roll_files, search_files
+
+    monkeypatch.setattr(build_module, "AHEAD", (calendar_files, roll_files, search_files))
+    out = tmp_path / "out"
+    _build(example, out)
+    before = snapshot(out)
+    broken = (REPO / "templates" / template).read_text(encoding="utf-8").replace(
+        "{% block main %}", "{% block main %}{{ khong_co.x }}", 1)
+    assert "khong_co" in broken
+    write_tree(example, {f"templates/{template}": broken})
+    with pytest.raises(ContentError) as caught:
+        _build(example, out)
+    (problem,) = caught.value.problems
+    assert problem.code == "template" and problem.path.endswith(template)
+    assert snapshot(out) == before
+
+
 def test_two_files_of_one_name_never_touch_the_live_output(example: Path, tmp_path: Path,
                                                            processes: None) -> None:
     """Without a spare, unchanged pages are hard links to the live output's files; a page of
@@ -121,10 +160,16 @@ def test_a_damaged_text_of_the_cache_is_not_trusted(example: Path, tmp_path: Pat
     the build start again without the cache, and its output is a clean build's."""
     out = tmp_path / "out"
     _build(example, out)
-    for side in (example / CACHE_DIR).glob("cache-*.txt"):
-        data = bytearray(side.read_bytes())
-        data[len(data) // 2] ^= 0x01
-        side.write_bytes(bytes(data))
+    config, _ = load_config(example, output=out)
+    bodies = [r.page.body for r in load_cache(config).values()
+              if r.page is not None and isinstance(r.page.body, Stored)]
+    assert bodies
+    for body in bodies:  # one byte of every body's text changed, in place
+        with open(body.path, "r+b") as fh:
+            fh.seek(body.offset + body.length // 2)
+            byte = fh.read(1)[0]
+            fh.seek(body.offset + body.length // 2)
+            fh.write(bytes([byte ^ 0x01]))
     # a template change renders every page again: every body is read from the cache
     write_tree(example, {"templates/404.html": "<!DOCTYPE html><title>Không thấy</title>\n"})
     _build(example, out)

@@ -53,7 +53,15 @@ from .render import (
 from .reuse import Memo, load_memo, save_memo
 from .sanitize import policy_from
 from .site import Site, assemble_site
-from .sources import Asset, FileStat, Source, Sources, find_sources, find_theme_assets
+from .sources import (
+    Asset,
+    FileStat,
+    Scan,
+    Source,
+    Sources,
+    find_sources,
+    find_theme_assets,
+)
 from .stamp import forget, inputs_digest, recorded, remember, valid_until
 from .stored import CacheDamaged
 
@@ -220,14 +228,15 @@ class Loaded:
 
 def load_site(config: Config, options: BuildOptions, cache: ReadCache | None = None,
               progress: Progress | None = None, parallel: bool = True,
-              known: Known | None = None, keep: Keep | None = None) -> Loaded:
+              known: Known | None = None, keep: Keep | None = None,
+              scan: Scan | None = None) -> Loaded:
     """find_sources → read_page → assemble_site; raise ContentError listing every error found.
 
     What ``report`` needs, without rendering a page. ``cache``, ``known``, ``keep``: see
     read_pages.
     """
     now = options.now or clock(config.zone)
-    sources = find_sources(config)
+    sources = find_sources(config, scan)
     pages, problems = read_pages(config, sources, cache, progress, parallel, known, keep)
     assembled = assemble_site(config, pages, now, drafts=options.drafts, future=options.future)
     problems.extend(assembled.problems)
@@ -279,12 +288,12 @@ def bundles_of(loaded: Loaded) -> list[tuple[Page, tuple[Asset, ...]]]:
 
 def prepare(config: Config, options: BuildOptions, env: jinja2.Environment,
             memo: Memo | None = None, cache: ReadCache | None = None, known: Known | None = None,
-            keep: Keep | None = None, progress: Progress | None = None, parallel: bool = True
-            ) -> tuple[Loaded, Renderer, list[Task]]:
+            keep: Keep | None = None, progress: Progress | None = None, parallel: bool = True,
+            scan: Scan | None = None) -> tuple[Loaded, Renderer, list[Task]]:
     """load_site, then the Renderer and the core pages' tasks: what build, serve and
     :func:`render` share, made with the collector paused (:func:`collector_paused`)."""
     with collector_paused():
-        loaded = load_site(config, options, cache, progress, parallel, known, keep)
+        loaded = load_site(config, options, cache, progress, parallel, known, keep, scan)
         r = start_render(loaded.site, env, loaded.sources.static, memo)
         return loaded, r, page_tasks(r)
 
@@ -327,14 +336,16 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
     with build_lock(config):
         pinned = options.now or pinned_clock(config.zone)
         now = pinned or datetime.now(config.zone)
-        inputs = inputs_digest(config, (options.drafts, options.future, pinned), theme_dir())
+        scan = Scan()  # the folders listed once, for the stamp and then find_sources
+        inputs = inputs_digest(config, (options.drafts, options.future, pinned), theme_dir(),
+                               scan)
         last = None if options.clean else recorded(config, inputs, None if pinned else now)
         if isinstance(last, BuildReport):
             return replace(last, seconds=time.perf_counter() - started, skipped=True)
         forget(config)
         try:
             report, change = _build(config, replace(options, now=now), started, progress,
-                                    parallel)
+                                    parallel, scan)
         except CacheDamaged:  # a text of the cache changed under the build: build without it
             clear_cache(config)
             report, change = _build(config, replace(options, now=now, clean=True), started,
@@ -344,7 +355,7 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
 
 
 def _build(config: Config, options: BuildOptions, started: float, progress: Progress | None,
-           parallel: bool) -> tuple[BuildReport, datetime | None]:
+           parallel: bool, scan: Scan | None = None) -> tuple[BuildReport, datetime | None]:
     """One build with or without the cache (``options.clean``): read, render, write, record.
 
     Returns the report and when the site next changes by itself (Site.next_change).
@@ -361,7 +372,7 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
             # A build compiles each template once: no need to check its file at every page.
             env = make_environment(config, reload=False, compiled=compiled_path(config))
             loaded, r, tasks = prepare(config, options, env, memo, cache, known, texts.keep,
-                                       progress, parallel)
+                                       progress, parallel, scan)
         site = loaded.site
 
         def tick(done: int, total: int) -> None:

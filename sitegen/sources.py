@@ -95,20 +95,38 @@ def _asset(path: Path, rel: str) -> Asset:
     return Asset(rel=rel, path=path, size=size)
 
 
+class Scan:
+    """The entries of folders, each folder listed once per build, in name order: the input
+    stamp (sitegen.stamp) and :func:`find_sources` walk the same content/ and static/, and
+    a DirEntry keeps its stat once asked (10,000 stat calls fewer at 10,000 articles)."""
+
+    def __init__(self) -> None:
+        self._listed: dict[str, list[os.DirEntry[str]]] = {}
+
+    def entries(self, folder: str) -> list[os.DirEntry[str]]:
+        """The entries of ``folder`` by name; raise OSError when it cannot be listed."""
+        listed = self._listed.get(folder)
+        if listed is None:
+            with os.scandir(folder) as it:
+                listed = self._listed[folder] = sorted(it, key=lambda e: e.name)
+        return listed
+
+
 def _walk_files(top: Path, root: Path, problems: list[Problem]) -> list[Path]:
     """Every published file below ``top`` in sorted order (see :func:`_walk_entries`)."""
     return [Path(e.path) for e in _walk_entries(top, root, problems)]
 
 
-def _walk_entries(top: Path, root: Path, problems: list[Problem]) -> list[os.DirEntry[str]]:
+def _walk_entries(top: Path, root: Path, problems: list[Problem],
+                  scan: Scan | None = None) -> list[os.DirEntry[str]]:
     """Every published file below ``top`` in sorted order (a folder's files, then its
     folders'), links leading out of ``root`` refused. os.scandir and strings: at 10,000
     articles, pathlib's objects cost a quarter of a second a walk."""
     found: list[os.DirEntry[str]] = []
+    scan = scan or Scan()
 
     def walk(folder: str) -> None:
-        with os.scandir(folder) as it:
-            entries = sorted((e for e in it if not ignored(e.name)), key=lambda e: e.name)
+        entries = [e for e in scan.entries(folder) if not ignored(e.name)]
         folders = []
         for entry in entries:
             if entry.is_dir():
@@ -158,8 +176,9 @@ def folder_fix(name: str, known: set[str]) -> str:
     return "các chuyên mục: " + ", ".join(sorted(known)) + "."
 
 
-def find_sources(config: Config) -> Sources:
-    """Read ``content/`` and ``static/`` below ``config.root``; never raises for a writer's mistake."""
+def find_sources(config: Config, scan: Scan | None = None) -> Sources:
+    """Read ``content/`` and ``static/`` below ``config.root``; never raises for a writer's
+    mistake. ``scan``: the folders as the input stamp listed them in this build."""
     root = config.root
     problems: list[Problem] = []
     articles: list[Source] = []
@@ -185,7 +204,7 @@ def find_sources(config: Config) -> Sources:
                 fix="đổi tên thư mục cho đúng tên chuyên mục; " + folder_fix(entry.name, names)))
             continue
         section = None if entry.name == PAGES_DIR else entry.name
-        articles.extend(_section_sources(entry, section, config, problems))
+        articles.extend(_section_sources(entry, section, config, problems, scan))
     return Sources(tuple(articles), _static(config, problems), tuple(problems))
 
 
@@ -194,7 +213,7 @@ def _rel_or_abs(p: Path, root: Path) -> str:
 
 
 def _section_sources(top: Path, section: str | None, config: Config,
-                     problems: list[Problem]) -> list[Source]:
+                     problems: list[Problem], scan: Scan | None = None) -> list[Source]:
     """The articles of one section folder (strings, not Paths: 10,000 files a build)."""
     root = config.root
     base = os.path.join(str(root), "")
@@ -203,7 +222,7 @@ def _section_sources(top: Path, section: str | None, config: Config,
         return path[len(base):] if path.startswith(base) else _rel(Path(path), root)
 
     out: list[Source] = []
-    entries = _walk_entries(top, root, problems)
+    entries = _walk_entries(top, root, problems, scan)
     # Outermost first, so that an index.md inside a bundle is just one of its files.
     bundles = sorted({folder + "/" for e in entries if e.name == "index.md"
                       and (folder := os.path.dirname(e.path)) != str(top)},

@@ -382,17 +382,18 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
         # The cache is saved as it is once read; beside the search index when that is
         # made in a process of its own (every text a page of this build reads is kept).
         save = functools.partial(save_cache, config, cache, known)
-        with frozen_heap(), SiteWriter(config) as writer, \
-                work_ahead(r, AHEAD, parallel, also=[save]) as saving:
-            write_pages(r, tasks, writer, tick, parallel)
-            for f in extra_files(config, r, loaded):
-                writer.put(f)
-            if writer.problems:
-                raise ContentError([*loaded.problems, *writer.problems])
-            written = writer.commit()
-        if not saving:
-            save()
-        save_memo(config, memo, written.files)
+        # The process of work_ahead is waited for at the end, once the record is saved.
+        with frozen_heap(), work_ahead(r, AHEAD, parallel, also=[save]) as saving:
+            with SiteWriter(config) as writer:
+                write_pages(r, tasks, writer, tick, parallel)
+                for f in extra_files(config, r, loaded):
+                    writer.put(f)
+                if writer.problems:
+                    raise ContentError([*loaded.problems, *writer.problems])
+                written = writer.commit()
+            if not saving:
+                save()
+            save_memo(config, memo, written.files)
         return BuildReport(articles=len(site.articles), pages=writer.pages, files=written.written,
                            unchanged=written.unchanged, seconds=time.perf_counter() - started,
                            warnings=loaded.problems), site.next_change

@@ -19,7 +19,9 @@ import contextlib
 import functools
 import gc
 import multiprocessing
+import queue
 import signal
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -117,22 +119,36 @@ def run_apart(r: Renderer, feature: Feature) -> Apart:
 
 
 def _ahead_work(conn: Connection) -> None:
-    """Send back each feature's Apart, or what stopped it, in order, its state saved; then
-    do the rest of the work given (in the process work_ahead starts)."""
+    """Send back each feature's Apart, or what stopped it, in order; save the features'
+    states and do the rest of the work given meanwhile (in the process work_ahead starts).
+
+    A thread sends: a send blocks until the build reads, which it does only once its pages
+    are written, and the saving need not wait for that.
+    """
     _init()
     assert _ahead is not None
     r, features, also = _ahead
+    outbox: queue.SimpleQueue[tuple[bool, object] | None] = queue.SimpleQueue()
+
+    def post() -> None:
+        while (message := outbox.get()) is not None:
+            conn.send(message)
+
+    sender = threading.Thread(target=post)
+    sender.start()
     try:
         for feature in features:
             try:
-                conn.send((True, run_apart(r, feature)))
+                outbox.put((True, run_apart(r, feature)))
             except BaseException as exc:  # raised in the build where it is waited for
-                conn.send((False, exc))
+                outbox.put((False, exc))
         if r.memo is not None:
             r.memo.save_states()  # this process's memo is not saved
         for work in also:
             work()
     finally:
+        outbox.put(None)
+        sender.join()
         conn.close()
 
 

@@ -257,6 +257,39 @@ def test_a_folder_whose_marker_is_not_the_recorded_one_is_walked(built, build_ok
     assert walked == ["out"]
 
 
+@pytest.mark.parametrize("how", ["in place", "replaced"])
+def test_a_page_changed_by_hand_in_the_output_is_made_again(built, build_ok, tmp_path: Path,
+                                                            how: str) -> None:
+    """A kept page is the last build's file only while that file is as the build left it
+    (size, time and inode): one changed by hand in output/ is rendered again."""
+    site, out = built
+    edit(site, 1)
+    build_ok(site, out)  # a spare, and a record of both folders
+    page = next(p for p in out.rglob("index.html") if "le-phat-dong" in p.as_posix())
+    text = page.read_text(encoding="utf-8").replace("</title>", " (sửa tay)</title>", 1)
+    if how == "in place":  # the same inode, in both folders
+        with page.open("r+", encoding="utf-8") as fh:
+            fh.write(text)
+    else:  # a new file renamed over it, as an editor saves
+        page.unlink()
+        page.write_text(text, encoding="utf-8")
+    # A second paragraph only: the summary, and so every other page's key, stays the same.
+    write_tree(site, {"content/tin-tuc/tap-huan.md": article(
+        "Tập huấn chuyển đổi số", "2025-02-20", body="Lần 1.\n\nĐoạn thêm.")})
+    build_ok(site, out)
+    clean = tmp_path / "clean"
+    build_ok(site, clean, "--clean")
+    assert snapshot(out) == snapshot(clean)
+    assert sum(p.stat().st_nlink == 1 for p in out.rglob("*.html")) <= 3  # the rest kept
+    # and the build after, which updates the folder the page was changed in
+    write_tree(site, {"content/tin-tuc/tap-huan.md": article(
+        "Tập huấn chuyển đổi số", "2025-02-20", body="Lần 1.\n\nĐoạn thêm nữa.")})
+    build_ok(site, out)
+    shutil.rmtree(clean)
+    build_ok(site, clean, "--clean")
+    assert snapshot(out) == snapshot(clean)
+
+
 # --- places the build must never replace ---------------------------------------------
 
 @pytest.mark.parametrize("where", [".", "content", "static", "templates", "..", "content/tin-tuc",

@@ -29,6 +29,7 @@ either as a JSON list of gaps or, when shorter, as a base64 bitmap.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 from array import array
@@ -44,7 +45,8 @@ from .terms import pairs, split_keys, terms
 from .urls import relative, search_index_dir, search_index_file, search_path
 
 if TYPE_CHECKING:
-    from .render import RenderedFile, Renderer
+    from .render import Renderer
+    from .rendered import RenderedFile
     from .reuse import Memo
 
 #: A term shard larger than this (bytes of JSON) is split by one more letter.
@@ -357,8 +359,10 @@ def shard_name(key: str) -> str:
 def index_files(index: SearchIndex) -> tuple[dict[str, bytes], dict[str, Any]]:
     """The index files ({name: JSON bytes}) and what the page must know to read them."""
     entries = {term: _entry(every, titled) for term, (every, titled) in index.postings.items()}
-    files, (plan, _, _) = _files(entries, tuple(tuple(d.row()) for d in index.docs))
-    return files, _manifest(files, plan, len(index.docs), index.sections)
+    made, (plan, _, _) = _files(entries, tuple(tuple(d.row()) for d in index.docs))
+    files = {name: data for name, data in made.items() if data is not None}
+    digests = {name: file_digest(data) for name, data in files.items()}
+    return files, _manifest(digests, plan, len(index.docs), index.sections)
 
 
 def _entry(every: Sequence[int], titled: Sequence[int]) -> str:
@@ -372,12 +376,13 @@ Plan = tuple[dict[str, list[str]], dict[str, int], dict[str, int]]
 
 def _files(entries: Mapping[str, str], rows: Sequence[Sequence[Any]],
            last: IndexState | None = None, touched: frozenset[str] = frozenset()
-           ) -> tuple[dict[str, bytes], Plan]:
+           ) -> tuple[dict[str, bytes | None], Plan]:
     """The files from each key's entry JSON and the result table's rows; and the shard plan.
 
     With the ``last`` build's state, a shard whose keys are the same and none ``touched``,
-    and a table file whose rows are the same, are the bytes written last time; and the plan
-    is the last one brought up to date (:func:`_replan`) when that is what planning gives.
+    and a table file whose rows are the same, are the bytes written last time (None here:
+    :func:`file_bytes` makes them again when needed); and the plan is the last one brought
+    up to date (:func:`_replan`) when that is what planning gives.
     """
     replanned = None
     if last is not None:
@@ -393,22 +398,39 @@ def _files(entries: Mapping[str, str], rows: Sequence[Sequence[Any]],
     else:
         sizes = {t: _size(t, e) for t, e in entries.items()}
         shards, totals = _plan(sizes)
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | None] = {}
     for key, group in shards.items():
-        name = shard_name(key)
-        if last is not None and last.plan.get(key) == group and touched.isdisjoint(group):
-            files[name] = last.files[name]
-        else:
-            body = ",".join(f"{_compact(t)}:{entries[t]}" for t in sorted(group))
-            files[name] = ("{" + body + "}").encode("utf-8")
+        same = last is not None and last.plan.get(key) == group and touched.isdisjoint(group)
+        files[shard_name(key)] = None if same else _shard_bytes(group, entries)
     for start in range(0, len(rows), DOCS_PER_FILE):
-        name = f"docs-{start // DOCS_PER_FILE}"
         part = rows[start:start + DOCS_PER_FILE]
-        if last is not None and last.rows[start:start + DOCS_PER_FILE] == part:
-            files[name] = last.files[name]
-        else:
-            files[name] = _compact([list(row) for row in part]).encode("utf-8")
+        same = last is not None and last.rows[start:start + DOCS_PER_FILE] == part
+        files[f"docs-{start // DOCS_PER_FILE}"] = None if same else _rows_bytes(part)
     return files, (shards, totals, sizes)
+
+
+def _shard_bytes(group: Iterable[str], entries: Mapping[str, str]) -> bytes:
+    """A shard file: its keys' entries, in key order."""
+    body = ",".join(f"{_compact(t)}:{entries[t]}" for t in sorted(group))
+    return ("{" + body + "}").encode("utf-8")
+
+
+def _rows_bytes(rows: Sequence[Sequence[Any]]) -> bytes:
+    """A file of the result table."""
+    return _compact([list(row) for row in rows]).encode("utf-8")
+
+
+def file_bytes(state: IndexState, name: str) -> bytes:
+    """The bytes of the index file ``name`` of ``state`` (what :func:`_files` made)."""
+    if name.startswith("docs-"):
+        start = int(name.removeprefix("docs-")) * DOCS_PER_FILE
+        return _rows_bytes(state.rows[start:start + DOCS_PER_FILE])
+    key = name.removeprefix("terms").removeprefix("-")
+    return _shard_bytes(state.plan[key], state.entries)
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _size(term: str, entry: str) -> int:
@@ -416,12 +438,13 @@ def _size(term: str, entry: str) -> int:
     return len(_compact(term)) + len(entry) + 2
 
 
-def _manifest(files: Mapping[str, bytes], plan: Iterable[str], count: int,
+def _manifest(digests: Mapping[str, str], plan: Iterable[str], count: int,
               sections: Sequence[str]) -> dict[str, Any]:
-    """What the search page must know to read the files; ``version`` changes with them."""
+    """What the search page must know to read the files (``digests``: each one's
+    :func:`file_digest`); ``version`` changes with them."""
     digest = hashlib.blake2b(digest_size=6)
-    for name in sorted(files):
-        digest.update(name.encode() + b"\0" + files[name])
+    for name in sorted(digests):
+        digest.update(f"{name}\0{digests[name]}\0".encode())
     return {"count": count, "perFile": DOCS_PER_FILE, "depth": MAX_DEPTH,
             "shards": sorted(plan), "sections": list(sections), "page": RESULTS_PAGE,
             "version": digest.hexdigest()}
@@ -431,7 +454,8 @@ def _manifest(files: Mapping[str, bytes], plan: Iterable[str], count: int,
 class IndexState:
     """What an index build keeps for the next one (``serve`` in memory, ``build`` in
     ``.sitegen/search.bin``): the documents (by address and index keys) and their rows in
-    the result table, the postings, each key's entry JSON, the shard plan and the files."""
+    the result table, the postings, each key's entry JSON, the shard plan and the files'
+    digests (the files themselves are in the output: :func:`file_bytes` makes one again)."""
 
     paths: tuple[str, ...]
     marks: tuple[bytes, ...]
@@ -442,7 +466,7 @@ class IndexState:
     titled: Postings
     entries: dict[str, str]
     plan: dict[str, list[str]]
-    files: dict[str, bytes]
+    digests: dict[str, str]
     #: The sizes the plan weighed (see _files): prefixes, and each key's.
     totals: dict[str, int]
     sizes: dict[str, int]
@@ -458,9 +482,11 @@ def _mark(page: Page) -> bytes:
     return page.digest.encode() + (page.shown or shown_digest(page))
 
 
-def index_state(site: Site, last: IndexState | None) -> IndexState:
+def index_state(site: Site, last: IndexState | None
+                ) -> tuple[IndexState, dict[str, bytes | None]]:
     """The index of ``site``: from the ``last`` state when only a few documents' keys
-    changed and none moved (the same addresses in the same order), else afresh.
+    changed and none moved (the same addresses in the same order), else afresh; and its
+    files, None for those the last state's are (see :func:`_files`).
 
     Either way the files are byte for byte those :func:`index_files` gives.
     """
@@ -483,7 +509,8 @@ def index_state(site: Site, last: IndexState | None) -> IndexState:
         files, (plan, totals, sizes) = _files(entries, rows)
         code = _typecode(len(pages))
         return IndexState(paths, marks, sections, layout, rows, Postings.of(lists, code),
-                          Postings.of(titled_lists, code), entries, plan, files, totals, sizes)
+                          Postings.of(titled_lists, code), entries, plan,
+                          _digests(files, None), totals, sizes), files
     # New lists for the keys that change, in new Postings: the last state stays whole.
     new: tuple[dict[str, array[int]], dict[str, array[int]]] = ({}, {})
     for number in changed:
@@ -509,8 +536,20 @@ def index_state(site: Site, last: IndexState | None) -> IndexState:
         else:
             entries.pop(key, None)
     files, (plan, totals, sizes) = _files(entries, rows, last, frozenset(touched))
-    return IndexState(paths, marks, sections, layout, rows, every, titled, entries, plan, files,
-                      totals, sizes)
+    return IndexState(paths, marks, sections, layout, rows, every, titled, entries, plan,
+                      _digests(files, last), totals, sizes), files
+
+
+def _digests(files: Mapping[str, bytes | None], last: IndexState | None) -> dict[str, str]:
+    """Each file's digest: its bytes', or the last state's for a file it kept."""
+    digests = {}
+    for name, data in files.items():
+        if data is None:
+            assert last is not None
+            digests[name] = last.digests[name]
+        else:
+            digests[name] = file_digest(data)
+    return digests
 
 
 def _typecode(documents: int) -> str:
@@ -522,40 +561,35 @@ def _compact(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-@dataclass(frozen=True)
-class IndexFiles:
-    """What the search page and the index's files need of an IndexState."""
-
-    files: dict[str, bytes]
-    shards: tuple[str, ...]
-    count: int
-    sections: tuple[str, ...]
-
-
-def index_update(site: Site, memo: Memo | None) -> IndexFiles:
-    """The index of ``site``, from the state ``memo`` kept (:func:`index_state`); the new
-    state kept for the next build."""
+def index_update(site: Site, memo: Memo | None) -> tuple[IndexState, dict[str, bytes | None]]:
+    """The index of ``site`` and its files, from the state ``memo`` kept (:func:`index_state`);
+    the new state kept for the next build."""
     last = memo.state("search") if memo is not None else None
-    state = index_state(site, last if isinstance(last, IndexState) else None)
+    state, files = index_state(site, last if isinstance(last, IndexState) else None)
     if memo is not None:
         memo.keep("search", state)
-    return IndexFiles(state.files, tuple(state.plan), len(state.rows), state.sections)
+    return state, files
 
 
 def search_files(r: Renderer) -> Iterator[RenderedFile]:
     """Feature: the search page ``tim-kiem/`` and its index files.
 
     With a memo (``build``, ``serve``), the index is updated from the last build's state
-    when few articles' words changed (:func:`index_update`).
+    when few articles' words changed (:func:`index_update`), and a file whose digest is
+    the last build's is kept (:meth:`Renderer.made`).
     """
-    from .render import RenderedFile  # render.py imports the modules of its page helpers
-
     config = r.config
     here = search_path(config)
-    index = index_update(r.site, r.memo)
-    manifest = _manifest(index.files, index.shards, index.count, index.sections)
+    state, files = index_update(r.site, r.memo)
+    manifest = _manifest(state.digests, state.plan, len(state.rows), state.sections)
     manifest.update(index=relative(here, search_index_dir(config), True),
                     root=relative(here, "", True))
     yield r.page("search.html", here, "search.html", title=TITLE, search=manifest)
-    for name in sorted(index.files):
-        yield RenderedFile(search_index_file(config, name), "search", data=index.files[name])
+
+    def make(name: str) -> bytes:
+        data = files[name]
+        return data if data is not None else file_bytes(state, name)
+
+    for name in sorted(files):
+        yield r.made(search_index_file(config, name), "search", state.digests[name],
+                     functools.partial(make, name))

@@ -33,7 +33,7 @@ import functools
 import hashlib
 import json
 from array import array
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -141,73 +141,115 @@ def _postings(pages: Sequence[Page]) -> tuple[dict[str, array[int]], dict[str, a
     return dict(sorted(every.items())), dict(sorted(titled.items()))
 
 
+#: Keys a block of Postings holds when made (an update may leave it between 1 and 2 ×).
+BLOCK = 512
+
+
 @dataclass(frozen=True)
-class Postings:
-    """Per key, in key order, the numbers of the documents that have it, all in one flat
-    array: ``ids[starts[i]:starts[i + 1]]`` are those of ``keys[i]``. Saved and loaded as a
-    few blocks of bytes (a dictionary of 34,000 small arrays took a tenth of a second each
-    way at 10,000 articles)."""
+class _Block:
+    """Postings of some consecutive keys: ``ids[starts[i]:starts[i + 1]]`` are ``keys[i]``'s."""
 
     keys: tuple[str, ...]
     starts: array[int]
     ids: array[int]
 
     @classmethod
-    def of(cls, lists: Mapping[str, array[int]], code: str) -> Postings:
-        """The postings of ``lists`` ({key: sorted numbers}), numbers of array type ``code``."""
-        keys = tuple(sorted(lists))
-        starts, ids = array("Q", [0]), array(code)
-        for key in keys:
-            ids.extend(lists[key])
+    def of(cls, items: Iterable[tuple[str, array[int]]], code: str) -> _Block:
+        keys, starts, ids = [], array("Q", [0]), array(code)
+        for key, numbers in items:
+            keys.append(key)
+            ids.extend(numbers)
             starts.append(len(ids))
-        return cls(keys, starts, ids)
+        return cls(tuple(keys), starts, ids)
+
+    def at(self, i: int) -> array[int]:
+        return self.ids[self.starts[i]:self.starts[i + 1]]
+
+    def items(self) -> Iterator[tuple[str, array[int]]]:
+        return ((key, self.at(i)) for i, key in enumerate(self.keys))
+
+
+@dataclass(frozen=True, eq=False)
+class Postings:
+    """Per key, in key order, the numbers of the documents that have it: in blocks of about
+    :data:`BLOCK` keys, each one array of numbers and one of where each key's start. Saved
+    and loaded as a few blocks of bytes (a dictionary of 34,000 small arrays took a tenth
+    of a second each way at 10,000 articles), and updated by making again only the blocks
+    whose keys changed (one array for all made an edit hold the index twice)."""
+
+    blocks: tuple[_Block, ...]
+    #: Each block's first key.
+    firsts: tuple[str, ...]
+    code: str
+
+    @classmethod
+    def of(cls, lists: dict[str, array[int]], code: str, consume: bool = False) -> Postings:
+        """The postings of ``lists`` ({key: sorted numbers}), numbers of array type ``code``;
+        with ``consume``, each list is taken out of ``lists`` as it is copied (the whole
+        index is not held twice)."""
+        keys = sorted(lists)
+        blocks = tuple(_Block.of(((k, lists.pop(k) if consume else lists[k])
+                                  for k in keys[i:i + BLOCK]), code)
+                       for i in range(0, len(keys), BLOCK))
+        return cls._of(blocks, code)
+
+    @classmethod
+    def _of(cls, blocks: Iterable[_Block], code: str) -> Postings:
+        kept = tuple(b for b in blocks if b.keys)
+        return cls(kept, tuple(b.keys[0] for b in kept), code)
+
+    def _block(self, key: str) -> int:
+        """The block that holds ``key``, or would."""
+        return max(bisect_right(self.firsts, key) - 1, 0)
 
     def get(self, key: str) -> array[int]:
         """The numbers of the documents with ``key`` (none when no document has it)."""
-        i = bisect_left(self.keys, key)
-        if i < len(self.keys) and self.keys[i] == key:
-            return self.ids[self.starts[i]:self.starts[i + 1]]
-        return array(self.ids.typecode)
+        if self.blocks:
+            block = self.blocks[self._block(key)]
+            i = bisect_left(block.keys, key)
+            if i < len(block.keys) and block.keys[i] == key:
+                return block.at(i)
+        return array(self.code)
 
     def holding(self, number: int) -> set[str]:
         """The keys of document ``number``."""
-        ids, starts = self.ids, self.starts
         found = set()
-        for i, key in enumerate(self.keys):
-            end = starts[i + 1]
-            at = bisect_left(ids, number, starts[i], end)
-            if at < end and ids[at] == number:
-                found.add(key)
+        for block in self.blocks:
+            ids, starts = block.ids, block.starts
+            for i, key in enumerate(block.keys):
+                end = starts[i + 1]
+                at = bisect_left(ids, number, starts[i], end)
+                if at < end and ids[at] == number:
+                    found.add(key)
         return found
 
     def replaced(self, lists: Mapping[str, array[int]]) -> Postings:
         """These postings with the keys of ``lists`` given those numbers (none: the key
-        is gone); the others copied as they are, in blocks."""
-        keys: list[str] = []
-        starts, ids = array("Q", [0]), array(self.ids.typecode)
-
-        def copy(start: int, end: int) -> None:  # keys[start:end] as they are
-            if start < end:
-                keys.extend(self.keys[start:end])
-                shift = len(ids) - self.starts[start]
-                ids.extend(self.ids[self.starts[start]:self.starts[end]])
-                starts.extend(n + shift for n in self.starts[start + 1:end + 1])
-
-        at = 0
-        for key in sorted(lists):
-            i = bisect_left(self.keys, key, at)
-            copy(at, i)
-            at = i + (i < len(self.keys) and self.keys[i] == key)
-            if lists[key]:
-                keys.append(key)
-                ids.extend(lists[key])
-                starts.append(len(ids))
-        copy(at, len(self.keys))
-        return Postings(tuple(keys), starts, ids)
+        is gone); the blocks without such a key are shared, the others made again."""
+        by_block: dict[int, dict[str, array[int]]] = defaultdict(dict)
+        for key, numbers in lists.items():
+            if numbers or self.get(key):  # not the removal of a key that is not there
+                by_block[self._block(key) if self.blocks else 0][key] = numbers
+        blocks: list[_Block] = []
+        for n, block in enumerate(self.blocks or (_Block((), array("Q", [0]), array(self.code)),)):
+            changes = by_block.get(n)
+            if not changes:
+                blocks.append(block)
+                continue
+            merged = dict(block.items())
+            merged.update(changes)
+            items = [(k, merged[k]) for k in sorted(merged) if merged[k]]
+            size = -(-len(items) // -(-len(items) // BLOCK)) if items else 1  # grown: halves
+            blocks.extend(_Block.of(items[i:i + size], self.code)
+                          for i in range(0, len(items), size))
+        return Postings._of(blocks, self.code)
 
     def as_dict(self) -> dict[str, array[int]]:
         """{key: numbers}, in key order."""
-        return {key: self.ids[self.starts[i]:self.starts[i + 1]] for i, key in enumerate(self.keys)}
+        return {key: numbers for block in self.blocks for key, numbers in block.items()}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Postings) and self.as_dict() == other.as_dict()
 
 
 def search(index: SearchIndex, query: str) -> list[int]:
@@ -359,7 +401,8 @@ def shard_name(key: str) -> str:
 def index_files(index: SearchIndex) -> tuple[dict[str, bytes], dict[str, Any]]:
     """The index files ({name: JSON bytes}) and what the page must know to read them."""
     entries = {term: _entry(every, titled) for term, (every, titled) in index.postings.items()}
-    made, (plan, _, _) = _files(entries, tuple(tuple(d.row()) for d in index.docs))
+    rows = [tuple(d.row()) for d in index.docs]
+    made, (plan, _, _) = _files(entries, len(rows), lambda start: rows[start:start + DOCS_PER_FILE])
     files = {name: data for name, data in made.items() if data is not None}
     digests = {name: file_digest(data) for name, data in files.items()}
     return files, _manifest(digests, plan, len(index.docs), index.sections)
@@ -370,19 +413,42 @@ def _entry(every: Sequence[int], titled: Sequence[int]) -> str:
     return _compact([encode(every), encode(titled)] if titled else [encode(every)])
 
 
+class Entries(Mapping[str, str]):
+    """Each key's entry JSON (:func:`_entry`), made from the postings when asked: a shard
+    made again needs its keys' entries, and keeping all of them cost 8 MB at 10,000
+    articles."""
+
+    def __init__(self, every: Postings, titled: Postings) -> None:
+        self.every, self.titled = every, titled
+
+    def __getitem__(self, key: str) -> str:
+        ids = self.every.get(key)
+        if not ids:
+            raise KeyError(key)
+        return _entry(ids, self.titled.get(key))
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for block in self.every.blocks for key in block.keys)
+
+    def __len__(self) -> int:
+        return sum(len(block.keys) for block in self.every.blocks)
+
+
 Plan = tuple[dict[str, list[str]], dict[str, int], dict[str, int]]
 """The shard plan, the prefix sizes it weighed, and each key's size in its shard."""
 
 
-def _files(entries: Mapping[str, str], rows: Sequence[Sequence[Any]],
-           last: IndexState | None = None, touched: frozenset[str] = frozenset()
+def _files(entries: Mapping[str, str], count: int, rows: Callable[[int], Sequence[Sequence[Any]]],
+           last: IndexState | None = None, touched: frozenset[str] = frozenset(),
+           same_rows: Callable[[int], bool] = lambda start: False
            ) -> tuple[dict[str, bytes | None], Plan]:
-    """The files from each key's entry JSON and the result table's rows; and the shard plan.
+    """The files from each key's entry JSON and the result table of ``count`` documents
+    (``rows(start)``: a file's rows, from document ``start``); and the shard plan.
 
     With the ``last`` build's state, a shard whose keys are the same and none ``touched``,
-    and a table file whose rows are the same, are the bytes written last time (None here:
-    :func:`file_bytes` makes them again when needed); and the plan is the last one brought
-    up to date (:func:`_replan`) when that is what planning gives.
+    and a table file whose rows are the same (``same_rows(start)``), are the bytes written
+    last time (None here: :func:`file_bytes` makes them again when needed); and the plan is
+    the last one brought up to date (:func:`_replan`) when that is what planning gives.
     """
     replanned = None
     if last is not None:
@@ -396,16 +462,16 @@ def _files(entries: Mapping[str, str], rows: Sequence[Sequence[Any]],
     if replanned is not None:
         shards, totals = replanned
     else:
-        sizes = {t: _size(t, e) for t, e in entries.items()}
+        if last is None:
+            sizes = {t: _size(t, e) for t, e in entries.items()}
         shards, totals = _plan(sizes)
     files: dict[str, bytes | None] = {}
     for key, group in shards.items():
         same = last is not None and last.plan.get(key) == group and touched.isdisjoint(group)
         files[shard_name(key)] = None if same else _shard_bytes(group, entries)
-    for start in range(0, len(rows), DOCS_PER_FILE):
-        part = rows[start:start + DOCS_PER_FILE]
-        same = last is not None and last.rows[start:start + DOCS_PER_FILE] == part
-        files[f"docs-{start // DOCS_PER_FILE}"] = None if same else _rows_bytes(part)
+    for start in range(0, count, DOCS_PER_FILE):
+        same = last is not None and same_rows(start)
+        files[f"docs-{start // DOCS_PER_FILE}"] = None if same else _rows_bytes(rows(start))
     return files, (shards, totals, sizes)
 
 
@@ -420,13 +486,20 @@ def _rows_bytes(rows: Sequence[Sequence[Any]]) -> bytes:
     return _compact([list(row) for row in rows]).encode("utf-8")
 
 
-def file_bytes(state: IndexState, name: str) -> bytes:
-    """The bytes of the index file ``name`` of ``state`` (what :func:`_files` made)."""
+def file_bytes(state: IndexState, name: str, site: Site) -> bytes:
+    """The bytes of the index file ``name`` of ``state``, the index of ``site`` (what
+    :func:`_files` made)."""
     if name.startswith("docs-"):
-        start = int(name.removeprefix("docs-")) * DOCS_PER_FILE
-        return _rows_bytes(state.rows[start:start + DOCS_PER_FILE])
+        return _rows_bytes(_table(site)(int(name.removeprefix("docs-")) * DOCS_PER_FILE))
     key = name.removeprefix("terms").removeprefix("-")
-    return _shard_bytes(state.plan[key], state.entries)
+    return _shard_bytes(state.plan[key], Entries(state.every, state.titled))
+
+
+def _table(site: Site) -> Callable[[int], list[tuple[Any, ...]]]:
+    """The rows of the result table of ``site``'s documents, a file's from ``start``."""
+    pages = (*site.articles, *site.pages)
+    doc = _doc_maker(site)
+    return lambda start: [tuple(doc(p).row()) for p in pages[start:start + DOCS_PER_FILE]]
 
 
 def file_digest(data: bytes) -> str:
@@ -453,18 +526,17 @@ def _manifest(digests: Mapping[str, str], plan: Iterable[str], count: int,
 @dataclass
 class IndexState:
     """What an index build keeps for the next one (``serve`` in memory, ``build`` in
-    ``.sitegen/search.bin``): the documents (by address and index keys) and their rows in
-    the result table, the postings, each key's entry JSON, the shard plan and the files'
-    digests (the files themselves are in the output: :func:`file_bytes` makes one again)."""
+    ``.sitegen/search.bin``): the documents (by address, and by mark: what their index keys
+    and their row of the result table are made from), the postings (each key's entry JSON
+    is made from them: :class:`Entries`), the shard plan and the files' digests (the files
+    themselves are in the output, and :func:`file_bytes` makes one again)."""
 
     paths: tuple[str, ...]
     marks: tuple[bytes, ...]
     sections: tuple[str, ...]
     layout: tuple[object, ...]
-    rows: tuple[tuple[Any, ...], ...]
     every: Postings
     titled: Postings
-    entries: dict[str, str]
     plan: dict[str, list[str]]
     digests: dict[str, str]
     #: The sizes the plan weighed (see _files): prefixes, and each key's.
@@ -495,22 +567,19 @@ def index_state(site: Site, last: IndexState | None
     sections = tuple(s.title for s in site.config.sections)
     paths = tuple(p.path for p in pages)
     marks = tuple(_mark(p) for p in pages)
-    doc = _doc_maker(site)
+    table = _table(site)
     changed = ([i for i, (a, b) in enumerate(zip(marks, last.marks, strict=True)) if a != b]
                if last is not None and last.paths == paths and last.layout == layout else None)
-    if last is not None and changed is not None:  # a page's mark covers what its row shows
-        remade = {i: tuple(doc(pages[i]).row()) for i in changed}
-        rows = tuple(remade.get(i, row) for i, row in enumerate(last.rows))
-    else:
-        rows = tuple(tuple(doc(page).row()) for page in pages)
     if last is None or changed is None or len(changed) > MAX_CHANGED:
         lists, titled_lists = _postings(pages)
         entries = {t: _entry(e, titled_lists.get(t, ())) for t, e in lists.items()}
-        files, (plan, totals, sizes) = _files(entries, rows)
+        files, (plan, totals, sizes) = _files(entries, len(pages), table)
         code = _typecode(len(pages))
-        return IndexState(paths, marks, sections, layout, rows, Postings.of(lists, code),
-                          Postings.of(titled_lists, code), entries, plan,
+        every = Postings.of(lists, code, consume=True)  # the lists go as the copy grows
+        titled = Postings.of(titled_lists, code, consume=True)
+        return IndexState(paths, marks, sections, layout, every, titled, plan,
                           _digests(files, None), totals, sizes), files
+    stale = {i // DOCS_PER_FILE * DOCS_PER_FILE for i in changed}  # a mark covers its row
     # New lists for the keys that change, in new Postings: the last state stays whole.
     new: tuple[dict[str, array[int]], dict[str, array[int]]] = ({}, {})
     for number in changed:
@@ -528,15 +597,10 @@ def index_state(site: Site, last: IndexState | None
                     insort(ids, number)
     every, titled = last.every.replaced(new[0]), last.titled.replaced(new[1])
     touched = new[0].keys() | new[1].keys()
-    entries = dict(last.entries)
-    for key in touched:
-        ids = every.get(key)
-        if ids:
-            entries[key] = _entry(ids, titled.get(key))
-        else:
-            entries.pop(key, None)
-    files, (plan, totals, sizes) = _files(entries, rows, last, frozenset(touched))
-    return IndexState(paths, marks, sections, layout, rows, every, titled, entries, plan,
+    files, (plan, totals, sizes) = _files(Entries(every, titled), len(pages), table, last,
+                                          frozenset(touched),
+                                          lambda start: start not in stale)
+    return IndexState(paths, marks, sections, layout, every, titled, plan,
                       _digests(files, last), totals, sizes), files
 
 
@@ -581,14 +645,14 @@ def search_files(r: Renderer) -> Iterator[RenderedFile]:
     config = r.config
     here = search_path(config)
     state, files = index_update(r.site, r.memo)
-    manifest = _manifest(state.digests, state.plan, len(state.rows), state.sections)
+    manifest = _manifest(state.digests, state.plan, len(state.paths), state.sections)
     manifest.update(index=relative(here, search_index_dir(config), True),
                     root=relative(here, "", True))
     yield r.page("search.html", here, "search.html", title=TITLE, search=manifest)
 
     def make(name: str) -> bytes:
         data = files[name]
-        return data if data is not None else file_bytes(state, name)
+        return data if data is not None else file_bytes(state, name, r.site)
 
     for name in sorted(files):
         yield r.made(search_index_file(config, name), "search", state.digests[name],

@@ -110,7 +110,7 @@ class MemoryOutput:
                 return
             if not self.shared and rel.endswith(".html"):
                 self.shared = f.data[:16384] + f.data[-16384:]
-            packer = zlib.compressobj(1, zdict=self.shared)
+            packer = zlib.compressobj(6, zdict=self.shared)  # a quarter smaller than level 1
             packed = packer.compress(f.data) + packer.flush()
             self.files[rel] = Served(packed=packed, shared=self.shared, digest=digest)
         elif f.source is not None:

@@ -304,6 +304,7 @@ def test_the_index_updated_from_the_last_state_is_the_index_built_afresh(
     import sitegen.search as search_module
 
     rng = random.Random(seed)
+    monkeypatch.setattr(search_module, "DOCS_PER_FILE", 4)  # several files of the table
 
     def text(n: int) -> str:
         return " ".join(rng.choice(_WORDS_POOL) for _ in range(n))
@@ -327,13 +328,13 @@ def test_the_index_updated_from_the_last_state_is_the_index_built_afresh(
             updated, files = index_state(site, state)
         fresh, fresh_files = index_state(site, None)
         assert updated.digests == fresh.digests and updated.plan == fresh.plan
-        assert updated.entries == fresh.entries
         assert updated.every == fresh.every and updated.titled == fresh.titled
-        assert updated.rows == fresh.rows  # the changed article's row made again, the others kept
         # Files the update made are the fresh ones; a file it kept is made again the same.
+        assert any(data is None for name, data in files.items() if name.startswith("docs-"))
         for name, data in files.items():
-            assert (data if data is not None else file_bytes(updated, name)) == fresh_files[name]
-            assert file_bytes(fresh, name) == fresh_files[name]
+            assert (data if data is not None else file_bytes(updated, name, site)) \
+                == fresh_files[name]
+            assert file_bytes(fresh, name, site) == fresh_files[name]
         assert state.digests == last_digests  # the last state is left whole
         state = updated
 
@@ -356,9 +357,21 @@ def _lists(min_size: int) -> st.SearchStrategy[dict[str, list[int]]]:
 @given(_lists(1), _lists(0), st.integers(0, 40))
 def test_postings_replaced_are_the_postings_made_afresh(
         lists: dict[str, list[int]], changes: dict[str, list[int]], number: int) -> None:
-    """Flat postings: a key's numbers, the keys of a document, and new lists for some keys
-    (an empty one removes the key) give what building them from the whole dictionary gives."""
+    """Postings in blocks (here of two keys, so that there are several): a key's numbers,
+    the keys of a document, and new lists for some keys (an empty one removes the key)
+    give what building them from the whole dictionary gives."""
+    from unittest import mock
+
+    import sitegen.search as search_module
+
+    with mock.patch.object(search_module, "BLOCK", 2):
+        _check_postings(lists, changes, number)
+
+
+def _check_postings(lists: dict[str, list[int]], changes: dict[str, list[int]],
+                    number: int) -> None:
     before = Postings.of({k: array("H", v) for k, v in lists.items()}, "H")
+    assert all(0 < len(b.keys) <= 2 for b in before.blocks)
     assert {k: list(v) for k, v in before.as_dict().items()} == dict(sorted(lists.items()))
     assert before.holding(number) == {k for k, v in lists.items() if number in v}
     assert list(before.get("không có")) == []
@@ -367,3 +380,8 @@ def test_postings_replaced_are_the_postings_made_afresh(
     assert after == Postings.of({k: array("H", v) for k, v in merged.items()}, "H")
     for key, numbers in merged.items():
         assert list(after.get(key)) == numbers
+    assert list(after.firsts) == sorted(after.firsts)
+    # Blocks no change falls in are shared, not copied.
+    effective = {k for k, v in changes.items() if v or k in lists}
+    shared = sum(any(a is b for a in after.blocks) for b in before.blocks)
+    assert shared >= len(before.blocks) - len(effective)

@@ -367,7 +367,8 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
     with collector_paused():
         cache = {} if options.clean else load_cache(config)
         known: Known = {} if options.clean else load_known(config)
-        memo = Memo(config.output_dir) if options.clean else load_memo(config)
+        memo = Memo(config.output_dir, folder=config.root / CACHE_DIR, read_states=False) \
+            if options.clean else load_memo(config)
         with TextFile(config.root / CACHE_DIR) as texts:  # bodies go to disk as they are read
             # A build compiles each template once: no need to check its file at every page.
             env = make_environment(config, reload=False, compiled=compiled_path(config))

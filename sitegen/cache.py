@@ -92,8 +92,10 @@ def trees_path(config: Config) -> Path:
 
 
 def compiled_path(config: Config) -> Path:
-    """Where the templates compiled by a build are kept (sitegen.render.CompiledTemplates)."""
-    return config.root / CACHE_DIR / "templates"
+    """Where the templates compiled by a build are kept (sitegen.render.CompiledTemplates):
+    a folder per version of sitegen's code, whose filters and settings the compiled code
+    calls (Jinja checks only each template's source)."""
+    return config.root / CACHE_DIR / "templates" / code_digest()
 
 
 def clear_cache(config: Config) -> None:
@@ -102,7 +104,7 @@ def clear_cache(config: Config) -> None:
     for old in [*folder.glob("cache-*"), *folder.glob("texts-*"), trees_path(config),
                 folder / KNOWN_FILE]:
         old.unlink(missing_ok=True)
-    shutil.rmtree(compiled_path(config), ignore_errors=True)
+    shutil.rmtree(compiled_path(config).parent, ignore_errors=True)
 
 
 def load_known(config: Config) -> dict[str, tuple[FileStat, str]]:

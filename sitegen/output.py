@@ -124,6 +124,15 @@ def cleanup_stale(config: Config) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
+def _inode_if_same(old: str, data: bytes | None, source: Path | str | None) -> int | None:
+    """The inode of the file ``old`` when it holds ``data`` (or the bytes of ``source``)."""
+    try:
+        inode = os.stat(old).st_ino
+    except OSError:
+        return None
+    return inode if _same_file(Path(old), data, source) else None
+
+
 def _same_file(old: Path, data: bytes | None, source: Path | str | None) -> bool:
     try:
         st = old.stat()
@@ -258,8 +267,9 @@ class SiteWriter:
             self.problems.append(taken)  # checked before writing: a worker cannot (record)
             return
         if rel is not None and f.kept and self.updating and f.found is not None and \
-                self.live is not None and self.have.get(rel) == self.live.get(rel) == f.found[2]:
+                self.live is not None and self.have.get(rel) == f.found[2]:
             self._claims.claim(rel, f.origin)  # kept, and already the spare's: nothing to do
+            self.live[rel] = f.found[2]
             self.files[rel] = f.found
             self.unchanged += 1
             self.pages += 1
@@ -294,18 +304,27 @@ class SiteWriter:
                            collision_problem(rel, f.origin, "một tệp khác của bản dựng này"))
             return Put(rel, f.origin, _written(target), same, page)
         assert self.live is not None  # updating: read or walked
-        same = rel in self.live and (f.kept or _same_file(Path(old), f.data, f.source))
+        # The live file as it is now (kept: its FileId was just checked), not as recorded:
+        # a file of output/ replaced by hand must not make the spare's old one look right.
+        if f.kept and f.found is not None:
+            live: int | None = f.found[2]
+        else:
+            live = _inode_if_same(old, f.data, f.source) if rel in self.live else None
+        same = live is not None
         try:
-            if same and self.have.get(rel) != self.live[rel]:
+            if same and self.have.get(rel) != live:
                 _replace(target, link=old)
             elif not same:
                 _replace(target, data=f.data, copy=f.source)
-            elif f.found is not None and f.found[2] == self.live[rel]:
+            elif f.found is not None and f.found[2] == live:
                 return Put(rel, f.origin, f.found, same, page)  # the spare's file is that one
         except (FileNotFoundError, NotADirectoryError) as exc:
-            if self._recorded:  # the spare is not what was recorded (changed by hand)
+            source = str(f.source) if f.source is not None else None
+            if self._recorded and exc.filename != source:  # the spare is not as recorded
                 raise CacheDamaged(f"{self.root}: {exc}") from None
             raise
+        if live is not None:
+            self.live[rel] = live  # recorded for the folder it becomes (in this process)
         return Put(rel, f.origin, _written(target), same, page)
 
     def record(self, put: Put) -> None:

@@ -22,6 +22,7 @@ import contextlib
 import functools
 import gc
 import multiprocessing
+import pickle
 import queue
 import signal
 import threading
@@ -144,7 +145,7 @@ def _ahead_work(conn: Connection) -> None:
             try:
                 outbox.put((True, run_apart(r, feature)))
             except BaseException as exc:  # raised in the build where it is waited for
-                outbox.put((False, exc))
+                outbox.put((False, _sendable(exc)))
         if r.memo is not None:
             r.memo.save_states()  # this process's memo is not saved
         for work in also:
@@ -153,6 +154,15 @@ def _ahead_work(conn: Connection) -> None:
         outbox.put(None)
         sender.join()
         conn.close()
+
+
+def _sendable(exc: BaseException) -> BaseException:
+    """``exc``, or the same said in an error that survives the trip between processes."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:
+        return OutputError(f"{type(exc).__name__}: {exc}")
+    return exc
 
 
 @contextmanager

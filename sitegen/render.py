@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import posixpath
+import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -68,6 +69,9 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
     def __init__(self, folder: Path) -> None:
         with contextlib.suppress(OSError):
             folder.mkdir(parents=True, exist_ok=True)
+            for other in folder.parent.iterdir():  # compiled by other code: never used again
+                if other != folder:
+                    shutil.rmtree(other, ignore_errors=True)
         super().__init__(str(folder))
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:

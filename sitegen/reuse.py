@@ -83,12 +83,14 @@ class Memo:
     kept: int = 0
     #: Where features keep their state between builds (``.sitegen/``); None: in memory only.
     folder: Path | None = None
+    #: Whether the last build's states are read (not by ``--clean``, which still saves).
+    read_states: bool = True
     states: dict[str, object] = field(default_factory=dict)
     changed_states: set[str] = field(default_factory=set)
 
     def state(self, name: str) -> object | None:
         """What feature ``name`` kept from the last build (see :meth:`keep`), or None."""
-        if name not in self.states and self.folder is not None:
+        if name not in self.states and self.folder is not None and self.read_states:
             self.states[name] = read_trusted(self.folder / f"{name}.bin")
         return self.states.get(name)
 

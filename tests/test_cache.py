@@ -182,3 +182,22 @@ def test_templates_compiled_once_are_kept_and_a_damaged_one_compiled_again(
     assert made == ["article.html"]
     pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*.html")]
     assert sum("Mẫu riêng" in page for page in pages) == 6  # the six articles
+
+
+def test_a_clean_build_saves_the_search_state_it_did_not_read(site: Path, tmp_path: Path,
+                                                             monkeypatch) -> None:
+    config, _ = load_config(site, output=tmp_path / "out")
+    build(config)
+    state = site / ".sitegen" / "search.bin"
+    state.write_bytes(b"left by another build")
+    from sitegen import reuse
+
+    read: list[str] = []
+    real = reuse.read_trusted
+    monkeypatch.setattr(reuse, "read_trusted", lambda p: read.append(p.name) or real(p))
+    build(config, BuildOptions(clean=True))
+    assert "search.bin" not in read  # --clean reads no state
+    assert state.read_bytes() != b"left by another build"  # and saves the one it made
+    (site / "content/tin-tuc/bai-2.md").write_text(article("Bài 2", body="Sửa."), encoding="utf-8")
+    build(config)
+    assert "search.bin" in read

@@ -290,6 +290,26 @@ def test_a_page_changed_by_hand_in_the_output_is_made_again(built, build_ok, tmp
     assert snapshot(out) == snapshot(clean)
 
 
+def test_a_file_replaced_by_hand_in_the_output_and_in_static_is_published(
+        built, build_ok, tmp_path: Path) -> None:
+    """A hot fix made in output/ (a new file renamed over the old one) and then in static/:
+    the build compares with the file output/ holds now, not with the one it recorded."""
+    site, out = built
+    edit(site, 1)
+    build_ok(site, out)  # a spare, and a record of both folders
+    fixed = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>\n'
+    (out / "images/logo.svg").unlink()
+    (out / "images/logo.svg").write_text(fixed, encoding="utf-8")
+    write_tree(site, {"static/images/logo.svg": fixed})
+    for n in (2, 3):
+        edit(site, n)
+        build_ok(site, out)
+        clean = tmp_path / f"clean{n}"
+        build_ok(site, clean, "--clean")
+        assert (out / "images/logo.svg").read_text(encoding="utf-8") == fixed
+        assert snapshot(out) == snapshot(clean)
+
+
 # --- places the build must never replace ---------------------------------------------
 
 @pytest.mark.parametrize("where", [".", "content", "static", "templates", "..", "content/tin-tuc",

@@ -137,6 +137,39 @@ def test_a_template_mistake_in_a_feature_run_ahead_is_reported(
     assert snapshot(out) == before
 
 
+def test_features_ahead_run_in_another_process(example: Path, tmp_path: Path,
+                                                processes: None,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """work_ahead's features run in a process of their own, which also saves the read
+    cache: the next build reads only the article edited."""
+    import os
+
+    from sitegen import build as build_module
+    from sitegen import parallel
+    from sitegen.features import search_files
+
+    pids = tmp_path / "pids"
+
+    def search_noting_its_process(r):  # type: ignore[no-untyped-def]
+        with pids.open("a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        yield from search_files(r)
+
+    monkeypatch.setattr(build_module, "FEATURES", tuple(
+        search_noting_its_process if f is search_files else f for f in build_module.FEATURES))
+    monkeypatch.setattr(build_module, "AHEAD", (search_noting_its_process,))
+    _build(example, tmp_path / "out")
+    assert pids.read_text().split() and str(os.getpid()) not in pids.read_text().split()
+    read: list[str] = []
+    real = parallel.read_page
+    monkeypatch.setattr(parallel, "read_page", lambda s, *a: read.append(s.rel) or real(s, *a))
+    article = example / "content" / "tin-tuc" / "le-phat-dong-thi-dua-2024.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nMột câu thêm.\n",
+                       encoding="utf-8")
+    _build(example, tmp_path / "out")
+    assert read == ["content/tin-tuc/le-phat-dong-thi-dua-2024.md"]
+
+
 def test_two_files_of_one_name_never_touch_the_live_output(example: Path, tmp_path: Path,
                                                            processes: None) -> None:
     """Without a spare, unchanged pages are hard links to the live output's files; a page of

@@ -157,7 +157,8 @@ class Assembled:
 def _newest_first(pages: Iterable[Page]) -> tuple[Page, ...]:
     # Date, then title in Vietnamese order, then path: deterministic whatever the disk order.
     ordered = sorted(pages, key=lambda p: (p.title_key, p.path))
-    return tuple(sorted(ordered, key=lambda p: p.date.timestamp() if p.date else 0.0, reverse=True))
+    return tuple(sorted(ordered, key=lambda p: p.meta.date.timestamp() if p.meta.date else 0.0,
+                        reverse=True))
 
 
 def assemble_site(config: Config, pages: Sequence[Page], now: datetime, *,
@@ -166,9 +167,10 @@ def assemble_site(config: Config, pages: Sequence[Page], now: datetime, *,
     problems: list[Problem] = []
 
     def shown(p: Page) -> bool:
-        if p.meta.draft and not drafts:
+        meta = p.meta
+        if meta.draft and not drafts:
             return False
-        return not (p.date and p.date > now and not future)
+        return future or not (meta.date and meta.date > now)
 
     visible = [p for p in pages if shown(p)]
     articles = _newest_first(p for p in visible if p.section is not None)
@@ -176,8 +178,10 @@ def assemble_site(config: Config, pages: Sequence[Page], now: datetime, *,
                               key=lambda p: (p.title_key, p.path)))
     problems.extend(_duplicates(list(articles) + list(standalone)))
 
-    sections = tuple(SectionListing(s, section_path(s.name),
-                                    tuple(p for p in articles if p.section == s.name))
+    by_section: dict[str | None, list[Page]] = defaultdict(list)
+    for p in articles:
+        by_section[p.section].append(p)
+    sections = tuple(SectionListing(s, section_path(s.name), tuple(by_section[s.name]))
                      for s in config.sections)
     neighbours: dict[str, tuple[Page | None, Page | None]] = {}
     for listing in sections:
@@ -205,7 +209,8 @@ def assemble_site(config: Config, pages: Sequence[Page], now: datetime, *,
     site = Site(config=config, now=now, articles=articles, pages=standalone, sections=sections,
                 tags=tags, units=units, fields=fields, years=_archives(articles),
                 by_source=by_source, neighbours=neighbours, aliases=aliases,
-                next_change=min((p.date for p in pages if p.date and p.date > now), default=None))
+                next_change=min((d for p in pages if (d := p.meta.date) and d > now),
+                                default=None))
     return Assembled(site, tuple(problems))
 
 
@@ -264,8 +269,8 @@ def _marks(text: str) -> int:
 def _archives(articles: Sequence[Page]) -> tuple[YearArchive, ...]:
     by_month: dict[tuple[int, int], list[Page]] = defaultdict(list)
     for p in articles:
-        if p.date:
-            by_month[(p.date.year, p.date.month)].append(p)
+        if d := p.meta.date:
+            by_month[(d.year, d.month)].append(p)
     years = []
     for year in sorted({y for y, _ in by_month}, reverse=True):
         months = tuple(MonthArchive(year, m, month_path(year, m), tuple(by_month[(year, m)]))

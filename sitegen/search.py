@@ -440,8 +440,8 @@ Plan = tuple[dict[str, list[str]], dict[str, int], dict[str, int]]
 
 def _files(entries: Mapping[str, str], count: int, rows: Callable[[int], Sequence[Sequence[Any]]],
            last: IndexState | None = None, touched: frozenset[str] = frozenset(),
-           same_rows: Callable[[int], bool] = lambda start: False
-           ) -> tuple[dict[str, bytes | None], Plan]:
+           same_rows: Callable[[int], bool] = lambda start: False,
+           digests: dict[str, str] | None = None) -> tuple[dict[str, bytes | None], Plan]:
     """The files from each key's entry JSON and the result table of ``count`` documents
     (``rows(start)``: a file's rows, from document ``start``); and the shard plan.
 
@@ -449,6 +449,7 @@ def _files(entries: Mapping[str, str], count: int, rows: Callable[[int], Sequenc
     and a table file whose rows are the same (``same_rows(start)``), are the bytes written
     last time (None here: :func:`file_bytes` makes them again when needed); and the plan is
     the last one brought up to date (:func:`_replan`) when that is what planning gives.
+    With ``digests``, a file made goes there as its digest, not kept (None).
     """
     replanned = None
     if last is not None:
@@ -466,12 +467,20 @@ def _files(entries: Mapping[str, str], count: int, rows: Callable[[int], Sequenc
             sizes = {t: _size(t, e) for t, e in entries.items()}
         shards, totals = _plan(sizes)
     files: dict[str, bytes | None] = {}
+    def made(name: str, data: bytes) -> bytes | None:
+        if digests is None:
+            return data
+        digests[name] = file_digest(data)
+        return None
+
     for key, group in shards.items():
         same = last is not None and last.plan.get(key) == group and touched.isdisjoint(group)
-        files[shard_name(key)] = None if same else _shard_bytes(group, entries)
+        name = shard_name(key)
+        files[name] = None if same else made(name, _shard_bytes(group, entries))
     for start in range(0, count, DOCS_PER_FILE):
         same = last is not None and same_rows(start)
-        files[f"docs-{start // DOCS_PER_FILE}"] = None if same else _rows_bytes(rows(start))
+        name = f"docs-{start // DOCS_PER_FILE}"
+        files[name] = None if same else made(name, _rows_bytes(rows(start)))
     return files, (shards, totals, sizes)
 
 
@@ -558,7 +567,7 @@ def index_state(site: Site, last: IndexState | None
                 ) -> tuple[IndexState, dict[str, bytes | None]]:
     """The index of ``site``: from the ``last`` state when only a few documents' keys
     changed and none moved (the same addresses in the same order), else afresh; and its
-    files, None for those the last state's are (see :func:`_files`).
+    files: the bytes of those an update made, None for the others (:func:`file_bytes`).
 
     Either way the files are byte for byte those :func:`index_files` gives.
     """
@@ -572,13 +581,16 @@ def index_state(site: Site, last: IndexState | None
                if last is not None and last.paths == paths and last.layout == layout else None)
     if last is None or changed is None or len(changed) > MAX_CHANGED:
         lists, titled_lists = _postings(pages)
-        entries = {t: _entry(e, titled_lists.get(t, ())) for t, e in lists.items()}
-        files, (plan, totals, sizes) = _files(entries, len(pages), table)
         code = _typecode(len(pages))
         every = Postings.of(lists, code, consume=True)  # the lists go as the copy grows
         titled = Postings.of(titled_lists, code, consume=True)
-        return IndexState(paths, marks, sections, layout, every, titled, plan,
-                          _digests(files, None), totals, sizes), files
+        # The files are made again one at a time as they are written (file_bytes): serve's
+        # first build would otherwise hold the whole index twice at its peak of memory.
+        digests: dict[str, str] = {}
+        files, (plan, totals, sizes) = _files(Entries(every, titled), len(pages), table,
+                                              digests=digests)
+        return IndexState(paths, marks, sections, layout, every, titled, plan, digests,
+                          totals, sizes), files
     stale = {i // DOCS_PER_FILE * DOCS_PER_FILE for i in changed}  # a mark covers its row
     # New lists for the keys that change, in new Postings: the last state stays whole.
     new: tuple[dict[str, array[int]], dict[str, array[int]]] = ({}, {})

@@ -161,6 +161,7 @@ class TextFile:
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / f"texts-{os.getpid()}-{time.time_ns()}.txt"
+        self._name = str(self.path)  # one string for the 20,000 Stored that name the file
         self._fh: BinaryIO | None = None
         self._size = 0
         self._failed = False
@@ -194,7 +195,7 @@ class TextFile:
         if self._fh.write(data) != len(data):
             raise OSError(errno.ENOSPC, "ghi thiếu", str(self.path))
         self._size += len(data)
-        return Stored(str(self.path), self._size - len(data), len(data), checksum(data))
+        return Stored(self._name, self._size - len(data), len(data), checksum(data))
 
     def close(self) -> None:
         if self._fh is not None:

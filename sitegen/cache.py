@@ -245,10 +245,24 @@ class _Hashing:
         return self.fh.write(data)
 
 
+def _remove_left(path: Path) -> None:
+    """Remove the temporary files of ``path`` that a killed process left (``.name.<pid>``)."""
+    for tmp in path.parent.glob(f".{path.name}.*"):
+        pid = tmp.name.rpartition(".")[2]
+        if pid.isdigit() and int(pid) != os.getpid():
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:  # gone: its file will never be finished
+                tmp.unlink(missing_ok=True)
+            except OSError:  # alive (another user's), or cannot tell
+                pass
+
+
 def write_trusted(path: Path, value: object) -> None:
     """Write ``value`` to ``path`` in ``.sitegen/`` atomically, with sitegen's version and a
     checksum; a failure to write is not an error of the build."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    _remove_left(path)
     try:
         path.parent.mkdir(exist_ok=True)
         ignore = path.parent / ".gitignore"

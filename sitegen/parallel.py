@@ -28,13 +28,25 @@ MIN_PARALLEL = 200
 _worker: tuple[Config, ReadContext, MarkdownRenderer] | None = None
 
 
+_parent: int | None = None
+
+
+def forking() -> None:
+    """Note this process as the parent of the processes it is about to fork."""
+    global _parent
+    _parent = os.getpid()
+
+
 def die_with_parent() -> None:
-    """Ask Linux to kill this worker when the build that forked it dies (SIGKILL included)."""
+    """Ask Linux to kill this worker when the build that forked it dies (SIGKILL included);
+    exit at once if it died already, before the request was made."""
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # pragma: no cover - not Linux
         pass
+    if _parent is not None and os.getppid() != _parent:  # pragma: no cover - a race
+        os._exit(1)
 
 
 def _init(config: Config, ctx: ReadContext) -> None:
@@ -81,6 +93,7 @@ def read_many(sources: Sequence[Source], config: Config, ctx: ReadContext,
     # fork: the workers start with sitegen already imported (forkserver/spawn re-import it).
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     chunk = max(1, len(sources) // (jobs * 8))
+    forking()
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
                              initializer=_init, initargs=(config, ctx)) as pool:
         for i, result in enumerate(pool.map(_read, sources, chunksize=chunk), 1):

@@ -35,7 +35,7 @@ from typing import NamedTuple
 from .errors import OutputError
 from .features import Feature
 from .output import Put, SiteWriter
-from .parallel import die_with_parent, workers
+from .parallel import die_with_parent, forking, workers
 from .render import Renderer, Task
 from .rendered import RenderedFile
 
@@ -93,6 +93,7 @@ def write_pages(r: Renderer, tasks: Sequence[Task], writer: SiteWriter,
     try:
         # An executor, not a Pool: a worker killed (out of memory) breaks it with an error
         # instead of leaving the build waiting forever with the output's lock held.
+        forking()
         with ProcessPoolExecutor(jobs, multiprocessing.get_context("fork"), _init) as pool:
             done = 0
             for puts in pool.map(_run, runs):
@@ -188,6 +189,7 @@ def work_ahead(r: Renderer, features: Sequence[Feature], parallel: bool = True,
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_ahead_work, args=(sender,), daemon=True)
+    forking()
     process.start()
     sender.close()
     answers: list[tuple[bool, object]] = []

@@ -201,3 +201,14 @@ def test_a_clean_build_saves_the_search_state_it_did_not_read(site: Path, tmp_pa
     (site / "content/tin-tuc/bai-2.md").write_text(article("Bài 2", body="Sửa."), encoding="utf-8")
     build(config)
     assert "search.bin" in read
+
+
+def test_a_temporary_file_left_by_a_killed_build_is_removed(site: Path, tmp_path: Path) -> None:
+    config, _ = load_config(site, output=tmp_path / "out")
+    build(config)
+    left = site / ".sitegen" / ".search.bin.999999999"  # no such process
+    left.write_bytes(b"half written")
+    (site / "content/tin-tuc/bai-2.md").write_text(article("Bài 2", body="Sửa."), encoding="utf-8")
+    build(config)
+    assert not left.exists()
+    assert (site / ".sitegen" / "search.bin").exists()

@@ -162,6 +162,7 @@ def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
     fresh: ReadCache = {}
     keys: list[str] = []
     todo: list[Source] = []
+    todo_keys: list[str] = []
     seen: Known = {}
     # A file changed twice within one tick of the clock can keep its stat: only stats older
     # than a few seconds are remembered (git's "racy clean" rule).
@@ -181,6 +182,7 @@ def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
                 digest = source.digest
                 key = read_key(source, fingerprint)
             todo.append(source)
+            todo_keys.append(key)
         keys.append(key)
         if source.stat is not None and source.stat[2] < settled:
             seen[source.rel] = (source.stat, digest)
@@ -191,7 +193,7 @@ def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
             progress("Đọc bài", done, total)
 
     results = read_many(todo, config, ctx, renderer, tick, parallel=parallel)
-    read = dict(zip((read_key(s, fingerprint) for s in todo),
+    read = dict(zip(todo_keys,
                     map(keep, results) if keep else results, strict=True))
     for key in keys:
         result = read.get(key) or (cache or {})[key]

@@ -402,9 +402,9 @@ def index_files(index: SearchIndex) -> tuple[dict[str, bytes], dict[str, Any]]:
     """The index files ({name: JSON bytes}) and what the page must know to read them."""
     entries = {term: _entry(every, titled) for term, (every, titled) in index.postings.items()}
     rows = [tuple(d.row()) for d in index.docs]
-    made, (plan, _, _) = _files(entries, len(rows), lambda start: rows[start:start + DOCS_PER_FILE])
+    made, digests, (plan, _, _) = _files(entries, len(rows),
+                                         lambda start: rows[start:start + DOCS_PER_FILE])
     files = {name: data for name, data in made.items() if data is not None}
-    digests = {name: file_digest(data) for name, data in files.items()}
     return files, _manifest(digests, plan, len(index.docs), index.sections)
 
 
@@ -440,8 +440,8 @@ Plan = tuple[dict[str, list[str]], dict[str, int], dict[str, int]]
 
 def _files(entries: Mapping[str, str], count: int, rows: Callable[[int], Sequence[Sequence[Any]]],
            last: IndexState | None = None, touched: frozenset[str] = frozenset(),
-           same_rows: Callable[[int], bool] = lambda start: False,
-           digests: dict[str, str] | None = None) -> tuple[dict[str, bytes | None], Plan]:
+           same_rows: Callable[[int], bool] = lambda start: False, keep: bool = True
+           ) -> tuple[dict[str, bytes | None], dict[str, str], Plan]:
     """The files from each key's entry JSON and the result table of ``count`` documents
     (``rows(start)``: a file's rows, from document ``start``); and the shard plan.
 
@@ -449,7 +449,8 @@ def _files(entries: Mapping[str, str], count: int, rows: Callable[[int], Sequenc
     and a table file whose rows are the same (``same_rows(start)``), are the bytes written
     last time (None here: :func:`file_bytes` makes them again when needed); and the plan is
     the last one brought up to date (:func:`_replan`) when that is what planning gives.
-    With ``digests``, a file made goes there as its digest, not kept (None).
+    Every file's digest comes with them; without ``keep``, a file made is not kept either
+    (None: made again when written).
     """
     replanned = None
     if last is not None:
@@ -467,21 +468,24 @@ def _files(entries: Mapping[str, str], count: int, rows: Callable[[int], Sequenc
             sizes = {t: _size(t, e) for t, e in entries.items()}
         shards, totals = _plan(sizes)
     files: dict[str, bytes | None] = {}
-    def made(name: str, data: bytes) -> bytes | None:
-        if digests is None:
-            return data
-        digests[name] = file_digest(data)
-        return None
+    digests: dict[str, str] = {}
+
+    def put(name: str, same: bool, make: Callable[[], bytes]) -> None:
+        if same:
+            assert last is not None
+            files[name], digests[name] = None, last.digests[name]
+        else:
+            data = make()
+            files[name], digests[name] = (data if keep else None), file_digest(data)
 
     for key, group in shards.items():
         same = last is not None and last.plan.get(key) == group and touched.isdisjoint(group)
-        name = shard_name(key)
-        files[name] = None if same else made(name, _shard_bytes(group, entries))
+        put(shard_name(key), same, functools.partial(_shard_bytes, group, entries))
     for start in range(0, count, DOCS_PER_FILE):
         same = last is not None and same_rows(start)
-        name = f"docs-{start // DOCS_PER_FILE}"
-        files[name] = None if same else made(name, _rows_bytes(rows(start)))
-    return files, (shards, totals, sizes)
+        put(f"docs-{start // DOCS_PER_FILE}", same,
+            functools.partial(_rows_bytes_at, rows, start))
+    return files, digests, (shards, totals, sizes)
 
 
 def _shard_bytes(group: Iterable[str], entries: Mapping[str, str]) -> bytes:
@@ -490,21 +494,26 @@ def _shard_bytes(group: Iterable[str], entries: Mapping[str, str]) -> bytes:
     return ("{" + body + "}").encode("utf-8")
 
 
+def _rows_bytes_at(rows: Callable[[int], Sequence[Sequence[Any]]], start: int) -> bytes:
+    return _rows_bytes(rows(start))
+
+
 def _rows_bytes(rows: Sequence[Sequence[Any]]) -> bytes:
     """A file of the result table."""
     return _compact([list(row) for row in rows]).encode("utf-8")
 
 
-def file_bytes(state: IndexState, name: str, site: Site) -> bytes:
-    """The bytes of the index file ``name`` of ``state``, the index of ``site`` (what
-    :func:`_files` made)."""
+def file_bytes(state: IndexState, name: str, table: Callable[[int], list[tuple[Any, ...]]]
+               ) -> bytes:
+    """The bytes of the index file ``name`` of ``state``, the index of the site whose
+    :func:`result_table` is ``table`` (what :func:`_files` made)."""
     if name.startswith("docs-"):
-        return _rows_bytes(_table(site)(int(name.removeprefix("docs-")) * DOCS_PER_FILE))
+        return _rows_bytes(table(int(name.removeprefix("docs-")) * DOCS_PER_FILE))
     key = name.removeprefix("terms").removeprefix("-")
     return _shard_bytes(state.plan[key], Entries(state.every, state.titled))
 
 
-def _table(site: Site) -> Callable[[int], list[tuple[Any, ...]]]:
+def result_table(site: Site) -> Callable[[int], list[tuple[Any, ...]]]:
     """The rows of the result table of ``site``'s documents, a file's from ``start``."""
     pages = (*site.articles, *site.pages)
     doc = _doc_maker(site)
@@ -576,7 +585,7 @@ def index_state(site: Site, last: IndexState | None
     sections = tuple(s.title for s in site.config.sections)
     paths = tuple(p.path for p in pages)
     marks = tuple(_mark(p) for p in pages)
-    table = _table(site)
+    table = result_table(site)
     changed = ([i for i, (a, b) in enumerate(zip(marks, last.marks, strict=True)) if a != b]
                if last is not None and last.paths == paths and last.layout == layout else None)
     if last is None or changed is None or len(changed) > MAX_CHANGED:
@@ -586,9 +595,8 @@ def index_state(site: Site, last: IndexState | None
         titled = Postings.of(titled_lists, code, consume=True)
         # The files are made again one at a time as they are written (file_bytes): serve's
         # first build would otherwise hold the whole index twice at its peak of memory.
-        digests: dict[str, str] = {}
-        files, (plan, totals, sizes) = _files(Entries(every, titled), len(pages), table,
-                                              digests=digests)
+        files, digests, (plan, totals, sizes) = _files(Entries(every, titled), len(pages),
+                                                       table, keep=False)
         return IndexState(paths, marks, sections, layout, every, titled, plan, digests,
                           totals, sizes), files
     stale = {i // DOCS_PER_FILE * DOCS_PER_FILE for i in changed}  # a mark covers its row
@@ -609,23 +617,11 @@ def index_state(site: Site, last: IndexState | None
                     insort(ids, number)
     every, titled = last.every.replaced(new[0]), last.titled.replaced(new[1])
     touched = new[0].keys() | new[1].keys()
-    files, (plan, totals, sizes) = _files(Entries(every, titled), len(pages), table, last,
-                                          frozenset(touched),
-                                          lambda start: start not in stale)
-    return IndexState(paths, marks, sections, layout, every, titled, plan,
-                      _digests(files, last), totals, sizes), files
-
-
-def _digests(files: Mapping[str, bytes | None], last: IndexState | None) -> dict[str, str]:
-    """Each file's digest: its bytes', or the last state's for a file it kept."""
-    digests = {}
-    for name, data in files.items():
-        if data is None:
-            assert last is not None
-            digests[name] = last.digests[name]
-        else:
-            digests[name] = file_digest(data)
-    return digests
+    files, digests, (plan, totals, sizes) = _files(Entries(every, titled), len(pages), table,
+                                                   last, frozenset(touched),
+                                                   lambda start: start not in stale)
+    return IndexState(paths, marks, sections, layout, every, titled, plan, digests, totals,
+                      sizes), files
 
 
 def _typecode(documents: int) -> str:
@@ -662,9 +658,11 @@ def search_files(r: Renderer) -> Iterator[RenderedFile]:
                     root=relative(here, "", True))
     yield r.page("search.html", here, "search.html", title=TITLE, search=manifest)
 
+    table = result_table(r.site)
+
     def make(name: str) -> bytes:
         data = files[name]
-        return data if data is not None else file_bytes(state, name, r.site)
+        return data if data is not None else file_bytes(state, name, table)
 
     for name in sorted(files):
         yield r.made(search_index_file(config, name), "search", state.digests[name],

@@ -112,9 +112,10 @@ class Scan:
         return listed
 
 
-def _walk_files(top: Path, root: Path, problems: list[Problem]) -> list[Path]:
+def _walk_files(top: Path, root: Path, problems: list[Problem],
+                scan: Scan | None = None) -> list[Path]:
     """Every published file below ``top`` in sorted order (see :func:`_walk_entries`)."""
-    return [Path(e.path) for e in _walk_entries(top, root, problems)]
+    return [Path(e.path) for e in _walk_entries(top, root, problems, scan)]
 
 
 def _walk_entries(top: Path, root: Path, problems: list[Problem],
@@ -187,7 +188,7 @@ def find_sources(config: Config, scan: Scan | None = None) -> Sources:
         problems.append(Problem(path=_rel_or_abs(content, root), code="content-missing",
                                 message="không có thư mục nội dung.",
                                 fix="tạo thư mục content/ và đặt bài viết vào các chuyên mục."))
-        return Sources((), _static(config, problems), tuple(problems))
+        return Sources((), _static(config, problems, scan), tuple(problems))
     names = {s.name for s in config.sections} | {PAGES_DIR}
     for entry in sorted(content.iterdir()):
         if ignored(entry.name):
@@ -205,7 +206,7 @@ def find_sources(config: Config, scan: Scan | None = None) -> Sources:
             continue
         section = None if entry.name == PAGES_DIR else entry.name
         articles.extend(_section_sources(entry, section, config, problems, scan))
-    return Sources(tuple(articles), _static(config, problems), tuple(problems))
+    return Sources(tuple(articles), _static(config, problems, scan), tuple(problems))
 
 
 def _rel_or_abs(p: Path, root: Path) -> str:
@@ -255,11 +256,12 @@ def _section_sources(top: Path, section: str | None, config: Config,
     return out
 
 
-def _static(config: Config, problems: list[Problem]) -> tuple[Asset, ...]:
+def _static(config: Config, problems: list[Problem], scan: Scan | None = None
+            ) -> tuple[Asset, ...]:
     top = config.static_dir
     if not top.is_dir():
         return ()
-    return tuple(_asset(p, _rel(p, top)) for p in _walk_files(top, config.root, problems))
+    return tuple(_asset(p, _rel(p, top)) for p in _walk_files(top, config.root, problems, scan))
 
 
 def find_theme_assets(config: Config, theme: Path) -> tuple[Asset, ...]:

@@ -34,6 +34,7 @@ from sitegen.search import (
     index_state,
     pairs,
     plan_shards,
+    result_table,
     search,
     shard_name,
     terms,
@@ -331,11 +332,12 @@ def test_the_index_updated_from_the_last_state_is_the_index_built_afresh(
         assert updated.every == fresh.every and updated.titled == fresh.titled
         # Files the update made are the fresh ones; a file it kept is made again the same;
         # and all are those of the reference, index_files.
-        want = {name: file_bytes(fresh, name, site) for name in fresh_files}
+        table = result_table(site)
+        want = {name: file_bytes(fresh, name, table) for name in fresh_files}
         assert want == index_files(build_index(site))[0]
         assert any(data is None for name, data in files.items() if name.startswith("docs-"))
         for name, data in files.items():
-            assert (data if data is not None else file_bytes(updated, name, site)) == want[name]
+            assert (data if data is not None else file_bytes(updated, name, table)) == want[name]
         assert state.digests == last_digests  # the last state is left whole
         state = updated
 

@@ -32,11 +32,13 @@ import base64
 import functools
 import hashlib
 import json
+import operator
 from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from .pages import Page, shown_digest
@@ -283,15 +285,26 @@ def search(index: SearchIndex, query: str) -> list[int]:
 
 def encode(ids: Sequence[int]) -> list[int] | str:
     """A sorted set of numbers: JSON gaps ``[3, 1, 40]`` or, when shorter, a base64 bitmap."""
-    gaps = [b - a for a, b in zip((0, *ids), ids, strict=False)]
-    size = ids[-1] // 8 + 1 if ids else 0
-    # The two lengths as JSON, compared before the bitmap is made (most lists are sparse).
-    if 4 * -(-size // 3) + 2 >= len(",".join(map(str, gaps))) + 2:
+    if not ids:
+        return []
+    gaps = list(map(operator.sub, ids, chain((0,), ids)))
+    size = ids[-1] // 8 + 1
+    bitmap = 4 * -(-size // 3)  # its length in base64
+    # The gaps' length as JSON is at most each as wide as the widest, and at least a digit
+    # each, with the commas: most sets are sparse, and the bounds decide without writing it.
+    count = len(gaps)
+    if bitmap >= count * (len(str(max(gaps))) + 1) - 1 or (
+            bitmap >= 2 * count - 1 and bitmap >= len(",".join(map(str, gaps)))):
         return gaps
-    bits = bytearray(size)
+    flags = bytearray(size * 8)  # a byte a number: set in a plain loop, then packed in C
     for n in ids:
-        bits[n >> 3] |= 1 << (n & 7)
-    return base64.b64encode(bytes(bits)).decode("ascii")
+        flags[n] = 1
+    bits = int(flags[::-1].translate(_BINARY), 2).to_bytes(size, "little")
+    return base64.b64encode(bits).decode("ascii")
+
+
+#: Bytes 0 and 1 as the digits "0" and "1" (encode packs a bitmap through int(…, 2)).
+_BINARY = bytes.maketrans(b"\x00\x01", b"01")
 
 
 def decode(data: list[int] | str) -> list[int]:
@@ -593,10 +606,13 @@ def index_state(site: Site, last: IndexState | None
         code = _typecode(len(pages))
         every = Postings.of(lists, code, consume=True)  # the lists go as the copy grows
         titled = Postings.of(titled_lists, code, consume=True)
-        # The files are made again one at a time as they are written (file_bytes): serve's
-        # first build would otherwise hold the whole index twice at its peak of memory.
-        files, digests, (plan, totals, sizes) = _files(Entries(every, titled), len(pages),
-                                                       table, keep=False)
+        # Each entry is made once here, for the plan and the digests (8 MB at 10,000
+        # articles, let go on return); the files are made again one at a time as they are
+        # written (file_bytes): serve's first build would otherwise hold the whole index
+        # twice at its peak of memory.
+        entries = dict(Entries(every, titled).items())
+        files, digests, (plan, totals, sizes) = _files(entries, len(pages), table, keep=False)
+        del entries
         return IndexState(paths, marks, sections, layout, every, titled, plan, digests,
                           totals, sizes), files
     stale = {i // DOCS_PER_FILE * DOCS_PER_FILE for i in changed}  # a mark covers its row

@@ -135,19 +135,36 @@ def test_docs_carry_what_a_result_shows(index: SearchIndex) -> None:
     assert doc.summary.startswith("Chị Hoa chèo đò")
 
 
-@given(st.lists(st.integers(min_value=0, max_value=5000), unique=True).map(sorted))
-def test_encode_decode(ids: list[int]) -> None:
-    data = encode(ids)
-    assert decode(json.loads(json.dumps(data))) == ids
-    # whichever form is shorter as JSON (the gaps on a tie)
+def _shorter_form(ids: list[int]) -> list[int] | str:
+    """What encode must give, written the plain way: the gaps or the bitmap, whichever is
+    shorter as JSON (the gaps on a tie)."""
     gaps = [b - a for a, b in zip([0, *ids], ids, strict=False)]
     bits = bytearray(ids[-1] // 8 + 1 if ids else 0)
     for n in ids:
         bits[n >> 3] |= 1 << (n & 7)
     bitmap = base64.b64encode(bytes(bits)).decode("ascii")
-    shorter = bitmap if len(json.dumps(bitmap)) < len(json.dumps(gaps, separators=(",", ":"))) \
+    return bitmap if len(json.dumps(bitmap)) < len(json.dumps(gaps, separators=(",", ":"))) \
         else gaps
-    assert data == shorter
+
+
+@given(st.lists(st.integers(min_value=0, max_value=5000), unique=True).map(sorted))
+def test_encode_decode(ids: list[int]) -> None:
+    data = encode(ids)
+    assert decode(json.loads(json.dumps(data))) == ids
+    assert data == _shorter_form(ids)
+
+
+def test_encode_chooses_the_shorter_form_where_the_two_are_close() -> None:
+    """Evenly spaced sets, where the gaps' and the bitmap's lengths cross (the bounds that
+    spare encode from writing the gaps out must never decide wrongly)."""
+    checked = 0
+    for step in range(1, 17):
+        for start in (0, 5, 9_990):
+            for count in range(1, 300):
+                ids = list(range(start, start + count * step, step))
+                assert encode(ids) == _shorter_form(ids), (step, start, count)
+                checked += 1
+    assert checked == 16 * 3 * 299
 
 
 def test_dense_sets_become_bitmaps() -> None:

@@ -50,7 +50,8 @@ AWARD_RANKS = (  # highest form first, as the Law on Emulation and Commendation 
 
 
 #: Stands for the ``../`` between a page and the site's root in a card rendered once for
-#: pages of every depth (Renderer._card); autoescaping keeps any ``<`` of the content out.
+#: pages of every depth (Renderer._card). Autoescaping keeps any ``<`` of the content out;
+#: the default theme's card shows no Markup from content and no filtered link.
 UP = "<sitegen-up>"
 
 
@@ -58,6 +59,28 @@ def _depth(here: str) -> int:
     """How many folders below the root the page at site path ``here`` is."""
     base = here if here == "" or here.endswith("/") else posixpath.dirname(here) + "/"
     return base.count("/") if base != "/" else 0
+
+
+def up_link(target: str, pretty: bool) -> Markup:
+    """The link to site path ``target`` from any page, behind :data:`UP` (see
+    :func:`complete_links`)."""
+    return Markup(UP) + relative("", target, pretty)
+
+
+def complete_links(html: str, depth: int) -> str:
+    """``html`` with each :func:`up_link` made the link from a page ``depth`` folders down:
+    what :func:`sitegen.urls.relative` gives from a stand-in page ``"_/" * depth``."""
+    up = "../" * depth
+    return html.replace(UP + "./", up or "./").replace(UP, up)
+
+
+def _from_theme(env: jinja2.Environment, name: str) -> bool:
+    """Whether template ``name`` is the default theme's, not one of the site's own."""
+    try:
+        found = env.get_template(name).filename
+    except jinja2.TemplateError:
+        return False
+    return found is not None and Path(found).resolve().is_relative_to(theme_dir().resolve())
 
 
 def theme_dir() -> Path:
@@ -186,13 +209,13 @@ class Renderer:
             p for p in latest.get(page.section or "", ()) if p.path != page.path][:n]
         self._chrome_cache: dict[tuple[object, ...], Markup] = {}
         #: Cards by (page path, options), their links behind UP (see _card): 30,000 cards
-        #: rendered once per depth took 61 MB at 10,000 articles.
+        #: rendered once per depth took 61 MB at 10,000 articles. Only the default theme's
+        #: card is shared so: a site's own may filter its links or show the page's context.
         self._cards: dict[tuple[object, ...], str] = {}
-        pretty = site.config.pretty_links
-        self._up_links = {
-            "href": lambda target: Markup(UP) + relative("", target, pretty),
-            "asset": lambda name: Markup(UP) + relative("", f"{site.config.paths.assets}/{name}",
-                                                         True)}
+        self._shared_cards = all(_from_theme(env, name) for name in ("_card.html", "_macros.html"))
+        pretty, assets = site.config.pretty_links, site.config.paths.assets
+        self._up_links = {"href": lambda target: up_link(target, pretty),
+                          "asset": lambda name: up_link(f"{assets}/{name}", True)}
         menu_paths = {"", *(s.path for s in site.sections), *(p.path for p in site.pages),
                       *(item.path for item in self.common["menu_extra"])}
         self._menu_paths = frozenset(menu_paths)
@@ -222,22 +245,26 @@ class Renderer:
         """One article's card in a list, rendered once and reused on every list page.
 
         Its links are rendered from the site's root behind the marker :data:`UP`, which each
-        use replaces with the ``../`` its page needs: the same links a stand-in page of that
-        depth gives (see :meth:`_fragment`).
+        use replaces with the ``../`` its page needs (:func:`complete_links`): the same links
+        a stand-in page of that depth gives. A site's own ``_card.html`` or ``_macros.html``
+        is rendered once per depth instead (:meth:`_fragment`).
         """
         key = (page.path, heading, image, summary, placeholder)
+        options = {"p": page, "heading": heading, "image": image, "summary": summary,
+                   "placeholder": placeholder}
+        if not self._shared_cards:
+            return self._fragment(ctx, "_card.html", key, options)
         cached = self._cards.get(key)
         if cached is None:
             values = dict(ctx.get_all())
             values.update(self._up_links)
-            values.update(p=page, heading=heading, image=image, summary=summary,
-                          placeholder=placeholder)
+            values.update(options)
             cached = self.env.get_template("_card.html").render(values)
             self._cards[key] = cached
-        up = "../" * _depth(ctx["here"])
-        return Markup(cached.replace(UP + "./", up or "./").replace(UP, up))
+        return Markup(complete_links(cached, _depth(ctx["here"])))
 
-    def _fragment(self, ctx: jinja2.runtime.Context, name: str, key: tuple[object, ...]) -> Markup:
+    def _fragment(self, ctx: jinja2.runtime.Context, name: str, key: tuple[object, ...],
+                  extra: dict[str, Any] | None = None) -> Markup:
         """Render template ``name`` as if from a stand-in page of the same depth, cached by key.
 
         Relative links from ``_/_/`` are valid from every page of depth two, so a fragment
@@ -251,6 +278,7 @@ class Renderer:
             values = dict(ctx.get_all())
             values.update(self._links("_/" * depth))
             values["here"] = here
+            values.update(extra or {})
             cached = Markup(self.env.get_template(name).render(values))
             self._chrome_cache[full] = cached
         return cached

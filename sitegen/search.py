@@ -428,8 +428,8 @@ def _entry(every: Sequence[int], titled: Sequence[int]) -> str:
 
 class Entries(Mapping[str, str]):
     """Each key's entry JSON (:func:`_entry`), made from the postings when asked: a shard
-    made again needs its keys' entries, and keeping all of them cost 8 MB at 10,000
-    articles."""
+    made again (an update, :func:`file_bytes`) needs only its keys' entries, and keeping
+    all of them in the state cost 8 MB at 10,000 articles."""
 
     def __init__(self, every: Postings, titled: Postings) -> None:
         self.every, self.titled = every, titled

@@ -1,8 +1,10 @@
-"""Cards in lists are rendered once and reused on pages of every depth (Renderer._card):
-their links must still lead to the right file from each page that shows them."""
+"""Cards in lists: the default theme's card is rendered once and reused on pages of every
+depth (Renderer._card), a site's own card once per depth. Either way its links must lead to
+the right file from each page that shows it, and be the links a page of that depth gets."""
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from pathlib import Path
@@ -10,78 +12,154 @@ from pathlib import Path
 import pytest
 from conftest import MakeSite
 from helpers import article
+from hypothesis import example, given
+from hypothesis import strategies as st
 
+from sitegen.render import UP, complete_links, up_link
 from sitegen.urls import output_file, relative
 
-#: A card whose every kind of link is marked, so that the test can find each one.
-CARD = """\
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>\n'
+TITLE_LINK = re.compile(r'<(h[23]) class="card-title"><a href="([^"]*)"')
+IMAGE = re.compile(r'class="card-image" src="([^"]*)"')
+
+
+def _stand_in(depth: int) -> str:
+    """The page a card was rendered from before it was shared: links valid at ``depth``."""
+    return "_/" * depth
+
+
+def _page_depth(rel: str) -> int:
+    folder = posixpath.dirname(rel)
+    return folder.count("/") + 1 if folder else 0
+
+
+def _lands(rel: str, link: str) -> str:
+    """The output file that ``link``, on the page whose file is ``rel``, opens."""
+    file = link.partition("#")[0]
+    file = output_file(file) if file.endswith("/") or file in ("", ".") else file
+    return posixpath.normpath(posixpath.join(posixpath.dirname(rel), file))
+
+
+def _site(make_site: MakeSite, pretty: bool = False, files: dict[str, str] | None = None,
+          first_title: str = "Phong trào thi đua số 1") -> Path:
+    """Nine articles with one tag (three pages of its list at four a page), every other one a
+    bundle with a picture, so that cards show on pages 0, 1, 2 and 4 folders down."""
+    tree: dict[str, str] = dict(files or {})
+    for day in range(1, 10):
+        title = first_title if day == 1 else f"Phong trào thi đua số {day}"
+        keys: dict[str, object] = {"tags": ["Thi đua yêu nước"]}
+        if day % 2:
+            keys.update(image="anh.svg", image_alt="Ảnh minh họa")
+            tree[f"content/tin-tuc/bai-{day}/index.md"] = article(
+                title, date=f"2025-03-{day:02d}", **keys)
+            tree[f"content/tin-tuc/bai-{day}/anh.svg"] = SVG
+        else:
+            tree[f"content/tin-tuc/bai-{day}.md"] = article(title, date=f"2025-03-{day:02d}",
+                                                            **keys)
+    return make_site(tree, config="title: Thử thẻ bài\nbase_url: https://example.gov.vn/tt/\n"
+                     f"page_size: 4\npretty_links: {'true' if pretty else 'false'}\n")
+
+
+def _articles(out: Path) -> dict[str, str]:
+    """{article's output file: its folder as a site path}."""
+    return {p.relative_to(out).as_posix(): p.parent.relative_to(out).as_posix() + "/"
+            for p in out.glob("tin-tuc/*/*/*/index.html")}
+
+
+# ------------------------------------------------------------------ the marker, alone
+
+_SEGMENT = st.text(alphabet="abcdeghiklmnoprstuvy0123456789-", min_size=1, max_size=8)
+_TARGET = st.builds(
+    lambda parts, end, fragment: "/".join(parts) + end + fragment,
+    st.lists(_SEGMENT, max_size=4),
+    st.sampled_from(["", "/", "/index.html", ".svg"]),
+    st.sampled_from(["", "#noi-dung"]))
+
+
+@given(_TARGET, st.integers(min_value=0, max_value=6), st.booleans())
+@example("", 2, True).via("the home page with pretty links: ./ from the root")
+@example("#noi-dung", 0, True).via("a part of the home page, from the root")
+@example("", 3, False).via("the home page's index.html")
+def test_a_shared_link_is_the_link_a_page_of_that_depth_gets(
+        target: str, depth: int, pretty: bool) -> None:
+    target = target.lstrip("/")  # site paths have no leading slash ("/" alone is the home page)
+    shared = f'<a href="{up_link(target, pretty)}">x</a><img src="{up_link(target, pretty)}">'
+    expected = relative(_stand_in(depth), target, pretty)
+    assert complete_links(shared, depth) == f'<a href="{expected}">x</a><img src="{expected}">'
+
+
+# ------------------------------------------------------------------ the default theme
+
+@pytest.mark.parametrize("pretty", [False, True])
+def test_default_cards_lead_to_their_pages_and_pictures_from_every_depth(
+        make_site: MakeSite, build_ok, tmp_path: Path, pretty: bool) -> None:
+    out = tmp_path / "out"
+    build_ok(_site(make_site, pretty), out)
+    articles = _articles(out)
+    assert len(articles) == 9
+    depths: set[int] = set()
+    titles = images = 0
+    for page in sorted(out.rglob("index.html")):
+        rel = page.relative_to(out).as_posix()
+        text = page.read_text(encoding="utf-8")
+        assert UP not in text, rel  # every marker completed, none left for readers
+        depth = _page_depth(rel)
+        for heading, link in TITLE_LINK.findall(text):
+            assert heading == ("h3" if rel == "index.html" else "h2"), rel  # the home's are h3
+            target = articles[_lands(rel, link)]
+            assert link == relative(_stand_in(depth), target, pretty), (rel, link)
+            depths.add(depth)
+            titles += 1
+        for src in IMAGE.findall(text):
+            landed = _lands(rel, src)
+            assert landed.endswith("/anh.svg") and (out / landed).is_file(), (rel, src)
+            assert src == relative(_stand_in(depth), landed, True), (rel, src)
+            images += 1
+    assert {0, 1, 2, 4} <= depths, depths  # home, section, tag, the tag's third page
+    assert titles > 3 * 9 and images > 3 * 5
+
+
+def test_a_title_that_looks_like_the_marker_is_shown_as_written(
+        make_site: MakeSite, build_ok, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    title = f"Bài {UP} có dấu nhỏ hơn"
+    build_ok(_site(make_site, first_title=title), out)
+    oldest = (out / output_file("tin-tuc/trang/3/")).read_text(encoding="utf-8")  # 9 by 4
+    assert f">{html.escape(title, quote=False)}</a>" in oldest
+
+
+# ------------------------------------------------------------------ a site's own card
+
+#: A card with every kind of link, one of them through a filter that would strip a marker.
+OWN_CARD = """\
 <li class="card">
-<a data-link="page" href="{{ href(p.path) }}">{{ p.title }}</a>
+<a data-link="page" href="{{ href(p.path) | striptags }}">{{ p.title }}</a>
 <a data-link="part" href="{{ href(p.path ~ '#noi-dung') }}">Nội dung</a>
 <a data-link="home" href="{{ href('') }}">Trang chủ</a>
 <a data-link="asset" href="{{ asset('site.css') }}">CSS</a>
 </li>
 """
-
-LINK = re.compile(r'data-link="(\w+)" href="([^"]*)"')
-TRICKY_TITLE = "Bài <sitegen-up> có dấu nhỏ hơn"
-
-
-def _site(make_site: MakeSite, pretty: bool = False) -> Path:
-    files: dict[str, str] = {"templates/_card.html": CARD}
-    for day in range(1, 10):  # more than one page of the tag's list: pages two folders deeper
-        title = TRICKY_TITLE if day == 1 else f"Phong trào thi đua số {day}"
-        files[f"content/tin-tuc/bai-{day}.md"] = article(
-            title, date=f"2025-03-{day:02d}", tags=["Thi đua yêu nước"])
-    return make_site(files, config="title: Thử thẻ bài\nbase_url: https://example.gov.vn/tt/\n"
-                     f"page_size: 4\npretty_links: {'true' if pretty else 'false'}\n")
+OWN_LINK = re.compile(r'data-link="(\w+)" href="([^"]*)"')
 
 
 @pytest.mark.parametrize("pretty", [False, True])
-def test_card_links_lead_to_their_files_from_pages_of_every_depth(
+def test_a_sites_own_card_may_filter_its_links(
         make_site: MakeSite, build_ok, tmp_path: Path, pretty: bool) -> None:
-    site = _site(make_site, pretty)
     out = tmp_path / "out"
-    build_ok(site, out)
-    articles = {p.parent.relative_to(out).as_posix() + "/"
-                for p in out.glob("tin-tuc/*/*/*/index.html")}
-    assert len(articles) == 9
-    depths: set[int] = set()
+    build_ok(_site(make_site, pretty, {"templates/_card.html": OWN_CARD}), out)
+    articles = _articles(out)
     checked = 0
     for page in sorted(out.rglob("index.html")):
         rel = page.relative_to(out).as_posix()
-        html = page.read_text(encoding="utf-8")
-        assert "<sitegen-up>" not in html, rel  # every marker replaced, none left for readers
-        links = LINK.findall(html)
-        if not links:
-            continue
-        folder = posixpath.dirname(rel)
-        depths.add(folder.count("/") + 1 if folder else 0)
-        for kind, link in links:
-            file, _, fragment = link.partition("#")
-            file = output_file(file) if file.endswith("/") else file  # pretty: the folder's page
-            landed = posixpath.normpath(posixpath.join(folder, file))
+        depth = _page_depth(rel)
+        for kind, link in OWN_LINK.findall(page.read_text(encoding="utf-8")):
+            landed = _lands(rel, link)
             if kind in ("page", "part"):
-                assert landed.removesuffix("/index.html") + "/" in articles, (rel, link)
-                assert fragment == ("noi-dung" if kind == "part" else ""), (rel, link)
-            elif kind == "home":
-                assert landed == "index.html", (rel, link)
+                target = articles[landed] + ("#noi-dung" if kind == "part" else "")
             else:
-                assert landed == "assets/site.css", (rel, link)
-            # What the card gave when it was rendered anew for each depth, from a stand-in.
-            target = {"page": None, "part": None, "home": "", "asset": "assets/site.css"}[kind]
-            if target is not None:
-                here = "_/" * (folder.count("/") + 1 if folder else 0)
-                assert link == relative(here, target, pretty or kind == "asset"), (rel, link)
+                target = {"home": "", "asset": "assets/site.css"}[kind]
+                assert landed == (output_file(target) if kind == "home" else target), (rel, link)
+            assert link == relative(_stand_in(depth), target, pretty or kind == "asset"), \
+                (rel, link)
             checked += 1
-    assert {0, 1, 2, 4} <= depths, depths  # home, section, tag, the tag's second page
     assert checked > 4 * 9
-
-
-def test_a_title_that_looks_like_the_marker_is_shown_as_written(
-        make_site: MakeSite, build_ok, tmp_path: Path) -> None:
-    site = _site(make_site)
-    out = tmp_path / "out"
-    build_ok(site, out)
-    oldest = (out / output_file("tin-tuc/trang/3/")).read_text(encoding="utf-8")  # 9 by 4
-    assert ">Bài &lt;sitegen-up&gt; có dấu nhỏ hơn</a>" in oldest

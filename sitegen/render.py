@@ -74,13 +74,17 @@ def complete_links(html: str, depth: int) -> str:
     return html.replace(UP + "./", up or "./").replace(UP, up)
 
 
-def _from_theme(env: jinja2.Environment, name: str) -> bool:
-    """Whether template ``name`` is the default theme's, not one of the site's own."""
-    try:
-        found = env.get_template(name).filename
-    except jinja2.TemplateError:
+def _as_in_theme(env: jinja2.Environment, name: str) -> bool:
+    """Whether template ``name``, as ``env`` finds it, is the default theme's: its file or a
+    copy with the same text (a site's ``templates/`` often starts as a copy of the theme)."""
+    shipped = theme_dir() / name
+    if env.loader is None:
         return False
-    return found is not None and Path(found).resolve().is_relative_to(theme_dir().resolve())
+    try:
+        source = env.loader.get_source(env, name)[0]
+        return shipped.is_file() and source == shipped.read_text(encoding="utf-8")
+    except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+        return False
 
 
 def theme_dir() -> Path:
@@ -209,10 +213,11 @@ class Renderer:
             p for p in latest.get(page.section or "", ()) if p.path != page.path][:n]
         self._chrome_cache: dict[tuple[object, ...], Markup] = {}
         #: Cards by (page path, options), their links behind UP (see _card): 30,000 cards
-        #: rendered once per depth took 61 MB at 10,000 articles. Only the default theme's
-        #: card is shared so: a site's own may filter its links or show the page's context.
+        #: rendered once per depth took 61 MB at 10,000 articles.
         self._cards: dict[tuple[object, ...], str] = {}
-        self._shared_cards = all(_from_theme(env, name) for name in ("_card.html", "_macros.html"))
+        #: Whether cards are shared across depths: only the default theme's card (its files
+        #: or copies of them); a site's own may filter its links or show the page's context.
+        self.shares_cards = all(_as_in_theme(env, name) for name in ("_card.html", "_macros.html"))
         pretty, assets = site.config.pretty_links, site.config.paths.assets
         self._up_links = {"href": lambda target: up_link(target, pretty),
                           "asset": lambda name: up_link(f"{assets}/{name}", True)}
@@ -252,7 +257,7 @@ class Renderer:
         key = (page.path, heading, image, summary, placeholder)
         options = {"p": page, "heading": heading, "image": image, "summary": summary,
                    "placeholder": placeholder}
-        if not self._shared_cards:
+        if not self.shares_cards:
             return self._fragment(ctx, "_card.html", key, options)
         cached = self._cards.get(key)
         if cached is None:

@@ -15,7 +15,9 @@ from helpers import article
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from sitegen.render import UP, complete_links, up_link
+from sitegen.build import BuildOptions, prepare
+from sitegen.config import load_config
+from sitegen.render import UP, complete_links, make_environment, theme_dir, up_link
 from sitegen.urls import output_file, relative
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>\n'
@@ -163,3 +165,21 @@ def test_a_sites_own_card_may_filter_its_links(
                 (rel, link)
             checked += 1
     assert checked > 4 * 9
+
+
+@pytest.mark.parametrize(("templates", "shared"), [
+    ("none", True),  # the site has no templates/: the theme's files
+    ("copies", True),  # a site's templates/ that began as a copy of the theme
+    ("changed", False),  # a copy changed: the card may be the site's own
+])
+def test_cards_are_shared_only_when_the_card_is_the_default_themes(
+        make_site: MakeSite, templates: str, shared: bool) -> None:
+    files: dict[str, str] = {}
+    if templates != "none":
+        for name in ("_card.html", "_macros.html"):
+            text = (theme_dir() / name).read_text(encoding="utf-8")
+            files[f"templates/{name}"] = text + ("{# của đơn vị #}\n" if templates == "changed"
+                                                 and name == "_macros.html" else "")
+    config, _ = load_config(_site(make_site, files=files))
+    _, renderer, _ = prepare(config, BuildOptions(), make_environment(config))
+    assert renderer.shares_cards is shared

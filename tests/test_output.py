@@ -35,6 +35,13 @@ def leftovers(out: Path) -> list[str]:
                   if p.name.startswith(f".{out.name}.") and not p.name.endswith((".lock", ".spare")))
 
 
+def same_as_clean(build_ok, site: Path, out: Path, clean: Path) -> None:
+    """Assert that ``out`` holds exactly what a clean build of ``site`` into ``clean`` gives."""
+    shutil.rmtree(clean, ignore_errors=True)
+    build_ok(site, clean, "--clean")
+    assert snapshot(out) == snapshot(clean)
+
+
 @pytest.fixture
 def built(make_site, build_ok, tmp_path: Path) -> tuple[Path, Path]:
     """A good site and its first build."""
@@ -200,9 +207,7 @@ def test_a_spare_left_dirty_or_odd_is_not_trusted(built, build_ok, make_site,
     (spare / "tin-tuc").write_text("không phải thư mục", encoding="utf-8")
     edit(site, 3)
     build_ok(site, out)
-    clean = tmp_path / "clean"
-    build_ok(site, clean, "--clean")
-    assert snapshot(out) == snapshot(clean)
+    same_as_clean(build_ok, site, out, tmp_path / "clean")
 
 
 def walks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -231,9 +236,7 @@ def test_the_files_of_both_folders_are_recorded_not_walked(built, build_ok, monk
             (site / "content/tin-tuc/moi.md").unlink()
         edit(site, n)
         build_ok(site, out)
-        clean = tmp_path / f"clean{n}"
-        build_ok(site, clean, "--clean")
-        assert snapshot(out) == snapshot(clean)
+        same_as_clean(build_ok, site, out, tmp_path / f"clean{n}")
     assert walked == []
 
 
@@ -251,9 +254,7 @@ def test_a_folder_whose_marker_is_not_the_recorded_one_is_walked(built, build_ok
     assert walked == ["out"]
     edit(site, 3)
     build_ok(site, out)  # the folder with rac.html is now the spare, and its record is right
-    clean = tmp_path / "clean"
-    build_ok(site, clean, "--clean")
-    assert snapshot(out) == snapshot(clean)
+    same_as_clean(build_ok, site, out, tmp_path / "clean")
     assert walked == ["out"]
 
 
@@ -277,17 +278,13 @@ def test_a_page_changed_by_hand_in_the_output_is_made_again(built, build_ok, tmp
     write_tree(site, {"content/tin-tuc/tap-huan.md": article(
         "Tập huấn chuyển đổi số", "2025-02-20", body="Lần 1.\n\nĐoạn thêm.")})
     build_ok(site, out)
-    clean = tmp_path / "clean"
-    build_ok(site, clean, "--clean")
-    assert snapshot(out) == snapshot(clean)
+    same_as_clean(build_ok, site, out, tmp_path / "clean")
     assert sum(p.stat().st_nlink == 1 for p in out.rglob("*.html")) <= 3  # the rest kept
     # and the build after, which updates the folder the page was changed in
     write_tree(site, {"content/tin-tuc/tap-huan.md": article(
         "Tập huấn chuyển đổi số", "2025-02-20", body="Lần 1.\n\nĐoạn thêm nữa.")})
     build_ok(site, out)
-    shutil.rmtree(clean)
-    build_ok(site, clean, "--clean")
-    assert snapshot(out) == snapshot(clean)
+    same_as_clean(build_ok, site, out, tmp_path / "clean")
 
 
 def test_a_file_replaced_by_hand_in_the_output_and_in_static_is_published(
@@ -304,10 +301,8 @@ def test_a_file_replaced_by_hand_in_the_output_and_in_static_is_published(
     for n in (2, 3):
         edit(site, n)
         build_ok(site, out)
-        clean = tmp_path / f"clean{n}"
-        build_ok(site, clean, "--clean")
         assert (out / "images/logo.svg").read_text(encoding="utf-8") == fixed
-        assert snapshot(out) == snapshot(clean)
+        same_as_clean(build_ok, site, out, tmp_path / f"clean{n}")
 
 
 # --- places the build must never replace ---------------------------------------------

@@ -154,10 +154,18 @@ def edit(site: Path, n: int) -> None:
                                                              "2025-02-20", body=f"Lần {n}.")})
 
 
-def test_the_spare_is_updated_not_rebuilt(built, build_ok) -> None:
+@pytest.fixture
+def updated(built, build_ok) -> tuple[Path, Path]:
+    """``built``, built again after an edit: its first output is now the spare, and the
+    files of both folders are recorded."""
     site, out = built
     edit(site, 1)
-    build_ok(site, out)  # the first output is now the spare
+    build_ok(site, out)
+    return site, out
+
+
+def test_the_spare_is_updated_not_rebuilt(updated, build_ok) -> None:
+    site, out = updated
     spare = spare_path(out)
     assert (spare / MARKER).is_file() and not (spare / DIRTY).exists()
     stamps, before = inodes(out), snapshot(out)
@@ -174,11 +182,9 @@ def test_the_spare_is_updated_not_rebuilt(built, build_ok) -> None:
     assert "Lần 2." in (out / article_page).read_text(encoding="utf-8")
 
 
-def test_files_are_replaced_never_rewritten(built, build_ok, tmp_path: Path) -> None:
+def test_files_are_replaced_never_rewritten(updated, build_ok, tmp_path: Path) -> None:
     """Output and spare share unchanged files: a change must not reach the output swapped out."""
-    site, out = built
-    edit(site, 1)
-    build_ok(site, out)
+    site, out = updated
     page = next(p for p in out.rglob("index.html") if "tap-huan" in str(p))
     keep = tmp_path / "kept-link.html"
     os.link(page, keep)  # the inode the current output shows
@@ -190,11 +196,9 @@ def test_files_are_replaced_never_rewritten(built, build_ok, tmp_path: Path) -> 
     assert "Lần 3." in page.read_text(encoding="utf-8")
 
 
-def test_a_spare_left_dirty_or_odd_is_not_trusted(built, build_ok, make_site,
+def test_a_spare_left_dirty_or_odd_is_not_trusted(updated, build_ok, make_site,
                                                    tmp_path: Path) -> None:
-    site, out = built
-    edit(site, 1)
-    build_ok(site, out)
+    site, out = updated
     spare = spare_path(out)
     (spare / DIRTY).touch()  # killed while updating it
     (spare / "rac.html").write_text("rác", encoding="utf-8")
@@ -223,11 +227,9 @@ def walks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return walked
 
 
-def test_the_files_of_both_folders_are_recorded_not_walked(built, build_ok, monkeypatch,
+def test_the_files_of_both_folders_are_recorded_not_walked(updated, build_ok, monkeypatch,
                                                            tmp_path: Path) -> None:
-    site, out = built
-    edit(site, 1)
-    build_ok(site, out)  # the first build recorded output/, this one the spare as well
+    site, out = updated
     walked = walks(monkeypatch)
     for n in (2, 3, 4):  # deleted, added and changed files: the record follows them
         if n == 3:
@@ -240,11 +242,9 @@ def test_the_files_of_both_folders_are_recorded_not_walked(built, build_ok, monk
     assert walked == []
 
 
-def test_a_folder_whose_marker_is_not_the_recorded_one_is_walked(built, build_ok, monkeypatch,
+def test_a_folder_whose_marker_is_not_the_recorded_one_is_walked(updated, build_ok, monkeypatch,
                                                                 tmp_path: Path) -> None:
-    site, out = built
-    edit(site, 1)
-    build_ok(site, out)
+    site, out = updated
     walked = walks(monkeypatch)
     (out / MARKER).unlink()  # made anew (copied back, say): not the folder recorded
     (out / MARKER).write_text("sitegen\n", encoding="utf-8")
@@ -259,13 +259,11 @@ def test_a_folder_whose_marker_is_not_the_recorded_one_is_walked(built, build_ok
 
 
 @pytest.mark.parametrize("how", ["in place", "replaced"])
-def test_a_page_changed_by_hand_in_the_output_is_made_again(built, build_ok, tmp_path: Path,
+def test_a_page_changed_by_hand_in_the_output_is_made_again(updated, build_ok, tmp_path: Path,
                                                             how: str) -> None:
     """A kept page is the last build's file only while that file is as the build left it
     (size, time and inode): one changed by hand in output/ is rendered again."""
-    site, out = built
-    edit(site, 1)
-    build_ok(site, out)  # a spare, and a record of both folders
+    site, out = updated  # a spare, and a record of both folders
     page = next(p for p in out.rglob("index.html") if "le-phat-dong" in p.as_posix())
     text = page.read_text(encoding="utf-8").replace("</title>", " (sửa tay)</title>", 1)
     if how == "in place":  # the same inode, in both folders
@@ -288,12 +286,10 @@ def test_a_page_changed_by_hand_in_the_output_is_made_again(built, build_ok, tmp
 
 
 def test_a_file_replaced_by_hand_in_the_output_and_in_static_is_published(
-        built, build_ok, tmp_path: Path) -> None:
+        updated, build_ok, tmp_path: Path) -> None:
     """A hot fix made in output/ (a new file renamed over the old one) and then in static/:
     the build compares with the file output/ holds now, not with the one it recorded."""
-    site, out = built
-    edit(site, 1)
-    build_ok(site, out)  # a spare, and a record of both folders
+    site, out = updated  # a spare, and a record of both folders
     fixed = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>\n'
     (out / "images/logo.svg").unlink()
     (out / "images/logo.svg").write_text(fixed, encoding="utf-8")

@@ -440,6 +440,9 @@ class Entries(Mapping[str, str]):
             raise KeyError(key)
         return _entry(ids, self.titled.get(key))
 
+    def __contains__(self, key: object) -> bool:  # Mapping's would make the entry
+        return isinstance(key, str) and bool(self.every.get(key))
+
     def __iter__(self) -> Iterator[str]:
         return (key for block in self.every.blocks for key in block.keys)
 
@@ -470,9 +473,10 @@ def _files(entries: Mapping[str, str], count: int, rows: Callable[[int], Sequenc
         sizes = dict(last.sizes)
         changes = {}
         for t in touched:
-            changes[t] = (sizes.pop(t, 0), _size(t, entries[t]) if t in entries else 0)
-            if t in entries:
-                sizes[t] = changes[t][1]
+            size = _size(t, entries[t]) if t in entries else 0
+            changes[t] = (sizes.pop(t, 0), size)
+            if size:
+                sizes[t] = size
         replanned = _replan(last.plan, last.totals, changes)
     if replanned is not None:
         shards, totals = replanned

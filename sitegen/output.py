@@ -127,17 +127,24 @@ def cleanup_stale(config: Config) -> None:
 def _inode_if_same(old: str, data: bytes | None, source: Path | str | None) -> int | None:
     """The inode of the file ``old`` when it holds ``data`` (or the bytes of ``source``)."""
     try:
-        inode = os.stat(old).st_ino
+        st = os.stat(old)
     except OSError:
         return None
-    return inode if _same_file(Path(old), data, source) else None
+    return st.st_ino if _holds(Path(old), st, data, source) else None
 
 
 def _same_file(old: Path, data: bytes | None, source: Path | str | None) -> bool:
+    """Whether the file ``old`` holds ``data`` (or the bytes of ``source``)."""
     try:
         st = old.stat()
     except OSError:
         return False
+    return _holds(old, st, data, source)
+
+
+def _holds(old: Path, st: os.stat_result, data: bytes | None,
+           source: Path | str | None) -> bool:
+    """``_same_file`` for a file whose stat is ``st``."""
     if data is not None:
         return st.st_size == len(data) and old.read_bytes() == data
     assert source is not None

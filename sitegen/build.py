@@ -212,7 +212,7 @@ def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
 
 @dataclass(frozen=True)
 class Rendered:
-    """The site model and its files, ready to write (what ``check`` and ``serve`` reuse)."""
+    """The site model and its files, ready to write (what :func:`render` gives ``check``)."""
 
     site: Site
     files: Sequence[RenderedFile]

@@ -121,8 +121,9 @@ def save_cache(config: Config, entries: dict[str, ReadResult],
     The pages' bodies and search keys are in files of texts (``texts-*.txt``), as
     :class:`Stored` texts: those :class:`TextFile` wrote while the build read, or one
     written here for the pages that still hold theirs. A failure to write is not an error
-    of the build. Call it when the build no longer needs the pages it read from the cache:
-    a file of texts no page refers to any more is removed.
+    of the build. A file of texts that no entry of ``entries`` refers to is removed, so
+    ``entries`` must hold every page the build still reads: its whole read cache (as
+    ``publish.work_ahead`` passes it, while the pages are written).
     """
     folder = config.root / CACHE_DIR
     groups: dict[str, dict[str, ReadResult]] = {}
@@ -231,7 +232,7 @@ def read_trusted(path: Path) -> object | None:
     return value
 
 
-class _Hashing:
+class _Checksummed:
     """A file wrapper that checksums what is written through it (for pickle.dump): a CRC-32,
     as zip and PNG use against damage, at a fifth of the time of a cryptographic digest
     (the 60 MB that an edit reads and writes here)."""
@@ -270,7 +271,7 @@ def write_trusted(path: Path, value: object) -> None:
             ignore.write_text("*\n", encoding="utf-8")
         with open(tmp, "wb") as fh:
             fh.write(_MAGIC + bytes(4))  # the checksum, written once the rest is
-            out = _Hashing(fh)
+            out = _Checksummed(fh)
             out.write(_stamp())
             pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
             fh.seek(len(_MAGIC))

@@ -331,7 +331,9 @@ class SiteWriter:
                 raise CacheDamaged(f"{self.root}: {exc}") from None
             raise
         if live is not None:
-            self.live[rel] = live  # recorded for the folder it becomes (in this process)
+            # Recorded for the folder it becomes: in this process only (what a worker notes
+            # here stays in the worker; the record keeps what the build had).
+            self.live[rel] = live
         return Put(rel, f.origin, _written(target), same, page)
 
     def record(self, put: Put) -> None:

@@ -11,9 +11,9 @@ tasks; the build records what each worker wrote (:meth:`SiteWriter.record`), run
 in task order, so the counts, collisions and the sitemap's list never depend on scheduling. The
 features (feeds, search, calendar, roll), which read the whole site, and the copied files
 follow in the build's own process, but for those that read the site model alone and are
-worth it (the search index, sitegen.features.AHEAD): :func:`work_ahead` runs them in a
-process of their own while the pages are written. Nothing is swapped in here: the caller
-commits.
+worth it (the search index and the calendar, sitegen.features.AHEAD): :func:`work_ahead`
+runs them in a process of their own while the pages are written. Nothing is swapped in
+here: the caller commits.
 """
 
 from __future__ import annotations

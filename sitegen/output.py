@@ -402,9 +402,7 @@ class SiteWriter:
                                           ) from None
                     os.unlink(full)
             os.makedirs(path, exist_ok=True)
-        while parent and parent not in self.folders:
-            self.folders.add(parent)
-            parent = parent.rpartition("/")[0]
+        _add_folders(self.folders, rel)
 
 
 def output_path(f: RenderedFile) -> str | None:
@@ -513,11 +511,16 @@ def _folders(files: Iterable[str]) -> set[str]:
     """Every folder the paths ``files`` are in."""
     folders: set[str] = set()
     for rel in files:
-        parent = rel.rpartition("/")[0]
-        while parent and parent not in folders:
-            folders.add(parent)
-            parent = parent.rpartition("/")[0]
+        _add_folders(folders, rel)
     return folders
+
+
+def _add_folders(folders: set[str], rel: str) -> None:
+    """Add to ``folders`` every folder the path ``rel`` is in (the known ones end the climb)."""
+    parent = rel.rpartition("/")[0]
+    while parent and parent not in folders:
+        folders.add(parent)
+        parent = parent.rpartition("/")[0]
 
 
 def _tree(root: Path) -> tuple[dict[str, int], set[str]]:

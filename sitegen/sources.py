@@ -80,11 +80,12 @@ def ignored(name: str) -> bool:
     return name.startswith(("_", "."))
 
 
-def _rel(path: Path, root: Path) -> str:
-    text, base = str(path), str(root)
+def _rel(path: str | Path, root: Path) -> str:
+    """``path`` (a Path or a string) relative to ``root``, with forward slashes."""
+    text, base = os.fspath(path), str(root)
     if text.startswith(base + os.sep):  # the usual case, without pathlib's cost
         return text[len(base) + 1:].replace(os.sep, "/")
-    return path.relative_to(root).as_posix()
+    return Path(text).relative_to(root).as_posix()
 
 
 def _asset(path: Path, rel: str) -> Asset:
@@ -217,11 +218,6 @@ def _section_sources(top: Path, section: str | None, config: Config,
                      problems: list[Problem], scan: Scan | None = None) -> list[Source]:
     """The articles of one section folder (strings, not Paths: 10,000 files a build)."""
     root = config.root
-    base = os.path.join(str(root), "")
-
-    def rel(path: str) -> str:
-        return path[len(base):] if path.startswith(base) else _rel(Path(path), root)
-
     out: list[Source] = []
     entries = _walk_entries(top, root, problems, scan)
     # Outermost first, so that an index.md inside a bundle is just one of its files.
@@ -234,7 +230,7 @@ def _section_sources(top: Path, section: str | None, config: Config,
         if bundle_dir is not None and path != bundle_dir + "index.md":
             continue  # a bundle's own file: published with its article
         if os.path.splitext(entry.name)[1].lower() != ".md":
-            problems.append(warning(rel(path), "tệp không thuộc bài viết nào nên không được đăng.",
+            problems.append(warning(_rel(path, root), "tệp không thuộc bài viết nào nên không được đăng.",
                                     "content-stray-file",
                                     fix="đặt tệp vào thư mục của bài (bài dạng thư mục có index.md), "
                                         "hoặc vào static/."))
@@ -243,7 +239,7 @@ def _section_sources(top: Path, section: str | None, config: Config,
         size = st.st_size
         if size > config.max_file_size:
             problems.append(Problem(
-                path=rel(path), code="file-too-large",
+                path=_rel(path, root), code="file-too-large",
                 message=f"tệp quá lớn ({size // 1000} KB, giới hạn {config.max_file_size // 1000} KB).",
                 fix="chia bài thành nhiều bài, hoặc tăng max_file_size trong config.yaml."))
             continue
@@ -251,7 +247,7 @@ def _section_sources(top: Path, section: str | None, config: Config,
         if bundle_dir is not None:
             bundle = tuple(_asset(Path(e.path), e.path[len(bundle_dir):]) for e in entries
                            if e.path.startswith(bundle_dir) and e.path != path)
-        out.append(Source(rel=rel(path), section=section, raw=None, bundle=bundle,
+        out.append(Source(rel=_rel(path, root), section=section, raw=None, bundle=bundle,
                           stat=(size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
     return out
 

@@ -456,14 +456,14 @@ Plan = tuple[dict[str, list[str]], dict[str, int], dict[str, int]]
 
 def _files(entries: Mapping[str, str], count: int, rows: Callable[[int], Sequence[Sequence[Any]]],
            last: IndexState | None = None, touched: frozenset[str] = frozenset(),
-           same_rows: Callable[[int], bool] = lambda start: False, keep: bool = True
+           stale: frozenset[int] = frozenset(), keep: bool = True
            ) -> tuple[dict[str, bytes | None], dict[str, str], Plan]:
     """The files from each key's entry JSON and the result table of ``count`` documents
     (``rows(start)``: a file's rows, from document ``start``); and the shard plan.
 
     With the ``last`` build's state, a shard whose keys are the same and none ``touched``,
-    and a table file whose rows are the same (``same_rows(start)``), are the bytes written
-    last time (None here: :func:`file_bytes` makes them again when needed); and the plan is
+    and a table file whose rows are the same (its ``start`` not in ``stale``), are the bytes
+    written last time (None here: :func:`file_bytes` makes them again when needed); the plan is
     the last one brought up to date (:func:`_replan`) when that is what planning gives.
     Every file's digest comes with them; without ``keep``, a file made is not kept either
     (None: made again when written).
@@ -499,7 +499,7 @@ def _files(entries: Mapping[str, str], count: int, rows: Callable[[int], Sequenc
         same = last is not None and last.plan.get(key) == group and touched.isdisjoint(group)
         put(shard_name(key), same, functools.partial(_shard_bytes, group, entries))
     for start in range(0, count, DOCS_PER_FILE):
-        same = last is not None and same_rows(start)
+        same = last is not None and start not in stale
         put(f"docs-{start // DOCS_PER_FILE}", same,
             functools.partial(_rows_bytes_at, rows, start))
     return files, digests, (shards, totals, sizes)
@@ -619,7 +619,7 @@ def index_state(site: Site, last: IndexState | None
         del entries
         return IndexState(paths, marks, sections, layout, every, titled, plan, digests,
                           totals, sizes), files
-    stale = {i // DOCS_PER_FILE * DOCS_PER_FILE for i in changed}  # a mark covers its row
+    stale = frozenset(i // DOCS_PER_FILE * DOCS_PER_FILE for i in changed)  # a mark covers its row
     # New lists for the keys that change, in new Postings: the last state stays whole.
     new: tuple[dict[str, array[int]], dict[str, array[int]]] = ({}, {})
     for number in changed:
@@ -639,7 +639,7 @@ def index_state(site: Site, last: IndexState | None
     touched = new[0].keys() | new[1].keys()
     files, digests, (plan, totals, sizes) = _files(Entries(every, titled), len(pages), table,
                                                    last, frozenset(touched),
-                                                   lambda start: start not in stale)
+                                                   stale)
     return IndexState(paths, marks, sections, layout, every, titled, plan, digests, totals,
                       sizes), files
 

@@ -165,8 +165,7 @@ def find_collisions(files: Iterable[RenderedFile]) -> list[Problem]:
     claims = Claims()
     problems = []
     for f in files:
-        rel = output_path(f)
-        problem = unsafe_problem(f) if rel is None else claims.claim(rel, f.origin)
+        _, problem = claims.claim_file(f)
         if problem is not None:
             problems.append(problem)
     return problems
@@ -444,6 +443,13 @@ class Claims:
         if problem is None:
             self.origins[rel] = origin
         return problem
+
+    def claim_file(self, f: RenderedFile) -> tuple[str | None, Problem | None]:
+        """Where ``f`` goes below the output folder, claimed for it, and None; or None and
+        why it cannot go there (an unsafe name, or a path another file has)."""
+        rel = output_path(f)
+        problem = unsafe_problem(f) if rel is None else self.claim(rel, f.origin)
+        return (None, problem) if problem is not None else (rel, None)
 
 
 def _written(path: Path | str) -> FileId:

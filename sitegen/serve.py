@@ -43,7 +43,7 @@ from .build import (
 from .cache import TextFile
 from .config import Config, load_config
 from .errors import ContentError, Problem, ProblemsError, SitegenError
-from .output import Claims, output_path, unsafe_problem
+from .output import Claims
 from .render import RenderedFile, make_environment
 from .reuse import MemoryMemo
 from .stored import CacheDamaged
@@ -96,8 +96,7 @@ class MemoryOutput:
         self.problems: list[Problem] = []
 
     def put(self, f: RenderedFile) -> None:
-        rel = output_path(f)
-        problem = unsafe_problem(f) if rel is None else self.claims.claim(rel, f.origin)
+        rel, problem = self.claims.claim_file(f)
         if problem is not None:
             self.problems.append(problem)
             return

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import pairwise
+from itertools import chain, pairwise
 
 from .vn.text import fold, nfc
 
@@ -65,8 +65,9 @@ def pairs(words: Sequence[str]) -> list[str]:
 
 
 IndexKeys = tuple[str, str]
-"""A page's index keys: those of its whole text and those of its title, each sorted and
-joined by newlines (one string a page keeps the build cache small)."""
+"""A page's index keys: those of its whole text and those of its title, each once, in the
+order the text first has them, joined by newlines (one string a page keeps the build cache
+small; the index sorts the keys of all pages together)."""
 
 _FOLDER = Folder()
 
@@ -76,8 +77,9 @@ def index_keys(title: str, rest: Sequence[str]) -> IndexKeys:
     tags …): its terms and neighbouring pairs, over the title and the rest read in order."""
     whole = _FOLDER.terms("\n".join((title, *rest)))
     heading = _FOLDER.terms(title)
-    return ("\n".join(sorted({*whole, *pairs(whole)})),
-            "\n".join(sorted({*heading, *pairs(heading)})))
+    # Each once, first come first: sorting each page's thousand keys cost a sixth of this.
+    return ("\n".join(dict.fromkeys(chain(whole, pairs(whole)))),
+            "\n".join(dict.fromkeys(chain(heading, pairs(heading)))))
 
 
 def split_keys(joined: str) -> list[str]:

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Time ``sitegen build`` on synthetic corpora of N articles, beside Pelican and Hugo.
 
-    python benchmarks/bench.py 1000 10000 [--runs 3] [--peers pelican,hugo] [--work DIR]
-                               [--tmpfs] [--json FILE] [--builtin-corpus]
+    python benchmarks/bench.py 1000 10000 [--runs 3] [--peers pelican,hugo] [--floor]
+                               [--work DIR] [--tmpfs] [--json FILE] [--builtin-corpus]
 
 For each N:
 
@@ -17,7 +17,11 @@ For each N:
    a no-change rebuild, and a rebuild after one line was appended to one article; every
    build with ``--future`` (the corpus runs past today), each one a child process timed with
    ``os.wait4`` (wall clock, user+system CPU, peak RSS);
-3. the peers, when installed (``shared/bench/peers/setup.sh``): ``run_peers.sh N <peers>``,
+3. with ``--floor``, RUNS times, the two steps of ``floor.py`` on the same site: its
+   Markdown alone, and its output's folders and files made anew. What they take bounds any
+   cold build with this parser on this disk from below; the report sets it beside a quarter
+   of Pelican's cold build;
+4. the peers, when installed (``shared/bench/peers/setup.sh``): ``run_peers.sh N <peers>``,
    whose ``results-N.tsv`` is read back.
 
 Prints one Markdown table (sitegen and the peers side by side), the ratios, the time per
@@ -372,6 +376,9 @@ class SitegenResult:
     cold: list[Run] = field(default_factory=list)
     nochange: list[Run] = field(default_factory=list)
     edit: list[Run] = field(default_factory=list)
+    floor_markdown: list[Run] = field(default_factory=list)
+    floor_files: list[Run] = field(default_factory=list)
+    floor_workers: int = 0
     html_files: int = 0
     all_files: int = 0
     load_before: str = ""
@@ -414,7 +421,30 @@ def append_line(article: Path, label: str) -> None:
         fh.write(f"\nDòng sửa số {label} lúc {time.time_ns()}.\n")
 
 
-def bench_sitegen(n: int, work: Path, runs: int, builtin: bool) -> SitegenResult:
+def floor_step(step: str, site: Path, env: dict[str, str]) -> tuple[Run, int]:
+    """One step of floor.py on ``site``: its wall and CPU seconds, and its processes."""
+    done = subprocess.run([sys.executable, str(REPO / "benchmarks" / "floor.py"), step, str(site)],
+                          env=env, stdout=subprocess.PIPE, text=True, check=False)
+    if done.returncode != 0:
+        raise BuildFailed(f"floor.py {step} {site} exited with {done.returncode}")
+    got = json.loads(done.stdout)
+    return Run(wall=got["wall"], cpu=got["cpu"], rss_mb=0.0), int(got["workers"])
+
+
+def bench_floor(result: SitegenResult, site: Path, runs: int, env: dict[str, str]) -> None:
+    """floor.py's two steps, ``runs`` times each, into ``result``; the files removed each time."""
+    for i in range(1, runs + 1):
+        md, result.floor_workers = floor_step("markdown", site, env)
+        files, _ = floor_step("files", site, env)
+        shutil.rmtree(site / ".floor-files", ignore_errors=True)
+        os.sync()
+        result.floor_markdown.append(md)
+        result.floor_files.append(files)
+        print(f"[floor N={result.n}] #{i}: Markdown {md.wall:.2f} s, files {files.wall:.2f} s",
+              file=sys.stderr, flush=True)
+
+
+def bench_sitegen(n: int, work: Path, runs: int, builtin: bool, floor: bool = False) -> SitegenResult:
     site = work / f"sitegen-{n}"
     print(f"[sitegen N={n}] corpus in {site} …", file=sys.stderr, flush=True)
     result = SitegenResult(n=n, corpus=make_corpus(n, site, builtin))
@@ -450,6 +480,12 @@ def bench_sitegen(n: int, work: Path, runs: int, builtin: bool) -> SitegenResult
         print(f"[sitegen N={n}] FAILED: {exc}", file=sys.stderr)
     finally:
         article.write_bytes(original)  # leave the corpus as generated
+    if floor and result.error is None:
+        try:
+            bench_floor(result, site, runs, env)
+        except BuildFailed as exc:
+            result.error = str(exc)
+            print(f"[floor N={n}] FAILED: {exc}", file=sys.stderr)
     result.load_after = load_avg()
     result.code_after = code_fingerprint()
     return result
@@ -535,6 +571,26 @@ def sitegen_ms_per_article(r: SitegenResult) -> float:
     return Figures.of([x.wall for x in r.cold]).median * 1000 / r.n
 
 
+def floor_bound(md: Run, files: Run, workers: int) -> float:
+    """The least a cold build can take: each step alone, and both steps' CPU on ``workers``
+    processes even if they overlapped perfectly."""
+    return max(md.wall, files.wall, (md.cpu + files.cpu) / max(workers, 1))
+
+
+def floor_row(r: SitegenResult, pelican: PeerResult | None) -> str:
+    """The floor table's row for ``r`` (medians of its floor runs)."""
+    def median(runs: list[Run]) -> Run:
+        return Run(statistics.median(x.wall for x in runs), statistics.median(x.cpu for x in runs), 0.0)
+
+    md, files = median(r.floor_markdown), median(r.floor_files)
+    pel = pelican.cold.median if pelican else float("nan")
+    quarter = f"{pel / 4:.2f}" if pel == pel else "–"
+    return (f"| {r.n} | {md.wall:.2f} ({md.cpu:.2f}) | {files.wall:.2f} ({files.cpu:.2f}) "
+            f"| {floor_bound(md, files, r.floor_workers):.2f} "
+            f"| {Figures.of([x.wall for x in r.cold]).median:.2f} "
+            f"| {pel:.2f} | {quarter} |".replace("| nan |", "| – |"))
+
+
 def report(sitegen: list[SitegenResult], peers: list[PeerResult], runs: int) -> str:
     lines = [
         "| generator | N | cold s, median (min–max) | ms/article (cold) | cold CPU s | peak RSS MB "
@@ -587,6 +643,17 @@ def report(sitegen: list[SitegenResult], peers: list[PeerResult], runs: int) -> 
                    "| sitegen edit / Pelican edit | sitegen edit / Hugo edit |\n"
                    "|---:|---:|---:|---:|---:|\n" + "\n".join(ratio_rows))
 
+    floors = [floor_row(r, next((p for p in peers if p.n == r.n and p.peer == "pelican"), None))
+              for r in sitegen if r.floor_markdown]
+    if floors:
+        out.append("Floor (`benchmarks/floor.py`, medians): the site's Markdown alone, and its "
+                   "output's folders and files made anew, each over the build's processes. "
+                   "bound = max(Markdown, files, their CPU / processes): no cold build with "
+                   "this parser on this disk takes less.\n\n"
+                   "| N | Markdown s (CPU) | output files s (CPU) | bound s | sitegen cold s "
+                   "| Pelican cold s | ¼ of Pelican's s |\n"
+                   "|---:|---:|---:|---:|---:|---:|---:|\n" + "\n".join(floors))
+
     if len(ns) > 1:
         lo, hi = ns[0], ns[-1]
         growth = []
@@ -632,6 +699,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("n", type=int, nargs="+", help="number of articles (several: one run per N)")
     ap.add_argument("--runs", type=int, default=3, help="runs of each measurement (default 3)")
     ap.add_argument("--peers", default="", help="comma-separated peers: pelican,hugo[,eleventy]")
+    ap.add_argument("--floor", action="store_true",
+                    help="also time floor.py's Markdown-alone and files-alone steps on each site")
     ap.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"),
                     help="folder for the corpora and outputs (default /tmp/sitegen-bench)")
     ap.add_argument("--tmpfs", action="store_true",
@@ -680,7 +749,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     peer_loads: dict[int, tuple[str, str]] = {}
     try:
         for n in args.n:
-            results.append(bench_sitegen(n, work, args.runs, args.builtin_corpus))
+            results.append(bench_sitegen(n, work, args.runs, args.builtin_corpus, args.floor))
             if peers:
                 before = load_avg()
                 peer_rows.extend(bench_peers(n, peers, args.runs, peers_work))

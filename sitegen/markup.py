@@ -181,6 +181,10 @@ class _ResolverExtension(Extension):
         md.treeprocessors.register(self.resolver, "sitegen_links", 1)
 
 
+#: Python-Markdown's extensions a body is converted with (and sitegen's own link resolver).
+EXTENSIONS = ("extra", "sane_lists", "toc")
+
+
 class MarkdownRenderer:
     """One Markdown instance, reused (``reset()``) for every body; not thread-safe.
 
@@ -196,7 +200,7 @@ class MarkdownRenderer:
         """A new parser: after an interrupted conversion the old one's state is unknown."""
         self._resolver = _Resolver()
         self._md = markdown.Markdown(
-            extensions=["extra", "sane_lists", "toc", _ResolverExtension(self._resolver)],
+            extensions=[*EXTENSIONS, _ResolverExtension(self._resolver)],
             extension_configs={"toc": {"slugify": lambda value, sep: slugify(value),
                                        "permalink": False}},
             output_format="html",

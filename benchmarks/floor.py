@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""What a cold build of a site costs at the least on this machine, whatever else the
+generator does: converting its Markdown, and making its output's folders and files.
+
+    python benchmarks/floor.py markdown SITE
+    python benchmarks/floor.py files SITE
+
+``markdown``: every ``SITE/content/**/*.md`` read and its body converted by Python-Markdown
+with sitegen's extensions (:data:`sitegen.markup.EXTENSIONS`), over as many processes as a
+build uses (:func:`sitegen.parallel.workers`), one parser a process, nothing sent back but
+a count. A build's reading step does this and more (the YAML, links, plain text, search
+keys).
+
+``files``: every folder and file of ``SITE/output`` (the last build's) made again in the
+fresh folder ``SITE/.floor-files``, each file as long as the built one, over as many
+processes; the caller removes the folder. A build writes these and renders them first.
+
+Each prints one line of JSON: ``{"wall": s, "cpu": s, "items": n, "workers": w}``, timed
+from the first process started to the last one ended (the listing and the interpreter's
+start are not counted); ``cpu`` is user+system time of all the processes, so that
+``cpu / workers`` bounds what the two steps could take if they overlapped perfectly.
+``bench.py --floor`` runs both beside sitegen and the peers and prints the bound.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import resource
+import shutil
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+FLOOR_DIR = ".floor-files"
+
+
+def _cpu() -> float:
+    """User+system seconds of this process and its reaped children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def convert(paths: Sequence[str]) -> int:
+    """Convert the body of each Markdown file; how many were converted."""
+    import markdown
+
+    from sitegen.frontmatter import decode, split
+    from sitegen.markup import EXTENSIONS
+
+    md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+    done = 0
+    for path in paths:
+        with open(path, "rb") as fh:
+            text = decode(fh.read())
+        parts = split(text) if text is not None else None
+        if parts is not None:
+            md.reset()
+            md.convert(parts.body)
+            done += 1
+    return done
+
+
+def make(base: str, files: Sequence[tuple[str, int]]) -> int:
+    """Make each ``(relative path, size)`` below ``base``, folders first; how many files."""
+    made: set[str] = set()
+    block = b"x" * max((size for _, size in files), default=0)
+    for rel, size in files:
+        parent = os.path.dirname(rel)
+        if parent and parent not in made:
+            os.makedirs(f"{base}/{parent}", exist_ok=True)
+            made.add(parent)
+        with open(f"{base}/{rel}", "xb") as fh:
+            fh.write(block[:size])
+    return len(files)
+
+
+def run_split(job: Callable[..., int], items: Sequence[object], workers: int,
+              *first: object) -> dict[str, float]:
+    """Run ``job(*first, share)`` over ``workers`` processes, each a ``workers``-th of
+    ``items`` (every ``workers``-th one); the wall and CPU seconds it took, and the count."""
+    shares = [items[i::workers] for i in range(workers)]
+    ctx = multiprocessing.get_context("fork")
+    cpu, started = _cpu(), time.perf_counter()
+    with ctx.Pool(workers) as pool:
+        done = sum(pool.starmap(job, [(*first, share) for share in shares]))
+        pool.close()
+        pool.join()
+    return {"wall": time.perf_counter() - started, "cpu": _cpu() - cpu, "items": done,
+            "workers": workers}
+
+
+def main(argv: Sequence[str]) -> int:
+    if len(argv) != 2 or argv[0] not in ("markdown", "files"):
+        print(__doc__, file=sys.stderr)
+        return 2
+    from sitegen.parallel import workers
+
+    step, site = argv[0], Path(argv[1])
+    if step == "markdown":
+        paths = sorted(str(p) for p in (site / "content").rglob("*.md"))
+        result = run_split(convert, paths, workers())
+    else:
+        output, base = site / "output", site / FLOOR_DIR
+        if not output.is_dir():
+            print(f"{output}: no output; build the site first", file=sys.stderr)
+            return 1
+        shutil.rmtree(base, ignore_errors=True)
+        base.mkdir()
+        files = sorted((str(p.relative_to(output)), p.stat().st_size)
+                       for p in output.rglob("*") if p.is_file())
+        result = run_split(make, files, workers(), str(base))
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

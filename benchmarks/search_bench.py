@@ -164,7 +164,7 @@ def index_size(output: Path) -> str:
 def measure(port: int, queries: tuple[str, ...], runs: int) -> None:
     from urllib.parse import quote_plus
 
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import Request, sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=[
@@ -189,8 +189,12 @@ def measure(port: int, queries: tuple[str, ...], runs: int) -> None:
                 context = browser.new_context()  # a cold cache every time
                 page = context.new_page()
                 outside: list[str] = []
-                page.on("request", lambda r, o=outside: o.append(r.url)
-                        if not r.url.startswith(f"http://127.0.0.1:{port}/") else None)
+
+                def note(request: Request, outside: list[str] = outside) -> None:
+                    if not request.url.startswith(f"http://127.0.0.1:{port}/"):
+                        outside.append(request.url)
+
+                page.on("request", note)
                 page.goto(f"http://127.0.0.1:{port}{PREFIX}tim-kiem/?q={quote_plus(query)}")
                 page.wait_for_selector("#ket-qua[data-for]", state="attached", timeout=30_000)
                 page.wait_for_function(

@@ -30,6 +30,7 @@ import pickle
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from . import __version__
 from .cache import CACHE_DIR, code_digest, read_trusted, write_trusted
@@ -87,6 +88,9 @@ class Memo:
     read_states: bool = True
     states: dict[str, object] = field(default_factory=dict)
     changed_states: set[str] = field(default_factory=set)
+    #: Whether a feature keeps the files it made ahead of their writing (a build writes
+    #: them all soon after) rather than making each again when it is written.
+    keep_made: ClassVar[bool] = True
 
     def state(self, name: str) -> object | None:
         """What feature ``name`` kept from the last build (see :meth:`keep`), or None."""
@@ -147,6 +151,8 @@ class MemoryMemo(Memo):
     whose key is the one of the last good build comes back as ``kept``, with no bytes."""
 
     files: dict[str, str] = field(default_factory=dict)
+    #: serve stores each file as it comes: made again then, they are never all held at once.
+    keep_made: ClassVar[bool] = False
 
     def reuse(self, here: str, key: str, origin: str) -> RenderedFile | None:
         self.keys[here] = key

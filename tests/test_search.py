@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from sitegen.build import BuildOptions, read_pages, render
 from sitegen.config import load_config
+from sitegen.reuse import Memo, MemoryMemo
 from sitegen.search import (
     DOCS_PER_FILE,
     RESULTS_PAGE,
@@ -32,6 +33,7 @@ from sitegen.search import (
     find_shard,
     index_files,
     index_state,
+    index_update,
     pairs,
     plan_shards,
     result_table,
@@ -359,6 +361,21 @@ def test_the_index_updated_from_the_last_state_is_the_index_built_afresh(
         assert state.digests == last_digests  # the last state is left whole
         state = updated
 
+
+
+def test_a_fresh_index_keeps_its_files_for_a_build_and_not_for_serve(
+        make_site: Callable[..., Path], tmp_path: Path) -> None:
+    folder = make_site({f"content/tin-tuc/bai-{i}.md": article(f"Bài {i}: thi đua {i}",
+                                                                f"2025-03-{10 + i}")
+                        for i in range(6)})
+    site = site_of(folder)
+    want = index_files(build_index(site))[0]
+    _, built = index_update(site, Memo(tmp_path))  # a build writes the files soon after
+    assert built == want
+    state, served = index_update(site, MemoryMemo(tmp_path))  # serve makes each when written
+    assert served.keys() == want.keys() and all(data is None for data in served.values())
+    table = result_table(site)
+    assert {name: file_bytes(state, name, table) for name in served} == want
 
 
 @pytest.mark.parametrize("documents", [1, 2, 65_535, 65_536, 65_537, 1_000_000])

@@ -5,21 +5,22 @@ generator does: converting its Markdown, and making its output's folders and fil
     python benchmarks/floor.py markdown SITE
     python benchmarks/floor.py files SITE
 
-``markdown``: every ``SITE/content/**/*.md`` read and its body converted by Python-Markdown
-with sitegen's extensions (:data:`sitegen.markup.EXTENSIONS`), over as many processes as a
-build uses (:func:`sitegen.parallel.workers`), one parser a process, nothing sent back but
-a count. A build's reading step does this and more (the YAML, links, plain text, search
-keys).
+``markdown``: every article and page the build reads (:func:`sitegen.sources.find_sources`)
+read and its body converted by Python-Markdown with sitegen's extensions
+(:data:`sitegen.markup.EXTENSIONS`), over as many processes as a build uses
+(:func:`sitegen.parallel.workers`), one parser a process, nothing sent back but a count.
+A build's reading step does this and more (the YAML, links, plain text, search keys).
 
 ``files``: every folder and file of ``SITE/output`` (the last build's) made again in the
 fresh folder ``SITE/.floor-files``, each file as long as the built one, over as many
 processes; the caller removes the folder. A build writes these and renders them first.
 
-Each prints one line of JSON: ``{"wall": s, "cpu": s, "items": n, "workers": w}``, timed
-from the first process started to the last one ended (the listing and the interpreter's
-start are not counted); ``cpu`` is user+system time of all the processes, so that
-``cpu / workers`` bounds what the two steps could take if they overlapped perfectly.
-``bench.py --floor`` runs both beside sitegen and the peers and prints the bound.
+Each prints one line of JSON: ``{"wall": s, "cpu": s, "items": n, "workers": w, "cpus": c}``,
+timed from the first process started to the last one ended (the listing, the imports and
+the interpreter's start are not counted: a build's workers inherit their imports too);
+``cpu`` is user+system time of all the processes, so that ``cpu / min(workers, cpus)``
+bounds what the two steps could take if they overlapped perfectly. ``bench.py --floor``
+runs both beside sitegen and the peers and prints the bound.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def _cpu() -> float:
 
 def convert(paths: Sequence[str]) -> int:
     """Convert the body of each Markdown file; how many were converted."""
-    import markdown
+    import markdown  # all three imported by main before the processes are forked
 
     from sitegen.frontmatter import decode, split
     from sitegen.markup import EXTENSIONS
@@ -64,18 +65,22 @@ def convert(paths: Sequence[str]) -> int:
     return done
 
 
-def make(base: str, files: Sequence[tuple[str, int]]) -> int:
-    """Make each ``(relative path, size)`` below ``base``, folders first; how many files."""
+def make(base: str, items: Sequence[tuple[str, int]]) -> int:
+    """Make each ``(relative path, size)`` below ``base`` (a size of -1: a folder), each
+    file's folder first; how many files."""
     made: set[str] = set()
-    block = b"x" * max((size for _, size in files), default=0)
-    for rel, size in files:
-        parent = os.path.dirname(rel)
-        if parent and parent not in made:
-            os.makedirs(f"{base}/{parent}", exist_ok=True)
-            made.add(parent)
-        with open(f"{base}/{rel}", "xb") as fh:
-            fh.write(block[:size])
-    return len(files)
+    block = memoryview(b"x" * max((size for _, size in items), default=0))
+    files = 0
+    for rel, size in items:
+        folder = rel if size < 0 else os.path.dirname(rel)
+        if folder and folder not in made:
+            os.makedirs(f"{base}/{folder}", exist_ok=True)
+            made.add(folder)
+        if size >= 0:
+            with open(f"{base}/{rel}", "xb") as fh:
+                fh.write(block[:size])
+            files += 1
+    return files
 
 
 def run_split(job: Callable[..., int], items: Sequence[object], workers: int,
@@ -90,18 +95,25 @@ def run_split(job: Callable[..., int], items: Sequence[object], workers: int,
         pool.close()
         pool.join()
     return {"wall": time.perf_counter() - started, "cpu": _cpu() - cpu, "items": done,
-            "workers": workers}
+            "workers": workers, "cpus": len(os.sched_getaffinity(0))}
 
 
 def main(argv: Sequence[str]) -> int:
     if len(argv) != 2 or argv[0] not in ("markdown", "files"):
         print(__doc__, file=sys.stderr)
         return 2
+    # What the processes use, imported before they are forked, as a build's readers are.
+    import markdown  # noqa: F401
+
+    from sitegen import frontmatter, markup  # noqa: F401
+    from sitegen.config import load_config
     from sitegen.parallel import workers
+    from sitegen.sources import find_sources
 
     step, site = argv[0], Path(argv[1])
     if step == "markdown":
-        paths = sorted(str(p) for p in (site / "content").rglob("*.md"))
+        config, _ = load_config(site)
+        paths = [str(site / s.rel) for s in find_sources(config).articles]
         result = run_split(convert, paths, workers())
     else:
         output, base = site / "output", site / FLOOR_DIR
@@ -110,9 +122,9 @@ def main(argv: Sequence[str]) -> int:
             return 1
         shutil.rmtree(base, ignore_errors=True)
         base.mkdir()
-        files = sorted((str(p.relative_to(output)), p.stat().st_size)
-                       for p in output.rglob("*") if p.is_file())
-        result = run_split(make, files, workers(), str(base))
+        items = sorted((str(p.relative_to(output)), p.stat().st_size if p.is_file() else -1)
+                       for p in output.rglob("*"))
+        result = run_split(make, items, workers(), str(base))
     print(json.dumps(result))
     return 0
 

@@ -65,9 +65,9 @@ def pairs(words: Sequence[str]) -> list[str]:
 
 
 IndexKeys = tuple[str, str]
-"""A page's index keys: those of its whole text and those of its title, each once, in the
-order the text first has them, joined by newlines (one string a page keeps the build cache
-small; the index sorts the keys of all pages together)."""
+"""A page's index keys: those of its whole text and those of its title, each once (its
+terms in the order first met, then its pairs likewise), joined by newlines (one string a
+page keeps the build cache small; the index sorts the keys of all pages together)."""
 
 _FOLDER = Folder()
 
@@ -77,7 +77,7 @@ def index_keys(title: str, rest: Sequence[str]) -> IndexKeys:
     tags …): its terms and neighbouring pairs, over the title and the rest read in order."""
     whole = _FOLDER.terms("\n".join((title, *rest)))
     heading = _FOLDER.terms(title)
-    # Each once, first come first: sorting each page's thousand keys cost a sixth of this.
+    # Each once, in the order met: sorting each page's thousand keys cost a sixth of this.
     return ("\n".join(dict.fromkeys(chain(whole, pairs(whole)))),
             "\n".join(dict.fromkeys(chain(heading, pairs(heading)))))
 

@@ -43,6 +43,7 @@ def built(make_site: Callable[..., Path], build_ok: Callable[..., object]) -> Pa
         "content/tin-tuc/b.md": article("Phong trào thi đua", "2024-06-11", tags=["thi đua"]),
         "content/pages/gioi-thieu.md": article("Giới thiệu", None),
         "content/ghi-chu.txt": "không phải bài viết",
+        "content/tin-tuc/_nhap.md": article("Bản nháp chưa đăng"),  # never read by a build
     })
     build_ok(site, site / "output")
     return site
@@ -53,6 +54,7 @@ def test_files_makes_the_output_tree_again_folder_for_folder_and_size_for_size(
         built: Path, workers: int, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setattr("sitegen.parallel.workers", lambda: workers)
+    (built / "output" / "thu-muc-trong").mkdir()  # a folder with no file is made too
     assert floor.main(["files", str(built)]) == 0
     copy, output = _tree(built / floor.FLOOR_DIR), _tree(built / "output")
     assert copy == output
@@ -61,11 +63,21 @@ def test_files_makes_the_output_tree_again_folder_for_folder_and_size_for_size(
     assert got["workers"] == workers and got["wall"] > 0 and got["cpu"] >= 0
 
 
-def test_markdown_converts_every_markdown_file_with_front_matter(
+def test_markdown_converts_every_article_and_page_the_build_reads(
         built: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (built / "content" / "khong-co-front-matter.md").write_text("Chỉ có nội dung.\n", encoding="utf-8")
+    no_front_matter = built / "content" / "tin-tuc" / "khong-co-front-matter.md"
+    no_front_matter.write_text("Chỉ có nội dung.\n", encoding="utf-8")
     assert floor.main(["markdown", str(built)]) == 0
     assert json.loads(capsys.readouterr().out)["items"] == 3  # two articles and one page
+
+
+def test_bench_removes_the_folder_floor_makes() -> None:
+    assert bench.FLOOR_DIR == floor.FLOOR_DIR
+
+
+def test_a_floor_that_fails_is_a_failure_of_the_floor(make_site: Callable[..., Path]) -> None:
+    with pytest.raises(bench.BuildFailed, match=r"floor\.py files"):
+        bench.floor_step("files", make_site({}), dict(os.environ))  # nothing built yet
 
 
 def test_files_without_a_build_says_so(make_site: Callable[..., Path],

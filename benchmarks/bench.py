@@ -593,11 +593,11 @@ def floor_row(r: SitegenResult, pelican: PeerResult | None) -> str:
 
     md, files = median(r.floor_markdown), median(r.floor_files)
     pel = pelican.cold.median if pelican else float("nan")
-    quarter = f"{pel / 4:.2f}" if pel == pel else "–"
+    known = pel == pel  # not NaN: Pelican ran and has a median
     return (f"| {r.n} | {md.wall:.2f} ({md.cpu:.2f}) | {files.wall:.2f} ({files.cpu:.2f}) "
             f"| {floor_bound(md, files, r.floor_workers):.2f} "
             f"| {Figures.of([x.wall for x in r.cold]).median:.2f} "
-            f"| {pel:.2f} | {quarter} |".replace("| nan |", "| – |"))
+            f"| {f'{pel:.2f}' if known else '–'} | {f'{pel / 4:.2f}' if known else '–'} |")
 
 
 def report(sitegen: list[SitegenResult], peers: list[PeerResult], runs: int) -> str:

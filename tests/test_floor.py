@@ -98,3 +98,15 @@ def test_the_bound_is_the_longest_of_each_step_and_their_cpu_over_the_processes(
         md: tuple[float, float], files: tuple[float, float], workers: int, bound: float) -> None:
     got = bench.floor_bound(bench.Run(*md, 0.0), bench.Run(*files, 0.0), workers)
     assert got == pytest.approx(bound)
+
+
+def test_the_floor_row_sets_the_bound_beside_a_quarter_of_pelican_when_it_ran() -> None:
+    result = bench.SitegenResult(n=10, corpus="", cold=[bench.Run(2.0, 3.0, 0.0)],
+                                 floor_markdown=[bench.Run(1.0, 2.0, 0.0)],
+                                 floor_files=[bench.Run(1.0, 1.0, 0.0)], floor_workers=2)
+    pelican = bench.PeerResult("pelican", 10, bench.Figures(8.0, 7.0, 9.0), 0.8, 8.0, 50.0,
+                               bench.Figures(1.0, 1.0, 1.0), "", "", "")
+    cells = [c.strip() for c in bench.floor_row(result, pelican).strip("|").split("|")]
+    assert cells == ["10", "1.00 (2.00)", "1.00 (1.00)", "1.50", "2.00", "8.00", "2.00"]
+    alone = [c.strip() for c in bench.floor_row(result, None).strip("|").split("|")]
+    assert alone[-2:] == ["–", "–"] and alone[:5] == cells[:5]

@@ -35,7 +35,7 @@ from .cache import (
 from .config import Config
 from .errors import ContentError, Problem
 from .features import AHEAD, FEATURES
-from .markup import MarkdownRenderer
+from .markup import renderer_for
 from .output import SiteWriter, build_lock, check_output_dir, find_collisions
 from .pages import Page, ReadContext, ReadResult
 from .parallel import read_many
@@ -51,7 +51,6 @@ from .render import (
     theme_dir,
 )
 from .reuse import Memo, load_memo, save_memo
-from .sanitize import policy_from
 from .site import Site, assemble_site
 from .sources import (
     Asset,
@@ -156,7 +155,7 @@ def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
     fingerprint = hashlib.blake2b(
         repr((config, sorted(ctx.static_sizes.items()), sorted(ctx.static),
               sorted(ctx.articles))).encode(), digest_size=16).hexdigest()
-    renderer = MarkdownRenderer(policy_from(config.html_tags, config.iframe_hosts))
+    renderer = renderer_for(config)
     pages: list[Page] = []
     problems: list[Problem] = list(sources.problems)
     fresh: ReadCache = {}

@@ -89,6 +89,7 @@ class Config:
     slug_length: int = 100
     pretty_links: bool = False
     max_file_size: int = 5_000_000
+    markdown_time_limit: float = 10.0
     sections: tuple[Section, ...] = ()
     paths: Paths = field(default_factory=Paths)
     publisher: Mapping[str, str] = field(default_factory=dict)
@@ -116,7 +117,8 @@ class Config:
 
 TOP_KEYS = {
     "title", "tagline", "base_url", "language", "timezone", "page_size", "feed_entries",
-    "summary_length", "slug_length", "pretty_links", "max_file_size", "sections", "paths", "publisher",
+    "summary_length", "slug_length", "pretty_links", "max_file_size", "markdown_time_limit",
+    "sections", "paths", "publisher",
     "units", "commemorations", "social", "content_dir", "static_dir", "templates_dir",
     "output_dir", "html",
 }
@@ -166,6 +168,13 @@ class _Checker:
             self.error(key, f"giá trị phải là số nguyên từ {low} trở lên.", f"ví dụ: {key}: {default}")
             return default
         return value
+
+    def seconds_of(self, data: Mapping[str, Any], key: str, default: float) -> float:
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+            self.error(key, "giá trị phải là số giây lớn hơn 0.", f"ví dụ: {key}: {default:g}")
+            return default
+        return float(value)
 
     def mapping_of(self, data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
         value = data.get(key)
@@ -265,6 +274,7 @@ def _check(site: Path, text: str, data: Mapping[str, Any], *, base_url: str | No
         summary_length=c.int_of(data, "summary_length", 220, low=40),
         slug_length=c.int_of(data, "slug_length", 100, low=20), pretty_links=pretty,
         max_file_size=c.int_of(data, "max_file_size", 5_000_000, low=1000),
+        markdown_time_limit=c.seconds_of(data, "markdown_time_limit", 10.0),
         sections=sections, paths=paths,
         publisher={str(k): str(v).strip() for k, v in publisher.items() if v is not None},
         units=tuple(u.strip() for u in units), commemorations=commemorations,

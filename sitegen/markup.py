@@ -23,8 +23,9 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from .config import Config
 from .errors import Level, Problem
-from .sanitize import SCHEMES, Policy, clean, removed
+from .sanitize import SCHEMES, Policy, clean, policy_from, removed
 from .vn.slug import slugify
 
 MARKER = "sitegen:"
@@ -192,6 +193,7 @@ class MarkdownRenderer:
     """
 
     def __init__(self, policy: Policy | None = None, seconds: float = 10.0) -> None:
+        """``seconds``: the longest one body may take to convert (``markdown_time_limit``)."""
         self.policy = policy or Policy()
         self.seconds = seconds
         self._fresh()
@@ -250,6 +252,12 @@ class MarkdownRenderer:
         return Markup(html=html, first_paragraph=self._resolver.first_paragraph,
                       links=tuple(dict.fromkeys(self._resolver.links)), problems=tuple(problems),
                       text=plain_text(html))
+
+
+def renderer_for(config: Config) -> MarkdownRenderer:
+    """The converter a build of ``config`` uses: its HTML allowlist and ``markdown_time_limit``."""
+    return MarkdownRenderer(policy_from(config.html_tags, config.iframe_hosts),
+                            config.markdown_time_limit)
 
 
 _TAG = re.compile(r"<[^>]+>")

@@ -17,9 +17,8 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from .config import Config
-from .markup import MarkdownRenderer
+from .markup import MarkdownRenderer, renderer_for
 from .pages import ReadContext, ReadResult, read_page
-from .sanitize import policy_from
 from .sources import Source
 
 # Below this many files, starting processes costs more than it saves.
@@ -55,7 +54,7 @@ def _init(config: Config, ctx: ReadContext) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     gc.freeze()  # the build may have paused the collector (build.collector_paused): the
     gc.enable()  # reader collects its own garbage, never what it inherited
-    _worker = (config, ctx, MarkdownRenderer(policy_from(config.html_tags, config.iframe_hosts)))
+    _worker = (config, ctx, renderer_for(config))
 
 
 def _read(source: Source) -> ReadResult:

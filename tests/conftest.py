@@ -23,15 +23,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                      help="rewrite tests/golden/expected/ from the current build")
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    # When a property fails, Hypothesis writes a patch with libcst, whose old releases
-    # import mypy_extensions.TypedDict: with filterwarnings=error that deprecation turns
-    # a failing test into an INTERNALERROR that stops the whole run. Only that warning
-    # is let through; every other warning is still an error.
-    config.addinivalue_line(
-        "filterwarnings", "ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning")
-
-
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> int:
     """Fix the build's clock for every test (the build honours SOURCE_DATE_EPOCH)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -112,7 +113,10 @@ def test_the_index_is_fetched_before_the_page_is_parsed(visit: Any) -> None:
     with page.expect_request(lambda request: "/tim-kiem/index/terms" in request.url,
                              timeout=10_000):
         page.goto(visit.base + "tim-kiem/?q=dinh", wait_until="commit")
-    page.wait_for_timeout(50)  # nothing else comes before them
+    # The shard was asked for while nothing let the two through: both are (or will be) held.
+    deadline = time.monotonic() + 10
+    while len(held) < 2 and time.monotonic() < deadline:
+        page.wait_for_timeout(20)
     assert len(held) == 2
     for route in held:
         route.continue_()

@@ -5,10 +5,10 @@ generator does: converting its Markdown, and making its output's folders and fil
     python benchmarks/floor.py markdown SITE
     python benchmarks/floor.py files SITE
 
-``markdown``: every article and page the build reads (:func:`sitegen.sources.find_sources`)
+``markdown``: every article and page the build reads (:func:`sitegen.core.sources.find_sources`)
 read and its body converted by Python-Markdown with sitegen's extensions
-(:data:`sitegen.markup.EXTENSIONS`), over as many processes as a build uses
-(:func:`sitegen.parallel.workers`), one parser a process, nothing sent back but a count.
+(:data:`sitegen.core.markup.EXTENSIONS`), over as many processes as a build uses
+(:func:`sitegen.incremental.parallel.workers`), one parser a process, nothing sent back but a count.
 A build's reading step does this and more (the YAML, links, plain text, search keys).
 
 ``files``: every folder and file of ``SITE/output`` (the last build's) made again in the
@@ -49,8 +49,8 @@ def convert(paths: Sequence[str]) -> int:
     """Convert the body of each Markdown file; how many were converted."""
     import markdown  # all three imported by main before the processes are forked
 
-    from sitegen.frontmatter import decode, split
-    from sitegen.markup import EXTENSIONS
+    from sitegen.core.frontmatter import decode, split
+    from sitegen.core.markup import EXTENSIONS
 
     md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
     done = 0
@@ -105,10 +105,10 @@ def main(argv: Sequence[str]) -> int:
     # What the processes use, imported before they are forked, as a build's readers are.
     import markdown  # noqa: F401
 
-    from sitegen import frontmatter, markup  # noqa: F401
-    from sitegen.config import load_config
-    from sitegen.parallel import workers
-    from sitegen.sources import find_sources
+    from sitegen.core import frontmatter, markup  # noqa: F401
+    from sitegen.core.config import load_config
+    from sitegen.core.sources import find_sources
+    from sitegen.incremental.parallel import workers
 
     step, site = argv[0], Path(argv[1])
     if step == "markdown":

@@ -16,9 +16,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
-from . import __version__
-from .config import KINDS, Config, load_config
-from .errors import ConfigError, ContentError, Level, OutputError, Problem, ProblemsError, SitegenError
+from sitegen import __version__
+from sitegen.core.config import KINDS, Config, load_config
+from sitegen.core.errors import (
+    ConfigError,
+    ContentError,
+    Level,
+    OutputError,
+    Problem,
+    ProblemsError,
+    SitegenError,
+)
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -117,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         # Imported here, inside the try: a Ctrl-C while they load is still a clean stop.
-        from .build import BuildOptions, build
+        from sitegen.pipeline import BuildOptions, build
 
         if args.command == "new":
             return _new(args)
@@ -135,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             return _check(args, config, warnings)
         if args.command == "serve":
-            from .serve import serve
+            from sitegen.commands.serve import serve
 
             return serve(args.site, config, args.port)
         if args.command == "report":
@@ -165,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace, config: Config, warnings: Sequence[Problem]) -> int:
-    from .build import BuildOptions, render
+    from sitegen.pipeline import BuildOptions, render
 
     started = time.perf_counter()
     # Check what a build would publish and the drafts too: a draft is where mistakes are made.
@@ -183,8 +191,8 @@ def _check(args: argparse.Namespace, config: Config, warnings: Sequence[Problem]
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .build import clock
-    from .scaffold import UnknownKind, scaffold
+    from sitegen.commands.new import UnknownKind, scaffold
+    from sitegen.pipeline import clock
 
     config, _ = load_config(args.site)
     try:
@@ -208,7 +216,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace, config: Config) -> int:
-    from .report import report_command
+    from sitegen.thidua.report import report_command
 
     data = report_command(config, args.year, args.format, args.output)
     if args.output is not None:

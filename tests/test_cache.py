@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from helpers import article, snapshot
 
-from sitegen import build as build_module
-from sitegen import cache as cache_module
-from sitegen.build import BuildOptions, build
-from sitegen.cache import cache_files, load_cache
-from sitegen.config import load_config
-from sitegen.sources import Source
-from sitegen.stamp import stamp_path
+from sitegen import pipeline as build_module
+from sitegen.core.config import load_config
+from sitegen.core.sources import Source
+from sitegen.incremental import cache as cache_module
+from sitegen.incremental.cache import cache_files, load_cache
+from sitegen.incremental.stamp import stamp_path
+from sitegen.pipeline import BuildOptions, build
 
 
 @pytest.fixture
@@ -29,7 +29,7 @@ def test_second_build_reuses_reads_and_equals_a_clean_build(site: Path, tmp_path
     build(config)
     assert len(load_cache(config)) == 6
     calls: list[str] = []
-    import sitegen.parallel as parallel
+    import sitegen.incremental.parallel as parallel
 
     real = parallel.read_page
     monkeypatch.setattr(parallel, "read_page", lambda s, *a: calls.append(s.rel) or real(s, *a))
@@ -136,7 +136,7 @@ def test_clean_ignores_the_cache(site: Path, tmp_path: Path, monkeypatch) -> Non
     config, _ = load_config(site, output=tmp_path / "out")
     build(config)
     monkeypatch.setattr(cache_module, "load_cache", lambda c: pytest.fail("cache was read"))
-    import sitegen.build as build_module
+    import sitegen.pipeline as build_module
 
     monkeypatch.setattr(build_module, "load_cache", lambda c: pytest.fail("cache was read"))
     build(config, BuildOptions(clean=True))
@@ -146,7 +146,7 @@ def test_templates_compiled_once_are_kept_and_a_damaged_one_compiled_again(
         site: Path, tmp_path: Path, monkeypatch) -> None:
     import jinja2
 
-    from sitegen.render import theme_dir
+    from sitegen.render.renderer import theme_dir
 
     config, _ = load_config(site, output=tmp_path / "out")
     build(config)
@@ -190,7 +190,7 @@ def test_a_clean_build_saves_the_search_state_it_did_not_read(site: Path, tmp_pa
     build(config)
     state = site / ".sitegen" / "search.bin"
     state.write_bytes(b"left by another build")
-    from sitegen import reuse
+    from sitegen.incremental import reuse
 
     read: list[str] = []
     real = reuse.read_trusted

@@ -1,4 +1,4 @@
-"""The commemoration calendar (sitegen.calendar): the twelve-month window, numbering, merging."""
+"""The commemoration calendar (sitegen.features.calendar): the twelve-month window, numbering, merging."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers import BASE_URL, article
 
-from sitegen.build import BuildOptions, render
-from sitegen.calendar import (
+from sitegen.core.config import Commemoration, Config, load_config
+from sitegen.features.calendar import (
     CommemoratedDay,
     calendar_path,
     coming_year,
@@ -19,7 +19,7 @@ from sitegen.calendar import (
     occurrences,
     similar_names,
 )
-from sitegen.config import Commemoration, Config, load_config
+from sitegen.pipeline import BuildOptions, render
 from sitegen.vn import lunar
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -10,8 +10,8 @@ from helpers import BASE_URL, article, canonical, snapshot, write_tree
 
 from sitegen import __version__
 from sitegen.cli import main
-from sitegen.output import MARKER
-from sitegen.render import theme_dir
+from sitegen.output.writer import MARKER
+from sitegen.render.renderer import theme_dir
 from sitegen.vn.slug import slugify
 
 PUBLISHED = {

@@ -27,7 +27,7 @@ import yaml
 from helpers import FIXED_EPOCH
 
 from sitegen.cli import main
-from sitegen.config import Config
+from sitegen.core.config import Config
 from sitegen.vn.slug import slugify
 
 SLUG_LENGTH = Config.__dataclass_fields__["slug_length"].default

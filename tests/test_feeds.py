@@ -19,8 +19,8 @@ import feedparser
 import pytest
 from helpers import BASE_URL, article, canonical
 
-from sitegen.config import Config
-from sitegen.feeds import entry_id, share_links
+from sitegen.core.config import Config
+from sitegen.features.feeds import entry_id, share_links
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32

@@ -1,4 +1,4 @@
-"""sitegen.frontmatter: split, decode, parse and validate, without a disk."""
+"""sitegen.core.frontmatter: split, decode, parse and validate, without a disk."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.errors import Level, Problem
-from sitegen.frontmatter import (
+from sitegen.core.errors import Level, Problem
+from sitegen.core.frontmatter import (
     CommemorationInfo,
     DocumentInfo,
     Meta,

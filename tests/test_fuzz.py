@@ -9,9 +9,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitegen.build import BuildOptions, render
-from sitegen.config import load_config
-from sitegen.errors import SitegenError
+from sitegen.core.config import load_config
+from sitegen.core.errors import SitegenError
+from sitegen.pipeline import BuildOptions, render
 
 MINIMAL = "title: Thử\nbase_url: https://example.gov.vn/\n"
 KEYS = ["title", "date", "updated", "summary", "tags", "unit", "field", "author", "image",

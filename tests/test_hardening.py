@@ -14,9 +14,9 @@ import markdown
 import pytest
 from helpers import FIXED_EPOCH, article, snapshot
 
-from sitegen.build import BuildOptions, build
-from sitegen.config import load_config
-from sitegen.errors import ContentError
+from sitegen.core.config import load_config
+from sitegen.core.errors import ContentError
+from sitegen.pipeline import BuildOptions, build
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -247,7 +247,7 @@ SLOW = "NỘI-DUNG-CHẬM"
 def slow_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     """Python-Markdown made slow on purpose for a body holding SLOW (30 s at most, so that a
     missing time limit fails the test instead of hanging it); other bodies convert as usual.
-    Both articles are read in this process (fewer than sitegen.parallel.MIN_PARALLEL)."""
+    Both articles are read in this process (fewer than sitegen.incremental.parallel.MIN_PARALLEL)."""
     convert = markdown.Markdown.convert
 
     def slow(self: markdown.Markdown, source: str) -> str:
@@ -302,7 +302,7 @@ def test_markdown_time_limit_must_be_positive_seconds(make_site, run_cli, tmp_pa
 
 
 def test_build_lock_makes_the_second_build_wait(make_site, tmp_path: Path) -> None:
-    from sitegen.output import build_lock
+    from sitegen.output.writer import build_lock
 
     site = make_site({"content/tin-tuc/a.md": article("A")})
     config, _ = load_config(site, output=tmp_path / "out")

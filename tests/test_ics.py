@@ -1,4 +1,4 @@
-"""The RFC 5545 writer (sitegen.ics) and the site's lich-ky-niem.ics, read back with icalendar."""
+"""The RFC 5545 writer (sitegen.features.ics) and the site's lich-ky-niem.ics, read back with icalendar."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from helpers import BASE_URL, article
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.build import BuildOptions, render
-from sitegen.config import load_config
-from sitegen.ics import CalendarInfo, Event, escape_text, fold, write_calendar
+from sitegen.core.config import load_config
+from sitegen.features.ics import CalendarInfo, Event, escape_text, fold, write_calendar
+from sitegen.pipeline import BuildOptions, render
 from sitegen.vn import lunar
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -18,7 +18,7 @@ import pytest
 import yaml
 from helpers import TESTS, snapshot
 
-from sitegen import publish
+from sitegen.incremental import publish
 
 REPO = TESTS.parent
 Change = Callable[[Path, random.Random], str]
@@ -136,7 +136,7 @@ CHANGES: tuple[Change, ...] = (edit_body, edit_body, edit_body, edit_title, edit
 @pytest.mark.parametrize(("seed", "processes"), [(1, False), (2, True), (3, True)])
 def test_incremental_builds_equal_clean_builds(seed: int, processes: bool, tmp_path: Path,
                                                run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    if processes:  # pages rendered and written by two worker processes (sitegen.publish)
+    if processes:  # pages rendered and written by two worker processes (sitegen.incremental.publish)
         monkeypatch.setattr(publish, "MIN_PARALLEL", 0)
         monkeypatch.setenv("SITEGEN_JOBS", "2")
     rng = random.Random(seed)

@@ -8,9 +8,9 @@ import pytest
 import yaml
 from helpers import article, snapshot
 
-from sitegen.config import KINDS, load_config
-from sitegen.frontmatter import REQUIRED, split
-from sitegen.scaffold import scaffold
+from sitegen.commands.new import scaffold
+from sitegen.core.config import KINDS, load_config
+from sitegen.core.frontmatter import REQUIRED, split
 from sitegen.vn.slug import slugify
 
 

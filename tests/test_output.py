@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from helpers import article, snapshot, write_tree
 
-from sitegen import output
-from sitegen.config import load_config
-from sitegen.errors import OutputError
-from sitegen.output import DIRTY, MARKER, cleanup_stale, find_collisions, spare_path, write_site
-from sitegen.render import RenderedFile
+from sitegen.core.config import load_config
+from sitegen.core.errors import OutputError
+from sitegen.output.writer import DIRTY, MARKER, cleanup_stale, find_collisions, spare_path, write_site
+from sitegen.output import writer as output
+from sitegen.render.renderer import RenderedFile
 
 GOOD = {
     "content/tin-tuc/le-phat-dong.md": article("Lễ phát động thi đua", "2025-02-10",
@@ -215,7 +215,7 @@ def test_a_spare_left_dirty_or_odd_is_not_trusted(updated, build_ok, make_site,
 
 
 def walks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The folders the writer walks from now on (sitegen.output._tree), recorded."""
+    """The folders the writer walks from now on (sitegen.output.writer._tree), recorded."""
     walked: list[str] = []
     real = output._tree
 

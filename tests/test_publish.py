@@ -1,4 +1,4 @@
-"""Pages rendered and written across processes (sitegen.publish), and the cache's stored texts.
+"""Pages rendered and written across processes (sitegen.incremental.publish), and the cache's stored texts.
 
 The worker processes must give the bytes one process gives, merged in task order (the
 sitemap lists pages in that order), keep the render keys for the next build, and bring a
@@ -15,14 +15,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers import TESTS, snapshot, write_tree
 
-from sitegen import publish
-from sitegen.build import BuildOptions, build
-from sitegen.cache import CACHE_DIR, load_cache, read_trusted
-from sitegen.config import load_config
-from sitegen.errors import ContentError
-from sitegen.output import spare_path
-from sitegen.reuse import RECORD_FILE
-from sitegen.stored import Stored
+from sitegen.core.config import load_config
+from sitegen.core.errors import ContentError
+from sitegen.incremental import publish
+from sitegen.incremental.cache import CACHE_DIR, load_cache, read_trusted
+from sitegen.incremental.reuse import RECORD_FILE
+from sitegen.incremental.stored import Stored
+from sitegen.output.writer import spare_path
+from sitegen.pipeline import BuildOptions, build
 
 REPO = TESTS.parent
 NOW = datetime(2025, 7, 1, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -56,12 +56,12 @@ def test_worker_processes_write_what_one_process_writes(example: Path, tmp_path:
                                                         processes: None, ahead: str,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     if ahead != "search":  # the calendar and the roll made ahead too, as they may be
-        from sitegen import build as build_module
-        from sitegen.features import calendar_files, roll_files, search_files
+        from sitegen import pipeline as build_module
+        from sitegen.features.registry import calendar_files, roll_files, search_files
 
         monkeypatch.setattr(build_module, "AHEAD", (calendar_files, roll_files, search_files))
-    from sitegen.calendar import calendar_path
-    from sitegen.roll import roll_path
+    from sitegen.features.calendar import calendar_path
+    from sitegen.thidua.roll import roll_path
 
     pages, _ = _build(example, tmp_path / "parallel", clean=True)
     # the render keys of the features' pages came back to the record, for the next build
@@ -119,8 +119,8 @@ def test_a_template_mistake_in_a_feature_run_ahead_is_reported(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Features may be made in a process of their own (publish.work_ahead) while the pages
     are written: a mistake there is the build's."""
-    from sitegen import build as build_module
-    from sitegen.features import calendar_files, roll_files, search_files
+    from sitegen import pipeline as build_module
+    from sitegen.features.registry import calendar_files, roll_files, search_files
 
     monkeypatch.setattr(build_module, "AHEAD", (calendar_files, roll_files, search_files))
     out = tmp_path / "out"
@@ -144,9 +144,9 @@ def test_features_ahead_run_in_another_process(example: Path, tmp_path: Path,
     cache: the next build reads only the article edited."""
     import os
 
-    from sitegen import build as build_module
-    from sitegen import parallel
-    from sitegen.features import search_files
+    from sitegen import pipeline as build_module
+    from sitegen.features.registry import search_files
+    from sitegen.incremental import parallel
 
     pids = tmp_path / "pids"
 

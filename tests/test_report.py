@@ -1,4 +1,4 @@
-"""The yearly report (sitegen.report) on a generated site: figures per unit, the CSV, the HTML."""
+"""The yearly report (sitegen.thidua.report) on a generated site: figures per unit, the CSV, the HTML."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers import BASE_URL, article
 
-from sitegen.build import BuildOptions, render
-from sitegen.config import Config, load_config
-from sitegen.report import CSV_HEADER, NO_MODEL, report_command, yearly_report
+from sitegen.core.config import Config, load_config
+from sitegen.pipeline import BuildOptions, render
+from sitegen.thidua.report import CSV_HEADER, NO_MODEL, report_command, yearly_report
 
 NOW = datetime(2025, 7, 1, 10, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 YEARS = (2023, 2024, 2025, 2026)

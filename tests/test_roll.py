@@ -1,4 +1,4 @@
-"""The roll of exemplary models (sitegen.roll): order, years, pages and the unit pages' helper."""
+"""The roll of exemplary models (sitegen.thidua.roll): order, years, pages and the unit pages' helper."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 from helpers import BASE_URL, article
 
-from sitegen.build import BuildOptions, Rendered, render
-from sitegen.config import load_config
-from sitegen.render import Renderer, make_environment
-from sitegen.roll import build_roll, roll_path
+from sitegen.core.config import load_config
+from sitegen.pipeline import BuildOptions, Rendered, render
+from sitegen.render.renderer import Renderer, make_environment
+from sitegen.thidua.roll import build_roll, roll_path
 from sitegen.vn.collate import sort_key
 
 NOW = datetime(2026, 12, 31, 12, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))

@@ -15,10 +15,10 @@ from helpers import FIXED_NOW, article
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.build import BuildOptions, read_pages, render
-from sitegen.config import load_config
-from sitegen.reuse import Memo, MemoryMemo
-from sitegen.search import (
+from sitegen.core.config import load_config
+from sitegen.core.site import Site, assemble_site
+from sitegen.core.sources import find_sources
+from sitegen.features.search.index import (
     DOCS_PER_FILE,
     RESULTS_PAGE,
     Postings,
@@ -41,9 +41,9 @@ from sitegen.search import (
     shard_name,
     terms,
 )
-from sitegen.site import Site, assemble_site
-from sitegen.sources import find_sources
-from sitegen.terms import TOKEN, Folder, index_keys, split_keys
+from sitegen.features.search.keys import TOKEN, Folder, index_keys, split_keys
+from sitegen.incremental.reuse import Memo, MemoryMemo
+from sitegen.pipeline import BuildOptions, read_pages, render
 from sitegen.vn.text import fold
 
 FILES = {
@@ -322,7 +322,7 @@ def test_the_index_updated_from_the_last_state_is_the_index_built_afresh(
         seed: int, make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
     import random
 
-    import sitegen.search as search_module
+    import sitegen.features.search.index as search_module
 
     rng = random.Random(seed)
     monkeypatch.setattr(search_module, "DOCS_PER_FILE", 4)  # several files of the table
@@ -400,7 +400,7 @@ def test_postings_replaced_are_the_postings_made_afresh(
     give what building them from the whole dictionary gives."""
     from unittest import mock
 
-    import sitegen.search as search_module
+    import sitegen.features.search.index as search_module
 
     with mock.patch.object(search_module, "BLOCK", 2):
         _check_postings(lists, changes, number)

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from helpers import article
 
-from sitegen.config import load_config
-from sitegen.serve import EVENTS, RELOAD_JS, serve
-from sitegen.urls import output_file
+from sitegen.commands.serve import EVENTS, RELOAD_JS, serve
+from sitegen.core.config import load_config
+from sitegen.core.urls import output_file
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -120,8 +120,8 @@ def test_binds_to_loopback_only(served) -> None:
 
 def test_rebuilds_reuse_pages_and_equal_a_fresh_render(make_site, tmp_path: Path) -> None:
     """serve renders again only what an edit touches; its files equal a full render's."""
-    from sitegen.build import BuildOptions, render
-    from sitegen.serve import SiteServer
+    from sitegen.commands.serve import SiteServer
+    from sitegen.pipeline import BuildOptions, render
 
     site = make_site({
         "content/tin-tuc/a.md": article("Lễ phát động thi đua", "2025-02-10", tags=["thi đua"]),

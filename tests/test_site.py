@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers import BASE_URL, article
 
-from sitegen.config import DEFAULT_SECTIONS, Config, Section
-from sitegen.errors import Level
-from sitegen.markup import MarkdownRenderer
-from sitegen.pages import Page, ReadContext, read_page
-from sitegen.site import Assembled, assemble_site, paginate
-from sitegen.sources import Source
+from sitegen.core.config import DEFAULT_SECTIONS, Config, Section
+from sitegen.core.errors import Level
+from sitegen.core.markup import MarkdownRenderer
+from sitegen.core.pages import Page, ReadContext, read_page
+from sitegen.core.site import Assembled, assemble_site, paginate
+from sitegen.core.sources import Source
 from sitegen.vn.slug import slugify
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -201,7 +201,7 @@ def test_units_and_fields_and_taxonomy_of() -> None:
 
 
 def test_taxonomy_paths_follow_config() -> None:
-    from sitegen.config import Paths
+    from sitegen.core.config import Paths
 
     cfg = config(paths=Paths(tags="topics", units="units", fields="fields"))
     site = assemble(dict([news(1, tags=["Tràng An"], unit="Sở", field="Du lịch")]), cfg=cfg).site

@@ -1,4 +1,4 @@
-"""The no-change build (sitegen.stamp): skipped only when nothing a build reads has changed."""
+"""The no-change build (sitegen.incremental.stamp): skipped only when nothing a build reads has changed."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ from helpers import FIXED_EPOCH, article, snapshot, write_tree
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitegen.build import BuildReport, build
-from sitegen.cache import read_trusted, write_trusted
-from sitegen.config import load_config
-from sitegen.stamp import Stamp, stamp_path, valid_until
+from sitegen.core.config import load_config
+from sitegen.incremental.cache import read_trusted, write_trusted
+from sitegen.incremental.stamp import Stamp, stamp_path, valid_until
+from sitegen.pipeline import BuildReport, build
 
 SKIPPED = "Không có gì thay đổi từ lần dựng trước"
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")

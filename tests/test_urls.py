@@ -1,4 +1,4 @@
-"""Properties of sitegen.urls: relative links resolve, and no path leaves output/."""
+"""Properties of sitegen.core.urls: relative links resolve, and no path leaves output/."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from sitegen import urls
-from sitegen.urls import UnsafePath, alias_path, article_path, check_path, relative, safe_rel
+from sitegen.core import urls
+from sitegen.core.urls import UnsafePath, alias_path, article_path, check_path, relative, safe_rel
 
 ROOT = Path("/srv/sitegen-test/output")  # never created: safe_rel does not touch the disk
 

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from sitegen.search import Doc, SearchIndex, decode, search, terms
+from sitegen.features.search.index import Doc, SearchIndex, decode, search, terms
 from sitegen.vn.text import fold
 
 pytestmark = pytest.mark.browser
@@ -46,7 +46,7 @@ def shown(page: Any) -> list[dict[str, Any]]:
 
 
 def python_index(out: Path) -> SearchIndex:
-    """The index as the browser reads it, back in Python (for sitegen.search.search)."""
+    """The index as the browser reads it, back in Python (for sitegen.features.search.index.search)."""
     html = (out / "tim-kiem/index.html").read_text(encoding="utf-8")
     manifest = json.loads(re.search(r'id="cau-hinh-tim-kiem">(.*?)</script>', html, re.S)[1])
     folder = out / "tim-kiem" / manifest["index"]

@@ -1,0 +1,1 @@
+"""The commands' drivers: serve, new, report."""

@@ -1,0 +1,110 @@
+"""Scaffolds for ``sitegen new``: a kind, a title and today in; a new article's path and text out; pure.
+
+Every key of the kind is either filled in or explained by a Vietnamese comment,
+and the article starts as a draft, so a fresh scaffold passes ``sitegen check``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sitegen.core.config import KINDS, Config, Section
+from sitegen.vn.slug import slugify
+
+
+@dataclass(frozen=True)
+class Scaffold:
+    """A new article: its path below the site folder and its text."""
+
+    rel: str
+    text: str
+
+
+class UnknownKind(ValueError):
+    """The kind or section named on the command line does not exist."""
+
+
+def find_section(config: Config, name: str) -> Section:
+    """The section named ``name``, or the first section of kind ``name``; else UnknownKind."""
+    section = config.section(name)
+    if section is not None:
+        return section
+    for s in config.sections:
+        if s.kind == name:
+            return s
+    raise UnknownKind(name)
+
+
+def _q(text: str) -> str:
+    """A YAML double-quoted string (JSON's escaping is valid YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+_KIND_BLOCKS = {
+    "model": """\
+# --- Gương điển hình tiên tiến ---
+subject: "Họ và tên người (hoặc tên tập thể) được tuyên truyền"   # bắt buộc
+subject_kind: ca-nhan        # bắt buộc: ca-nhan (cá nhân) hoặc tap-the (tập thể)
+position: ""                 # chức vụ, ví dụ: Lái đò, Tổ đò số 3 (có thể bỏ trống)
+awards: []                   # khen thưởng, mỗi mục ba dòng như ví dụ dưới (bỏ dấu # để dùng):
+#  - name: Bằng khen của Chủ tịch UBND tỉnh
+#    year: 2024
+#    decision: 1234/QĐ-UBND
+""",
+    "movement": """\
+# --- Phong trào thi đua ---
+launched_by: "Đơn vị phát động, ví dụ: UBND tỉnh Ninh Bình"   # bắt buộc
+start: {today}             # bắt buộc: ngày bắt đầu (năm-tháng-ngày)
+# end: {year}-12-31        # ngày kết thúc (không trước start); bỏ trống nếu chưa định
+""",
+    "commemoration": """\
+# --- Ngày kỷ niệm ---
+event: "Tên ngày kỷ niệm, ví dụ: Ngày Du lịch Việt Nam"        # bắt buộc
+event_date: 1960-07-09     # bắt buộc: ngày gốc (năm của nó dùng để đánh số năm kỷ niệm)
+calendar: solar            # solar (dương lịch) hoặc lunar (âm lịch: tháng/ngày của event_date là âm lịch)
+""",
+    "news": "",
+    "document": """\
+# --- Văn bản ---
+number: "Số hiệu, ví dụ: 1526/QĐ-TTg"                  # bắt buộc
+issued: {today}            # bắt buộc: ngày ban hành
+issuer: "Cơ quan ban hành, ví dụ: Thủ tướng Chính phủ"  # bắt buộc
+# file: van-ban.pdf        # tệp văn bản đặt cạnh bài (dùng --bundle để có thư mục riêng)
+""",
+}
+
+
+def scaffold(config: Config, kind: str, title: str, today: date, *, bundle: bool = False) -> Scaffold:
+    """The new article for ``kind`` (a kind or a section name) titled ``title``, dated ``today``."""
+    section = find_section(config, kind)
+    slug = slugify(title, config.slug_length)
+    folder = config.content_dir.relative_to(config.root).as_posix() \
+        if config.content_dir.is_relative_to(config.root) else "content"
+    rel = f"{folder}/{section.name}/{slug}/index.md" if bundle else f"{folder}/{section.name}/{slug}.md"
+    units = ", ".join(config.units[:3]) + (" …" if len(config.units) > 3 else "")
+    picture = "anh.jpg" if bundle else "images/anh.jpg"
+    kind_block = _KIND_BLOCKS[section.kind].format(today=today.isoformat(), year=today.year)
+    text = f"""---
+# Bài mới: {KINDS[section.kind]} (chuyên mục {section.title}).
+# Dòng bắt đầu bằng # là ghi chú, không được đăng. Xem docs/huong-dan-viet-bai.md.
+title: {_q(title)}
+date: {today.isoformat()}            # ngày đăng (năm-tháng-ngày); bài hẹn ngày sau hôm nay sẽ chờ đăng
+draft: true                  # bản nháp: đổi thành false (hoặc xóa dòng) khi đăng
+summary: ""                  # đoạn tóm tắt; bỏ trống thì lấy đoạn đầu của bài
+tags: []                     # chủ đề, ví dụ: [thi đua yêu nước, Tràng An]
+unit: ""                     # đơn vị{(": " + units) if units else ""}
+field: ""                    # lĩnh vực, ví dụ: Du lịch, Văn hóa
+author: ""                   # người viết
+# image: {picture}          # ảnh đại diện ({"đặt cạnh bài" if bundle else "trong static/"})
+# image_alt: "Mô tả ảnh cho người không nhìn thấy"   # bắt buộc khi có image
+{kind_block}---
+
+Viết đoạn mở đầu ở đây. Đoạn này được dùng làm tóm tắt nếu summary bỏ trống.
+
+## Tiêu đề mục
+
+Nội dung bài viết.
+"""
+    return Scaffold(rel=rel, text=text)

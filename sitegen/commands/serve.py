@@ -1,0 +1,422 @@
+"""``sitegen serve``: build into memory, serve on 127.0.0.1, rebuild on change, reload pages. [IO]
+
+The last good build stays served while a file is broken; its errors are shown
+on every page, in Vietnamese, until the file is fixed. Pages reload by
+themselves through a Server-Sent Events stream and a few lines of our own
+script; nothing is fetched from any other host. Drafts and future articles are
+shown, with their badge.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import html
+import mimetypes
+import re
+import shutil
+import signal
+import tempfile
+import threading
+import time
+import weakref
+import zlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import jinja2
+
+from sitegen.core.config import Config, load_config
+from sitegen.core.errors import ContentError, Problem, ProblemsError, SitegenError
+from sitegen.core.urls import output_file
+from sitegen.incremental.cache import TextFile
+from sitegen.incremental.reuse import MemoryMemo
+from sitegen.incremental.stored import CacheDamaged
+from sitegen.output.writer import Claims
+from sitegen.pipeline import (
+    BuildOptions,
+    Known,
+    ReadCache,
+    collector_paused,
+    extra_files,
+    frozen_heap,
+    prepare,
+)
+from sitegen.render.renderer import RenderedFile, make_environment
+
+EVENTS = "/__sitegen/events"
+RELOAD_JS = "/__sitegen/reload.js"
+_SCRIPT = """\
+(function () {
+  var source = new EventSource("EVENTS");
+  var seen = null;
+  source.onmessage = function (e) {
+    if (seen !== null && e.data !== seen) { location.reload(); }
+    seen = e.data;
+  };
+})();
+""".replace("EVENTS", EVENTS)
+
+
+@dataclass(frozen=True)
+class Served:
+    """One file as the server holds it: its bytes, compressed (a large site's pages took
+    450 MB as they were), or the file to read them from (static files, pictures)."""
+
+    packed: bytes | None = None
+    source: Path | None = None
+    #: The preset dictionary ``packed`` was compressed with (see MemoryOutput).
+    shared: bytes = b""
+    #: A digest of the bytes (a file made again with the same bytes keeps this one).
+    digest: bytes = b""
+
+    def read(self) -> bytes:
+        if self.packed is not None:
+            return zlib.decompressobj(zdict=self.shared).decompress(self.packed)
+        return self.source.read_bytes() if self.source is not None else b""
+
+
+class MemoryOutput:
+    """serve's write stage: each file as it is made, checked (unsafe names, two files with one
+    name) and kept compressed; a page kept from the last good build keeps its bytes."""
+
+    def __init__(self, last: Mapping[str, Served], shared: bytes = b"") -> None:
+        self.last = last
+        #: A zlib preset dictionary: the first page's head and tail (the header, menus and
+        #: footer every page repeats), taken once for the server's life; pages then shrink
+        #: to their own text.
+        self.shared = shared
+        self.files: dict[str, Served] = {}
+        self.claims = Claims()
+        self.problems: list[Problem] = []
+
+    def put(self, f: RenderedFile) -> None:
+        rel, problem = self.claims.claim_file(f)
+        if problem is not None:
+            self.problems.append(problem)
+            return
+        assert rel is not None
+        if f.data is not None:
+            digest = hashlib.blake2b(f.data, digest_size=16).digest()
+            last = self.last.get(rel)
+            if last is not None and last.digest == digest:  # the search index, mostly
+                self.files[rel] = last
+                return
+            if not self.shared and rel.endswith(".html"):
+                self.shared = f.data[:16384] + f.data[-16384:]
+            packer = zlib.compressobj(6, zdict=self.shared)  # a quarter smaller than level 1
+            packed = packer.compress(f.data) + packer.flush()
+            self.files[rel] = Served(packed=packed, shared=self.shared, digest=digest)
+        elif f.source is not None:
+            copied = Served(source=Path(f.source))
+            self.files[rel] = copied if self.last.get(rel) != copied else self.last[rel]
+        else:  # kept (MemoryMemo): the last good build's file
+            self.files[rel] = self.last[rel]
+
+
+@dataclass
+class ServeState:
+    """What the server shows: the last good files, the current problems and a version number."""
+
+    files: Mapping[str, Served] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    version: int = 0
+    seconds: float = 0.0
+
+
+class SiteServer:
+    """Holds the site in memory and rebuilds it when its files change."""
+
+    def __init__(self, site: Path, config: Config, *, output: Path | None = None,
+                 log: Callable[[str], None] = print) -> None:
+        self.site_dir = site
+        self.config = config
+        self.output = output
+        self.state = ServeState()
+        self.changed = threading.Condition()
+        self.cache: ReadCache = {}
+        self.known: Known = {}
+        self.shared = b""  # MemoryOutput's preset dictionary
+        #: The read pages' bodies and search keys, out of memory (cache.TextFile); removed
+        #: with the server.
+        self.texts = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
+        self.close = weakref.finalize(self, shutil.rmtree, self.texts, True)
+        #: The last good build's pages and their render keys: an edit renders what it touches.
+        self.memo = MemoryMemo(Path("."))
+        self.env: jinja2.Environment | None = None
+        self.env_config: Config | None = None
+        self.log = log
+
+    def rebuild(self) -> ServeState:
+        """Build again; keep the last good files when the build fails. Returns the new state."""
+        started = time.perf_counter()
+        problems: tuple[Problem, ...] = ()
+        files = self.state.files
+        try:
+            self.config, warnings = load_config(self.site_dir, output=self.output,
+                                                base_url=self.config.base_url)
+            if self.env is None or self.env_config != self.config:
+                self.env, self.env_config = make_environment(self.config), self.config
+            out = MemoryOutput(files, self.shared)
+            # In this process (forking one that runs threads is unsafe); the collector is
+            # paused while the site is made, and Watcher collects when idle.
+            with collector_paused():
+                with TextFile(self.texts) as texts:
+                    loaded, r, tasks = prepare(
+                        self.config, BuildOptions(drafts=True, future=True), self.env,
+                        self.memo, self.cache, self.known, texts.keep, parallel=False)
+                with frozen_heap():
+                    for task in tasks:
+                        out.put(r.run(task))
+                    for f in extra_files(self.config, r, loaded):
+                        out.put(f)
+            if out.problems:
+                raise ContentError([*loaded.problems, *out.problems])
+            self.memo.adopt()
+            files, self.shared = out.files, out.shared
+            problems = tuple(warnings) + loaded.problems
+        except ProblemsError as exc:
+            problems = exc.problems
+        except CacheDamaged as exc:  # a read text changed under the server: read all again
+            if self.cache:
+                self.cache.clear()
+                self.known.clear()
+                self.memo.files.clear()
+                return self.rebuild()
+            problems = (Problem(path=str(self.texts), message=str(exc), code="serve"),)
+        except SitegenError as exc:
+            problems = (Problem(path="config.yaml", message=str(exc), code="serve"),)
+        with self.changed:
+            self.state = ServeState(files, problems, self.state.version + 1,
+                                    time.perf_counter() - started)
+            self.changed.notify_all()
+        errors = [p for p in problems if p.is_error]
+        if errors:
+            self.log(f"Có {len(errors)} lỗi; vẫn phục vụ bản dựng tốt gần nhất:")
+            for p in errors:
+                self.log("  " + p.format())
+        else:
+            self.log(f"Đã dựng lại trong {self.state.seconds:.2f} giây ({len(files)} tệp).")
+        return self.state
+
+    def wait_change(self, version: int, timeout: float) -> int:
+        """Block until the version differs from ``version`` (or ``timeout``); return the current one."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.state.version != version, timeout=timeout)
+            return self.state.version
+
+
+def error_panel(problems: tuple[Problem, ...]) -> str:
+    """The Vietnamese error box injected at the top of every page while a file is broken."""
+    errors = [p for p in problems if p.is_error]
+    if not errors:
+        return ""
+    items = "".join(f"<li>{html.escape(p.format())}</li>" for p in errors)
+    return ('<div role="alert" id="sitegen-error" style="position:relative;z-index:9999;'
+            'background:#fff3f3;color:#7a0000;border:3px solid #b00020;padding:1rem;margin:0;'
+            'font:16px/1.5 system-ui,sans-serif"><strong>Bản dựng bị lỗi — đang hiển thị bản '
+            f'tốt gần nhất. Sửa các lỗi sau rồi lưu tệp:</strong><ul>{items}</ul></div>')
+
+
+def decorate(page: bytes, state: ServeState) -> bytes:
+    """Add the reload script (and the error box, if any) to an HTML page."""
+    text = page.decode("utf-8")
+    panel = error_panel(state.problems)
+    if panel:
+        text = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + panel, text, count=1)
+    script = f'<script src="{RELOAD_JS}"></script>'
+    text = text.replace("</body>", script + "</body>", 1) if "</body>" in text else text + script
+    return text.encode("utf-8")
+
+
+def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
+    """The request handler class bound to ``server``."""
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            path = unquote(urlsplit(self.path).path)
+            if path == EVENTS:
+                return self._events()
+            if path == RELOAD_JS:
+                return self._send(HTTPStatus.OK, "text/javascript", _SCRIPT.encode())
+            state = server.state
+            key = path.lstrip("/")
+            key = output_file(key) if key == "" or key.endswith("/") else key
+            f = state.files.get(key)
+            if f is None and state.files.get(key + "/index.html"):
+                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+                self.send_header("Location", path + "/")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return None
+            status = HTTPStatus.OK
+            if f is None:
+                status, f = HTTPStatus.NOT_FOUND, state.files.get("404.html")
+                if f is None:  # nothing built yet: still show the errors, and reload when fixed
+                    page = ('<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
+                            "<title>sitegen</title></head><body><h1>Không tìm thấy trang</h1>"
+                            "</body></html>").encode()
+                    return self._send(status, "text/html; charset=utf-8", decorate(page, state))
+            data = f.read()
+            kind = mimetypes.guess_type(key if status == HTTPStatus.OK else "404.html")[0] \
+                or "application/octet-stream"
+            if kind == "text/html":
+                data = decorate(data, state)
+            if kind.startswith("text/") or kind in ("application/json", "image/svg+xml"):
+                kind += "; charset=utf-8"
+            return self._send(status, kind, data)
+
+        def _send(self, status: HTTPStatus, kind: str, data: bytes) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _events(self) -> None:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.close_connection = True
+            version = server.state.version
+            try:
+                self.wfile.write(f"data: {version}\n\n".encode())
+                self.wfile.flush()
+                while not getattr(self.server, "stopping", False):
+                    new = server.wait_change(version, timeout=10)
+                    if new != version:
+                        version = new
+                        self.wfile.write(f"data: {version}\n\n".encode())
+                    else:
+                        self.wfile.write(b": keep-alive\n\n")
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+    return Handler
+
+
+class Watcher:
+    """Watches the site's inputs with watchdog and calls ``rebuild`` once edits settle."""
+
+    def __init__(self, server: SiteServer, debounce: float = 0.1) -> None:
+        self.server = server
+        self.debounce = debounce
+        self.pending = threading.Event()
+        self.stop = threading.Event()
+        self.last_event = 0.0
+
+    def paths(self) -> list[Path]:
+        c = self.server.config
+        return [p for p in (c.content_dir, c.templates_dir, c.static_dir) if p.is_dir()]
+
+    def notice(self, path: str) -> None:
+        p = Path(path)
+        c = self.server.config
+        if p.is_relative_to(c.output_dir) or any(part.startswith(".") for part in p.parts[-1:]):
+            return
+        if p.name.endswith(("~", ".swp", ".tmp")) or p.name.isdigit():  # editor scratch files
+            return
+        self.last_event = time.monotonic()
+        self.pending.set()
+
+    def run(self) -> None:
+        """Rebuild after each burst of changes, until ``stop`` is set.
+
+        Two seconds after a rebuild, once the pages have reloaded, the last site model is
+        collected (its archives and terms refer to each other, so only Python's cyclic
+        collector frees them; left to itself, it waits and the server grows each edit).
+        """
+        tidy = False
+        while not self.stop.is_set():
+            if not self.pending.wait(timeout=2.0 if tidy else 0.2):
+                if tidy:
+                    gc.collect()
+                    tidy = False
+                continue
+            while time.monotonic() - self.last_event < self.debounce:
+                time.sleep(self.debounce / 3)
+            self.pending.clear()
+            self.server.rebuild()
+            tidy = True
+
+    def start(self) -> Any:
+        """Start watchdog's observer and the rebuild thread; return the observer."""
+        from watchdog.events import FileSystemEvent, FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        watcher = self
+
+        class OnChange(FileSystemEventHandler):
+            def on_any_event(self, event: FileSystemEvent) -> None:
+                if event.event_type in ("opened", "closed_no_write"):
+                    return
+                watcher.notice(str(event.src_path))
+                dest = getattr(event, "dest_path", "")
+                if dest:
+                    watcher.notice(str(dest))
+
+        observer = Observer()
+        handler = OnChange()
+        for p in self.paths():
+            observer.schedule(handler, str(p), recursive=True)
+        observer.schedule(handler, str(self.server.site_dir), recursive=False)  # config.yaml
+        observer.daemon = True
+        observer.start()
+        threading.Thread(target=self.run, name="sitegen-rebuild", daemon=True).start()
+        return observer
+
+
+def serve(site: Path, config: Config, port: int, *, output: Path | None = None,
+          ready: Callable[[str], None] | None = None, stop: threading.Event | None = None) -> int:
+    """Serve ``site`` on 127.0.0.1:``port`` until Ctrl-C, SIGTERM or ``stop``; return 0."""
+    server = SiteServer(site, config, output=output)
+    try:
+        return _serve(server, port, ready, stop)
+    finally:
+        server.close()  # its temporary folder (the command line exits without finalizers)
+
+
+def _serve(server: SiteServer, port: int, ready: Callable[[str], None] | None,
+           stop: threading.Event | None) -> int:
+    server.rebuild()
+    httpd = ThreadingHTTPServer(("127.0.0.1", port), make_handler(server))
+    httpd.daemon_threads = True
+    address = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    watcher = Watcher(server)
+    observer = watcher.start()
+    stop = stop or threading.Event()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    threading.Thread(target=httpd.serve_forever, name="sitegen-http", daemon=True).start()
+    print(f"Đang phục vụ tại {address} — nhấn Ctrl-C để dừng.", flush=True)
+    if ready:
+        ready(address)
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        httpd.stopping = True  # type: ignore[attr-defined]
+        watcher.stop.set()
+        observer.stop()
+        with server.changed:
+            server.changed.notify_all()
+        httpd.shutdown()
+        httpd.server_close()
+        print("Đã dừng máy chủ xem trước.", flush=True)
+    return 0

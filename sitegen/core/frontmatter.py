@@ -1,0 +1,423 @@
+"""Front matter: a file's text in, checked metadata (:class:`Meta`) and Problems out; pure.
+
+Two steps, kept apart: :func:`split` cuts the YAML from the Markdown body, and
+:func:`validate` checks the YAML against the keys of the article's kind (see the
+content contract). Every problem is collected; nothing stops at the first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sitegen.core.errors import Problem, warning
+from sitegen.core.suggest import unknown_key_fix
+from sitegen.core.yamlload import YamlSyntaxError, key_line, load_yaml
+from sitegen.vn.text import nfc
+
+SUBJECT_KINDS = {"ca-nhan": "Cá nhân", "tap-the": "Tập thể"}
+CALENDARS = {"solar": "dương lịch", "lunar": "âm lịch"}
+LANGS = {"vi": "tiếng Việt", "en": "tiếng Anh"}
+
+
+@dataclass(frozen=True)
+class Split:
+    """A Markdown file cut in two: the YAML text, the body, and the body's first line number."""
+
+    yaml_text: str
+    body: str
+    body_line: int
+
+
+@dataclass(frozen=True)
+class Award:
+    """One award: the form of commendation or emulation title, its year and decision number."""
+
+    name: str
+    year: int | None = None
+    decision: str | None = None
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What a gương điển hình article says about the person or collective honoured."""
+
+    subject: str
+    subject_kind: str
+    position: str | None = None
+    awards: tuple[Award, ...] = ()
+
+
+@dataclass(frozen=True)
+class MovementInfo:
+    """A phong trào thi đua: who launched it and its period (``end`` None: open-ended)."""
+
+    launched_by: str
+    start: date
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class CommemorationInfo:
+    """A ngày kỷ niệm: the day commemorated and its first date (lunar month/day if lunar)."""
+
+    event: str
+    event_date: date
+    calendar: str = "solar"
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A văn bản: số hiệu, date of issue, issuer and the attached file (a path as written)."""
+
+    number: str
+    issued: date
+    issuer: str
+    file: str | None = None
+
+
+KindInfo = ModelInfo | MovementInfo | CommemorationInfo | DocumentInfo
+
+
+@dataclass(frozen=True)
+class Meta:
+    """Checked front matter of one article or page; text is NFC, dates are in the site's zone."""
+
+    title: str
+    date: datetime | None
+    updated: datetime | None = None
+    summary: str | None = None
+    tags: tuple[str, ...] = ()
+    unit: str | None = None
+    field: str | None = None
+    author: str | None = None
+    image: str | None = None
+    image_alt: str | None = None
+    slug: str | None = None
+    draft: bool = False
+    aliases: tuple[str, ...] = ()
+    lang: str = "vi"
+    info: KindInfo | None = None
+
+
+COMMON_KEYS = ("title", "date", "updated", "summary", "tags", "unit", "field", "author",
+               "image", "image_alt", "slug", "draft", "aliases", "lang")
+KIND_KEYS: Mapping[str, tuple[str, ...]] = {
+    "model": ("subject", "subject_kind", "position", "awards"),
+    "movement": ("launched_by", "start", "end"),
+    "commemoration": ("event", "event_date", "calendar"),
+    "news": (),
+    "document": ("number", "issued", "issuer", "file"),
+    "page": (),
+}
+EXAMPLES: Mapping[str, str] = {
+    "title": 'title: "Gương sáng Đinh Thị Hoa: người lái đò giữ hồn Tràng An"',
+    "date": "date: 2024-06-05",
+    "updated": "updated: 2024-06-10",
+    "tags": "tags: [người tốt việc tốt, Tràng An]",
+    "subject": "subject: Đinh Thị Hoa",
+    "subject_kind": "subject_kind: ca-nhan   (hoặc tap-the cho tập thể)",
+    "awards": ("awards:\n  - name: Bằng khen của Chủ tịch UBND tỉnh\n    year: 2023\n"
+               "    decision: 1234/QĐ-UBND"),
+    "launched_by": "launched_by: UBND tỉnh Ninh Bình",
+    "start": "start: 2024-01-15",
+    "end": "end: 2024-12-31",
+    "event": "event: Ngày Chủ tịch Hồ Chí Minh ra Lời kêu gọi thi đua ái quốc",
+    "event_date": "event_date: 1948-06-11",
+    "number": "number: 1526/QĐ-TTg",
+    "issued": "issued: 2022-11-14",
+    "issuer": "issuer: Thủ tướng Chính phủ",
+    "image_alt": "image_alt: Chị Hoa chèo đò đưa du khách qua hang Sáng",
+    "draft": "draft: true",
+    "lang": "lang: vi",
+    "calendar": "calendar: solar   (hoặc lunar nếu là ngày âm lịch)",
+}
+REQUIRED: Mapping[str, tuple[str, ...]] = {
+    "model": ("subject", "subject_kind"),
+    "movement": ("launched_by", "start"),
+    "commemoration": ("event", "event_date"),
+    "news": (),
+    "document": ("number", "issued", "issuer"),
+    "page": (),
+}
+
+_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+def decode(raw: bytes) -> str | None:
+    """Bytes in, NFC text with LF line endings out (a BOM is dropped); None if not UTF-8."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def split(text: str) -> Split | None:
+    """Cut ``---`` YAML ``---`` from the body; None when the file has no front matter."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return None
+    for i in range(1, len(lines)):
+        if _FENCE.match(lines[i]):
+            return Split("\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2)
+    return None
+
+
+class _Check:
+    """Collects the problems of one file's front matter."""
+
+    def __init__(self, rel: str, yaml_text: str) -> None:
+        self.rel = rel
+        self.yaml_text = yaml_text
+        self.problems: list[Problem] = []
+
+    def line(self, key: str) -> int | None:
+        return front_matter_line(self.yaml_text, key)
+
+    def error(self, key: str, message: str, fix: str | None = None, code: str = "bad-value") -> None:
+        self.problems.append(Problem(path=self.rel, line=self.line(key), key=key,
+                                     message=message, fix=fix or _example(key), code=code))
+
+    def warn(self, key: str, message: str, fix: str | None, code: str) -> None:
+        self.problems.append(warning(self.rel, message, code, line=self.line(key), key=key, fix=fix))
+
+
+def front_matter_line(yaml_text: str, key: str) -> int | None:
+    """The line in the file (from 1) where ``key:`` stands in its front matter, or None."""
+    n = key_line(yaml_text, key)
+    return n + 1 if n else None  # the front matter starts on line 2, after the first ---
+
+
+def _example(key: str) -> str | None:
+    ex = EXAMPLES.get(key)
+    return f"viết theo mẫu: {ex}" if ex else None
+
+
+def parse(rel: str, split_: Split) -> tuple[Mapping[str, Any] | None, list[Problem]]:
+    """Parse the YAML of ``split_``; return the mapping, or None and the problem."""
+    try:
+        data = load_yaml(split_.yaml_text)
+    except YamlSyntaxError as exc:
+        return None, [Problem(path=rel, line=exc.line + 1 if exc.line else None, code="yaml",
+                              message=f"phần thông tin đầu bài (front matter) không đọc được: {exc.reason}.",
+                              fix='đặt giá trị có dấu hai chấm trong ngoặc kép, ví dụ title: "A: B"; '
+                                  "thụt lề bằng dấu cách.")]
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return None, [Problem(path=rel, line=2, code="yaml",
+                              message="phần thông tin đầu bài phải là các dòng \"khóa: giá trị\".",
+                              fix=_example("title"))]
+    return {str(k): v for k, v in data.items()}, []
+
+
+def validate(rel: str, split_: Split, data: Mapping[str, Any], kind: str,
+             zone: ZoneInfo) -> tuple[Meta | None, list[Problem]]:
+    """Check ``data`` against ``kind`` (a section kind, or ``page``); return Meta and problems.
+
+    Meta is None when there is any error.
+    """
+    c = _Check(rel, split_.yaml_text)
+    known = set(COMMON_KEYS) | set(KIND_KEYS[kind])
+    all_kind_keys = {k for keys in KIND_KEYS.values() for k in keys}
+    for key in data:
+        if key in known:
+            continue
+        if key in all_kind_keys:
+            c.warn(key, f'khóa "{key}" không dùng cho loại bài này nên bị bỏ qua.',
+                   "xóa dòng này, hoặc chuyển bài sang đúng chuyên mục.", "key-other-kind")
+        else:
+            c.warn(key, f'khóa "{key}" không có trong quy ước bài viết.',
+                   unknown_key_fix(key, known), "unknown-key")
+
+    title = _text(c, data, "title", required=True)
+    when = _datetime(c, data, "date", zone, required=kind != "page")
+    updated = _datetime(c, data, "updated", zone)
+    if when and updated and updated < when:
+        c.error("updated", "ngày cập nhật (updated) trước ngày đăng (date).",
+                "ngày cập nhật phải bằng hoặc sau ngày đăng.")
+    image = _text(c, data, "image")
+    image_alt = _text(c, data, "image_alt")
+    if image and not image_alt:
+        c.error("image_alt" if "image_alt" in data else "image",
+                "ảnh đại diện (image) cần lời mô tả cho người không nhìn thấy ảnh.",
+                "thêm dòng " + EXAMPLES["image_alt"], code="missing-alt")
+    draft = data.get("draft", False)
+    if not isinstance(draft, bool):
+        c.error("draft", "draft chỉ nhận true (bản nháp) hoặc false.")
+        draft = False
+    lang = _choice(c, data, "lang", LANGS, default="vi")
+    info = _kind_info(c, data, kind)
+    meta = Meta(
+        title=title or "", date=when, updated=updated, summary=_text(c, data, "summary"),
+        tags=_text_list(c, data, "tags"), unit=_text(c, data, "unit"),
+        field=_text(c, data, "field"), author=_text(c, data, "author"),
+        image=image, image_alt=image_alt, slug=_text(c, data, "slug"), draft=draft,
+        aliases=_text_list(c, data, "aliases"), lang=lang or "vi", info=info,
+    )
+    errors = any(p.is_error for p in c.problems)
+    return (None if errors else meta), c.problems
+
+
+def _kind_info(c: _Check, data: Mapping[str, Any], kind: str) -> KindInfo | None:
+    for key in REQUIRED[kind]:
+        if data.get(key) in (None, "", []):
+            c.problems.append(Problem(
+                path=c.rel, line=c.line(key), key=key, code="missing-key",
+                message=f'thiếu khóa bắt buộc "{key}" cho loại bài này.',
+                fix="thêm dòng " + EXAMPLES.get(key, f"{key}: ...")))
+    if kind == "model":
+        subject_kind = _choice(c, data, "subject_kind", SUBJECT_KINDS)
+        return ModelInfo(subject=_text(c, data, "subject") or "",
+                         subject_kind=subject_kind or "ca-nhan",
+                         position=_text(c, data, "position"), awards=_awards(c, data))
+    if kind == "movement":
+        start = _date(c, data, "start")
+        end = _date(c, data, "end")
+        if start and end and end < start:
+            c.error("end", f"ngày kết thúc ({end:%d/%m/%Y}) trước ngày bắt đầu ({start:%d/%m/%Y}).",
+                    "sửa end thành một ngày bằng hoặc sau start.", code="end-before-start")
+        return MovementInfo(launched_by=_text(c, data, "launched_by") or "",
+                            start=start or date.min, end=end)
+    if kind == "commemoration":
+        calendar = _choice(c, data, "calendar", CALENDARS, default="solar") or "solar"
+        return CommemorationInfo(event=_text(c, data, "event") or "",
+                                 event_date=_date(c, data, "event_date") or date.min,
+                                 calendar=calendar)
+    if kind == "document":
+        return DocumentInfo(number=_text(c, data, "number") or "",
+                            issued=_date(c, data, "issued") or date.min,
+                            issuer=_text(c, data, "issuer") or "", file=_text(c, data, "file"))
+    return None
+
+
+def _text(c: _Check, data: Mapping[str, Any], key: str, required: bool = False) -> str | None:
+    value = data.get(key)
+    if value is None or value == "":
+        if required:
+            c.problems.append(Problem(path=c.rel, line=c.line(key), key=key, code="missing-key",
+                                      message=f'thiếu khóa bắt buộc "{key}".',
+                                      fix="thêm dòng " + EXAMPLES.get(key, f"{key}: ...")))
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float | date):
+        c.error(key, f'"{key}" phải là một dòng chữ.', 'đặt giá trị trong ngoặc kép: '
+                f'{key}: "..."')
+        return None
+    return nfc(" ".join(str(value).split()))
+
+
+def _text_list(c: _Check, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    value = data.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):  # "tags: du lịch, Tràng An" is what writers type
+        value = [v for v in value.split(",")]
+    if not isinstance(value, list) or not all(isinstance(v, str | int | float) and
+                                              not isinstance(v, bool) for v in value):
+        c.error(key, f'"{key}" phải là danh sách chữ.', _example(key) or f"{key}: [a, b]")
+        return ()
+    out = [nfc(" ".join(str(v).split())) for v in value]
+    return tuple(v for v in out if v)
+
+
+def _choice(c: _Check, data: Mapping[str, Any], key: str, choices: Mapping[str, str],
+            default: str | None = None) -> str | None:
+    value = data.get(key)
+    if value is None:
+        return default
+    if str(value) not in choices:
+        c.error(key, f'giá trị "{value}" không hợp lệ.',
+                "chọn một trong: " + ", ".join(f"{k} ({v})" for k, v in choices.items()) + ".",
+                code="bad-choice")
+        return default
+    return str(value)
+
+
+_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def _parse_when(value: Any) -> date | datetime | None:
+    if isinstance(value, datetime | date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    m = _DMY.match(text)  # 11/06/2023: the way Vietnamese write dates
+    try:
+        if m:
+            return date(int(m[3]), int(m[2]), int(m[1]))
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
+    except ValueError:
+        return None
+
+
+def _date(c: _Check, data: Mapping[str, Any], key: str) -> date | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    when = _parse_when(value)
+    if when is None:
+        c.error(key, f'"{value}" không phải là ngày.', f"viết ngày theo mẫu {key}: 2024-06-05 "
+                "(năm-tháng-ngày).", code="bad-date")
+        return None
+    return when.date() if isinstance(when, datetime) else when
+
+
+def _datetime(c: _Check, data: Mapping[str, Any], key: str, zone: ZoneInfo,
+              required: bool = False) -> datetime | None:
+    value = data.get(key)
+    if value is None:
+        if required:
+            c.problems.append(Problem(path=c.rel, line=c.line(key), key=key, code="missing-key",
+                                      message=f'thiếu khóa bắt buộc "{key}" (ngày đăng).',
+                                      fix="thêm dòng " + EXAMPLES["date"]))
+        return None
+    when = _parse_when(value)
+    if when is None:
+        c.error(key, f'"{value}" không phải là ngày.',
+                f"viết {key}: 2024-06-05 hoặc {key}: 2024-06-05T08:30:00 (năm-tháng-ngày).",
+                code="bad-date")
+        return None
+    if not isinstance(when, datetime):
+        return datetime.combine(when, time(0, 0), tzinfo=zone)
+    if when.tzinfo is None:
+        return when.replace(tzinfo=zone)
+    return when.astimezone(zone)
+
+
+def _awards(c: _Check, data: Mapping[str, Any]) -> tuple[Award, ...]:
+    value = data.get("awards")
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        value = [value]
+    out: list[Award] = []
+    for item in value:
+        if isinstance(item, str):
+            out.append(Award(name=nfc(item.strip())))
+            continue
+        if not isinstance(item, dict) or not item.get("name"):
+            c.error("awards", "mỗi khen thưởng cần ít nhất tên (name).", _example("awards"))
+            continue
+        year = item.get("year")
+        if year is not None and (isinstance(year, bool) or not isinstance(year, int)
+                                 or not 1900 <= year <= 2200):
+            c.error("awards", f'năm "{year}" của khen thưởng không hợp lệ.',
+                    "viết năm bốn chữ số, ví dụ year: 2023.")
+            year = None
+        for k in item:
+            if k not in ("name", "year", "decision"):
+                c.warn("awards", f'khóa "{k}" trong awards không được dùng.',
+                       unknown_key_fix(str(k), {"name", "year", "decision"}), "unknown-key")
+        decision = item.get("decision")
+        out.append(Award(name=nfc(str(item["name"]).strip()), year=year,
+                         decision=nfc(str(decision).strip()) if decision else None))
+    return tuple(out)
+

@@ -1,0 +1,290 @@
+"""Markdown body in, HTML out, with every link and picture resolved or reported; pure.
+
+Links cannot all be final here: an article's address depends on the front
+matter of the article it links to, known only once every file is read. So a
+relative link is rewritten to a *marker* (``sitegen:page:tin-tuc/a.md``,
+``sitegen:static:images/x.svg``, ``sitegen:root:tin-tuc/``) that the renderer
+turns into a link relative to the page that shows it (see :func:`resolve_markers`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import signal
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+from sitegen.core.config import Config
+from sitegen.core.errors import Level, Problem
+from sitegen.core.sanitize import SCHEMES, Policy, clean, policy_from, removed
+from sitegen.vn.slug import slugify
+
+MARKER = "sitegen:"
+_MARKER_RE = re.compile(r'(href|src)="sitegen:(page|static|root):([^"#]*)(#[^"]*)?"')
+_SCHEME = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+@dataclass(frozen=True)
+class LinkContext:
+    """What a body's links may point at.
+
+    ``source`` is the file's path below ``content/``; ``bundle`` the names of its
+    bundle files (None if it is not a bundle); ``static`` the files below
+    ``static/``; ``articles`` every Markdown file below ``content/``.
+    """
+
+    source: str
+    bundle: frozenset[str] | None
+    static: frozenset[str]
+    articles: frozenset[str]
+    sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Markup:
+    """A rendered body: HTML with markers, the first paragraph's text, the .md files it links to."""
+
+    html: str
+    first_paragraph: str
+    links: tuple[str, ...]
+    problems: tuple[Problem, ...]
+    text: str
+
+
+class _Resolver(Treeprocessor):
+    """Rewrites links and pictures, and wraps tables so that they scroll on a phone."""
+
+    ctx: LinkContext
+    report: Callable[..., None]
+
+    def run(self, root: ET.Element) -> None:
+        self.links: list[str] = []
+        self.first_paragraph = ""
+        tables = [(parent, i, el) for parent in root.iter()
+                  for i, el in enumerate(parent) if el.tag == "table"]
+        for parent, i, table in tables:  # collected first: wrapping while iterating never ends
+            wrap = ET.Element("div", {"class": "table-wrap", "tabindex": "0",
+                                      "role": "region", "aria-label": "Bảng số liệu"})
+            parent.remove(table)
+            wrap.append(table)
+            parent.insert(i, wrap)
+        for el in root.iter():
+            if el.tag == "h1":  # the article's title is the page's only h1
+                el.tag = "h2"
+            elif el.tag == "a" and el.get("href"):
+                href = self._link(el.get("href", ""), "a")
+                if href:
+                    el.set("href", href)
+                else:
+                    del el.attrib["href"]
+            elif el.tag == "img":
+                self._image(el)
+            elif el.tag == "p" and not self.first_paragraph:
+                self.first_paragraph = " ".join("".join(el.itertext()).split())
+
+    def _image(self, el: ET.Element) -> None:
+        src = el.get("src", "")
+        resolved = self._link(src, "img")
+        if not resolved:  # an unsafe picture (data:, javascript:) leaves only its description
+            alt = el.get("alt", "")
+            el.tag, el.text = "span", alt
+            el.attrib.clear()
+            return
+        el.set("src", resolved)
+        el.set("loading", "lazy")
+        el.set("decoding", "async")
+        if not el.get("alt"):
+            self.report(src, "missing-alt", "ảnh trong bài thiếu lời mô tả.",
+                        "viết mô tả trong ngoặc vuông: ![Mô tả ảnh](" + src + ")", Level.WARNING)
+        size = self._size(src)
+        if size and not el.get("width"):
+            el.set("width", str(size[0]))
+            el.set("height", str(size[1]))
+
+    def _size(self, src: str) -> tuple[int, int] | None:
+        return self.ctx.sizes.get(unquote(src.split("#")[0]))
+
+    def _link(self, href: str, tag: str) -> str:
+        scheme = _SCHEME.match(href)
+        if scheme and scheme.group(0)[:-1].lower() not in SCHEMES:  # javascript:, data:, vbscript:
+            self.report(href, "unsafe-link", f'liên kết "{href[:40]}" không an toàn nên bị bỏ.',
+                        "chỉ dùng liên kết http://, https://, mailto: hoặc tel:.", Level.WARNING)
+            return ""
+        if not href or href.startswith(("#", "mailto:", "tel:")) or scheme:
+            return href
+        path, _, fragment = href.partition("#")
+        frag = "#" + fragment if fragment else ""
+        path = unquote(path.split("?", 1)[0])
+        if href.startswith("/"):  # root-absolute links break under a portal sub-path
+            return f"{MARKER}root:{path.lstrip('/')}{frag}"
+        here = posixpath.dirname(self.ctx.source)
+        if path.endswith(".md"):
+            target = posixpath.normpath(posixpath.join(here, path))
+            if target not in self.ctx.articles:
+                self.report(href, "broken-link", f'liên kết tới "{path}" nhưng không có bài nào ở đó.',
+                            "kiểm tra tên tệp và thư mục; đường dẫn tính từ tệp đang viết, "
+                            "ví dụ ../guong-dien-hinh/dinh-thi-hoa.md")
+                return href
+            self.links.append(target)
+            return f"{MARKER}page:{target}{frag}"
+        if self.ctx.bundle is not None and path in self.ctx.bundle:
+            return href
+        normal = posixpath.normpath(path)
+        if normal in self.ctx.static:
+            return f"{MARKER}static:{normal}{frag}"
+        what = "ảnh" if tag == "img" else "tệp"
+        code = "missing-image" if tag == "img" else "broken-link"
+        self.report(href, code, f'{what} "{path}" không tồn tại.',
+                    "đặt tệp cạnh bài (bài dạng thư mục có index.md) rồi ghi tên tệp, "
+                    "hoặc đặt vào static/ rồi ghi đường dẫn từ static/, ví dụ images/anh.jpg")
+        return href
+
+
+class TooSlow(Exception):
+    """The Markdown parser took longer than its limit on one body."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise TooSlow in the block after ``seconds`` (only in the main thread, where signals work)."""
+    if threading.current_thread() is not threading.main_thread() or \
+            not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class _ResolverExtension(Extension):
+    def __init__(self, resolver: _Resolver) -> None:
+        super().__init__()
+        self.resolver = resolver
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(self.resolver, "sitegen_links", 1)
+
+
+#: Python-Markdown's extensions a body is converted with (and sitegen's own link resolver).
+EXTENSIONS = ("extra", "sane_lists", "toc")
+
+
+class MarkdownRenderer:
+    """One Markdown instance, reused (``reset()``) for every body; not thread-safe.
+
+    Raw HTML in a body is cleaned by :mod:`sitegen.core.sanitize` under ``policy``.
+    """
+
+    def __init__(self, policy: Policy | None = None, seconds: float = 10.0) -> None:
+        """``seconds``: the longest one body may take to convert (``markdown_time_limit``)."""
+        self.policy = policy or Policy()
+        self.seconds = seconds
+        self._fresh()
+
+    def _fresh(self) -> None:
+        """A new parser: after an interrupted conversion the old one's state is unknown."""
+        self._resolver = _Resolver()
+        self._md = markdown.Markdown(
+            extensions=[*EXTENSIONS, _ResolverExtension(self._resolver)],
+            extension_configs={"toc": {"slugify": lambda value, sep: slugify(value),
+                                       "permalink": False}},
+            output_format="html",
+        )
+        self._resolver.md = self._md
+
+    def render(self, body: str, ctx: LinkContext, rel: str, body_line: int) -> Markup:
+        """Convert ``body`` (of the file ``rel``, starting at ``body_line``) to :class:`Markup`."""
+        problems: list[Problem] = []
+        lines = body.split("\n")
+
+        def report(target: str, code: str, message: str, fix: str,
+                   level: Level = Level.ERROR) -> None:
+            line = next((body_line + i for i, text in enumerate(lines) if target in text), None)
+            problems.append(Problem(path=rel, line=line, message=message, fix=fix, code=code,
+                                    level=level))
+
+        self._resolver.ctx = ctx
+        self._resolver.report = report
+        # Set here, not only in run(): Markdown skips the tree processors for an empty body.
+        self._resolver.links = []
+        self._resolver.first_paragraph = ""
+        self._md.reset()
+        try:
+            with time_limit(self.seconds):
+                html = self._md.convert(body)
+        except (TooSlow, RecursionError) as exc:
+            self._fresh()
+            what = "lồng nhau quá sâu" if isinstance(exc, RecursionError) else \
+                f"xử lý quá {self.seconds:g} giây"
+            problem = Problem(path=rel, line=body_line, code="markdown-too-complex",
+                              message=f"nội dung bài quá phức tạp để chuyển đổi ({what}).",
+                              fix="kiểm tra các dấu *, _, [ ], > hoặc thụt lề lặp lại rất nhiều lần; "
+                                  "chia bài thành nhiều bài ngắn hơn.")
+            return Markup(html="", first_paragraph="", links=(), problems=(problem,), text="")
+        raw_blocks = self._md.htmlStash.rawHtmlBlocks
+        if raw_blocks:  # only bodies with raw HTML pay for the sanitiser
+            for block in raw_blocks:
+                gone = removed(str(block), self.policy)
+                if gone:
+                    report(str(block).strip()[:30], "unsafe-html",
+                           "đã bỏ phần HTML không an toàn hoặc không được phép: "
+                           + ", ".join(gone) + ".",
+                           "xóa phần đó khỏi bài; muốn nhúng video thì nhờ quản trị thêm máy chủ "
+                           "vào html.iframe_hosts trong config.yaml.", Level.WARNING)
+            html = clean(html, self.policy)
+        return Markup(html=html, first_paragraph=self._resolver.first_paragraph,
+                      links=tuple(dict.fromkeys(self._resolver.links)), problems=tuple(problems),
+                      text=plain_text(html))
+
+
+def renderer_for(config: Config) -> MarkdownRenderer:
+    """The converter a build of ``config`` uses: its HTML allowlist and ``markdown_time_limit``."""
+    return MarkdownRenderer(policy_from(config.html_tags, config.iframe_hosts),
+                            config.markdown_time_limit)
+
+
+_TAG = re.compile(r"<[^>]+>")
+_ENTITY = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&nbsp;": " "}
+
+
+def plain_text(html: str) -> str:
+    """HTML in, its text with tags removed and spaces collapsed out."""
+    text = _TAG.sub(" ", html)
+    for entity, char in _ENTITY.items():
+        text = text.replace(entity, char)
+    return " ".join(text.split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut ``text`` at a word boundary to at most ``limit`` characters, ending with …"""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.–- ")
+    return cut + "…"
+
+
+def resolve_markers(html: str, resolve: Callable[[str, str], str | None]) -> str:
+    """Replace every marker in ``html`` by ``resolve(kind, target)`` (+ its fragment)."""
+
+    def sub(m: re.Match[str]) -> str:
+        link = resolve(m[2], m[3])
+        return f'{m[1]}="{(link or "#")}{m[4] or ""}"'
+
+    return _MARKER_RE.sub(sub, html)

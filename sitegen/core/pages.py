@@ -1,0 +1,226 @@
+"""Page and read_page: one Source in, one checked, rendered :class:`Page` out; pure.
+
+A Page is an article or an undated page as the rest of the build sees it:
+checked front matter, its address, its body as HTML (with link markers) and
+its summary. Whether it is published (drafts, future dates) is decided later,
+by :func:`sitegen.core.site.assemble_site`, which knows the build's clock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sitegen.core.config import Config
+from sitegen.core.errors import Problem
+from sitegen.core.frontmatter import (
+    CommemorationInfo,
+    DocumentInfo,
+    Meta,
+    ModelInfo,
+    MovementInfo,
+    decode,
+    front_matter_line,
+    parse,
+    split,
+    validate,
+)
+from sitegen.core.markup import LinkContext, MarkdownRenderer, shorten
+from sitegen.core.sources import Source
+from sitegen.core.urls import article_path, page_path
+from sitegen.features.search.keys import IndexKeys, index_keys
+from sitegen.incremental.stored import Stored
+from sitegen.vn.collate import packed_key
+from sitegen.vn.slug import slugify
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A picture as published: its site path, its description and its size when known."""
+
+    path: str
+    alt: str
+    size: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One article (``kind`` is its section's kind) or undated page (``kind == "page"``)."""
+
+    source: str
+    content_rel: str
+    kind: str
+    section: str | None
+    meta: Meta
+    slug: str
+    path: str
+    #: The body as HTML (with link markers): read it as ``body_html``. A Stored while it is
+    #: still in the build cache (sitegen.incremental.stored).
+    body: str | Stored
+    summary: str
+    links: tuple[str, ...]
+    image: Picture | None
+    attachment: str | None
+    bundle_files: tuple[str, ...]
+    #: A digest of ``body_html``: the page's own part of its render key (sitegen.incremental.reuse).
+    digest: str
+    #: The title's key in Vietnamese alphabetical order (lists sort by it; vn.collate.packed_key).
+    title_key: bytes
+    #: The search index keys of the page's text and of its title (sitegen.features.search.keys), read as
+    #: ``index_keys``; the plain text itself is not kept. A Stored while in the build cache.
+    keys: IndexKeys | Stored
+    #: A digest of every field but the body, what other pages may show (sitegen.incremental.reuse).
+    shown: bytes = b""
+    #: A gương điển hình's subject's key in Vietnamese order (the roll sorts by it).
+    subject_key: bytes | None = None
+
+    @property
+    def body_html(self) -> str:
+        return self.body if isinstance(self.body, str) else self.body.read().decode("utf-8")
+
+    @property
+    def index_keys(self) -> IndexKeys:
+        if isinstance(self.keys, Stored):
+            whole, _, heading = self.keys.read().decode("utf-8").partition("\0")
+            return whole, heading
+        return self.keys
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def date(self) -> datetime | None:
+        return self.meta.date
+
+    @property
+    def model(self) -> ModelInfo | None:
+        return self.meta.info if isinstance(self.meta.info, ModelInfo) else None
+
+    @property
+    def movement(self) -> MovementInfo | None:
+        return self.meta.info if isinstance(self.meta.info, MovementInfo) else None
+
+    @property
+    def commemoration(self) -> CommemorationInfo | None:
+        return self.meta.info if isinstance(self.meta.info, CommemorationInfo) else None
+
+    @property
+    def document(self) -> DocumentInfo | None:
+        return self.meta.info if isinstance(self.meta.info, DocumentInfo) else None
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    """What reading one Source gave: the Page (None when it has errors) and its problems."""
+
+    page: Page | None
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What every read needs to know of the other files: static files and all articles."""
+
+    static: frozenset[str]
+    static_sizes: Mapping[str, tuple[int, int]]
+    articles: frozenset[str]
+
+
+def read_page(source: Source, config: Config, ctx: ReadContext,
+              renderer: MarkdownRenderer) -> ReadResult:
+    """Check and render ``source``; never raises for a writer's mistake."""
+    rel = source.rel
+    assert source.raw is not None, "read_pages loads a source before it is read"
+    text = decode(source.raw)
+    if text is None:
+        return _fail(Problem(path=rel, code="not-utf8", message="tệp không phải văn bản UTF-8.",
+                             fix="mở tệp bằng trình soạn thảo và lưu lại với bảng mã UTF-8."))
+    parts = split(text)
+    if parts is None:
+        return _fail(Problem(path=rel, line=1, code="no-front-matter",
+                             message="tệp thiếu phần thông tin đầu bài (front matter).",
+                             fix="mở đầu tệp bằng một dòng ---, các dòng khóa: giá trị "
+                                 "(title, date …), rồi một dòng --- nữa."))
+    data, problems = parse(rel, parts)
+    if data is None:
+        return ReadResult(None, tuple(problems))
+    section = config.section(source.section) if source.section else None
+    kind = section.kind if section else "page"
+    meta, problems = validate(rel, parts, data, kind, config.zone)
+    bundle = {a.rel: a for a in source.bundle or ()}
+    sizes = dict(ctx.static_sizes)
+    sizes.update({name: a.size for name, a in bundle.items() if a.size})
+    link_ctx = LinkContext(source=source.content_rel,
+                           bundle=frozenset(bundle) if source.bundle is not None else None,
+                           static=ctx.static, articles=ctx.articles, sizes=sizes)
+    markup = renderer.render(parts.body, link_ctx, rel, parts.body_line)
+    problems.extend(markup.problems)
+    if meta is None:
+        return ReadResult(None, tuple(problems))
+
+    slug = slugify(meta.slug or meta.title, config.slug_length)
+    if meta.date is not None and source.section:
+        path = article_path(source.section, meta.date, slug)
+    else:
+        path = page_path(slug)
+
+    def locate(name: str, key: str, what: str) -> tuple[str, tuple[int, int] | None] | None:
+        name = name.removeprefix("./")
+        if name in bundle:
+            return path + name, bundle[name].size
+        if name in ctx.static:
+            return name, ctx.static_sizes.get(name)
+        problems.append(Problem(
+            path=rel, line=front_matter_line(parts.yaml_text, key), key=key, code="missing-file",
+            message=f'{what} "{name}" không tồn tại.',
+            fix="đặt tệp cạnh bài (bài dạng thư mục: <tên-bài>/index.md) rồi ghi tên tệp, "
+                "hoặc đặt vào static/ rồi ghi đường dẫn tính từ static/, ví dụ images/anh.jpg."))
+        return None
+
+    image = None
+    if meta.image:
+        found = locate(meta.image, "image", "ảnh")
+        if found:
+            image = Picture(found[0], meta.image_alt or "", found[1])
+    attachment = None
+    doc = meta.info if isinstance(meta.info, DocumentInfo) else None
+    if doc and doc.file:
+        if doc.file.startswith(("http://", "https://")):
+            attachment = doc.file
+        else:
+            found = locate(doc.file, "file", "tệp văn bản")
+            attachment = found[0] if found else None
+    if any(p.is_error for p in problems):
+        return ReadResult(None, tuple(problems))
+    summary = shorten(meta.summary or markup.first_paragraph or meta.title, config.summary_length)
+    page = Page(
+        source=rel, content_rel=source.content_rel, kind=kind, section=source.section,
+        meta=meta, slug=slug, path=path, body=markup.html, summary=summary,
+        links=markup.links, image=image, attachment=attachment,
+        bundle_files=tuple(sorted(bundle)),
+        digest=hashlib.blake2b(markup.html.encode(), digest_size=16).hexdigest(),
+        title_key=packed_key(meta.title),
+        keys=index_keys(meta.title, (summary, markup.text, *meta.tags, meta.unit or "",
+                                           meta.field or "", meta.author or "")),
+    )
+    model = page.model
+    return ReadResult(replace(page, shown=shown_digest(page),
+                              subject_key=packed_key(model.subject) if model else None),
+                      tuple(problems))
+
+
+def shown_digest(page: Page) -> bytes:
+    """A digest of every field of ``page`` that another page's template may show: all but
+    its body (the menus, lists, cards and neighbours read these; see sitegen.incremental.reuse)."""
+    fields = (page.source, page.content_rel, page.kind, page.section, page.meta, page.slug,
+              page.path, page.summary, page.links, page.image, page.attachment, page.bundle_files)
+    return hashlib.blake2b(pickle.dumps(fields, protocol=5), digest_size=16).digest()
+
+
+def _fail(problem: Problem) -> ReadResult:
+    return ReadResult(None, (problem,))
+

@@ -1,0 +1,1 @@
+"""Features that add files of their own: feeds, sitemap, calendar, roll, search."""

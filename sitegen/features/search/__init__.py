@@ -1,0 +1,1 @@
+"""Search: the tokenizer (keys) and the sharded index (index)."""

@@ -1,0 +1,87 @@
+"""The search terms of a text, and a page's index keys; pure.
+
+A term is a run of letters and digits of the *folded* text (:func:`sitegen.vn.text.fold`:
+no case, no accents or tones, đ → d), so that "thi dua", "thi đua" and "THI ĐUA" give the
+same terms. A page's index keys are its terms and the pairs of neighbouring terms
+("thi dua"), for its whole text and for its title; :func:`sitegen.core.pages.read_page` works
+them out once per page (in the worker processes, kept in the build cache), and
+:mod:`sitegen.features.search.index` builds the index from them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import chain, pairwise
+
+from sitegen.vn.text import fold, nfc
+
+# A search term: a run of letters and digits of the folded text. _search_engine.js splits
+# the folded query with /[\p{L}\p{N}]+/u, the same set of characters.
+TOKEN = re.compile(r"[^\W_]+")
+
+# A run of word characters and combining marks: folding a run gives the same terms as
+# folding the whole text would, so each distinct run is folded once. The marks are the
+# combining blocks (U+0300–036F and its supplements), all that NFD or NFC text can carry
+# between letters; listing every "Mn" character instead costs a quarter second a build.
+_WORDS = re.compile(r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+
+
+def terms(text: str) -> list[str]:
+    """The search terms of ``text`` in order: ``"Thi đua, Đinh"`` → ``["thi", "dua", "dinh"]``."""
+    return TOKEN.findall(fold(text))
+
+
+class Folder:
+    """Folds long texts a word at a time, each distinct word once (a corpus repeats them)."""
+
+    #: Words remembered at most; then the memory starts again (a process reads many pages).
+    LIMIT = 200_000
+
+    def __init__(self) -> None:
+        self.seen: dict[str, tuple[str, ...]] = {}
+
+    def terms(self, text: str) -> list[str]:
+        """``terms(text)``, in order; the same list, faster on long texts."""
+        out: list[str] = []
+        seen = self.seen
+        if len(seen) > self.LIMIT:
+            seen.clear()
+        for word in _WORDS.findall(nfc(text)):
+            found = seen.get(word)
+            if found is None:
+                found = seen[word] = tuple(TOKEN.findall(fold(word)))
+            out.extend(found)
+        return out
+
+
+def pairs(words: Sequence[str]) -> list[str]:
+    """The pairs of neighbouring terms, ``["thi dua", "dua nam"]``.
+
+    Vietnamese words are often two syllables: "thi đua" side by side says more than
+    "Thị" in a name here and "đưa" there.
+    """
+    return [f"{a} {b}" for a, b in pairwise(words)]
+
+
+IndexKeys = tuple[str, str]
+"""A page's index keys: those of its whole text and those of its title, each once (its
+terms in the order first met, then its pairs likewise), joined by newlines (one string a
+page keeps the build cache small; the index sorts the keys of all pages together)."""
+
+_FOLDER = Folder()
+
+
+def index_keys(title: str, rest: Sequence[str]) -> IndexKeys:
+    """The index keys of a page with ``title`` and the other texts ``rest`` (summary, body,
+    tags …): its terms and neighbouring pairs, over the title and the rest read in order."""
+    whole = _FOLDER.terms("\n".join((title, *rest)))
+    heading = _FOLDER.terms(title)
+    # Each once, in the order met: sorting each page's thousand keys cost a sixth of this.
+    return ("\n".join(dict.fromkeys(chain(whole, pairs(whole)))),
+            "\n".join(dict.fromkeys(chain(heading, pairs(heading)))))
+
+
+def split_keys(joined: str) -> list[str]:
+    """The keys of one half of :data:`IndexKeys`."""
+    return joined.split("\n") if joined else []

@@ -1,0 +1,1 @@
+"""Everything about .sitegen/: the read cache, stamps, render keys, saved states, workers."""

@@ -1,0 +1,101 @@
+"""read_page across processes: Sources in, ReadResults out, in the order given. [processes]
+
+Python-Markdown is pure Python, so reading is CPU-bound and threads would not
+help; worker processes each build their own Markdown parser once. Results come
+back in the sources' order, so the output never depends on scheduling.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import gc
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from sitegen.core.config import Config
+from sitegen.core.markup import MarkdownRenderer, renderer_for
+from sitegen.core.pages import ReadContext, ReadResult, read_page
+from sitegen.core.sources import Source
+
+# Below this many files, starting processes costs more than it saves.
+MIN_PARALLEL = 200
+
+_worker: tuple[Config, ReadContext, MarkdownRenderer] | None = None
+
+
+_parent: int | None = None
+
+
+def forking() -> None:
+    """Note this process as the parent of the processes it is about to fork."""
+    global _parent
+    _parent = os.getpid()
+
+
+def die_with_parent() -> None:
+    """Ask Linux to kill this worker when the build that forked it dies (SIGKILL included);
+    exit at once if it died already, before the request was made."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        pass
+    if _parent is not None and os.getppid() != _parent:  # pragma: no cover - a race
+        os._exit(1)
+
+
+def _init(config: Config, ctx: ReadContext) -> None:
+    global _worker
+    die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    gc.freeze()  # the build may have paused the collector (build.collector_paused): the
+    gc.enable()  # reader collects its own garbage, never what it inherited
+    _worker = (config, ctx, renderer_for(config))
+
+
+def _read(source: Source) -> ReadResult:
+    assert _worker is not None
+    config, ctx, renderer = _worker
+    return read_page(source, config, ctx, renderer)
+
+
+def workers() -> int:
+    """How many processes to use: the CPUs this process may run on (``SITEGEN_JOBS`` overrides)."""
+    env = os.environ.get("SITEGEN_JOBS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def read_many(sources: Sequence[Source], config: Config, ctx: ReadContext,
+              renderer: MarkdownRenderer,
+              progress: Callable[[int], None] | None = None,
+              parallel: bool = True) -> Iterator[ReadResult]:
+    """read_page over ``sources`` in order, in worker processes when it pays off.
+
+    ``parallel=False`` (``serve``, whose threads must not be forked) reads in this process.
+    """
+    jobs = workers() if parallel else 1
+    if jobs < 2 or len(sources) < MIN_PARALLEL:
+        for i, source in enumerate(sources, 1):
+            if progress:
+                progress(i)
+            yield read_page(source, config, ctx, renderer)
+        return
+    # fork: the workers start with sitegen already imported (forkserver/spawn re-import it).
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    chunk = max(1, len(sources) // (jobs * 8))
+    forking()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                             initializer=_init, initargs=(config, ctx)) as pool:
+        for i, result in enumerate(pool.map(_read, sources, chunksize=chunk), 1):
+            if progress:
+                progress(i)
+            yield result

@@ -1,0 +1,1 @@
+"""Output: rendered files and the disk writer (staged, swapped in whole)."""

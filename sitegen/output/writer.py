@@ -1,0 +1,565 @@
+"""write_site: RenderedFiles in, a complete ``output/`` on disk out. [IO]
+
+The new site is written into a staging folder beside ``output/`` and swapped in
+with one atomic exchange, so the portal never receives half a site and a failed
+or killed build leaves the last good ``output/`` exactly as it was. A file whose
+bytes did not change is hard-linked from the previous output, keeping its
+modification time, so a sync to the portal sends only what changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import shutil
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from sitegen.core.config import Config
+from sitegen.core.errors import OutputError, Problem
+from sitegen.core.urls import UnsafePath, output_file, safe_rel
+from sitegen.incremental.cache import read_trusted, trees_path, write_trusted
+from sitegen.incremental.stored import CacheDamaged
+from sitegen.output.files import FileId, RenderedFile, file_id
+
+MARKER = ".sitegen-output"
+#: In the spare while write_site updates it: a spare marked so is not trusted.
+DIRTY = ".sitegen-dirty"
+_THREAD_LOCKS: dict[str, threading.Lock] = {}
+_RENAME_EXCHANGE = 2
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    """How many files the new output holds, and how many of them were kept as they were;
+    ``files``: each file's path in the output and its (size, mtime_ns, inode)."""
+
+    written: int
+    unchanged: int
+    files: Mapping[str, FileId] = field(default_factory=dict)
+
+
+def check_output_dir(config: Config) -> None:
+    """Raise OutputError when ``config.output_dir`` is a place the build must never replace."""
+    out = config.output_dir.resolve()
+    precious = [config.root, config.content_dir, config.templates_dir, config.static_dir,
+                config.root / "config.yaml"]
+    for p in precious:
+        p = p.resolve()
+        if out == p or p.is_relative_to(out):
+            raise OutputError(
+                f"thư mục xuất {out} trùng hoặc chứa {p}; bản dựng sẽ xóa mất nó. "
+                "Cách sửa: chọn thư mục khác, ví dụ --output output")
+    for p in (config.content_dir, config.templates_dir, config.static_dir):
+        if out.is_relative_to(p.resolve()):
+            raise OutputError(
+                f"thư mục xuất {out} nằm trong {p}; mỗi lần dựng sẽ đăng lại chính nó. "
+                "Cách sửa: chọn thư mục ngoài content/, static/ và templates/, ví dụ --output output")
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out} là một tệp, không phải thư mục. Cách sửa: chọn tên thư mục khác.")
+    if out == Path(out.anchor) or out == Path.home():
+        raise OutputError(f"không thể dùng {out} làm thư mục xuất.")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise OutputError(
+            f"thư mục xuất {out} đã có tệp không do sitegen tạo; sitegen không ghi đè lên nó. "
+            "Cách sửa: chọn một thư mục trống hoặc chưa có, hoặc tự xóa thư mục đó trước.")
+
+
+@contextmanager
+def build_lock(config: Config) -> Iterator[None]:
+    """Hold an exclusive lock for this output folder; a second build waits for the first.
+
+    A POSIX record lock (``lockf``), not ``flock``: worker processes forked during the build
+    do not inherit it, so a build killed mid-way never leaves its lock held by an orphan.
+    """
+    out = config.output_dir.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    lock = out.parent / f".{out.name}.lock"
+    # POSIX locks are per process, so threads of one process also take a lock of their own.
+    with _THREAD_LOCKS.setdefault(str(lock), threading.Lock()), lock.open("a") as fh:
+        fcntl.lockf(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.lockf(fh, fcntl.LOCK_UN)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2); False where the system cannot."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return False
+    libc = ctypes.CDLL(libc_name, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        return False
+    at_fdcwd = -100
+    res = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    if res == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(a))
+
+
+def cleanup_stale(config: Config) -> None:
+    """Remove staging folders left by a build that was killed; restore an output lost mid-swap."""
+    out = config.output_dir.resolve()
+    parent = out.parent
+    if not parent.is_dir():
+        return
+    olds = sorted(parent.glob(f".{out.name}.old-*"))
+    if not out.exists() and olds:
+        olds[-1].rename(out)  # a swap by two renames was cut between them
+        olds = olds[:-1]
+    for stale in [*parent.glob(f".{out.name}.staging-*"), *olds]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _inode_if_same(old: str, data: bytes | None, source: Path | str | None) -> int | None:
+    """The inode of the file ``old`` when it holds ``data`` (or the bytes of ``source``)."""
+    try:
+        st = os.stat(old)
+    except OSError:
+        return None
+    return st.st_ino if _holds(Path(old), st, data, source) else None
+
+
+def _same_file(old: Path, data: bytes | None, source: Path | str | None) -> bool:
+    """Whether the file ``old`` holds ``data`` (or the bytes of ``source``)."""
+    try:
+        st = old.stat()
+    except OSError:
+        return False
+    return _holds(old, st, data, source)
+
+
+def _holds(old: Path, st: os.stat_result, data: bytes | None,
+           source: Path | str | None) -> bool:
+    """``_same_file`` for a file whose stat is ``st``."""
+    if data is not None:
+        return st.st_size == len(data) and old.read_bytes() == data
+    assert source is not None
+    if st.st_size != os.stat(source).st_size:
+        return False
+    with old.open("rb") as a, open(source, "rb") as b:
+        while True:
+            x, y = a.read(1 << 16), b.read(1 << 16)
+            if x != y:
+                return False
+            if not x:
+                return True
+
+
+def find_collisions(files: Iterable[RenderedFile]) -> list[Problem]:
+    """Problems for output paths two things would write (Pelican's rule: never write twice),
+    and for paths that would leave ``output/`` or cannot be created on common file systems."""
+    claims = Claims()
+    problems = []
+    for f in files:
+        _, problem = claims.claim_file(f)
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def write_site(files: Iterable[RenderedFile], config: Config) -> WriteReport:
+    """Write ``files`` as the new ``config.output_dir``, swapping it in whole.
+
+    :class:`SiteWriter` with every file put in turn; an unsafe path or two files with one
+    name raise OutputError, and ``output/`` is left as it was.
+    """
+    with SiteWriter(config) as writer:
+        for f in files:
+            writer.put(f)
+        if writer.problems:
+            raise OutputError("; ".join(p.format() for p in writer.problems))
+        return writer.commit()
+
+
+def spare_path(out: Path) -> Path:
+    """Where the output before last is kept, beside ``out`` (the same file system)."""
+    return out.parent / f".{out.name}.spare"
+
+
+class Put(NamedTuple):
+    """One file as :meth:`SiteWriter.write` left it: its path in the output, what made it,
+    its FileId (None when refused), whether it was kept as it was, and whether it is a page
+    (rendered or kept, not a copied file)."""
+
+    rel: str
+    origin: str
+    found: FileId | None
+    unchanged: bool
+    page: bool
+    problem: Problem | None = None
+
+
+class SiteWriter:
+    """Writes one build's files as they are made, then swaps them in whole (:meth:`commit`).
+
+    The folder written is the *spare* (:func:`spare_path`), the output before last, which the
+    previous build swapped out, brought up to date: only the files that differ from it are
+    written (changed bytes, or a hard link to the current output's file), and at the commit
+    the files no longer wanted are removed. Without a usable spare (the first build, or one
+    killed while updating it), a fresh staging folder is filled instead. Either way the
+    current output is never touched until the exchange, and files are only ever replaced by
+    rename, never rewritten in place: the spare and the output share unchanged files. While
+    the spare is written it is marked dirty, so that a build killed or failed then does not
+    trust it next time. Used as a context manager, a writer not committed is abandoned.
+
+    :meth:`write` may be called from worker processes forked after the writer was made
+    (each writes its own files); the parent then passes their :class:`Put` to :meth:`record`.
+    """
+
+    def __init__(self, config: Config) -> None:
+        out = config.output_dir.resolve()
+        check_output_dir(config)
+        cleanup_stale(config)
+        self.out = out
+        self.problems: list[Problem] = []
+        self.files: dict[str, FileId] = {}
+        self._claims = Claims()
+        self.unchanged = 0
+        self.pages = 0
+        self.done = False
+        spare = spare_path(out)
+        self.updating = out.is_dir() and (spare / MARKER).is_file() and not (spare / DIRTY).exists()
+        self._recorded = False  # whether the spare's files are known from the record
+        self._trees_file = trees_path(config)
+        trees = read_trusted(self._trees_file)
+        known: Mapping[TreeId, dict[str, int]] = trees if isinstance(trees, dict) else {}
+        #: The current output's files ({path: inode}), when known (read, or walked to update).
+        self._live_id = tree_id(out)
+        self.live: dict[str, int] | None = known.get(self._live_id) if self._live_id else None
+        if self.updating:
+            self.root = spare
+            (spare / DIRTY).touch()
+            spare_id = tree_id(spare)
+            have = known.get(spare_id) if spare_id else None
+            self._recorded = have is not None
+            self.have, self.folders = (have, _folders(have)) if have is not None else _tree(spare)
+            if self.live is None:
+                self.live = _tree(out)[0]
+        else:
+            shutil.rmtree(spare, ignore_errors=True)
+            self.root = out.parent / f".{out.name}.staging-{os.getpid()}"
+            shutil.rmtree(self.root, ignore_errors=True)
+            self.root.mkdir(parents=True)
+            self.have, self.folders = {}, set()
+        _new_marker(self.root)  # a tree of new content, a new TreeId
+        self._id = tree_id(self.root)
+        self._base, self._now = str(self.root), str(out)  # strings: 20,000 Paths cost 0.25 s
+
+    def __enter__(self) -> SiteWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.done:
+            self.abandon()
+
+    def put(self, f: RenderedFile) -> None:
+        """Check and write one file (in this process)."""
+        rel = f.rel if f.kept and f.rel is not None else output_path(f)
+        if rel is not None and (taken := self._claims.taken(rel, f.origin)) is not None:
+            self.problems.append(taken)  # checked before writing: a worker cannot (record)
+            return
+        if rel is not None and f.kept and self.updating and f.found is not None and \
+                self.live is not None and self.have.get(rel) == f.found[2]:
+            self._claims.claim(rel, f.origin)  # kept, and already the spare's: nothing to do
+            self.live[rel] = f.found[2]
+            self.files[rel] = f.found
+            self.unchanged += 1
+            self.pages += 1
+            return
+        self.record(self._write(f, rel))
+
+    def write(self, f: RenderedFile) -> Put:
+        """Write ``f`` into the folder being made; what was done, for :meth:`record`."""
+        return self._write(f, output_path(f))
+
+    def _write(self, f: RenderedFile, rel: str | None) -> Put:
+        page = f.data is not None or f.kept
+        if rel is None:
+            return Put(output_file(f.path), f.origin, None, False, page, unsafe_problem(f))
+        target = f"{self._base}/{rel}"
+        self._parent_folder(rel)
+        old = f"{self._now}/{rel}"
+        if not self.updating:  # a fresh folder: a file is made once, never opened again
+            same = f.kept or _same_file(Path(old), f.data, f.source)
+            try:
+                if same:
+                    try:
+                        os.link(old, target)
+                    except FileExistsError:
+                        raise
+                    except OSError:
+                        same = False
+                if not same:
+                    _make(target, f.data, f.source)
+            except FileExistsError:  # another worker's file of the same name: a collision
+                return Put(rel, f.origin, None, False, page,
+                           collision_problem(rel, f.origin, "một tệp khác của bản dựng này"))
+            return Put(rel, f.origin, _written(target), same, page)
+        assert self.live is not None  # updating: read or walked
+        # The live file as it is now (kept: its FileId was just checked), not as recorded:
+        # a file of output/ replaced by hand must not make the spare's old one look right.
+        if f.kept and f.found is not None:
+            live: int | None = f.found[2]
+        else:
+            live = _inode_if_same(old, f.data, f.source) if rel in self.live else None
+        same = live is not None
+        try:
+            if same and self.have.get(rel) != live:
+                _replace(target, link=old)
+            elif not same:
+                _replace(target, data=f.data, copy=f.source)
+            elif f.found is not None and f.found[2] == live:
+                return Put(rel, f.origin, f.found, same, page)  # the spare's file is that one
+        except (FileNotFoundError, NotADirectoryError) as exc:
+            source = str(f.source) if f.source is not None else None
+            if self._recorded and exc.filename != source:  # the spare is not as recorded
+                raise CacheDamaged(f"{self.root}: {exc}") from None
+            raise
+        if live is not None:
+            # Recorded for the folder it becomes: in this process only (what a worker notes
+            # here stays in the worker; the record keeps what the build had).
+            self.live[rel] = live
+        return Put(rel, f.origin, _written(target), same, page)
+
+    def record(self, put: Put) -> None:
+        """Count a file written (here or by a worker); note the problem of one refused."""
+        if put.problem is not None:
+            self.problems.append(put.problem)
+            return
+        problem = self._claims.claim(put.rel, put.origin)
+        if problem is not None:
+            self.problems.append(problem)
+            return
+        assert put.found is not None
+        self.files[put.rel] = put.found
+        self.unchanged += put.unchanged
+        self.pages += put.page
+
+    def commit(self) -> WriteReport:
+        """Remove what the new site no longer has, and swap the new site in."""
+        if self.problems:
+            raise OutputError("; ".join(p.format() for p in self.problems))
+        if self.updating:
+            for rel in sorted(self.have.keys() - self.files.keys(), reverse=True):
+                gone = self.root / rel
+                try:
+                    gone.unlink(missing_ok=True)
+                except (IsADirectoryError, NotADirectoryError):  # a file became a folder, or
+                    continue  # the other way round
+                emptied = gone.parent
+                while emptied != self.root and emptied.is_dir() and not any(emptied.iterdir()):
+                    emptied.rmdir()
+                    emptied = emptied.parent
+            (self.root / DIRTY).unlink()
+        _swap(self.root, self.out)
+        self.done = True
+        trees = {self._id: {rel: found[2] for rel, found in self.files.items()}}
+        if self._live_id is not None and self.live is not None:  # now the spare
+            trees[self._live_id] = self.live
+        write_trusted(self._trees_file, trees)
+        return WriteReport(written=len(self.files), unchanged=self.unchanged, files=self.files)
+
+    def abandon(self) -> None:
+        """Leave ``output/`` as it was: remove a staging folder; a spare stays marked dirty."""
+        self.done = True
+        if not self.updating:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+    def _parent_folder(self, rel: str) -> None:
+        """Make the folder ``rel`` goes in; a file of the spare in its way is removed, but
+        one this build wrote is a collision (a file and a folder of one name)."""
+        parent = rel.rpartition("/")[0]
+        if not parent or parent in self.folders:
+            return
+        path = f"{self._base}/{parent}"
+        try:
+            os.makedirs(path, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            walked = ""
+            for part in parent.split("/"):
+                walked = f"{walked}/{part}" if walked else part
+                full = f"{self._base}/{walked}"
+                if os.path.lexists(full) and not os.path.isdir(full):
+                    if walked not in self.have or walked in self.files:
+                        raise OutputError(f'"{walked}" vừa là tệp vừa là thư mục của trang '
+                                          f'(khi ghi "{rel}"). Cách sửa: đổi tên một trong hai.'
+                                          ) from None
+                    os.unlink(full)
+            os.makedirs(path, exist_ok=True)
+        _add_folders(self.folders, rel)
+
+
+def output_path(f: RenderedFile) -> str | None:
+    """Where ``f`` goes below the output folder; None when its name is not safe there."""
+    try:
+        return safe_rel(f.path)
+    except UnsafePath:
+        return None
+
+
+def unsafe_problem(f: RenderedFile) -> Problem:
+    return Problem(
+        path=f.origin, code="unsafe-path",
+        message=f'tên "{f.path}" không dùng được làm địa chỉ (ra ngoài thư mục xuất, quá dài, '
+                "hoặc là tên Windows dành riêng như CON, NUL).",
+        fix="đổi tên tệp hoặc slug: chỉ dùng chữ không dấu, số và dấu gạch ngang.")
+
+
+def collision_problem(rel: str, origin: str, first: str) -> Problem:
+    return Problem(path=origin, code="output-collision",
+                   message=f'tệp xuất "{rel}" bị tạo hai lần (cùng với {first}).',
+                   fix="đổi tên tệp hoặc slug của một trong hai.")
+
+
+class Claims:
+    """Which file each output path went to first (Pelican's rule: never write twice)."""
+
+    def __init__(self) -> None:
+        self.origins: dict[str, str] = {}
+
+    def taken(self, rel: str, origin: str) -> Problem | None:
+        """The collision when ``rel`` already went to another file; else None."""
+        first = self.origins.get(rel)
+        return None if first is None else collision_problem(rel, origin, first)
+
+    def claim(self, rel: str, origin: str) -> Problem | None:
+        """Give ``rel`` to ``origin`` when it is free; the collision when it is not."""
+        problem = self.taken(rel, origin)
+        if problem is None:
+            self.origins[rel] = origin
+        return problem
+
+    def claim_file(self, f: RenderedFile) -> tuple[str | None, Problem | None]:
+        """Where ``f`` goes below the output folder, claimed for it, and None; or None and
+        why it cannot go there (an unsafe name, or a path another file has)."""
+        rel = output_path(f)
+        problem = unsafe_problem(f) if rel is None else self.claim(rel, f.origin)
+        return (None, problem) if problem is not None else (rel, None)
+
+
+def _written(path: Path | str) -> FileId:
+    found = file_id(path)
+    if found is None:
+        raise FileNotFoundError(errno.ENOENT, "vừa ghi mà không thấy", str(path))
+    return found
+
+
+def _replace(target: str, *, link: str | None = None, data: bytes | None = None,
+             copy: Path | str | None = None) -> None:
+    """Make ``target`` anew beside it (a hard link to ``link``, ``data``, or a copy of
+    ``copy``), then rename it over: a file is never changed in place."""
+    folder, _, name = target.rpartition("/")
+    tmp = f"{folder}/.{name}.{os.getpid()}.sitegen-tmp"  # each worker its own
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(tmp)
+    if link is not None:
+        os.link(link, tmp)
+    else:
+        _make(tmp, data, copy)
+    try:
+        os.replace(tmp, target)
+    except IsADirectoryError:  # a folder of the spare where the new site has a file
+        shutil.rmtree(target)
+        os.replace(tmp, target)
+
+
+def _make(target: str, data: bytes | None, copy: Path | str | None) -> None:
+    """Write ``data`` to the new file ``target``, or copy ``copy`` there; raise
+    FileExistsError rather than open a file that is there (it may be a hard link into the
+    live output)."""
+    with open(target, "xb") as fh:
+        if data is not None:
+            fh.write(data)
+        elif copy is not None:
+            with open(copy, "rb") as src:
+                shutil.copyfileobj(src, fh)
+    if data is None and copy is not None:
+        shutil.copystat(copy, target)
+
+
+TreeId = tuple[int, int, int, int]
+"""A folder sitegen wrote, as its marker file shows it: (device, inode, mtime_ns, ctime_ns).
+Each build makes the marker of the folder it writes anew, so the id changes with the files."""
+
+
+def tree_id(root: Path) -> TreeId | None:
+    """The TreeId of the folder ``root``; None when it has no marker."""
+    try:
+        st = os.stat(root / MARKER)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _new_marker(root: Path) -> None:
+    """Make ``root``'s marker anew (a new file, renamed over the old one)."""
+    tmp = root / f"{MARKER}.{os.getpid()}.sitegen-tmp"
+    tmp.write_text("sitegen\n", encoding="utf-8")
+    os.replace(tmp, root / MARKER)
+
+
+def _folders(files: Iterable[str]) -> set[str]:
+    """Every folder the paths ``files`` are in."""
+    folders: set[str] = set()
+    for rel in files:
+        _add_folders(folders, rel)
+    return folders
+
+
+def _add_folders(folders: set[str], rel: str) -> None:
+    """Add to ``folders`` every folder the path ``rel`` is in (the known ones end the climb)."""
+    parent = rel.rpartition("/")[0]
+    while parent and parent not in folders:
+        folders.add(parent)
+        parent = parent.rpartition("/")[0]
+
+
+def _tree(root: Path) -> tuple[dict[str, int], set[str]]:
+    """Every file below ``root`` but sitegen's markers: {relative path: inode}, and the folders."""
+    files: dict[str, int] = {}
+    folders: set[str] = set()
+
+    def walk(folder: str, prefix: str) -> None:
+        for entry in os.scandir(folder):
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                folders.add(rel)
+                walk(entry.path, rel + "/")
+            elif rel not in (MARKER, DIRTY):
+                files[rel] = entry.inode()
+
+    walk(str(root), "")
+    return files, folders
+
+
+def _swap(stage: Path, out: Path) -> None:
+    """Put ``stage`` in place of ``out``; the previous output becomes the spare."""
+    spare = spare_path(out)
+    if out.exists() and _exchange(stage, out):
+        if stage != spare:  # stage now holds the previous output: keep it as the spare
+            shutil.rmtree(spare, ignore_errors=True)
+            stage.rename(spare)
+        return
+    if not out.exists():
+        stage.rename(out)
+        return
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    out.rename(old)  # cleanup_stale() restores it if the build dies right here
+    stage.rename(out)
+    shutil.rmtree(spare, ignore_errors=True)
+    old.rename(spare)

@@ -1,0 +1,401 @@
+"""The pipeline: a site folder in, ``output/`` and a :class:`BuildReport` out.
+
+    load_config → find_sources → read_page (each) → assemble_site → render → write
+
+In ``build``, each page is written as soon as it is rendered (:mod:`sitegen.incremental.publish`).
+
+Every stage returns new typed objects; the problems of all files are collected and
+reported together, and nothing reaches ``output/`` unless the whole site was made.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import jinja2
+
+from sitegen.core.config import Config
+from sitegen.core.errors import ContentError, Problem
+from sitegen.core.markup import renderer_for
+from sitegen.core.pages import Page, ReadContext, ReadResult
+from sitegen.core.site import Site, assemble_site
+from sitegen.core.sources import (
+    Asset,
+    FileStat,
+    Scan,
+    Source,
+    Sources,
+    find_sources,
+    find_theme_assets,
+)
+from sitegen.features.registry import AHEAD, FEATURES
+from sitegen.incremental.cache import (
+    CACHE_DIR,
+    TextFile,
+    clear_cache,
+    compiled_path,
+    load_cache,
+    load_known,
+    save_cache,
+)
+from sitegen.incremental.parallel import read_many
+from sitegen.incremental.publish import work_ahead, write_pages
+from sitegen.incremental.reuse import Memo, load_memo, save_memo
+from sitegen.incremental.stamp import forget, inputs_digest, recorded, remember, valid_until
+from sitegen.incremental.stored import CacheDamaged
+from sitegen.output.writer import SiteWriter, build_lock, check_output_dir, find_collisions
+from sitegen.render.renderer import (
+    RenderedFile,
+    Renderer,
+    Task,
+    make_environment,
+    other_files,
+    page_tasks,
+    start_render,
+    theme_dir,
+)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the command line adds to the config: drafts, future articles, the clock."""
+
+    drafts: bool = False
+    future: bool = False
+    now: datetime | None = None
+    clean: bool = False
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: counts, the seconds it took, and its warnings."""
+
+    articles: int
+    pages: int
+    files: int
+    unchanged: int
+    seconds: float
+    warnings: tuple[Problem, ...] = field(default_factory=tuple)
+    #: Nothing had changed since the last build (:mod:`sitegen.incremental.stamp`): nothing was written.
+    skipped: bool = False
+
+    def summary(self) -> str:
+        """The one summary line the CLI ends with, in Vietnamese."""
+        if self.skipped:
+            return (f"Không có gì thay đổi từ lần dựng trước: giữ nguyên {self.files} tệp "
+                    f"({self.articles} bài viết, {self.pages} trang); kiểm tra trong "
+                    f"{self.seconds:.2f} giây. Dựng lại toàn bộ: sitegen build --clean.")
+        return (f"Đã dựng {self.articles} bài viết, {self.pages} trang; ghi {self.files} tệp "
+                f"({self.unchanged} không đổi) trong {self.seconds:.2f} giây.")
+
+
+def pinned_clock(zone: ZoneInfo) -> datetime | None:
+    """SOURCE_DATE_EPOCH as the build's "now" (reproducible builds), when it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch), zone) if epoch.isdigit() else None
+
+
+def clock(zone: ZoneInfo) -> datetime:
+    """The build's "now": SOURCE_DATE_EPOCH when set (reproducible builds), else the time."""
+    return pinned_clock(zone) or datetime.now(zone)
+
+
+ReadCache = dict[str, ReadResult]
+"""Results of read_page kept between builds (``serve``), keyed by :func:`read_key`."""
+
+Known = dict[str, tuple[FileStat, str]]
+"""The sources' digests by their stat, kept between builds: {rel: (FileStat, digest)}."""
+
+
+def read_key(source: Source, fingerprint: str, digest: str | None = None) -> str:
+    """The cache key of one read: the file's bytes (their digest: ``source.digest`` unless
+    given) and everything else read_page depends on."""
+    parts = [digest or source.digest, source.rel, fingerprint]
+    parts.extend(f"{asset.rel}:{asset.size}" for asset in source.bundle or ())
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogateescape"),
+                           digest_size=16).hexdigest()
+
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)`` while a long stage runs."""
+
+
+#: How old (by its change time) a file's stat must be to be remembered, in nanoseconds.
+RACY_NS = 3_000_000_000
+
+Keep = Callable[[ReadResult], ReadResult]
+"""What becomes of each page as it is read (build: its texts go to the cache, TextFile)."""
+
+
+def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
+               progress: Progress | None = None, parallel: bool = True,
+               known: Known | None = None, keep: Keep | None = None
+               ) -> tuple[list[Page], list[Problem]]:
+    """read_page over every source; the pages read cleanly and every problem found.
+
+    With a ``cache`` (kept by ``serve`` and on disk), a source whose inputs did not change
+    is not read again; with ``known`` as well, a source whose stat is the one known is not
+    even opened. Both are updated to this build's sources. ``keep`` is applied to each
+    page read, as it arrives.
+    """
+    ctx = ReadContext(
+        static=frozenset(a.rel for a in sources.static),
+        static_sizes={a.rel: a.size for a in sources.static if a.size},
+        articles=frozenset(s.content_rel for s in sources.articles),
+    )
+    fingerprint = hashlib.blake2b(
+        repr((config, sorted(ctx.static_sizes.items()), sorted(ctx.static),
+              sorted(ctx.articles))).encode(), digest_size=16).hexdigest()
+    renderer = renderer_for(config)
+    pages: list[Page] = []
+    problems: list[Problem] = list(sources.problems)
+    fresh: ReadCache = {}
+    keys: list[str] = []
+    todo: list[Source] = []
+    todo_keys: list[str] = []
+    seen: Known = {}
+    # A file changed twice within one tick of the clock can keep its stat: only stats older
+    # than a few seconds are remembered (git's "racy clean" rule).
+    settled = time.time_ns() - RACY_NS
+    stats = known or {}
+    for source in sources.articles:
+        last = stats.get(source.rel)
+        if last is not None and source.stat is not None and last[0] == source.stat:
+            digest = last[1]  # not opened: its digest is the one known for its stat
+        else:
+            source = source.loaded(config.root)
+            digest = source.digest
+        key = read_key(source, fingerprint, digest)
+        if cache is None or key not in cache:
+            if source.raw is None:  # known by its stat, but its result is not cached
+                source = source.loaded(config.root)
+                digest = source.digest
+                key = read_key(source, fingerprint)
+            todo.append(source)
+            todo_keys.append(key)
+        keys.append(key)
+        if source.stat is not None and source.stat[2] < settled:
+            seen[source.rel] = (source.stat, digest)
+    total = len(todo)
+
+    def tick(done: int) -> None:
+        if progress and done % 50 == 0:
+            progress("Đọc bài", done, total)
+
+    results = read_many(todo, config, ctx, renderer, tick, parallel=parallel)
+    read = dict(zip(todo_keys,
+                    map(keep, results) if keep else results, strict=True))
+    for key in keys:
+        result = read.get(key) or (cache or {})[key]
+        fresh[key] = result
+        problems.extend(result.problems)
+        if result.page is not None:
+            pages.append(result.page)
+    if cache is not None:  # keep only what this build used: deleted files leave the cache
+        cache.clear()
+        cache.update(fresh)
+    if known is not None:
+        known.clear()
+        known.update(seen)
+    return pages, problems
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The site model and its files, ready to write (what :func:`render` gives ``check``)."""
+
+    site: Site
+    files: Sequence[RenderedFile]
+    warnings: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The first phase: the files read and the site model assembled from them."""
+
+    sources: Sources
+    site: Site
+    problems: tuple[Problem, ...]
+
+
+def load_site(config: Config, options: BuildOptions, cache: ReadCache | None = None,
+              progress: Progress | None = None, parallel: bool = True,
+              known: Known | None = None, keep: Keep | None = None,
+              scan: Scan | None = None) -> Loaded:
+    """find_sources → read_page → assemble_site; raise ContentError listing every error found.
+
+    What ``report`` needs, without rendering a page. ``cache``, ``known``, ``keep``: see
+    read_pages.
+    """
+    now = options.now or clock(config.zone)
+    sources = find_sources(config, scan)
+    pages, problems = read_pages(config, sources, cache, progress, parallel, known, keep)
+    assembled = assemble_site(config, pages, now, drafts=options.drafts, future=options.future)
+    problems.extend(assembled.problems)
+    if any(p.is_error for p in problems):
+        raise ContentError(problems)
+    return Loaded(sources, assembled.site, tuple(problems))
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while the block runs: loading the cache and
+    assembling the site make a million objects that all live as long as the build, and the
+    collector, started again and again by so many new objects, scanned them all each time
+    (a third of an edit's rebuild at 30,000 articles). Rendering runs in :func:`frozen_heap`."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """The collector on while the block runs, but off the objects made so far (the site
+    model): rendering makes cyclic garbage (Jinja's contexts) that is collected as it goes,
+    and forked workers leave the shared pages of memory untouched. Enter it with the
+    collector paused (:func:`collector_paused`): the objects made meanwhile are frozen
+    before it runs, where turning it on first made its next run scan them all (0.08 s
+    of an edit at 10,000 articles)."""
+    was = gc.isenabled()
+    gc.freeze()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not was:
+            gc.disable()
+        gc.unfreeze()
+
+
+def bundles_of(loaded: Loaded) -> list[tuple[Page, tuple[Asset, ...]]]:
+    """Each bundle's article and its other files."""
+    by_source = {s.content_rel: s for s in loaded.sources.articles}
+    return [(p, by_source[p.content_rel].bundle or ())
+            for p in (*loaded.site.articles, *loaded.site.pages) if by_source[p.content_rel].bundle]
+
+
+def prepare(config: Config, options: BuildOptions, env: jinja2.Environment,
+            memo: Memo | None = None, cache: ReadCache | None = None, known: Known | None = None,
+            keep: Keep | None = None, progress: Progress | None = None, parallel: bool = True,
+            scan: Scan | None = None) -> tuple[Loaded, Renderer, list[Task]]:
+    """load_site, then the Renderer and the core pages' tasks: what build, serve and
+    :func:`render` share, made with the collector paused (:func:`collector_paused`)."""
+    with collector_paused():
+        loaded = load_site(config, options, cache, progress, parallel, known, keep, scan)
+        r = start_render(loaded.site, env, loaded.sources.static, memo)
+        return loaded, r, page_tasks(r)
+
+
+def extra_files(config: Config, r: Renderer, loaded: Loaded) -> Iterator[RenderedFile]:
+    """After the core pages: the features' files, the theme's assets, the static files and
+    the bundles' files (render.other_files)."""
+    return other_files(r, FEATURES, find_theme_assets(config, theme_dir()),
+                       loaded.sources.static, bundles_of(loaded))
+
+
+def render(config: Config, options: BuildOptions, progress: Progress | None = None,
+           parallel: bool = True) -> Rendered:
+    """Every stage but the write, in memory; raise ContentError listing every error found.
+
+    What ``check`` uses (``build`` writes each page as it is rendered, ``serve`` keeps its
+    own pages).
+    """
+    loaded, r, tasks = prepare(config, options, make_environment(config), progress=progress,
+                               parallel=parallel)
+    files = [r.run(task) for task in tasks]
+    files.extend(extra_files(config, r, loaded))
+    problems = [*loaded.problems, *find_collisions(files)]
+    if any(p.is_error for p in problems):
+        raise ContentError(problems)
+    return Rendered(loaded.site, files, tuple(problems))
+
+
+def build(config: Config, options: BuildOptions = BuildOptions(),
+          progress: Progress | None = None, parallel: bool = True) -> BuildReport:
+    """Run the whole pipeline and swap the new ``output/`` in; raise on any error.
+
+    Pages are written as they are rendered (:mod:`sitegen.incremental.publish`) into a folder beside
+    ``output/`` that is swapped in only when every file is there (:class:`SiteWriter`).
+    When nothing the build reads has changed since the last build (:mod:`sitegen.incremental.stamp`),
+    return that build's report, marked ``skipped``, and write nothing (``clean`` builds).
+    """
+    started = time.perf_counter()
+    check_output_dir(config)  # before the work, not after it
+    with build_lock(config):
+        pinned = options.now or pinned_clock(config.zone)
+        now = pinned or datetime.now(config.zone)
+        scan = Scan()  # the folders listed once, for the stamp and then find_sources
+        inputs = inputs_digest(config, (options.drafts, options.future, pinned), theme_dir(),
+                               scan)
+        last = None if options.clean else recorded(config, inputs, None if pinned else now)
+        if isinstance(last, BuildReport):
+            return replace(last, seconds=time.perf_counter() - started, skipped=True)
+        forget(config)
+        try:
+            report, change = _build(config, replace(options, now=now), started, progress,
+                                    parallel, scan)
+        except CacheDamaged:  # a text of the cache changed under the build: build without it
+            clear_cache(config)
+            report, change = _build(config, replace(options, now=now, clean=True), started,
+                                    progress, parallel)
+        remember(config, inputs, None if pinned else valid_until(now, change), report)
+    return report
+
+
+def _build(config: Config, options: BuildOptions, started: float, progress: Progress | None,
+           parallel: bool, scan: Scan | None = None) -> tuple[BuildReport, datetime | None]:
+    """One build with or without the cache (``options.clean``): read, render, write, record.
+
+    Returns the report and when the site next changes by itself (Site.next_change).
+    """
+    if options.clean:  # not read, and written anew: none of it may outlive this build
+        clear_cache(config)
+    # Paused for the whole build: the site model is a million objects that all live on;
+    # rendering, which makes garbage, runs with it on (frozen_heap).
+    with collector_paused():
+        cache = {} if options.clean else load_cache(config)
+        known: Known = {} if options.clean else load_known(config)
+        memo = Memo(config.output_dir, folder=config.root / CACHE_DIR, read_states=False) \
+            if options.clean else load_memo(config)
+        with TextFile(config.root / CACHE_DIR) as texts:  # bodies go to disk as they are read
+            # A build compiles each template once: no need to check its file at every page.
+            env = make_environment(config, reload=False, compiled=compiled_path(config))
+            loaded, r, tasks = prepare(config, options, env, memo, cache, known, texts.keep,
+                                       progress, parallel, scan)
+        site = loaded.site
+
+        def tick(done: int, total: int) -> None:
+            if progress:
+                progress("Dựng trang", done, total)
+
+        # The cache is saved as it is once read; beside the search index when that is
+        # made in a process of its own (every text a page of this build reads is kept).
+        save = functools.partial(save_cache, config, cache, known)
+        # The process of work_ahead is waited for at the end, once the record is saved.
+        with frozen_heap(), work_ahead(r, AHEAD, parallel, also=[save]) as saving:
+            with SiteWriter(config) as writer:
+                write_pages(r, tasks, writer, tick, parallel)
+                for f in extra_files(config, r, loaded):
+                    writer.put(f)
+                if writer.problems:
+                    raise ContentError([*loaded.problems, *writer.problems])
+                written = writer.commit()
+            if not saving:
+                save()
+            save_memo(config, memo, written.files)
+        return BuildReport(articles=len(site.articles), pages=writer.pages, files=written.written,
+                           unchanged=written.unchanged, seconds=time.perf_counter() - started,
+                           warnings=loaded.problems), site.next_change

@@ -1,0 +1,514 @@
+"""Rendering: the Site in, its pages as :class:`Task` and :class:`RenderedFile` out.
+
+``page_tasks`` lists the core pages; a :class:`Renderer` keeps or renders each (``run``),
+then ``other_files`` adds the features' and the copied files. Reads templates; nothing is
+written here. Each page is rendered with an ``href`` helper bound to its own address, so
+that every internal link is relative and the output works under any sub-path and from disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import posixpath
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import jinja2.bccache
+from markupsafe import Markup
+
+from sitegen import __version__
+from sitegen.core.config import Config
+from sitegen.core.errors import ContentError, Problem
+from sitegen.core.markup import resolve_markers
+from sitegen.core.pages import Page
+from sitegen.core.site import Pager, Site, paginate
+from sitegen.core.sources import Asset
+from sitegen.core.urls import absolute, output_file, relative
+from sitegen.features.calendar import calendar_path, solar_day, upcoming
+from sitegen.features.feeds import feed_links, share_links, social_card
+from sitegen.incremental.reuse import Memo, site_signature
+from sitegen.output.files import RenderedFile
+from sitegen.render.words import ui
+from sitegen.thidua.roll import build_roll, roll_path
+from sitegen.vn import dates as vndates
+from sitegen.vn import lunar
+from sitegen.vn.anniversary import anniversary_number, milestone
+
+AWARD_RANKS = (  # highest form first, as the Law on Emulation and Commendation lists them
+    "huân chương sao vàng", "huân chương hồ chí minh", "huân chương độc lập",
+    "huân chương quân công", "huân chương lao động", "huân chương", "danh hiệu vinh dự",
+    "anh hùng", "chiến sĩ thi đua toàn quốc", "giải thưởng", "bằng khen của thủ tướng",
+    "bằng khen của bộ", "cờ thi đua", "chiến sĩ thi đua", "bằng khen", "tập thể lao động xuất sắc",
+    "giấy khen", "lao động tiên tiến", "tập thể lao động tiên tiến",
+)
+
+
+#: Stands for the ``../`` between a page and the site's root in a card rendered once for
+#: pages of every depth (Renderer._card). Autoescaping keeps any ``<`` of the content out;
+#: the default theme's card shows no Markup from content and no filtered link.
+UP = "<sitegen-up>"
+
+
+def _depth(here: str) -> int:
+    """How many folders below the root the page at site path ``here`` is."""
+    base = here if here == "" or here.endswith("/") else posixpath.dirname(here) + "/"
+    return base.count("/") if base != "/" else 0
+
+
+def up_link(target: str, pretty: bool) -> Markup:
+    """The link to site path ``target`` from any page, behind :data:`UP` (see
+    :func:`complete_links`)."""
+    return Markup(UP) + relative("", target, pretty)
+
+
+def complete_links(html: str, depth: int) -> str:
+    """``html`` with each :func:`up_link` made the link from a page ``depth`` folders down:
+    what :func:`sitegen.core.urls.relative` gives from a stand-in page ``"_/" * depth``."""
+    up = "../" * depth
+    return html.replace(UP + "./", up or "./").replace(UP, up)
+
+
+def _as_in_theme(env: jinja2.Environment, name: str) -> bool:
+    """Whether template ``name``, as ``env`` finds it, is the default theme's: its file or a
+    copy with the same text (a site's ``templates/`` often starts as a copy of the theme)."""
+    shipped = theme_dir() / name
+    if env.loader is None:
+        return False
+    try:
+        source = env.loader.get_source(env, name)[0]
+        return shipped.is_file() and source == shipped.read_text(encoding="utf-8")
+    except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+        return False
+
+
+def theme_dir() -> Path:
+    """The default theme shipped with sitegen (the repository's top-level ``templates/``).
+
+    Installed, it is the package ``sitegen/theme``; in a checkout (or an editable
+    install) it is ``templates/`` beside the package.
+    """
+    here = Path(__file__).resolve().parent.parent  # the sitegen package
+    installed = here / "theme"
+    return installed if (installed / "base.html").is_file() else here.parent / "templates"
+
+
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled to Python by an earlier build, kept in ``folder``, each under its
+    name and file and with a checksum of its source (Jinja's own rule); compiling the
+    theme's templates took 0.1 s of every build. One that cannot be read is compiled
+    again; one that cannot be written is not an error of the build."""
+
+    def __init__(self, folder: Path) -> None:
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+            for other in folder.parent.iterdir():  # compiled by other code: never used again
+                if other != folder:
+                    shutil.rmtree(other, ignore_errors=True)
+        super().__init__(str(folder))
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # damaged: compile it again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def make_environment(config: Config, reload: bool = True,
+                     compiled: Path | None = None) -> jinja2.Environment:
+    """A Jinja environment: the site's ``templates/`` first, then the default theme.
+
+    ``reload``: check a template's file each time it is used (``serve``, which keeps the
+    environment while templates are edited); a build's environment lives for one build.
+    ``compiled``: a folder where compiled templates are kept between builds.
+    """
+    search = [d for d in (config.templates_dir, theme_dir()) if d.is_dir()]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dict.fromkeys(search)]),
+        autoescape=jinja2.select_autoescape(("html", "xml")),
+        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+        auto_reload=reload,
+        bytecode_cache=CompiledTemplates(compiled) if compiled is not None else None,
+    )
+    env.filters.update(
+        date_short=_on_date(vndates.short), date_weekday=_on_date(vndates.with_weekday),
+        date_long=_on_date(vndates.long), dmy=_on_date(vndates.dmy),
+        iso=lambda d: d.isoformat() if d else "", awards_ranked=awards_ranked,
+        month_title=vndates.month_title,
+    )
+    env.globals.update(version=__version__)
+    return env
+
+
+def template_problem(exc: jinja2.TemplateError, template: str, origin: str) -> Problem:
+    """A Problem naming the template file and line of a Jinja error (syntax or rendering)."""
+    name, line = getattr(exc, "filename", None) or template, getattr(exc, "lineno", None)
+    if line is None:  # a rendering error: find the template frame in the traceback
+        tb = exc.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename.endswith(".html") or filename.endswith(".xml"):
+                name, line = filename, tb.tb_lineno
+            tb = tb.tb_next
+    return Problem(path=str(name), line=line, code="template",
+                   message=f"lỗi trong mẫu giao diện khi dựng {origin}: {exc.message or exc}.",
+                   fix="sửa mẫu giao diện (templates/) ở dòng này; bài viết không có lỗi.")
+
+
+def _on_date(fmt: Callable[[date], str]) -> Callable[[date | datetime | None], str]:
+    return lambda d: fmt(d) if d else ""
+
+
+def awards_ranked(awards: Sequence[Any]) -> list[Any]:
+    """Awards with the highest form first (Huân chương, then Bằng khen, then Giấy khen …)."""
+    def rank(a: Any) -> tuple[int, int]:
+        name = str(a.name).lower()
+        pos = next((i for i, r in enumerate(AWARD_RANKS) if r in name), len(AWARD_RANKS))
+        return pos, -(a.year or 0)
+    return sorted(awards, key=rank)
+
+
+class Renderer:
+    """Renders the pages of one Site with one environment."""
+
+    def __init__(self, site: Site, env: jinja2.Environment, static: frozenset[str],
+                 memo: Memo | None = None) -> None:
+        self.site = site
+        self.memo = memo
+        self.config = site.config
+        self.env = env
+        sections = {s.name: s.title for s in site.config.sections}
+        roll = build_roll(site)
+        self.common: dict[str, Any] = {
+            "ui": ui, "has_file": lambda rel: rel in static, "menu_extra": menu_items(site),
+            "section_title": lambda p: sections.get(p.section or "", ""),
+            "anniversary": lambda p: article_anniversary(p),
+            "translations": lambda p: translations(site, p),
+            # The calendar (lich-ky-niem/) and the roll of models (…/danh-sach/), for the home
+            # page's "Sắp tới" and the unit pages, which are rendered before their features.
+            "upcoming": lambda count=3: upcoming(site, count),
+            "calendar_path": calendar_path(site.config),
+            "roll": roll, "roll_for_unit": roll.for_unit,
+            "roll_path": lambda year=None: roll_path(site.config, year),
+            # Feeds announced in <head>, the social card and the share links (feeds.py).
+            "feeds_for": feed_links(site),
+            "social_card": lambda here, page=None, title="", tags=(): social_card(
+                site.config, static, here, page, title or site.config.title,
+                [t.name for t in tags]),
+            "share_links": lambda url: share_links(site.config, url),
+        }
+        self.common["chrome"] = self._chrome
+        self.common["card"] = self._card
+        latest = {s.section.name: s.pages[:16] for s in site.sections}
+        self.common["section_latest"] = lambda page, n: [
+            p for p in latest.get(page.section or "", ()) if p.path != page.path][:n]
+        self._chrome_cache: dict[tuple[object, ...], Markup] = {}
+        #: Cards by (page path, options), their links behind UP (see _card): 30,000 cards
+        #: rendered once per depth took 61 MB at 10,000 articles.
+        self._cards: dict[tuple[object, ...], str] = {}
+        #: Whether cards are shared across depths: only the default theme's card (its files
+        #: or copies of them); a site's own may filter its links or show the page's context.
+        self.shares_cards = all(_as_in_theme(env, name) for name in ("_card.html", "_macros.html"))
+        pretty, assets = site.config.pretty_links, site.config.paths.assets
+        self._up_links = {"href": lambda target: up_link(target, pretty),
+                          "asset": lambda name: up_link(f"{assets}/{name}", True)}
+        menu_paths = {"", *(s.path for s in site.sections), *(p.path for p in site.pages),
+                      *(item.path for item in self.common["menu_extra"])}
+        self._menu_paths = frozenset(menu_paths)
+        #: (site path, template) of every page rendered so far, for the sitemap.
+        self.rendered: list[tuple[str, str]] = []
+        #: Features run ahead in another process: {feature: its files, waited for}
+        #: (sitegen.incremental.publish.work_ahead).
+        self.ahead: dict[Callable[[Renderer], Iterable[RenderedFile]],
+                         Callable[[], Iterable[RenderedFile]]] = {}
+
+    @jinja2.pass_context
+    def _chrome(self, ctx: jinja2.runtime.Context, name: str) -> Markup:
+        """Render the shared header or footer ``name`` once per kind of page, and reuse it.
+
+        The header and footer are most of a page's work and differ only by the page's
+        depth (their links are relative), its language and which menu entry is current.
+        They are rendered as if from a stand-in page of the same depth (``_/_/``), whose
+        relative links are valid from every page of that depth.
+        """
+        here: str = ctx["here"]
+        exact = here if here in self._menu_paths else None
+        return self._fragment(ctx, name, (ctx.get("lang"), here.split("/", 1)[0], exact))
+
+    @jinja2.pass_context
+    def _card(self, ctx: jinja2.runtime.Context, page: Page, heading: str = "h2",
+              image: bool = True, summary: bool = True, placeholder: bool = True) -> Markup:
+        """One article's card in a list, rendered once and reused on every list page.
+
+        Its links are rendered from the site's root behind the marker :data:`UP`, which each
+        use replaces with the ``../`` its page needs (:func:`complete_links`): the same links
+        a stand-in page of that depth gives. A site's own ``_card.html`` or ``_macros.html``
+        is rendered once per depth instead (:meth:`_fragment`).
+        """
+        key = (page.path, heading, image, summary, placeholder)
+        options = {"p": page, "heading": heading, "image": image, "summary": summary,
+                   "placeholder": placeholder}
+        if not self.shares_cards:
+            return self._fragment(ctx, "_card.html", key, options)
+        cached = self._cards.get(key)
+        if cached is None:
+            values = dict(ctx.get_all())
+            values.update(self._up_links)
+            values.update(options)
+            cached = self.env.get_template("_card.html").render(values)
+            self._cards[key] = cached
+        return Markup(complete_links(cached, _depth(ctx["here"])))
+
+    def _fragment(self, ctx: jinja2.runtime.Context, name: str, key: tuple[object, ...],
+                  extra: dict[str, Any] | None = None) -> Markup:
+        """Render template ``name`` as if from a stand-in page of the same depth, cached by key.
+
+        Relative links from ``_/_/`` are valid from every page of depth two, so a fragment
+        whose content depends only on ``key`` can be rendered once and reused.
+        """
+        here: str = ctx["here"]
+        depth = _depth(here)
+        full = (name, depth, *key)
+        cached = self._chrome_cache.get(full)
+        if cached is None:
+            values = dict(ctx.get_all())
+            values.update(self._links("_/" * depth))
+            values["here"] = here
+            values.update(extra or {})
+            cached = Markup(self.env.get_template(name).render(values))
+            self._chrome_cache[full] = cached
+        return cached
+
+    def _links(self, here: str) -> dict[str, Any]:
+        pretty = self.config.pretty_links
+
+        def href(target: str) -> str:
+            return relative(here, target, pretty)
+
+        return {"href": href, "here": here, "canonical": absolute(self.config, here),
+                "asset": lambda name: relative(here, f"{self.config.paths.assets}/{name}", True)}
+
+    def page(self, template: str, here: str, origin: str, *, reuse: bool = False,
+             body_of: Page | None = None, **context: Any) -> RenderedFile:
+        """Render ``template`` as the page at site path ``here``; template mistakes become errors.
+
+        ``body_of``: the article or page whose body the template shows (as ``body``). With
+        ``reuse`` (for pages whose context comes from the site model only, see
+        :mod:`sitegen.incremental.reuse`) and a memo, the last build's file is kept when its key matches.
+        """
+        task = Task(template, here, origin, body_of, lambda: context)
+        if reuse:
+            return self.run(task)
+        self.rendered.append((here, template))
+        return self.make(task)
+
+    def kept(self, task: Task) -> RenderedFile | None:
+        """The last build's file of ``task`` when its render key is unchanged (with a memo);
+        the key is recorded either way."""
+        if self.memo is None:
+            return None
+        key = self.memo.key(task.template, task.here, task.body_of.digest if task.body_of else "")
+        return self.memo.reuse(task.here, key, task.origin)
+
+    def make(self, task: Task) -> RenderedFile:
+        """Render ``task``'s page (the caller lists it in ``rendered``: page, run, publish)."""
+        context = task.context()
+        if task.body_of is not None:
+            context["body"] = self.body(task.body_of)
+        try:
+            html = self.env.get_template(task.template).render(
+                site=self.site, config=self.config, **self.common, **self._links(task.here),
+                **context)
+        except jinja2.TemplateError as exc:
+            raise ContentError([template_problem(exc, task.template, task.origin)]) from None
+        return RenderedFile(path=task.here, origin=task.origin, data=html.encode("utf-8"))
+
+    def run(self, task: Task) -> RenderedFile:
+        """``task``'s page: kept from the last build, or rendered."""
+        self.rendered.append((task.here, task.template))
+        kept = self.kept(task)
+        return kept if kept is not None else self.make(task)
+
+    def made(self, here: str, origin: str, inputs: str, make: Callable[[], bytes]) -> RenderedFile:
+        """The file at site path ``here`` that ``make`` writes from the site model and
+        ``inputs`` (what else it reads, e.g. its entries' body digests); with a memo, the
+        last build's file when the site signature and ``inputs`` are the same."""
+        if self.memo is not None:
+            kept = self.memo.reuse(here, self.memo.key("", here, inputs), origin)
+            if kept is not None:
+                return kept
+        return RenderedFile(path=here, origin=origin, data=make())
+
+    def body(self, page: Page) -> Markup:
+        """The article's body with its link markers made relative to its own address."""
+        def resolve(kind: str, target: str) -> str | None:
+            if kind == "page":
+                linked = self.site.by_source.get(target)
+                return relative(page.path, linked.path, self.config.pretty_links) if linked else None
+            if kind == "static":
+                return relative(page.path, target, True)
+            return relative(page.path, target, self.config.pretty_links)
+
+        return Markup(resolve_markers(page.body_html, resolve))
+
+
+@dataclass(frozen=True)
+class Task:
+    """One core page to make: its template, its address, what made it (for messages), the
+    article or page whose body it shows, and its context, worked out only if it is rendered.
+    A task reads only the site model, so it may be rendered in any process."""
+
+    template: str
+    here: str
+    origin: str
+    body_of: Page | None = None
+    context: Callable[[], dict[str, Any]] = dict
+
+
+def start_render(site: Site, env: jinja2.Environment, static: Sequence[Asset] = (),
+                 memo: Memo | None = None) -> Renderer:
+    """The Renderer of ``site``; with a ``memo``, its render keys start from the site signature."""
+    if memo is not None:
+        loader = env.loader
+        folders = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
+        memo.start(site_signature(site, static, [Path(d) for d in folders]))
+    return Renderer(site, env, frozenset(a.rel for a in static), memo)
+
+
+def page_tasks(r: Renderer) -> list[Task]:
+    """The core pages of ``r.site``, in output order, one task per file: articles, undated
+    pages, home, sections, taxonomies, years and months, aliases, 404."""
+    site = r.site
+    tasks: list[Task] = []
+
+    def article(page: Page) -> Task:
+        def context() -> dict[str, Any]:
+            newer, older = site.neighbours.get(page.path, (None, None))
+            return dict(
+                page=page, newer=newer, older=older, status=site.status(page),
+                tags=site.tags.of(page.meta.tags),
+                unit=_one(site.units.of((page.meta.unit,) if page.meta.unit else ())),
+                field=_one(site.fields.of((page.meta.field,) if page.meta.field else ())),
+                section=site.config.section(page.section or ""))
+        return Task("article.html", page.path, page.source, page, context)
+
+    def one(template: str, here: str, origin: str, body_of: Page | None = None,
+            **context: Any) -> Task:
+        return Task(template, here, origin, body_of, lambda: context)
+
+    def lists(first: str, items: Sequence[Page], title: str, **context: Any) -> None:
+        tasks.extend(one("list.html", pager.path, "list.html", pager=pager, title=title,
+                         **context) for pager in paginate(first, items, site.config))
+
+    tasks.extend(article(page) for page in site.articles)
+    tasks.extend(one("page.html", page.path, page.source, page, page=page,
+                     status=site.status(page)) for page in site.pages)
+    home = paginate("", site.articles, site.config)
+    tasks.append(one("home.html", "", "home.html", pager=home[0], title=site.config.title))
+    tasks.extend(one("list.html", pager.path, "list.html", pager=pager, title="Tất cả bài viết",
+                     kind="all") for pager in home[1:])
+    for listing in site.sections:
+        lists(listing.path, listing.pages, listing.section.title, kind="section",
+              section=listing.section)
+    for tax in (site.tags, site.units, site.fields):
+        tasks.append(one("terms.html", tax.path, "terms.html", taxonomy=tax, title=tax.title))
+        for term in tax.terms:
+            lists(term.path, term.pages, term.name, kind=tax.name, term=term, taxonomy=tax)
+    for year in site.years:
+        lists(year.path, year.pages, f"Năm {year.year}", kind="year", year=year)
+        for month in year.months:
+            lists(month.path, month.pages, vndates.month_title(month.year, month.month),
+                  kind="month", year=year)
+    tasks.extend(one("alias.html", alias.path, "aliases", target=alias.target)
+                 for alias in site.aliases)
+    tasks.append(one("404.html", "404.html", "404.html"))
+    return tasks
+
+
+def other_files(r: Renderer, features: Sequence[Callable[[Renderer], Iterable[RenderedFile]]] = (),
+                theme_assets: Sequence[Asset] = (), static: Sequence[Asset] = (),
+                bundles: Sequence[tuple[Page, Sequence[Asset]]] = ()) -> Iterator[RenderedFile]:
+    """After the core pages: the features' files (feeds, search, calendar …, which may read
+    ``r.rendered``), then the theme's assets, the static files and the bundles' files."""
+    for feature in features:
+        ahead = r.ahead.get(feature)
+        yield from ahead() if ahead is not None else feature(r)
+    yield from (RenderedFile(f"{r.config.paths.assets}/{a.rel}", "theme", source=a.path)
+                for a in theme_assets)
+    yield from (RenderedFile(a.rel, "static/" + a.rel, source=a.path) for a in static)
+    for page, assets in bundles:
+        yield from (RenderedFile(page.path + a.rel, page.source, source=a.path) for a in assets)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    """One entry of the main menu after the sections."""
+
+    title: str
+    path: str
+
+
+def menu_items(site: Site) -> tuple[MenuItem, ...]:
+    """Menu entries after the sections: the site's Vietnamese pages (Giới thiệu, Liên hệ)."""
+    order = {"gioi-thieu": 0, "lien-he": 9}
+    pages = sorted((p for p in site.pages if p.meta.lang == site.config.language),
+                   key=lambda p: order.get(p.slug, 5))
+    paths = site.config.paths
+    return (MenuItem("Lịch kỷ niệm", paths.calendar + "/"), MenuItem("Tìm kiếm", paths.search + "/"),
+            *(MenuItem(p.title, p.path) for p in pages))
+
+
+def translations(site: Site, page: Page) -> tuple[Page, ...]:
+    """The other-language versions of an undated page (paired by order: about ↔ gioi-thieu)."""
+    pairs = {"gioi-thieu": "about", "lien-he": "contact"}
+    pairs.update({v: k for k, v in list(pairs.items())})
+    other = pairs.get(page.slug)
+    return tuple(p for p in site.pages if p.slug == other)
+
+
+@dataclass(frozen=True)
+class Anniversary:
+    """A commemoration article's anniversary: its number, the day it falls on, năm tròn/lẻ."""
+
+    number: int | None
+    occurrence: date | None
+    milestone: str | None
+
+
+def article_anniversary(page: Page) -> Anniversary:
+    """The anniversary a commemoration article marks, in the year it is dated.
+
+    Lunar days recur every year and their year is not numbered.
+    """
+    info = page.commemoration
+    if info is None or page.date is None:
+        return Anniversary(None, None, None)
+    year = page.date.year
+    if info.calendar == "lunar":
+        return Anniversary(None, lunar.occurrence(info.event_date.month, info.event_date.day, year),
+                           None)
+    n = anniversary_number(info.event_date, year)
+    return Anniversary(n if n > 0 else None,
+                       solar_day(year, info.event_date.month, info.event_date.day),
+                       milestone(n) if n > 0 else None)
+
+
+def _one(terms: Sequence[Any]) -> Any:
+    return terms[0] if terms else None
+
+
+def json_bytes(data: Any) -> bytes:
+    """Compact, deterministic UTF-8 JSON."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+__all__ = ["Pager", "RenderedFile", "make_environment", "output_file", "page_tasks", "theme_dir"]

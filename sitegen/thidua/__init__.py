@@ -1,0 +1,1 @@
+"""Thi đua rules: award ranks, anniversaries, the roll of models, the yearly figures."""

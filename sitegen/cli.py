@@ -216,7 +216,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace, config: Config) -> int:
-    from sitegen.thidua.report import report_command
+    from sitegen.commands.report import report_command
 
     data = report_command(config, args.year, args.format, args.output)
     if args.output is not None:

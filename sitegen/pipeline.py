@@ -19,14 +19,15 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jinja2
 
 from sitegen.core.config import Config
-from sitegen.core.errors import ContentError, Problem
+from sitegen.core.errors import CacheDamaged, ContentError, Problem
 from sitegen.core.markup import renderer_for
-from sitegen.core.pages import Page, ReadContext, ReadResult
+from sitegen.core.pages import Page, ReadContext, ReadResult, TextWork
 from sitegen.core.site import Site, assemble_site
 from sitegen.core.sources import (
     Asset,
@@ -37,31 +38,31 @@ from sitegen.core.sources import (
     find_sources,
     find_theme_assets,
 )
-from sitegen.features.registry import AHEAD, FEATURES
+from sitegen.features.registry import Registry, default_registry
 from sitegen.incremental.cache import (
     CACHE_DIR,
     TextFile,
+    TrustedFile,
     clear_cache,
     compiled_path,
     load_cache,
     load_known,
     save_cache,
+    trees_path,
 )
+from sitegen.incremental.compiled import CompiledTemplates
 from sitegen.incremental.parallel import read_many
 from sitegen.incremental.publish import work_ahead, write_pages
-from sitegen.incremental.reuse import Memo, load_memo, save_memo
+from sitegen.incremental.reuse import Memo, load_memo, save_memo, site_signature
 from sitegen.incremental.stamp import forget, inputs_digest, recorded, remember, valid_until
-from sitegen.incremental.stored import CacheDamaged
+from sitegen.output.files import RenderedFile
 from sitegen.output.writer import SiteWriter, build_lock, check_output_dir, find_collisions
+from sitegen.render.environment import make_environment, theme_dir
 from sitegen.render.renderer import (
-    RenderedFile,
     Renderer,
     Task,
-    make_environment,
     other_files,
     page_tasks,
-    start_render,
-    theme_dir,
 )
 
 
@@ -73,6 +74,12 @@ class BuildOptions:
     future: bool = False
     now: datetime | None = None
     clean: bool = False
+    #: The features to build (None: the built-in ones, :func:`default_registry`).
+    features: Registry | None = field(default=None, compare=False)
+
+    @property
+    def registry(self) -> Registry:
+        return self.features if self.features is not None else default_registry()
 
 
 @dataclass(frozen=True)
@@ -138,23 +145,26 @@ Keep = Callable[[ReadResult], ReadResult]
 
 def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
                progress: Progress | None = None, parallel: bool = True,
-               known: Known | None = None, keep: Keep | None = None
-               ) -> tuple[list[Page], list[Problem]]:
+               known: Known | None = None, keep: Keep | None = None,
+               work: TextWork | None = None) -> tuple[list[Page], list[Problem]]:
     """read_page over every source; the pages read cleanly and every problem found.
 
     With a ``cache`` (kept by ``serve`` and on disk), a source whose inputs did not change
     is not read again; with ``known`` as well, a source whose stat is the one known is not
     even opened. Both are updated to this build's sources. ``keep`` is applied to each
-    page read, as it arrives.
+    page read, as it arrives. ``work``: the features' work on each page's text
+    (:data:`sitegen.core.pages.TextWork`).
     """
     ctx = ReadContext(
         static=frozenset(a.rel for a in sources.static),
         static_sizes={a.rel: a.size for a in sources.static if a.size},
         articles=frozenset(s.content_rel for s in sources.articles),
+        work=work,
     )
     fingerprint = hashlib.blake2b(
         repr((config, sorted(ctx.static_sizes.items()), sorted(ctx.static),
-              sorted(ctx.articles))).encode(), digest_size=16).hexdigest()
+              sorted(ctx.articles), work and work.__qualname__)).encode(),
+        digest_size=16).hexdigest()
     renderer = renderer_for(config)
     pages: list[Page] = []
     problems: list[Problem] = list(sources.problems)
@@ -238,7 +248,8 @@ def load_site(config: Config, options: BuildOptions, cache: ReadCache | None = N
     """
     now = options.now or clock(config.zone)
     sources = find_sources(config, scan)
-    pages, problems = read_pages(config, sources, cache, progress, parallel, known, keep)
+    pages, problems = read_pages(config, sources, cache, progress, parallel, known, keep,
+                                 options.registry.text_work)
     assembled = assemble_site(config, pages, now, drafts=options.drafts, future=options.future)
     problems.extend(assembled.problems)
     if any(p.is_error for p in problems):
@@ -295,15 +306,31 @@ def prepare(config: Config, options: BuildOptions, env: jinja2.Environment,
     :func:`render` share, made with the collector paused (:func:`collector_paused`)."""
     with collector_paused():
         loaded = load_site(config, options, cache, progress, parallel, known, keep, scan)
-        r = start_render(loaded.site, env, loaded.sources.static, memo)
+        r = start_render(loaded.site, env, loaded.sources.static, memo, options.registry)
         return loaded, r, page_tasks(r)
 
 
-def extra_files(config: Config, r: Renderer, loaded: Loaded) -> Iterator[RenderedFile]:
+def start_render(site: Site, env: jinja2.Environment, static: Sequence[Asset] = (),
+                 memo: Memo | None = None, features: Registry | None = None) -> Renderer:
+    """The Renderer of ``site`` with the features' template names; with a ``memo``, its
+    render keys start from the site signature (:func:`sitegen.incremental.reuse.site_signature`)."""
+    if memo is not None:
+        loader = env.loader
+        folders = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
+        memo.start(site_signature(site, static, [Path(d) for d in folders]))
+    names = frozenset(a.rel for a in static)
+    registry = features if features is not None else default_registry()
+    return Renderer(site, env, names, memo, registry.template_globals(site, names))
+
+
+def extra_files(config: Config, r: Renderer, loaded: Loaded,
+                features: Registry | None = None) -> Iterator[RenderedFile]:
     """After the core pages: the features' files, the theme's assets, the static files and
     the bundles' files (render.other_files)."""
-    return other_files(r, FEATURES, find_theme_assets(config, theme_dir()),
-                       loaded.sources.static, bundles_of(loaded))
+    registry = features if features is not None else default_registry()
+    return other_files(r, [(f.name, f.files) for f in registry.features],
+                       find_theme_assets(config, theme_dir()), loaded.sources.static,
+                       bundles_of(loaded))
 
 
 def render(config: Config, options: BuildOptions, progress: Progress | None = None,
@@ -316,7 +343,7 @@ def render(config: Config, options: BuildOptions, progress: Progress | None = No
     loaded, r, tasks = prepare(config, options, make_environment(config), progress=progress,
                                parallel=parallel)
     files = [r.run(task) for task in tasks]
-    files.extend(extra_files(config, r, loaded))
+    files.extend(extra_files(config, r, loaded, options.registry))
     problems = [*loaded.problems, *find_collisions(files)]
     if any(p.is_error for p in problems):
         raise ContentError(problems)
@@ -372,7 +399,8 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
             if options.clean else load_memo(config)
         with TextFile(config.root / CACHE_DIR) as texts:  # bodies go to disk as they are read
             # A build compiles each template once: no need to check its file at every page.
-            env = make_environment(config, reload=False, compiled=compiled_path(config))
+            env = make_environment(config, reload=False,
+                                   compiled=CompiledTemplates(compiled_path(config)))
             loaded, r, tasks = prepare(config, options, env, memo, cache, known, texts.keep,
                                        progress, parallel, scan)
         site = loaded.site
@@ -385,10 +413,10 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
         # made in a process of its own (every text a page of this build reads is kept).
         save = functools.partial(save_cache, config, cache, known)
         # The process of work_ahead is waited for at the end, once the record is saved.
-        with frozen_heap(), work_ahead(r, AHEAD, parallel, also=[save]) as saving:
-            with SiteWriter(config) as writer:
+        with frozen_heap(), work_ahead(r, options.registry.ahead, parallel, also=[save]) as saving:
+            with SiteWriter(config, TrustedFile(trees_path(config))) as writer:
                 write_pages(r, tasks, writer, tick, parallel)
-                for f in extra_files(config, r, loaded):
+                for f in extra_files(config, r, loaded, options.registry):
                     writer.put(f)
                 if writer.problems:
                     raise ContentError([*loaded.problems, *writer.problems])

@@ -11,6 +11,7 @@ from helpers import article, snapshot
 from sitegen import pipeline as build_module
 from sitegen.core.config import load_config
 from sitegen.core.sources import Source
+from sitegen.features.search.keys import page_keys
 from sitegen.incremental import cache as cache_module
 from sitegen.incremental.cache import cache_files, load_cache
 from sitegen.incremental.stamp import stamp_path
@@ -90,7 +91,7 @@ def test_every_text_the_cache_refers_to_is_there(site: Path, tmp_path: Path) -> 
         build(config, BuildOptions(clean=clean))
         pages = [r.page for r in load_cache(config).values() if r.page is not None]
         assert len(pages) == 6
-        assert all(p.body_html and p.index_keys[0] for p in pages)  # raises CacheDamaged
+        assert all(p.body_html and page_keys(p)[0] for p in pages)  # raises CacheDamaged
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "other-version"])
@@ -146,7 +147,7 @@ def test_templates_compiled_once_are_kept_and_a_damaged_one_compiled_again(
         site: Path, tmp_path: Path, monkeypatch) -> None:
     import jinja2
 
-    from sitegen.render.renderer import theme_dir
+    from sitegen.render.environment import theme_dir
 
     config, _ = load_config(site, output=tmp_path / "out")
     build(config)

@@ -20,7 +20,8 @@ import pytest
 from helpers import BASE_URL, article, canonical
 
 from sitegen.core.config import Config
-from sitegen.features.feeds import entry_id, share_links
+from sitegen.features.feeds import entry_id
+from sitegen.render.social import share_links
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32

@@ -18,8 +18,6 @@ import pytest
 import yaml
 from helpers import TESTS, snapshot
 
-from sitegen.incremental import publish
-
 REPO = TESTS.parent
 Change = Callable[[Path, random.Random], str]
 
@@ -137,7 +135,7 @@ CHANGES: tuple[Change, ...] = (edit_body, edit_body, edit_body, edit_title, edit
 def test_incremental_builds_equal_clean_builds(seed: int, processes: bool, tmp_path: Path,
                                                run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
     if processes:  # pages rendered and written by two worker processes (sitegen.incremental.publish)
-        monkeypatch.setattr(publish, "MIN_PARALLEL", 0)
+        monkeypatch.setenv("SITEGEN_MIN_PARALLEL", "0")
         monkeypatch.setenv("SITEGEN_JOBS", "2")
     rng = random.Random(seed)
     site = example_site(tmp_path / "site")
@@ -154,3 +152,42 @@ def test_incremental_builds_equal_clean_builds(seed: int, processes: bool, tmp_p
         if clean.code == 0:
             assert snapshot(out) == snapshot(fresh / "output"), done
         shutil.rmtree(fresh)
+
+
+# What other pages show of a page (its render keys' share of the site signature) is listed by
+# hand in sitegen.core.pages.shown_digest: a Page field it forgets would let an incremental
+# build keep pages that show a stale value. Every field is either in that digest or named
+# here, with the reason it may stay out.
+NOT_SHOWN = {
+    "body": "no template shows another page's body; the page's own is its 'digest'",
+    "digest": "the body's digest: the page's own part of its render key",
+    "derived": "the search's index keys: the search index keeps its own state",
+    "shown": "this digest itself",
+    "title_key": "made from meta.title, which is in the digest",
+    "subject_key": "made from meta.info.subject, which is in the digest",
+}
+
+
+def test_every_page_field_is_in_what_other_pages_show_or_named_as_not(tmp_path: Path) -> None:
+    import dataclasses
+
+    from sitegen.core.config import load_config
+    from sitegen.core.pages import Page, shown_digest
+    from sitegen.pipeline import BuildOptions, load_site
+
+    config, _ = load_config(TESTS / "golden" / "site")
+    page = next(p for p in load_site(config, BuildOptions(future=True)).site.articles
+                if p.image and p.links)
+    base = shown_digest(page)
+    fields = {f.name for f in dataclasses.fields(Page)}
+    assert NOT_SHOWN.keys() <= fields, "a field named here is no longer a Page field"
+    for name in sorted(fields - NOT_SHOWN.keys()):
+        value = getattr(page, name)
+        if isinstance(value, tuple):
+            other: object = (*value, "khác")
+        elif isinstance(value, str):
+            other = value + "-khác"
+        else:
+            other = None if value is not None else "khác"
+        changed = dataclasses.replace(page, **{name: other})
+        assert shown_digest(changed) != base, f"Page.{name} is not in shown_digest"

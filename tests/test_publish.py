@@ -7,6 +7,7 @@ template's mistake back to the writer as the same Vietnamese error.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from helpers import TESTS, snapshot, write_tree
 
 from sitegen.core.config import load_config
 from sitegen.core.errors import ContentError
-from sitegen.incremental import publish
+from sitegen.features.registry import Registry, default_registry
 from sitegen.incremental.cache import CACHE_DIR, load_cache, read_trusted
 from sitegen.incremental.reuse import RECORD_FILE
 from sitegen.incremental.stored import Stored
@@ -41,8 +42,14 @@ def example(tmp_path: Path) -> Path:
 @pytest.fixture
 def processes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Render the pages in two worker processes, however small the site."""
-    monkeypatch.setattr(publish, "MIN_PARALLEL", 0)
+    monkeypatch.setenv("SITEGEN_MIN_PARALLEL", "0")
     monkeypatch.setenv("SITEGEN_JOBS", "2")
+
+
+def all_ahead() -> Registry:
+    """The built-in features, with the roll made ahead too, as it may be."""
+    features = default_registry()
+    return features.replaced(dataclasses.replace(features["roll"], ahead=True))
 
 
 def _build(site: Path, out: Path, **options: object) -> tuple[int, int]:
@@ -55,15 +62,12 @@ def _build(site: Path, out: Path, **options: object) -> tuple[int, int]:
 def test_worker_processes_write_what_one_process_writes(example: Path, tmp_path: Path,
                                                         processes: None, ahead: str,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    if ahead != "search":  # the calendar and the roll made ahead too, as they may be
-        from sitegen import pipeline as build_module
-        from sitegen.features.registry import calendar_files, roll_files, search_files
-
-        monkeypatch.setattr(build_module, "AHEAD", (calendar_files, roll_files, search_files))
     from sitegen.features.calendar import calendar_path
     from sitegen.thidua.roll import roll_path
 
-    pages, _ = _build(example, tmp_path / "parallel", clean=True)
+    # the calendar and the search made ahead, as by default, or the roll too, as it may be
+    features = default_registry() if ahead == "search" else all_ahead()
+    pages, _ = _build(example, tmp_path / "parallel", clean=True, features=features)
     # the render keys of the features' pages came back to the record, for the next build
     record = read_trusted(example / CACHE_DIR / RECORD_FILE)
     config, _ = load_config(example, output=tmp_path / "single")
@@ -119,19 +123,15 @@ def test_a_template_mistake_in_a_feature_run_ahead_is_reported(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """Features may be made in a process of their own (publish.work_ahead) while the pages
     are written: a mistake there is the build's."""
-    from sitegen import pipeline as build_module
-    from sitegen.features.registry import calendar_files, roll_files, search_files
-
-    monkeypatch.setattr(build_module, "AHEAD", (calendar_files, roll_files, search_files))
     out = tmp_path / "out"
-    _build(example, out)
+    _build(example, out, features=all_ahead())
     before = snapshot(out)
     broken = (REPO / "templates" / template).read_text(encoding="utf-8").replace(
         "{% block main %}", "{% block main %}{{ khong_co.x }}", 1)
     assert "khong_co" in broken
     write_tree(example, {f"templates/{template}": broken})
     with pytest.raises(ContentError) as caught:
-        _build(example, out)
+        _build(example, out, features=all_ahead())
     (problem,) = caught.value.problems
     assert problem.code == "template" and problem.path.endswith(template)
     assert snapshot(out) == before
@@ -144,8 +144,7 @@ def test_features_ahead_run_in_another_process(example: Path, tmp_path: Path,
     cache: the next build reads only the article edited."""
     import os
 
-    from sitegen import pipeline as build_module
-    from sitegen.features.registry import search_files
+    from sitegen.features.search.index import search_files
     from sitegen.incremental import parallel
 
     pids = tmp_path / "pids"
@@ -155,10 +154,10 @@ def test_features_ahead_run_in_another_process(example: Path, tmp_path: Path,
             fh.write(f"{os.getpid()}\n")
         yield from search_files(r)
 
-    monkeypatch.setattr(build_module, "FEATURES", tuple(
-        search_noting_its_process if f is search_files else f for f in build_module.FEATURES))
-    monkeypatch.setattr(build_module, "AHEAD", (search_noting_its_process,))
-    _build(example, tmp_path / "out")
+    features = default_registry()
+    features = features.replaced(dataclasses.replace(features["search"],
+                                                     files=search_noting_its_process))
+    _build(example, tmp_path / "out", features=features)
     assert pids.read_text().split() and str(os.getpid()) not in pids.read_text().split()
     read: list[str] = []
     real = parallel.read_page

@@ -14,9 +14,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers import BASE_URL, article
 
+from sitegen.commands.report import report_command
 from sitegen.core.config import Config, load_config
 from sitegen.pipeline import BuildOptions, render
-from sitegen.thidua.report import CSV_HEADER, NO_MODEL, report_command, yearly_report
+from sitegen.thidua.report import CSV_HEADER, NO_MODEL, yearly_report
 
 NOW = datetime(2025, 7, 1, 10, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 YEARS = (2023, 2024, 2025, 2026)

@@ -9,8 +9,10 @@ from zoneinfo import ZoneInfo
 from helpers import BASE_URL, article
 
 from sitegen.core.config import load_config
+from sitegen.features.registry import default_registry
 from sitegen.pipeline import BuildOptions, Rendered, render
-from sitegen.render.renderer import Renderer, make_environment
+from sitegen.render.environment import make_environment
+from sitegen.render.renderer import Renderer
 from sitegen.thidua.roll import build_roll, roll_path
 from sitegen.vn.collate import sort_key
 
@@ -110,7 +112,8 @@ def test_roll_pages_use_the_model_section_and_list_every_year(make_site) -> None
 def test_roll_for_unit_and_the_unit_snippet(make_site) -> None:  # type: ignore[no-untyped-def]
     rendered = _render(make_site, seed=3)
     site = rendered.site
-    r = Renderer(site, make_environment(site.config), frozenset())
+    r = Renderer(site, make_environment(site.config), frozenset(),
+                 features=default_registry().template_globals(site, frozenset()))
     roll = build_roll(site)
     for term in site.units.terms:
         mine = r.common["roll_for_unit"](term)

@@ -41,7 +41,7 @@ from sitegen.features.search.index import (
     shard_name,
     terms,
 )
-from sitegen.features.search.keys import TOKEN, Folder, index_keys, split_keys
+from sitegen.features.search.keys import TOKEN, Folder, index_keys, split_keys, text_work
 from sitegen.incremental.reuse import Memo, MemoryMemo
 from sitegen.pipeline import BuildOptions, read_pages, render
 from sitegen.vn.text import fold
@@ -68,7 +68,7 @@ FILES = {
 def site_of(folder: Path) -> Site:
     """The site model of a site folder (the pipeline up to assemble_site; nothing rendered)."""
     config, _ = load_config(folder)
-    pages, problems = read_pages(config, find_sources(config))
+    pages, problems = read_pages(config, find_sources(config), work=text_work)
     assert not [p for p in problems if p.is_error]
     return assemble_site(config, pages, FIXED_NOW).site
 

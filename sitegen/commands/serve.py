@@ -32,11 +32,11 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 
 from sitegen.core.config import Config, load_config
-from sitegen.core.errors import ContentError, Problem, ProblemsError, SitegenError
+from sitegen.core.errors import CacheDamaged, ContentError, Problem, ProblemsError, SitegenError
 from sitegen.core.urls import output_file
 from sitegen.incremental.cache import TextFile
 from sitegen.incremental.reuse import MemoryMemo
-from sitegen.incremental.stored import CacheDamaged
+from sitegen.output.files import RenderedFile
 from sitegen.output.writer import Claims
 from sitegen.pipeline import (
     BuildOptions,
@@ -47,7 +47,7 @@ from sitegen.pipeline import (
     frozen_heap,
     prepare,
 )
-from sitegen.render.renderer import RenderedFile, make_environment
+from sitegen.render.environment import make_environment
 
 EVENTS = "/__sitegen/events"
 RELOAD_JS = "/__sitegen/reload.js"

@@ -87,5 +87,6 @@ class OutputError(SitegenError):
     """The output folder cannot be used or written (unsafe place, disk full)."""
 
 
-class BuildLocked(SitegenError):
-    """Another build of the same site is running."""
+class CacheDamaged(SitegenError):
+    """Saved state that a build relied on (a text of the build cache, the spare output as
+    recorded) changed or vanished under it: the build starts again without it."""

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Protocol
 
 from sitegen.core.config import Config
 from sitegen.core.errors import Problem
@@ -31,10 +32,23 @@ from sitegen.core.frontmatter import (
 from sitegen.core.markup import LinkContext, MarkdownRenderer, shorten
 from sitegen.core.sources import Source
 from sitegen.core.urls import article_path, page_path
-from sitegen.features.search.keys import IndexKeys, index_keys
-from sitegen.incremental.stored import Stored
 from sitegen.vn.collate import packed_key
 from sitegen.vn.slug import slugify
+
+
+class StoredText(Protocol):
+    """A text kept elsewhere until a stage reads it (the build cache's
+    :class:`sitegen.incremental.stored.Stored`)."""
+
+    def read(self) -> bytes:
+        """The text's bytes (UTF-8)."""
+
+
+TextWork = Callable[[str, Sequence[str]], str]
+"""Work done on a page's text while it is read, in the read workers, for a feature that
+needs the whole text later without keeping it (the search's index keys): given the title
+and the other texts (summary, body text, tags, unit, field, author), a text kept with the
+page as :attr:`Page.derived`."""
 
 
 @dataclass(frozen=True)
@@ -57,9 +71,9 @@ class Page:
     meta: Meta
     slug: str
     path: str
-    #: The body as HTML (with link markers): read it as ``body_html``. A Stored while it is
-    #: still in the build cache (sitegen.incremental.stored).
-    body: str | Stored
+    #: The body as HTML (with link markers): read it as ``body_html``. A StoredText while it
+    #: is still in the build cache (sitegen.incremental.stored).
+    body: str | StoredText
     summary: str
     links: tuple[str, ...]
     image: Picture | None
@@ -69,9 +83,10 @@ class Page:
     digest: str
     #: The title's key in Vietnamese alphabetical order (lists sort by it; vn.collate.packed_key).
     title_key: bytes
-    #: The search index keys of the page's text and of its title (sitegen.features.search.keys), read as
-    #: ``index_keys``; the plain text itself is not kept. A Stored while in the build cache.
-    keys: IndexKeys | Stored
+    #: What the read-time work (:data:`TextWork`, ReadContext.work) made of the page's text,
+    #: read as ``derived_text``; the plain text itself is not kept. A StoredText while in
+    #: the build cache.
+    derived: str | StoredText
     #: A digest of every field but the body, what other pages may show (sitegen.incremental.reuse).
     shown: bytes = b""
     #: A gương điển hình's subject's key in Vietnamese order (the roll sorts by it).
@@ -82,11 +97,8 @@ class Page:
         return self.body if isinstance(self.body, str) else self.body.read().decode("utf-8")
 
     @property
-    def index_keys(self) -> IndexKeys:
-        if isinstance(self.keys, Stored):
-            whole, _, heading = self.keys.read().decode("utf-8").partition("\0")
-            return whole, heading
-        return self.keys
+    def derived_text(self) -> str:
+        return self.derived if isinstance(self.derived, str) else self.derived.read().decode("utf-8")
 
     @property
     def title(self) -> str:
@@ -128,6 +140,8 @@ class ReadContext:
     static: frozenset[str]
     static_sizes: Mapping[str, tuple[int, int]]
     articles: frozenset[str]
+    #: The features' work on each page's text (:data:`TextWork`); none: ``derived`` is "".
+    work: TextWork | None = None
 
 
 def read_page(source: Source, config: Config, ctx: ReadContext,
@@ -204,8 +218,8 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
         bundle_files=tuple(sorted(bundle)),
         digest=hashlib.blake2b(markup.html.encode(), digest_size=16).hexdigest(),
         title_key=packed_key(meta.title),
-        keys=index_keys(meta.title, (summary, markup.text, *meta.tags, meta.unit or "",
-                                           meta.field or "", meta.author or "")),
+        derived=ctx.work(meta.title, (summary, markup.text, *meta.tags, meta.unit or "",
+                                      meta.field or "", meta.author or "")) if ctx.work else "",
     )
     model = page.model
     return ReadResult(replace(page, shown=shown_digest(page),

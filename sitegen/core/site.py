@@ -314,3 +314,11 @@ def paginate(first: str, items: Sequence[Page], config: Config) -> tuple[Pager, 
               first=first, previous=paths[n - 2] if n > 1 else None,
               next=paths[n] if n < count else None)
         for n in range(1, count + 1))
+
+
+def translations(site: Site, page: Page) -> tuple[Page, ...]:
+    """The other-language versions of an undated page (paired by order: about ↔ gioi-thieu)."""
+    pairs = {"gioi-thieu": "about", "lien-he": "contact"}
+    pairs.update({v: k for k, v in list(pairs.items())})
+    other = pairs.get(page.slug)
+    return tuple(p for p in site.pages if p.slug == other)

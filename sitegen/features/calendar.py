@@ -19,17 +19,22 @@ feature of :mod:`sitegen.features.registry`); it writes nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import Any
 from urllib.parse import urlsplit
 
 from sitegen import __version__
 from sitegen.core.config import Config
 from sitegen.core.pages import Page
+from sitegen.core.site import Site
 from sitegen.core.urls import absolute
 from sitegen.features.ics import CalendarInfo, Event, write_calendar
+from sitegen.features.registry import Feature
+from sitegen.output.files import RenderedFile
+from sitegen.render.renderer import Renderer
+from sitegen.thidua.anniversary import solar_day
 from sitegen.vn import dates as vndates
 from sitegen.vn import lunar
 from sitegen.vn.anniversary import anniversary_number, milestone
@@ -37,10 +42,6 @@ from sitegen.vn.collate import sort_key
 from sitegen.vn.lunar import LunarDate
 from sitegen.vn.slug import slugify
 from sitegen.vn.text import same_key
-
-if TYPE_CHECKING:
-    from sitegen.core.site import Site
-    from sitegen.render.renderer import RenderedFile, Renderer
 
 #: How many years the ``.ics`` covers: the build year and the five after.
 ICS_YEARS = 6
@@ -155,13 +156,6 @@ def calendar_path(config: Config) -> str:
 def ics_path(config: Config) -> str:
     """``lich-ky-niem.ics``: the calendar a phone subscribes to."""
     return f"{config.paths.calendar}.ics"
-
-
-def solar_day(year: int, month: int, day: int) -> date:
-    """The day ``day/month`` in ``year``; 29/2 falls on 28/2 in common years."""
-    if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
-        return date(year, 2, 28)
-    return date(year, month, day)
 
 
 def _words(name: str) -> frozenset[str]:
@@ -339,8 +333,6 @@ def calendar_ics(site: Site, days: Iterable[CommemoratedDay]) -> bytes:
 
 def calendar_files(r: Renderer) -> Iterator[RenderedFile]:
     """Feature: the calendar page of the coming twelve months and the ``.ics`` file."""
-    from sitegen.render.renderer import RenderedFile  # render.py imports this module for the home page
-
     site = r.site
     days = site_days(site)
     today = site_today(site)
@@ -353,3 +345,12 @@ def calendar_files(r: Renderer) -> Iterator[RenderedFile]:
                  ics_url=absolute(site.config, ics), ics_years=(today.year,
                                                                 today.year + ICS_YEARS - 1))
     yield RenderedFile(ics, "calendar", data=calendar_ics(site, days))
+
+
+def calendar_globals(site: Site, static: frozenset[str]) -> Mapping[str, Any]:
+    """For the home page's "Sắp tới": the coming commemorations, and the calendar's address."""
+    return {"upcoming": lambda count=HOME_COUNT: upcoming(site, count),
+            "calendar_path": calendar_path(site.config)}
+
+
+FEATURE = Feature("calendar", 10, calendar_files, template_globals=calendar_globals, ahead=True)

@@ -1,19 +1,13 @@
-"""Reach: the Site in; feeds, sitemap, robots.txt, social cards and share links out; pure.
+"""Feeds: the Site in; its Atom and JSON feeds, and the feeds each page announces, out; pure.
 
-What carries the site beyond its own pages:
-
-- Atom 1.0 feeds of the whole site (``feed.xml``), of each section
-  (``<section>/feed.xml``) and of each tag (``chu-de/<slug>/feed.xml``), and a
-  JSON Feed 1.1 of the site (``feed.json``) for the portal's widgets: the newest
-  ``config.feed_entries`` articles, every link absolute, ids stable across builds;
-- ``sitemap.xml`` of every published HTML page and ``robots.txt`` naming it;
-- the Open Graph / Twitter card of each page (:func:`social_card`) and the plain
-  Facebook / Zalo share links of an article (:func:`share_links`), both used by
-  ``_head_extra.html`` and ``_share.html``.
+Atom 1.0 feeds of the whole site (``feed.xml``), of each section
+(``<section>/feed.xml``) and of each tag (``chu-de/<slug>/feed.xml``), and a
+JSON Feed 1.1 of the site (``feed.json``) for the portal's widgets: the newest
+``config.feed_entries`` articles, every link absolute, ids stable across builds.
 
 XML is built with :mod:`xml.etree.ElementTree` (so it is always well-formed) and
-JSON with sorted keys, so the same site gives the same bytes. :func:`reach_files`
-is the feature of :mod:`sitegen.features.registry`; nothing here writes to the disk.
+JSON with sorted keys, so the same site gives the same bytes. :func:`feed_files`
+is the feature; nothing here writes to the disk.
 """
 
 from __future__ import annotations
@@ -21,10 +15,10 @@ from __future__ import annotations
 import functools
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote, urlsplit
 
 from sitegen import __version__
@@ -34,28 +28,19 @@ from sitegen.core.pages import Page
 from sitegen.core.site import Site, paginate
 from sitegen.core.urls import (
     JSON_FEED,
-    ROBOTS,
-    SITEMAP,
     absolute,
     feed_path,
-    search_index_dir,
-    search_path,
 )
-
-if TYPE_CHECKING:
-    from sitegen.render.renderer import RenderedFile, Renderer
+from sitegen.features.registry import Feature
+from sitegen.output.files import RenderedFile, json_bytes
+from sitegen.render.renderer import Renderer
+from sitegen.render.social import changed, newest, rfc3339, section_title
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
-SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ATOM_TYPE = "application/atom+xml"
 JSON_FEED_TYPE = "application/feed+json"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-LOCALES = {"vi": "vi_VN", "en": "en_US"}
-#: Picture formats Facebook, Zalo and X show on a card (an SVG picture is not shown).
-CARD_PICTURES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
-#: Pages that are not published pages of their own: redirects of old addresses, "not found".
-NOT_IN_SITEMAP = frozenset({"alias.html", "404.html"})
 
 # Characters XML 1.0 cannot carry at all, even escaped (a pasted form feed would make
 # the whole feed unreadable): dropped from every text that goes into XML.
@@ -80,34 +65,6 @@ class Feed:
     path: str
     entries: tuple[Page, ...]
     subtitle: str = ""
-
-
-@dataclass(frozen=True)
-class SocialCard:
-    """The Open Graph / Twitter card of one page (every URL absolute)."""
-
-    type: str
-    title: str
-    description: str
-    url: str
-    site_name: str
-    locale: str
-    image: str | None
-    image_alt: str
-    image_size: tuple[int, int] | None = None
-    published: str | None = None
-    modified: str | None = None
-    section: str | None = None
-    tags: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ShareLinks:
-    """Plain share links (no third-party script) and the Zalo Official Account, if any."""
-
-    facebook: str
-    zalo: str
-    zalo_oa: str | None = None
 
 
 # --------------------------------------------------------------------------- the feeds
@@ -149,20 +106,20 @@ def atom_feed(site: Site, feed: Feed) -> bytes:
     """One Atom 1.0 document (RFC 4287), UTF-8, the same bytes for the same site."""
     config = site.config
     root = ET.Element("feed", {"xmlns": ATOM_NS, XML_LANG: config.language})
-    _text(root, "title", feed.title)
+    text_element(root, "title", feed.title)
     if feed.subtitle:
-        _text(root, "subtitle", feed.subtitle)
+        text_element(root, "subtitle", feed.subtitle)
     ET.SubElement(root, "link", rel="alternate", type="text/html",
                   href=absolute(config, feed.page))
     ET.SubElement(root, "link", rel="self", type=ATOM_TYPE, href=absolute(config, feed.path))
-    _text(root, "id", absolute(config, feed.path))
-    _text(root, "updated", rfc3339(_feed_updated(site, feed.entries)))
+    text_element(root, "id", absolute(config, feed.path))
+    text_element(root, "updated", rfc3339(_feed_updated(site, feed.entries)))
     author = ET.SubElement(root, "author")
-    _text(author, "name", publisher_name(config))
-    _text(author, "uri", absolute(config, ""))
+    text_element(author, "name", publisher_name(config))
+    text_element(author, "uri", absolute(config, ""))
     ET.SubElement(root, "generator", version=__version__).text = "sitegen"
     if config.publisher.get("licence"):
-        _text(root, "rights", config.publisher["licence"])
+        text_element(root, "rights", config.publisher["licence"])
     for page in feed.entries:
         _atom_entry(root, site, page)
     ET.indent(root)
@@ -175,26 +132,24 @@ def _atom_entry(root: ET.Element, site: Site, page: Page) -> None:
     entry = ET.SubElement(root, "entry")
     if page.meta.lang != config.language:
         entry.set(XML_LANG, page.meta.lang)
-    _text(entry, "title", page.title)
+    text_element(entry, "title", page.title)
     ET.SubElement(entry, "link", rel="alternate", type="text/html",
                   href=absolute(config, page.path))
-    _text(entry, "id", entry_id(config, page))
+    text_element(entry, "id", entry_id(config, page))
     if page.date:
-        _text(entry, "published", rfc3339(page.date))
-    _text(entry, "updated", rfc3339(changed(page) or site.now))
+        text_element(entry, "published", rfc3339(page.date))
+    text_element(entry, "updated", rfc3339(changed(page) or site.now))
     if page.meta.author:
-        _text(ET.SubElement(entry, "author"), "name", page.meta.author)
+        text_element(ET.SubElement(entry, "author"), "name", page.meta.author)
     for tag in site.tags.of(page.meta.tags):
         ET.SubElement(entry, "category", term=tag.slug, label=_clean(tag.name),
                       scheme=absolute(config, site.tags.path))
-    _text(entry, "summary", page.summary).set("type", "text")
-    _text(entry, "content", absolute_body(site, page)).set("type", "html")
+    text_element(entry, "summary", page.summary).set("type", "text")
+    text_element(entry, "content", absolute_body(site, page)).set("type", "html")
 
 
 def json_feed(site: Site) -> bytes:
     """The JSON Feed 1.1 of the whole site (the portal's widgets read it)."""
-    from sitegen.render.renderer import json_bytes  # render.py imports this module
-
     config = site.config
     items = []
     for page in site.articles[:config.feed_entries]:
@@ -206,7 +161,7 @@ def json_feed(site: Site) -> bytes:
             "tags": [t.name for t in site.tags.of(page.meta.tags)],
             "language": page.meta.lang,
             "_sitegen": {"section": page.section,
-                         "section_title": _section_title(config, page.section)},
+                         "section_title": section_title(config, page.section)},
         }
         if page.date:
             item["date_published"] = rfc3339(page.date)
@@ -251,16 +206,6 @@ def absolute_body(site: Site, page: Page) -> str:
     return _clean(resolve_markers(page.body_html, resolve))
 
 
-def changed(page: Page) -> datetime | None:
-    """When the article last changed: ``updated`` when given, else its date."""
-    return page.meta.updated or page.date
-
-
-def rfc3339(when: datetime) -> str:
-    """``2024-02-20T00:00:00+07:00``: RFC 3339, and a W3C Datetime for sitemaps."""
-    return when.replace(microsecond=0).isoformat()
-
-
 def publisher_name(config: Config) -> str:
     return config.publisher.get("operator") or config.title
 
@@ -271,16 +216,11 @@ def _feed_updated(site: Site, entries: Sequence[Page]) -> datetime:
     return newest(entries or site.articles) or site.now
 
 
-def _section_title(config: Config, name: str | None) -> str:
-    section = config.section(name or "")
-    return section.title if section else ""
-
-
 def _clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
+def text_element(parent: ET.Element, tag: str, text: str) -> ET.Element:
     element = ET.SubElement(parent, tag)
     element.text = _clean(text)
     return element
@@ -289,132 +229,11 @@ def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
 # --------------------------------------------------------------------- sitemap, robots
 
 
-def newest(pages: Iterable[Page]) -> datetime | None:
-    """The newest change among ``pages`` (None when none is dated)."""
-    dates = [d for d in map(changed, pages) if d]
-    return max(dates) if dates else None
-
-
-def page_dates(site: Site) -> dict[str, datetime]:
-    """``lastmod`` of every page the site model knows: the newest thing each one shows."""
-    config = site.config
-    out: dict[str, datetime] = {}
-
-    def lists(first: str, pages: Sequence[Page]) -> None:
-        for pager in paginate(first, pages, config):
-            when = newest(pager.items)
-            if when:
-                out[pager.path] = when
-
-    for page in (*site.articles, *site.pages):
-        when = changed(page)
-        if when:
-            out[page.path] = when
-    lists("", site.articles)
-    for s in site.sections:
-        lists(s.path, s.pages)
-    for tax in (site.tags, site.units, site.fields):
-        when = newest(p for t in tax.terms for p in t.pages)
-        if when:
-            out[tax.path] = when
-        for term in tax.terms:
-            lists(term.path, term.pages)
-    for year in site.years:
-        lists(year.path, year.pages)
-        for month in year.months:
-            lists(month.path, month.pages)
-    everything = newest(site.articles)
-    if everything:  # the search page finds every article
-        out[search_path(config)] = everything
-    return out
-
-
-def sitemap(config: Config, pages: Iterable[str], dates: Mapping[str, datetime]) -> bytes:
-    """``sitemap.xml`` (sitemaps.org 0.9) of the site paths ``pages``, in the order given."""
-    root = ET.Element("urlset", xmlns=SITEMAP_NS)
-    for path in dict.fromkeys(pages):
-        url = ET.SubElement(root, "url")
-        _text(url, "loc", absolute(config, path))
-        if path in dates:
-            _text(url, "lastmod", rfc3339(dates[path]))
-    ET.indent(root)
-    body = ET.tostring(root, encoding="unicode")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
-
-
-def robots(config: Config) -> bytes:
-    """``robots.txt``: everything may be crawled but the search index; where the sitemap is."""
-    base = urlsplit(config.base_url).path or "/"
-    lines = []
-    if base != "/":
-        lines += ["# Trang nằm trong thư mục con: máy tìm kiếm chỉ đọc robots.txt ở gốc tên miền,",
-                  "# hãy chép các dòng dưới đây vào robots.txt của cổng thông tin."]
-    lines += ["User-agent: *", f"Disallow: {base}{search_index_dir(config)}", "",
-              f"Sitemap: {absolute(config, SITEMAP)}"]
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-# ---------------------------------------------------------------- cards and share links
-
-
-def social_card(config: Config, static: frozenset[str], here: str, page: Page | None,
-                title: str, tags: Sequence[str] = ()) -> SocialCard:
-    """The card of the page at ``here``: ``article`` for an article, ``website`` otherwise.
-
-    The picture is the article's own when a card can show it (not SVG), else
-    ``social.default_image`` (when that file is among the static files).
-    """
-    default = config.social.get("default_image", "").lstrip("/")
-    image = absolute(config, default) if default and default in static else None
-    image_alt = config.title if image else ""
-    url = absolute(config, here)
-    if page is None:
-        return SocialCard(type="website", title=title, description=config.tagline or title,
-                          url=url, site_name=config.title,
-                          locale=LOCALES.get(config.language, "vi_VN"),
-                          image=image, image_alt=image_alt)
-    picture = page.image if page.image and page.image.path.lower().endswith(CARD_PICTURES) \
-        else None
-    if picture:
-        image, image_alt = absolute(config, picture.path), picture.alt
-    is_article = page.section is not None and page.date is not None
-    when = changed(page)
-    return SocialCard(
-        type="article" if is_article else "website", title=page.title,
-        description=page.summary, url=url, site_name=config.title,
-        locale=LOCALES.get(page.meta.lang, "vi_VN"), image=image, image_alt=image_alt,
-        image_size=picture.size if picture else None,
-        published=rfc3339(page.date) if is_article and page.date else None,
-        modified=rfc3339(when) if is_article and when else None,
-        section=(_section_title(config, page.section) or None) if is_article else None,
-        tags=tuple(tags) if is_article else ())
-
-
-def share_links(config: Config, url: str) -> ShareLinks:
-    """Facebook's and Zalo's plain share links for ``url`` (no SDK, no script).
-
-    Zalo's ``share_inline`` page takes the address as ``url``; with
-    ``social.zalo_oa_id`` set, the Official Account goes along as ``oaid`` (the
-    name Zalo's own share button gives it) and readers get a link to follow it.
-    """
-    encoded = quote(url, safe="")
-    oa = config.social.get("zalo_oa_id", "").strip()
-    zalo = f"https://sp.zalo.me/share_inline?url={encoded}"
-    if oa:
-        zalo += f"&oaid={quote(oa, safe='')}"
-    return ShareLinks(facebook=f"https://www.facebook.com/sharer/sharer.php?u={encoded}",
-                      zalo=zalo, zalo_oa=f"https://zalo.me/{quote(oa, safe='')}" if oa else None)
-
-
 # ------------------------------------------------------------------------ the feature
 
 
-def reach_files(r: Renderer) -> Iterator[RenderedFile]:
-    """Feature: every feed, then ``sitemap.xml`` and ``robots.txt``.
-
-    The sitemap lists the HTML pages rendered before it (``Renderer.rendered``), so
-    this feature comes last in :data:`sitegen.features.registry.FEATURES`.
-    """
+def feed_files(r: Renderer) -> Iterator[RenderedFile]:
+    """Feature: the Atom feeds of the site, its sections and its tags, and the JSON Feed."""
     site = r.site
     # What a feed reads besides the site model (sitegen.incremental.reuse): its entries' bodies, and
     # the clock when the site has no article at all (see _feed_updated).
@@ -424,7 +243,11 @@ def reach_files(r: Renderer) -> Iterator[RenderedFile]:
         yield r.made(feed.path, "feeds", bodies, functools.partial(atom_feed, site, feed))
     bodies = "".join(p.digest for p in site.articles[:site.config.feed_entries])
     yield r.made(JSON_FEED, "feeds", bodies, lambda: json_feed(site))
-    pages = [path for path, template in r.rendered if template not in NOT_IN_SITEMAP]
-    yield r.made(SITEMAP, "sitemap", "\n".join(pages),
-                 lambda: sitemap(site.config, pages, page_dates(site)))
-    yield r.made(ROBOTS, "sitemap", "", lambda: robots(site.config))
+
+
+def feed_globals(site: Site, static: frozenset[str]) -> Mapping[str, Any]:
+    """``feeds_for(here)``: the feeds a page announces in its head."""
+    return {"feeds_for": feed_links(site)}
+
+
+FEATURE = Feature("feeds", 40, feed_files, template_globals=feed_globals)

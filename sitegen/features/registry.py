@@ -1,32 +1,115 @@
-"""The feature renderers that add files of their own (feeds, search, calendar …).
+"""The features: what each adds to a build, by name and order; no IO.
 
-Each is a function ``(Renderer) -> Iterable[RenderedFile]``; ``render.other_files``
-calls them in this order after the core pages.
+A feature is one module that ends with ``FEATURE = Feature(...)``: its name, its order
+among the features, and what it gives the build:
+
+- ``files``: its files, made after the core pages from a Renderer (which it uses to
+  render a page, keep the last build's file, or read its saved state);
+- ``template_globals``: names every template may use (the home page's coming
+  commemorations, the unit pages' roll, the feeds a page announces);
+- ``text_work``: work on each page's text while it is read, in the read workers
+  (the search's index keys; :data:`sitegen.core.pages.TextWork`), at most one feature's;
+- ``ahead``: it reads the site model alone, so a build may run it in a process of its own
+  while the pages are written (:func:`sitegen.incremental.publish.work_ahead`);
+- ``reads_rendered``: it reads the list of every page rendered (the sitemap), so it runs
+  after every feature that does not, whatever its order.
+
+:func:`default_registry` holds the built-in features; a build may be given another
+registry (``sitegen.pipeline.build(..., features=)``). A new feature is one module and
+one name in :func:`default_registry`; the renderer does not change. (The model is Python-Markdown's
+``Registry``: items by name with a priority.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from sitegen.features.calendar import calendar_files
-from sitegen.features.feeds import reach_files
-from sitegen.features.search.index import search_files
-from sitegen.render.renderer import RenderedFile, Renderer
-from sitegen.thidua.roll import roll_files
+from sitegen.core.pages import TextWork
+from sitegen.core.site import Site
+from sitegen.output.files import RenderedFile
+from sitegen.render.renderer import Renderer
 
-Feature = Callable[[Renderer], Iterable[RenderedFile]]
+FeatureFiles = Callable[[Renderer], Iterable[RenderedFile]]
+TemplateGlobals = Callable[[Site, frozenset[str]], Mapping[str, Any]]
+"""Given the site and its static files, the names a feature gives every template."""
 
-FEATURES: tuple[Feature, ...] = (
-    calendar_files,
-    roll_files,
-    search_files,
-    reach_files,  # last: its sitemap lists the pages rendered before it
-)
 
-#: Features that read the site model alone, not what the pages rendered before them (as
-#: the sitemap does), and that a build runs in a process of its own while it writes the
-#: pages (sitegen.incremental.publish.work_ahead): the search index, a fifth of an edit at 10,000
-#: articles, and the calendar, whose .ics is made every build. An edit at 10,000 articles,
-#: medians of 5 taken in turn: search alone ahead 1.02 and 0.96 s, with the calendar 0.97 and
-#: 0.89 s; with the roll as well the build waited for the process (1.16 s against 0.98 s).
-AHEAD: tuple[Feature, ...] = (search_files, calendar_files)
+@dataclass(frozen=True)
+class Feature:
+    """One feature: see the module's docstring."""
+
+    name: str
+    order: int
+    files: FeatureFiles
+    template_globals: TemplateGlobals | None = None
+    text_work: TextWork | None = None
+    ahead: bool = False
+    reads_rendered: bool = False
+
+
+class Registry:
+    """Features by name, run in their order (those that read what was rendered, last)."""
+
+    def __init__(self, features: Iterable[Feature] = ()) -> None:
+        self._features: dict[str, Feature] = {}
+        for feature in features:
+            self.register(feature)
+
+    def register(self, feature: Feature) -> None:
+        """Add ``feature``; a name already registered, or a second text work, is an error."""
+        if feature.name in self._features:
+            raise ValueError(f"feature {feature.name!r} is registered already")
+        if feature.text_work is not None and self.text_work is not None:
+            raise ValueError(f"feature {feature.name!r}: only one feature may work on the "
+                             "text as it is read")
+        self._features[feature.name] = feature
+
+    @property
+    def features(self) -> tuple[Feature, ...]:
+        """Every feature, in the order a build runs them."""
+        return tuple(sorted(self._features.values(),
+                            key=lambda f: (f.reads_rendered, f.order, f.name)))
+
+    @property
+    def ahead(self) -> tuple[Feature, ...]:
+        """The features a build may run in a process of its own (see ``Feature.ahead``)."""
+        return tuple(f for f in self.features if f.ahead)
+
+    @property
+    def text_work(self) -> TextWork | None:
+        """The one feature's work on each page's text as it is read, if any."""
+        return next((f.text_work for f in self._features.values() if f.text_work), None)
+
+    def template_globals(self, site: Site, static: frozenset[str]) -> dict[str, Any]:
+        """Every feature's template names for ``site``; two features giving one name is an error."""
+        names: dict[str, Any] = {}
+        for feature in self.features:
+            if feature.template_globals is None:
+                continue
+            given = feature.template_globals(site, static)
+            clash = names.keys() & given.keys()
+            if clash:
+                raise ValueError(f"feature {feature.name!r} gives {sorted(clash)} again")
+            names.update(given)
+        return names
+
+    def __getitem__(self, name: str) -> Feature:
+        return self._features[name]
+
+    def without(self, *names: str) -> Registry:
+        """This registry less the features ``names``."""
+        return Registry(f for f in self.features if f.name not in names)
+
+    def replaced(self, feature: Feature) -> Registry:
+        """This registry with ``feature`` in place of the one of its name."""
+        return Registry(feature if f.name == feature.name else f for f in self.features)
+
+
+def default_registry() -> Registry:
+    """The built-in features (imported here, not at the module's import: each imports this)."""
+    from sitegen.features import calendar, feeds, roll, sitemap
+    from sitegen.features.search import index
+
+    return Registry(m.FEATURE for m in (calendar, roll, index, feeds, sitemap))

@@ -150,11 +150,11 @@ def save_cache(config: Config, entries: dict[str, ReadResult],
 def _texts(result: ReadResult) -> Iterator[Stored]:
     page = result.page
     if page is not None:
-        yield from (t for t in (page.body, page.keys) if isinstance(t, Stored))
+        yield from (t for t in (page.body, page.derived) if isinstance(t, Stored))
 
 
 class TextFile:
-    """A new file of texts in the cache: :meth:`keep` writes a page's body and search keys
+    """A new file of texts in the cache: :meth:`keep` writes a page's body and derived text
     there and gives the page back holding :class:`Stored` references to them, so that a
     build reading 10,000 articles does not hold every body at once. Close it (``with``)
     before anything reads what it wrote. A text that cannot be written stays in the page.
@@ -178,14 +178,13 @@ class TextFile:
         page = result.page
         if page is None or not isinstance(page.body, str) or self._failed:
             return result
-        whole, heading = page.index_keys
         try:
             body = self._put(page.body.encode("utf-8"))
-            keys = self._put(f"{whole}\0{heading}".encode())
+            derived = self._put(page.derived_text.encode())
         except OSError:
             self._failed = True
             return result
-        return ReadResult(replace(page, body=body, keys=keys), result.problems)
+        return ReadResult(replace(page, body=body, derived=derived), result.problems)
 
     def _put(self, data: bytes) -> Stored:
         if self._fh is None:
@@ -279,3 +278,17 @@ def write_trusted(path: Path, value: object) -> None:
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)
+
+
+class TrustedFile:
+    """A :class:`sitegen.core.state.SavedState` kept in one file of ``.sitegen/``
+    (:func:`read_trusted`, :func:`write_trusted`)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> object | None:
+        return read_trusted(self.path)
+
+    def save(self, value: object) -> None:
+        write_trusted(self.path, value)

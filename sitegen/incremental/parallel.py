@@ -63,6 +63,13 @@ def _read(source: Source) -> ReadResult:
     return read_page(source, config, ctx, renderer)
 
 
+def min_parallel(default: int) -> int:
+    """The fewest items worth starting worker processes for: ``default`` (what it costs to
+    start them, measured), or ``SITEGEN_MIN_PARALLEL`` when set (0: always, as tests do)."""
+    env = os.environ.get("SITEGEN_MIN_PARALLEL", "").strip()
+    return int(env) if env.isdigit() else default
+
+
 def workers() -> int:
     """How many processes to use: the CPUs this process may run on (``SITEGEN_JOBS`` overrides)."""
     env = os.environ.get("SITEGEN_JOBS", "").strip()
@@ -83,7 +90,7 @@ def read_many(sources: Sequence[Source], config: Config, ctx: ReadContext,
     ``parallel=False`` (``serve``, whose threads must not be forked) reads in this process.
     """
     jobs = workers() if parallel else 1
-    if jobs < 2 or len(sources) < MIN_PARALLEL:
+    if jobs < 2 or len(sources) < max(2, min_parallel(MIN_PARALLEL)):  # one: no pool
         for i, source in enumerate(sources, 1):
             if progress:
                 progress(i)

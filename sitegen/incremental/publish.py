@@ -11,7 +11,7 @@ tasks; the build records what each worker wrote (:meth:`SiteWriter.record`), run
 in task order, so the counts, collisions and the sitemap's list never depend on scheduling. The
 features (feeds, search, calendar, roll), which read the whole site, and the copied files
 follow in the build's own process, but for those that read the site model alone and are
-worth it (the search index and the calendar, sitegen.features.registry.AHEAD): :func:`work_ahead`
+worth it (the search index and the calendar: ``Feature.ahead``): :func:`work_ahead`
 runs them in a process of their own while the pages are written. Nothing is swapped in
 here: the caller commits.
 """
@@ -34,7 +34,7 @@ from typing import NamedTuple
 
 from sitegen.core.errors import OutputError
 from sitegen.features.registry import Feature
-from sitegen.incremental.parallel import die_with_parent, forking, workers
+from sitegen.incremental.parallel import die_with_parent, forking, min_parallel, workers
 from sitegen.output.files import RenderedFile
 from sitegen.output.writer import Put, SiteWriter
 from sitegen.render.renderer import Renderer, Task
@@ -81,7 +81,7 @@ def write_pages(r: Renderer, tasks: Sequence[Task], writer: SiteWriter,
     r.rendered.extend((t.here, t.template) for t in tasks)  # the sitemap's order
     total = len(todo)
     jobs = workers() if parallel else 1
-    if jobs < 2 or total < MIN_PARALLEL:
+    if jobs < 2 or total < min_parallel(MIN_PARALLEL):
         for i, n in enumerate(todo, 1):
             writer.put(r.make(tasks[n]))
             if progress and i % 200 == 0:
@@ -118,7 +118,7 @@ class Apart(NamedTuple):
 def run_apart(r: Renderer, feature: Feature) -> Apart:
     """Run ``feature``, noting what it adds to ``r``'s lists."""
     listed, keys = len(r.rendered), dict(r.memo.keys) if r.memo is not None else {}
-    files = list(feature(r))
+    files = list(feature.files(r))
     new = {k: v for k, v in r.memo.keys.items() if keys.get(k) != v} if r.memo else {}
     return Apart(files, r.rendered[listed:], new)
 
@@ -175,14 +175,15 @@ def work_ahead(r: Renderer, features: Sequence[Feature], parallel: bool = True,
     feature's files from ``r.ahead`` and notes in ``r`` what the feature noted there.
 
     For features that read the site model only (not the feeds, whose sitemap lists the
-    pages rendered; see sitegen.features.registry.AHEAD): loading, updating and saving the search
+    pages rendered; see ``Feature.ahead``): loading, updating and saving the search
     index is a fifth of an edit at 10,000 articles, and the pages are written meanwhile.
     A small site runs them in this process. What a feature raises is raised where its files
     are waited for; the block's end waits for the process. A plain process and a pipe, not
     an executor: an executor runs threads, and the page workers are forked after this one.
     """
     global _ahead
-    if not parallel or workers() < 2 or r.memo is None or len(r.site.articles) < MIN_PARALLEL:
+    if not parallel or workers() < 2 or r.memo is None or \
+            len(r.site.articles) < min_parallel(MIN_PARALLEL):
         yield False
         return
     _ahead = (r, features, also)
@@ -216,7 +217,7 @@ def work_ahead(r: Renderer, features: Sequence[Feature], parallel: bool = True,
         return apart.files
 
     for n, feature in enumerate(features):
-        r.ahead[feature] = functools.partial(files, n)
+        r.ahead[feature.name] = functools.partial(files, n)
     try:
         yield True
     finally:

@@ -14,11 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from sitegen.core.errors import SitegenError
-
-
-class CacheDamaged(SitegenError):
-    """A file of the build cache changed or vanished while a build relied on it."""
+from sitegen.core.errors import CacheDamaged
 
 
 @dataclass(frozen=True)

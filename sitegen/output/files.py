@@ -3,9 +3,11 @@ FileId: a written file as found on disk."""
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 FileId = tuple[int, int, int]
 """A written file as found on disk: (size, modification time in ns, inode)."""
@@ -37,3 +39,8 @@ def file_id(path: Path | str) -> FileId | None:
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def json_bytes(data: Any) -> bytes:
+    """Compact, deterministic UTF-8 JSON."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()

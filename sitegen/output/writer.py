@@ -24,10 +24,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from sitegen.core.config import Config
-from sitegen.core.errors import OutputError, Problem
+from sitegen.core.errors import CacheDamaged, OutputError, Problem
+from sitegen.core.state import SavedState
 from sitegen.core.urls import UnsafePath, output_file, safe_rel
-from sitegen.incremental.cache import read_trusted, trees_path, write_trusted
-from sitegen.incremental.stored import CacheDamaged
 from sitegen.output.files import FileId, RenderedFile, file_id
 
 MARKER = ".sitegen-output"
@@ -220,7 +219,9 @@ class SiteWriter:
     (each writes its own files); the parent then passes their :class:`Put` to :meth:`record`.
     """
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, record: SavedState | None = None) -> None:
+        """``record``: where the files of the output and of its spare are recorded between
+        builds, so that a build need not walk both folders; without it, they are walked."""
         out = config.output_dir.resolve()
         check_output_dir(config)
         cleanup_stale(config)
@@ -234,8 +235,8 @@ class SiteWriter:
         spare = spare_path(out)
         self.updating = out.is_dir() and (spare / MARKER).is_file() and not (spare / DIRTY).exists()
         self._recorded = False  # whether the spare's files are known from the record
-        self._trees_file = trees_path(config)
-        trees = read_trusted(self._trees_file)
+        self._record = record
+        trees = record.load() if record is not None else None
         known: Mapping[TreeId, dict[str, int]] = trees if isinstance(trees, dict) else {}
         #: The current output's files ({path: inode}), when known (read, or walked to update).
         self._live_id = tree_id(out)
@@ -370,7 +371,8 @@ class SiteWriter:
         trees = {self._id: {rel: found[2] for rel, found in self.files.items()}}
         if self._live_id is not None and self.live is not None:  # now the spare
             trees[self._live_id] = self.live
-        write_trusted(self._trees_file, trees)
+        if self._record is not None:
+            self._record.save(trees)
         return WriteReport(written=len(self.files), unchanged=self.unchanged, files=self.files)
 
     def abandon(self) -> None:

@@ -8,45 +8,53 @@ that every internal link is relative and the output works under any sub-path and
 
 from __future__ import annotations
 
-import contextlib
-import json
 import posixpath
-import shutil
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
-import jinja2.bccache
 from markupsafe import Markup
 
-from sitegen import __version__
-from sitegen.core.config import Config
-from sitegen.core.errors import ContentError, Problem
+from sitegen.core.errors import ContentError
 from sitegen.core.markup import resolve_markers
 from sitegen.core.pages import Page
-from sitegen.core.site import Pager, Site, paginate
+from sitegen.core.site import Site, paginate, translations
 from sitegen.core.sources import Asset
-from sitegen.core.urls import absolute, output_file, relative
-from sitegen.features.calendar import calendar_path, solar_day, upcoming
-from sitegen.features.feeds import feed_links, share_links, social_card
-from sitegen.incremental.reuse import Memo, site_signature
+from sitegen.core.urls import absolute, relative
 from sitegen.output.files import RenderedFile
+from sitegen.render.environment import template_problem, theme_dir
+from sitegen.render.social import share_links, social_card
 from sitegen.render.words import ui
-from sitegen.thidua.roll import build_roll, roll_path
+from sitegen.thidua.anniversary import article_anniversary
 from sitegen.vn import dates as vndates
-from sitegen.vn import lunar
-from sitegen.vn.anniversary import anniversary_number, milestone
 
-AWARD_RANKS = (  # highest form first, as the Law on Emulation and Commendation lists them
-    "huân chương sao vàng", "huân chương hồ chí minh", "huân chương độc lập",
-    "huân chương quân công", "huân chương lao động", "huân chương", "danh hiệu vinh dự",
-    "anh hùng", "chiến sĩ thi đua toàn quốc", "giải thưởng", "bằng khen của thủ tướng",
-    "bằng khen của bộ", "cờ thi đua", "chiến sĩ thi đua", "bằng khen", "tập thể lao động xuất sắc",
-    "giấy khen", "lao động tiên tiến", "tập thể lao động tiên tiến",
-)
+
+class RenderMemo(Protocol):
+    """What the incremental layer lends a Renderer (:class:`sitegen.incremental.reuse.Memo`):
+    the render key of each page, the last build's file when its key is unchanged, and the
+    features' states kept between builds. Without one, every page is rendered."""
+
+    keys: dict[str, str]
+
+    @property
+    def keep_made(self) -> bool:
+        """Whether a feature keeps the files it made ahead of their writing."""
+
+    def key(self, template: str, here: str, own: str) -> str:
+        """The render key of the page at ``here`` (``own``: its body's digest, if any)."""
+
+    def reuse(self, here: str, key: str, origin: str) -> RenderedFile | None:
+        """The last build's file for ``here`` when its key was ``key`` and it is unchanged."""
+
+    def state(self, name: str) -> object | None:
+        """What feature ``name`` kept from the last build, or None."""
+
+    def keep(self, name: str, value: object) -> None:
+        """Keep ``value`` for feature ``name``'s next build."""
+
+    def save_states(self) -> None:
+        """Write the features' changed states now."""
 
 
 #: Stands for the ``../`` between a page and the site's root in a card rendered once for
@@ -87,124 +95,31 @@ def _as_in_theme(env: jinja2.Environment, name: str) -> bool:
         return False
 
 
-def theme_dir() -> Path:
-    """The default theme shipped with sitegen (the repository's top-level ``templates/``).
-
-    Installed, it is the package ``sitegen/theme``; in a checkout (or an editable
-    install) it is ``templates/`` beside the package.
-    """
-    here = Path(__file__).resolve().parent.parent  # the sitegen package
-    installed = here / "theme"
-    return installed if (installed / "base.html").is_file() else here.parent / "templates"
-
-
-class CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """Templates compiled to Python by an earlier build, kept in ``folder``, each under its
-    name and file and with a checksum of its source (Jinja's own rule); compiling the
-    theme's templates took 0.1 s of every build. One that cannot be read is compiled
-    again; one that cannot be written is not an error of the build."""
-
-    def __init__(self, folder: Path) -> None:
-        with contextlib.suppress(OSError):
-            folder.mkdir(parents=True, exist_ok=True)
-            for other in folder.parent.iterdir():  # compiled by other code: never used again
-                if other != folder:
-                    shutil.rmtree(other, ignore_errors=True)
-        super().__init__(str(folder))
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        try:
-            super().load_bytecode(bucket)
-        except Exception:  # damaged: compile it again
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        with contextlib.suppress(OSError):
-            super().dump_bytecode(bucket)
-
-
-def make_environment(config: Config, reload: bool = True,
-                     compiled: Path | None = None) -> jinja2.Environment:
-    """A Jinja environment: the site's ``templates/`` first, then the default theme.
-
-    ``reload``: check a template's file each time it is used (``serve``, which keeps the
-    environment while templates are edited); a build's environment lives for one build.
-    ``compiled``: a folder where compiled templates are kept between builds.
-    """
-    search = [d for d in (config.templates_dir, theme_dir()) if d.is_dir()]
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in dict.fromkeys(search)]),
-        autoescape=jinja2.select_autoescape(("html", "xml")),
-        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
-        auto_reload=reload,
-        bytecode_cache=CompiledTemplates(compiled) if compiled is not None else None,
-    )
-    env.filters.update(
-        date_short=_on_date(vndates.short), date_weekday=_on_date(vndates.with_weekday),
-        date_long=_on_date(vndates.long), dmy=_on_date(vndates.dmy),
-        iso=lambda d: d.isoformat() if d else "", awards_ranked=awards_ranked,
-        month_title=vndates.month_title,
-    )
-    env.globals.update(version=__version__)
-    return env
-
-
-def template_problem(exc: jinja2.TemplateError, template: str, origin: str) -> Problem:
-    """A Problem naming the template file and line of a Jinja error (syntax or rendering)."""
-    name, line = getattr(exc, "filename", None) or template, getattr(exc, "lineno", None)
-    if line is None:  # a rendering error: find the template frame in the traceback
-        tb = exc.__traceback__
-        while tb is not None:
-            filename = tb.tb_frame.f_code.co_filename
-            if filename.endswith(".html") or filename.endswith(".xml"):
-                name, line = filename, tb.tb_lineno
-            tb = tb.tb_next
-    return Problem(path=str(name), line=line, code="template",
-                   message=f"lỗi trong mẫu giao diện khi dựng {origin}: {exc.message or exc}.",
-                   fix="sửa mẫu giao diện (templates/) ở dòng này; bài viết không có lỗi.")
-
-
-def _on_date(fmt: Callable[[date], str]) -> Callable[[date | datetime | None], str]:
-    return lambda d: fmt(d) if d else ""
-
-
-def awards_ranked(awards: Sequence[Any]) -> list[Any]:
-    """Awards with the highest form first (Huân chương, then Bằng khen, then Giấy khen …)."""
-    def rank(a: Any) -> tuple[int, int]:
-        name = str(a.name).lower()
-        pos = next((i for i, r in enumerate(AWARD_RANKS) if r in name), len(AWARD_RANKS))
-        return pos, -(a.year or 0)
-    return sorted(awards, key=rank)
-
-
 class Renderer:
     """Renders the pages of one Site with one environment."""
 
     def __init__(self, site: Site, env: jinja2.Environment, static: frozenset[str],
-                 memo: Memo | None = None) -> None:
+                 memo: RenderMemo | None = None,
+                 features: Mapping[str, Any] | None = None) -> None:
+        """``features``: the names the features give every template (the home page's coming
+        commemorations, the unit pages' roll, the feeds a page announces; see
+        :meth:`sitegen.features.registry.Registry.template_globals`)."""
         self.site = site
         self.memo = memo
         self.config = site.config
         self.env = env
         sections = {s.name: s.title for s in site.config.sections}
-        roll = build_roll(site)
         self.common: dict[str, Any] = {
             "ui": ui, "has_file": lambda rel: rel in static, "menu_extra": menu_items(site),
             "section_title": lambda p: sections.get(p.section or "", ""),
             "anniversary": lambda p: article_anniversary(p),
             "translations": lambda p: translations(site, p),
-            # The calendar (lich-ky-niem/) and the roll of models (…/danh-sach/), for the home
-            # page's "Sắp tới" and the unit pages, which are rendered before their features.
-            "upcoming": lambda count=3: upcoming(site, count),
-            "calendar_path": calendar_path(site.config),
-            "roll": roll, "roll_for_unit": roll.for_unit,
-            "roll_path": lambda year=None: roll_path(site.config, year),
-            # Feeds announced in <head>, the social card and the share links (feeds.py).
-            "feeds_for": feed_links(site),
+            # The social card and the share links (render/social.py).
             "social_card": lambda here, page=None, title="", tags=(): social_card(
                 site.config, static, here, page, title or site.config.title,
                 [t.name for t in tags]),
             "share_links": lambda url: share_links(site.config, url),
+            **(features or {}),
         }
         self.common["chrome"] = self._chrome
         self.common["card"] = self._card
@@ -226,10 +141,9 @@ class Renderer:
         self._menu_paths = frozenset(menu_paths)
         #: (site path, template) of every page rendered so far, for the sitemap.
         self.rendered: list[tuple[str, str]] = []
-        #: Features run ahead in another process: {feature: its files, waited for}
+        #: Features run ahead in another process: {feature's name: its files, waited for}
         #: (sitegen.incremental.publish.work_ahead).
-        self.ahead: dict[Callable[[Renderer], Iterable[RenderedFile]],
-                         Callable[[], Iterable[RenderedFile]]] = {}
+        self.ahead: dict[str, Callable[[], Iterable[RenderedFile]]] = {}
 
     @jinja2.pass_context
     def _chrome(self, ctx: jinja2.runtime.Context, name: str) -> Markup:
@@ -374,16 +288,6 @@ class Task:
     context: Callable[[], dict[str, Any]] = dict
 
 
-def start_render(site: Site, env: jinja2.Environment, static: Sequence[Asset] = (),
-                 memo: Memo | None = None) -> Renderer:
-    """The Renderer of ``site``; with a ``memo``, its render keys start from the site signature."""
-    if memo is not None:
-        loader = env.loader
-        folders = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
-        memo.start(site_signature(site, static, [Path(d) for d in folders]))
-    return Renderer(site, env, frozenset(a.rel for a in static), memo)
-
-
 def page_tasks(r: Renderer) -> list[Task]:
     """The core pages of ``r.site``, in output order, one task per file: articles, undated
     pages, home, sections, taxonomies, years and months, aliases, 404."""
@@ -434,14 +338,16 @@ def page_tasks(r: Renderer) -> list[Task]:
     return tasks
 
 
-def other_files(r: Renderer, features: Sequence[Callable[[Renderer], Iterable[RenderedFile]]] = (),
+def other_files(r: Renderer,
+                features: Sequence[tuple[str, Callable[[Renderer], Iterable[RenderedFile]]]] = (),
                 theme_assets: Sequence[Asset] = (), static: Sequence[Asset] = (),
                 bundles: Sequence[tuple[Page, Sequence[Asset]]] = ()) -> Iterator[RenderedFile]:
     """After the core pages: the features' files (feeds, search, calendar …, which may read
-    ``r.rendered``), then the theme's assets, the static files and the bundles' files."""
-    for feature in features:
-        ahead = r.ahead.get(feature)
-        yield from ahead() if ahead is not None else feature(r)
+    ``r.rendered``), by (name, files) in order, then the theme's assets, the static files
+    and the bundles' files."""
+    for name, files in features:
+        ahead = r.ahead.get(name)
+        yield from ahead() if ahead is not None else files(r)
     yield from (RenderedFile(f"{r.config.paths.assets}/{a.rel}", "theme", source=a.path)
                 for a in theme_assets)
     yield from (RenderedFile(a.rel, "static/" + a.rel, source=a.path) for a in static)
@@ -467,48 +373,5 @@ def menu_items(site: Site) -> tuple[MenuItem, ...]:
             *(MenuItem(p.title, p.path) for p in pages))
 
 
-def translations(site: Site, page: Page) -> tuple[Page, ...]:
-    """The other-language versions of an undated page (paired by order: about ↔ gioi-thieu)."""
-    pairs = {"gioi-thieu": "about", "lien-he": "contact"}
-    pairs.update({v: k for k, v in list(pairs.items())})
-    other = pairs.get(page.slug)
-    return tuple(p for p in site.pages if p.slug == other)
-
-
-@dataclass(frozen=True)
-class Anniversary:
-    """A commemoration article's anniversary: its number, the day it falls on, năm tròn/lẻ."""
-
-    number: int | None
-    occurrence: date | None
-    milestone: str | None
-
-
-def article_anniversary(page: Page) -> Anniversary:
-    """The anniversary a commemoration article marks, in the year it is dated.
-
-    Lunar days recur every year and their year is not numbered.
-    """
-    info = page.commemoration
-    if info is None or page.date is None:
-        return Anniversary(None, None, None)
-    year = page.date.year
-    if info.calendar == "lunar":
-        return Anniversary(None, lunar.occurrence(info.event_date.month, info.event_date.day, year),
-                           None)
-    n = anniversary_number(info.event_date, year)
-    return Anniversary(n if n > 0 else None,
-                       solar_day(year, info.event_date.month, info.event_date.day),
-                       milestone(n) if n > 0 else None)
-
-
 def _one(terms: Sequence[Any]) -> Any:
     return terms[0] if terms else None
-
-
-def json_bytes(data: Any) -> bytes:
-    """Compact, deterministic UTF-8 JSON."""
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-
-
-__all__ = ["Pager", "RenderedFile", "make_environment", "output_file", "page_tasks", "theme_dir"]

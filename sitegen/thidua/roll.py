@@ -3,24 +3,20 @@
 One :class:`RollEntry` per published article of a section of kind ``model``
 (its subject, whether a person or a collective, position, unit, field and
 awards), in Vietnamese order of the unit, then of the name; its year is the
-year of the article's date. :func:`roll_files` renders the roll (all years) at
+year of the article's date. :mod:`sitegen.features.roll` renders the roll (all years) at
 ``<model section>/danh-sach/`` and each year at ``…/danh-sach/<yyyy>/``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from sitegen.core.config import Config, Section
 from sitegen.core.frontmatter import Award
 from sitegen.core.pages import Page
 from sitegen.core.site import Site, Term
 from sitegen.vn.collate import packed_key
-
-if TYPE_CHECKING:
-    from sitegen.render.renderer import RenderedFile, Renderer
 
 ROLL_SLUG = "danh-sach"
 ROLL_TITLE = "Danh sách gương điển hình tiên tiến"
@@ -90,10 +86,10 @@ def model_section(config: Config) -> Section | None:
 def roll_path(config: Config, year: int | None = None) -> str | None:
     """``guong-dien-hinh/danh-sach/`` (or ``…/<yyyy>/``); None when no section is of kind model."""
     section = model_section(config)
-    return _roll_path(section, year) if section else None
+    return section_roll_path(section, year) if section else None
 
 
-def _roll_path(section: Section, year: int | None) -> str:
+def section_roll_path(section: Section, year: int | None) -> str:
     return f"{section.name}/{ROLL_SLUG}/" + (f"{year:04d}/" if year is not None else "")
 
 
@@ -140,19 +136,3 @@ def by_unit(entries: Sequence[RollEntry]) -> tuple[UnitGroup, ...]:
     return tuple(UnitGroup(terms[k], tuple(v)) for k, v in groups.items())
 
 
-def roll_files(r: Renderer) -> Iterator[RenderedFile]:
-    """Feature: the roll of all years and one page per year."""
-    site = r.site
-    section = model_section(site.config)
-    if section is None:
-        return
-    index = _roll_path(section, None)
-    roll: Roll = r.common["roll"]  # built once per render, shared with the unit pages
-    common: dict[str, Any] = {"section": section, "index": index}  # `roll` is in r.common
-    yield r.page("roll.html", index, "roll.html", title=ROLL_TITLE, year=None, reuse=True,
-                 entries=roll.entries, groups=by_unit(roll.entries), **common)
-    for year in roll.years:
-        entries = roll.of_year(year)
-        yield r.page("roll.html", _roll_path(section, year), "roll.html", reuse=True,
-                     title=f"{ROLL_TITLE} năm {year}", year=year, entries=entries,
-                     groups=by_unit(entries), **common)

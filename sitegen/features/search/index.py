@@ -39,17 +39,15 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sitegen.core.pages import Page, shown_digest
 from sitegen.core.site import Site
 from sitegen.core.urls import relative, search_index_dir, search_index_file, search_path
-from sitegen.features.search.keys import pairs, split_keys, terms
-
-if TYPE_CHECKING:
-    from sitegen.incremental.reuse import Memo
-    from sitegen.output.files import RenderedFile
-    from sitegen.render.renderer import Renderer
+from sitegen.features.registry import Feature
+from sitegen.features.search.keys import page_keys, pairs, split_keys, terms, text_work
+from sitegen.output.files import RenderedFile
+from sitegen.render.renderer import Renderer, RenderMemo
 
 #: A term shard larger than this (bytes of JSON) is split by one more letter.
 SHARD_BYTES = 32_000
@@ -135,7 +133,7 @@ def _postings(pages: Sequence[Page]) -> tuple[dict[str, array[int]], dict[str, a
     every: dict[str, array[int]] = defaultdict(lambda: array(code))
     titled: dict[str, array[int]] = defaultdict(lambda: array(code))
     for number, page in enumerate(pages):
-        whole, heading = page.index_keys  # worked out when the page was read
+        whole, heading = page_keys(page)  # worked out when the page was read
         for key in split_keys(whole):
             every[key].append(number)
         for key in split_keys(heading):
@@ -625,7 +623,7 @@ def index_state(site: Site, last: IndexState | None, keep: bool = True
     # New lists for the keys that change, in new Postings: the last state stays whole.
     new: tuple[dict[str, array[int]], dict[str, array[int]]] = ({}, {})
     for number in changed:
-        whole, heading = pages[number].index_keys
+        whole, heading = page_keys(pages[number])
         for last_postings, lists, wanted in ((last.every, new[0], set(split_keys(whole))),
                                              (last.titled, new[1], set(split_keys(heading)))):
             had = last_postings.holding(number)
@@ -655,7 +653,7 @@ def _compact(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-def index_update(site: Site, memo: Memo | None) -> tuple[IndexState, dict[str, bytes | None]]:
+def index_update(site: Site, memo: RenderMemo | None) -> tuple[IndexState, dict[str, bytes | None]]:
     """The index of ``site`` and its files, from the state ``memo`` kept (:func:`index_state`);
     the new state kept for the next build."""
     last = memo.state("search") if memo is not None else None
@@ -690,3 +688,6 @@ def search_files(r: Renderer) -> Iterator[RenderedFile]:
     for name in sorted(files):
         yield r.made(search_index_file(config, name), "search", state.digests[name],
                      functools.partial(make, name))
+
+
+FEATURE = Feature("search", 30, search_files, text_work=text_work, ahead=True)

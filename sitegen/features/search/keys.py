@@ -4,7 +4,8 @@ A term is a run of letters and digits of the *folded* text (:func:`sitegen.vn.te
 no case, no accents or tones, đ → d), so that "thi dua", "thi đua" and "THI ĐUA" give the
 same terms. A page's index keys are its terms and the pairs of neighbouring terms
 ("thi dua"), for its whole text and for its title; :func:`sitegen.core.pages.read_page` works
-them out once per page (in the worker processes, kept in the build cache), and
+them out once per page through :func:`text_work` (in the worker processes, kept in the
+build cache), and
 :mod:`sitegen.features.search.index` builds the index from them.
 """
 
@@ -14,6 +15,7 @@ import re
 from collections.abc import Sequence
 from itertools import chain, pairwise
 
+from sitegen.core.pages import Page
 from sitegen.vn.text import fold, nfc
 
 # A search term: a run of letters and digits of the folded text. _search_engine.js splits
@@ -80,6 +82,19 @@ def index_keys(title: str, rest: Sequence[str]) -> IndexKeys:
     # Each once, in the order met: sorting each page's thousand keys cost a sixth of this.
     return ("\n".join(dict.fromkeys(chain(whole, pairs(whole)))),
             "\n".join(dict.fromkeys(chain(heading, pairs(heading)))))
+
+
+def text_work(title: str, rest: Sequence[str]) -> str:
+    """The search's read-time work (:data:`sitegen.core.pages.TextWork`): the page's
+    :func:`index_keys`, kept with the page as one text (its two halves joined by NUL)."""
+    return "\0".join(index_keys(title, rest))
+
+
+def page_keys(page: Page) -> IndexKeys:
+    """The index keys that :func:`text_work` kept with ``page`` (read from the build cache
+    when they are there)."""
+    whole, _, heading = page.derived_text.partition("\0")
+    return whole, heading
 
 
 def split_keys(joined: str) -> list[str]:

@@ -1,0 +1,73 @@
+"""The Jinja environment: the site's templates over the default theme, with sitegen's
+filters; template mistakes as Problems. Reads templates; writes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+import jinja2
+
+from sitegen import __version__
+from sitegen.core.config import Config
+from sitegen.core.errors import Problem
+from sitegen.thidua.awards import awards_ranked
+from sitegen.vn import dates as vndates
+
+
+def theme_dir() -> Path:
+    """The default theme shipped with sitegen (the repository's top-level ``templates/``).
+
+    Installed, it is the package ``sitegen/theme``; in a checkout (or an editable
+    install) it is ``templates/`` beside the package.
+    """
+    here = Path(__file__).resolve().parent.parent  # the sitegen package
+    installed = here / "theme"
+    return installed if (installed / "base.html").is_file() else here.parent / "templates"
+
+
+def make_environment(config: Config, reload: bool = True,
+                     compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """A Jinja environment: the site's ``templates/`` first, then the default theme.
+
+    ``reload``: check a template's file each time it is used (``serve``, which keeps the
+    environment while templates are edited); a build's environment lives for one build.
+    ``compiled``: where compiled templates are kept between builds (the seam Jinja owns;
+    :class:`sitegen.incremental.compiled.CompiledTemplates` implements it).
+    """
+    search = [d for d in (config.templates_dir, theme_dir()) if d.is_dir()]
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dict.fromkeys(search)]),
+        autoescape=jinja2.select_autoescape(("html", "xml")),
+        trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
+        auto_reload=reload,
+        bytecode_cache=compiled,
+    )
+    env.filters.update(
+        date_short=_on_date(vndates.short), date_weekday=_on_date(vndates.with_weekday),
+        date_long=_on_date(vndates.long), dmy=_on_date(vndates.dmy),
+        iso=lambda d: d.isoformat() if d else "", awards_ranked=awards_ranked,
+        month_title=vndates.month_title,
+    )
+    env.globals.update(version=__version__)
+    return env
+
+
+def template_problem(exc: jinja2.TemplateError, template: str, origin: str) -> Problem:
+    """A Problem naming the template file and line of a Jinja error (syntax or rendering)."""
+    name, line = getattr(exc, "filename", None) or template, getattr(exc, "lineno", None)
+    if line is None:  # a rendering error: find the template frame in the traceback
+        tb = exc.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if filename.endswith(".html") or filename.endswith(".xml"):
+                name, line = filename, tb.tb_lineno
+            tb = tb.tb_next
+    return Problem(path=str(name), line=line, code="template",
+                   message=f"lỗi trong mẫu giao diện khi dựng {origin}: {exc.message or exc}.",
+                   fix="sửa mẫu giao diện (templates/) ở dòng này; bài viết không có lỗi.")
+
+
+def _on_date(fmt: Callable[[date], str]) -> Callable[[date | datetime | None], str]:
+    return lambda d: fmt(d) if d else ""

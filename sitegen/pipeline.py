@@ -10,7 +10,6 @@ reported together, and nothing reaches ``output/`` unless the whole site was mad
 
 from __future__ import annotations
 
-import functools
 import gc
 import hashlib
 import os
@@ -27,11 +26,10 @@ import jinja2
 from sitegen.core.config import Config
 from sitegen.core.errors import CacheDamaged, ContentError, Problem
 from sitegen.core.markup import renderer_for
-from sitegen.core.pages import Page, ReadContext, ReadResult, TextWork
+from sitegen.core.pages import Page, ReadContext, TextWork
 from sitegen.core.site import Site, assemble_site
 from sitegen.core.sources import (
     Asset,
-    FileStat,
     Scan,
     Source,
     Sources,
@@ -39,22 +37,11 @@ from sitegen.core.sources import (
     find_theme_assets,
 )
 from sitegen.features.registry import Registry, default_registry
-from sitegen.incremental.cache import (
-    CACHE_DIR,
-    TextFile,
-    TrustedFile,
-    clear_cache,
-    compiled_path,
-    load_cache,
-    load_known,
-    save_cache,
-    trees_path,
-)
-from sitegen.incremental.compiled import CompiledTemplates
 from sitegen.incremental.parallel import read_many
 from sitegen.incremental.publish import work_ahead, write_pages
-from sitegen.incremental.reuse import Memo, load_memo, save_memo, site_signature
+from sitegen.incremental.reuse import Memo, site_signature
 from sitegen.incremental.stamp import forget, inputs_digest, recorded, remember, valid_until
+from sitegen.incremental.store import Keep, Known, ReadCache, Store
 from sitegen.output.files import RenderedFile
 from sitegen.output.writer import SiteWriter, build_lock, check_output_dir, find_collisions
 from sitegen.render.environment import make_environment, theme_dir
@@ -116,12 +103,6 @@ def clock(zone: ZoneInfo) -> datetime:
     return pinned_clock(zone) or datetime.now(zone)
 
 
-ReadCache = dict[str, ReadResult]
-"""Results of read_page kept between builds (``serve``), keyed by :func:`read_key`."""
-
-Known = dict[str, tuple[FileStat, str]]
-"""The sources' digests by their stat, kept between builds: {rel: (FileStat, digest)}."""
-
 
 def read_key(source: Source, fingerprint: str, digest: str | None = None) -> str:
     """The cache key of one read: the file's bytes (their digest: ``source.digest`` unless
@@ -138,9 +119,6 @@ Progress = Callable[[str, int, int], None]
 
 #: How old (by its change time) a file's stat must be to be remembered, in nanoseconds.
 RACY_NS = 3_000_000_000
-
-Keep = Callable[[ReadResult], ReadResult]
-"""What becomes of each page as it is read (build: its texts go to the cache, TextFile)."""
 
 
 def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
@@ -237,19 +215,19 @@ class Loaded:
     problems: tuple[Problem, ...]
 
 
-def load_site(config: Config, options: BuildOptions, cache: ReadCache | None = None,
-              progress: Progress | None = None, parallel: bool = True,
-              known: Known | None = None, keep: Keep | None = None,
-              scan: Scan | None = None) -> Loaded:
+def load_site(config: Config, options: BuildOptions, store: Store | None = None,
+              keep: Keep | None = None, progress: Progress | None = None,
+              parallel: bool = True, scan: Scan | None = None) -> Loaded:
     """find_sources → read_page → assemble_site; raise ContentError listing every error found.
 
-    What ``report`` needs, without rendering a page. ``cache``, ``known``, ``keep``: see
-    read_pages.
+    What ``report`` needs, without rendering a page. ``store``: what the last build kept
+    (its read cache and known stats, see read_pages); ``keep``: see read_pages.
     """
+    store = store or Store()
     now = options.now or clock(config.zone)
     sources = find_sources(config, scan)
-    pages, problems = read_pages(config, sources, cache, progress, parallel, known, keep,
-                                 options.registry.text_work)
+    pages, problems = read_pages(config, sources, store.cache, progress, parallel, store.known,
+                                 keep, options.registry.text_work)
     assembled = assemble_site(config, pages, now, drafts=options.drafts, future=options.future)
     problems.extend(assembled.problems)
     if any(p.is_error for p in problems):
@@ -299,14 +277,15 @@ def bundles_of(loaded: Loaded) -> list[tuple[Page, tuple[Asset, ...]]]:
 
 
 def prepare(config: Config, options: BuildOptions, env: jinja2.Environment,
-            memo: Memo | None = None, cache: ReadCache | None = None, known: Known | None = None,
-            keep: Keep | None = None, progress: Progress | None = None, parallel: bool = True,
+            store: Store | None = None, keep: Keep | None = None,
+            progress: Progress | None = None, parallel: bool = True,
             scan: Scan | None = None) -> tuple[Loaded, Renderer, list[Task]]:
     """load_site, then the Renderer and the core pages' tasks: what build, serve and
     :func:`render` share, made with the collector paused (:func:`collector_paused`)."""
     with collector_paused():
-        loaded = load_site(config, options, cache, progress, parallel, known, keep, scan)
-        r = start_render(loaded.site, env, loaded.sources.static, memo, options.registry)
+        loaded = load_site(config, options, store, keep, progress, parallel, scan)
+        r = start_render(loaded.site, env, loaded.sources.static, store.memo if store else None,
+                         options.registry)
         return loaded, r, page_tasks(r)
 
 
@@ -375,7 +354,6 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
             report, change = _build(config, replace(options, now=now), started, progress,
                                     parallel, scan)
         except CacheDamaged:  # a text of the cache changed under the build: build without it
-            clear_cache(config)
             report, change = _build(config, replace(options, now=now, clean=True), started,
                                     progress, parallel)
         remember(config, inputs, None if pinned else valid_until(now, change), report)
@@ -388,21 +366,15 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
 
     Returns the report and when the site next changes by itself (Site.next_change).
     """
-    if options.clean:  # not read, and written anew: none of it may outlive this build
-        clear_cache(config)
     # Paused for the whole build: the site model is a million objects that all live on;
     # rendering, which makes garbage, runs with it on (frozen_heap).
     with collector_paused():
-        cache = {} if options.clean else load_cache(config)
-        known: Known = {} if options.clean else load_known(config)
-        memo = Memo(config.output_dir, folder=config.root / CACHE_DIR, read_states=False) \
-            if options.clean else load_memo(config)
-        with TextFile(config.root / CACHE_DIR) as texts:  # bodies go to disk as they are read
+        store = Store.on_disk(config, read=not options.clean)
+        with store.reading() as keep:  # bodies go to disk as they are read
             # A build compiles each template once: no need to check its file at every page.
-            env = make_environment(config, reload=False,
-                                   compiled=CompiledTemplates(compiled_path(config)))
-            loaded, r, tasks = prepare(config, options, env, memo, cache, known, texts.keep,
-                                       progress, parallel, scan)
+            env = make_environment(config, reload=False, compiled=store.compiled)
+            loaded, r, tasks = prepare(config, options, env, store, keep, progress, parallel,
+                                       scan)
         site = loaded.site
 
         def tick(done: int, total: int) -> None:
@@ -411,10 +383,10 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
 
         # The cache is saved as it is once read; beside the search index when that is
         # made in a process of its own (every text a page of this build reads is kept).
-        save = functools.partial(save_cache, config, cache, known)
         # The process of work_ahead is waited for at the end, once the record is saved.
-        with frozen_heap(), work_ahead(r, options.registry.ahead, parallel, also=[save]) as saving:
-            with SiteWriter(config, TrustedFile(trees_path(config))) as writer:
+        with frozen_heap(), work_ahead(r, options.registry.ahead, parallel,
+                                       also=[store.save_cache]) as saving:
+            with SiteWriter(config, store.trees) as writer:
                 write_pages(r, tasks, writer, tick, parallel)
                 for f in extra_files(config, r, loaded, options.registry):
                     writer.put(f)
@@ -422,8 +394,8 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
                     raise ContentError([*loaded.problems, *writer.problems])
                 written = writer.commit()
             if not saving:
-                save()
-            save_memo(config, memo, written.files)
+                store.save_cache()
+            store.save_record(written.files)
         return BuildReport(articles=len(site.articles), pages=writer.pages, files=written.written,
                            unchanged=written.unchanged, seconds=time.perf_counter() - started,
                            warnings=loaded.problems), site.next_change

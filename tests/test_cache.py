@@ -136,10 +136,11 @@ def test_an_edit_rewrites_one_file_of_the_cache(site: Path, tmp_path: Path) -> N
 def test_clean_ignores_the_cache(site: Path, tmp_path: Path, monkeypatch) -> None:
     config, _ = load_config(site, output=tmp_path / "out")
     build(config)
-    monkeypatch.setattr(cache_module, "load_cache", lambda c: pytest.fail("cache was read"))
-    import sitegen.pipeline as build_module
+    from sitegen.incremental import reuse, store
 
-    monkeypatch.setattr(build_module, "load_cache", lambda c: pytest.fail("cache was read"))
+    for module, name in ((cache_module, "load_cache"), (store, "load_cache"),
+                         (store, "load_known"), (store, "load_memo"), (reuse, "read_trusted")):
+        monkeypatch.setattr(module, name, lambda *a, name=name: pytest.fail(f"{name} read the last build"))
     build(config, BuildOptions(clean=True))
 
 

@@ -34,14 +34,12 @@ import jinja2
 from sitegen.core.config import Config, load_config
 from sitegen.core.errors import CacheDamaged, ContentError, Problem, ProblemsError, SitegenError
 from sitegen.core.urls import output_file
-from sitegen.incremental.cache import TextFile
 from sitegen.incremental.reuse import MemoryMemo
+from sitegen.incremental.store import Store
 from sitegen.output.files import RenderedFile
 from sitegen.output.writer import Claims
 from sitegen.pipeline import (
     BuildOptions,
-    Known,
-    ReadCache,
     collector_paused,
     extra_files,
     frozen_heap,
@@ -139,15 +137,16 @@ class SiteServer:
         self.output = output
         self.state = ServeState()
         self.changed = threading.Condition()
-        self.cache: ReadCache = {}
-        self.known: Known = {}
         self.shared = b""  # MemoryOutput's preset dictionary
-        #: The read pages' bodies and search keys, out of memory (cache.TextFile); removed
+        #: The read pages' bodies and derived texts, out of memory (cache.TextFile); removed
         #: with the server.
         self.texts = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
         self.close = weakref.finalize(self, shutil.rmtree, self.texts, True)
-        #: The last good build's pages and their render keys: an edit renders what it touches.
-        self.memo = MemoryMemo(Path("."))
+        #: What a rebuild takes from the last: the read results, the sources' stats, the last
+        #: good build's pages and their render keys (an edit renders what it touches).
+        self.store = Store.in_memory(self.texts)
+        assert isinstance(self.store.memo, MemoryMemo)
+        self.memo: MemoryMemo = self.store.memo
         self.env: jinja2.Environment | None = None
         self.env_config: Config | None = None
         self.log = log
@@ -166,10 +165,10 @@ class SiteServer:
             # In this process (forking one that runs threads is unsafe); the collector is
             # paused while the site is made, and Watcher collects when idle.
             with collector_paused():
-                with TextFile(self.texts) as texts:
+                with self.store.reading() as keep:
                     loaded, r, tasks = prepare(
                         self.config, BuildOptions(drafts=True, future=True), self.env,
-                        self.memo, self.cache, self.known, texts.keep, parallel=False)
+                        self.store, keep, parallel=False)
                 with frozen_heap():
                     for task in tasks:
                         out.put(r.run(task))
@@ -183,10 +182,8 @@ class SiteServer:
         except ProblemsError as exc:
             problems = exc.problems
         except CacheDamaged as exc:  # a read text changed under the server: read all again
-            if self.cache:
-                self.cache.clear()
-                self.known.clear()
-                self.memo.files.clear()
+            if self.store.cache:
+                self.store.forget()
                 return self.rebuild()
             problems = (Problem(path=str(self.texts), message=str(exc), code="serve"),)
         except SitegenError as exc:

@@ -1,0 +1,119 @@
+"""Store: what one build takes from the last and keeps for the next, in one place. [IO]
+
+The pipeline is the same for every command; what differs is where it keeps things:
+
+- ``Store.on_disk(config)`` (``build``): the read cache, the sources' digests by stat, the
+  render record and the features' states in ``.sitegen/``, bodies written there as they
+  are read, templates kept compiled, the output's trees recorded;
+- ``Store.on_disk(config, read=False)`` (``build --clean``, and a build whose cache proved
+  damaged): the same, but nothing of the last build is read, and ``.sitegen/``'s cache is
+  cleared first; this build's is written anew;
+- ``Store.in_memory(folder)`` (``serve``): the same kinds of state, kept in memory between
+  rebuilds (bodies in a scratch folder), nothing saved;
+- ``Store()`` (``check``, ``report``): nothing kept, everything read and rendered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from sitegen.core.config import Config
+from sitegen.core.pages import ReadResult
+from sitegen.core.sources import FileStat
+from sitegen.core.state import SavedState
+from sitegen.incremental.cache import (
+    CACHE_DIR,
+    TextFile,
+    TrustedFile,
+    clear_cache,
+    compiled_path,
+    load_cache,
+    load_known,
+    save_cache,
+    trees_path,
+)
+from sitegen.incremental.compiled import CompiledTemplates
+from sitegen.incremental.reuse import Memo, MemoryMemo, load_memo, save_memo
+from sitegen.output.files import FileId
+
+ReadCache = dict[str, ReadResult]
+"""Results of read_page kept between builds, keyed by :func:`sitegen.pipeline.read_key`."""
+
+Known = dict[str, tuple[FileStat, str]]
+"""The sources' digests by their stat, kept between builds: {rel: (FileStat, digest)}."""
+
+Keep = Callable[[ReadResult], ReadResult]
+"""What becomes of each page as it is read (a build's: its texts go to the cache, TextFile)."""
+
+
+@dataclass
+class Store:
+    """See the module's docstring. Every field None: nothing kept."""
+
+    #: Read results by key (read_pages reads a source again only when its key is not here).
+    cache: ReadCache | None = None
+    #: The sources' digests by stat (a source whose stat is known is not even opened).
+    known: Known | None = None
+    #: Render keys and the last build's files, and the features' states.
+    memo: Memo | None = None
+    #: Where the bodies and derived texts go as pages are read; None: they stay in the pages.
+    texts: Path | None = None
+    #: Compiled templates kept between builds.
+    compiled: jinja2.BytecodeCache | None = None
+    #: The output writer's record of which files its folders hold.
+    trees: SavedState | None = None
+    #: The folder the cache, the known stats and the record are saved to; None: not saved.
+    folder: Path | None = None
+    config: Config | None = None
+
+    @classmethod
+    def on_disk(cls, config: Config, *, read: bool = True) -> Store:
+        """``.sitegen/``'s state; with ``read=False`` the cache is cleared and nothing read."""
+        folder = config.root / CACHE_DIR
+        if not read:  # not read, and written anew: none of it may outlive this build
+            clear_cache(config)
+        return cls(
+            cache=load_cache(config) if read else {},
+            known=load_known(config) if read else {},
+            memo=load_memo(config) if read else Memo(config.output_dir, folder=folder,
+                                                     read_states=False),
+            texts=folder, compiled=CompiledTemplates(compiled_path(config)),
+            trees=TrustedFile(trees_path(config)), folder=folder, config=config)
+
+    @classmethod
+    def in_memory(cls, texts: Path) -> Store:
+        """State kept in memory from one build to the next (``serve``); bodies in ``texts``."""
+        return cls(cache={}, known={}, memo=MemoryMemo(Path(".")), texts=texts)
+
+    def forget(self) -> None:
+        """Drop what was kept (a text of it changed under a build): read everything again."""
+        for kept in (self.cache, self.known):
+            if kept is not None:
+                kept.clear()
+        if isinstance(self.memo, MemoryMemo):
+            self.memo.files.clear()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Keep | None]:
+        """While the sources are read: what becomes of each page read (its texts written out
+        of memory, :class:`TextFile`), or None to keep them in the pages."""
+        if self.texts is None:
+            yield None
+            return
+        with TextFile(self.texts) as texts:
+            yield texts.keep
+
+    def save_cache(self) -> None:
+        """Save the read cache and the known stats (on disk only)."""
+        if self.config is not None and self.cache is not None:
+            save_cache(self.config, self.cache, self.known)
+
+    def save_record(self, written: Mapping[str, FileId]) -> None:
+        """Save the render record of the files ``written`` and the features' states (on disk only)."""
+        if self.config is not None and self.memo is not None:
+            save_memo(self.config, self.memo, written)

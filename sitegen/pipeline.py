@@ -11,10 +11,9 @@ reported together, and nothing reaches ``output/`` unless the whole site was mad
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -25,25 +24,24 @@ import jinja2
 
 from sitegen.core.config import Config
 from sitegen.core.errors import CacheDamaged, ContentError, Problem
-from sitegen.core.markup import renderer_for
-from sitegen.core.pages import Page, ReadContext, TextWork
+from sitegen.core.pages import Page
 from sitegen.core.site import Site, assemble_site
 from sitegen.core.sources import (
     Asset,
     Scan,
-    Source,
     Sources,
     find_sources,
     find_theme_assets,
 )
 from sitegen.features.registry import Registry, default_registry
-from sitegen.incremental.parallel import read_many
 from sitegen.incremental.publish import work_ahead, write_pages
+from sitegen.incremental.reading import Progress, read_pages
 from sitegen.incremental.reuse import Memo, site_signature
 from sitegen.incremental.stamp import forget, inputs_digest, recorded, remember, valid_until
-from sitegen.incremental.store import Keep, Known, ReadCache, Store
+from sitegen.incremental.store import Keep, Store
+from sitegen.output.claims import find_collisions
 from sitegen.output.files import RenderedFile
-from sitegen.output.writer import SiteWriter, build_lock, check_output_dir, find_collisions
+from sitegen.output.writer import SiteWriter, build_lock, check_output_dir
 from sitegen.render.environment import make_environment, theme_dir
 from sitegen.render.renderer import (
     Renderer,
@@ -103,98 +101,6 @@ def clock(zone: ZoneInfo) -> datetime:
     return pinned_clock(zone) or datetime.now(zone)
 
 
-
-def read_key(source: Source, fingerprint: str, digest: str | None = None) -> str:
-    """The cache key of one read: the file's bytes (their digest: ``source.digest`` unless
-    given) and everything else read_page depends on."""
-    parts = [digest or source.digest, source.rel, fingerprint]
-    parts.extend(f"{asset.rel}:{asset.size}" for asset in source.bundle or ())
-    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogateescape"),
-                           digest_size=16).hexdigest()
-
-
-Progress = Callable[[str, int, int], None]
-"""Called as ``progress(stage, done, total)`` while a long stage runs."""
-
-
-#: How old (by its change time) a file's stat must be to be remembered, in nanoseconds.
-RACY_NS = 3_000_000_000
-
-
-def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
-               progress: Progress | None = None, parallel: bool = True,
-               known: Known | None = None, keep: Keep | None = None,
-               work: TextWork | None = None) -> tuple[list[Page], list[Problem]]:
-    """read_page over every source; the pages read cleanly and every problem found.
-
-    With a ``cache`` (kept by ``serve`` and on disk), a source whose inputs did not change
-    is not read again; with ``known`` as well, a source whose stat is the one known is not
-    even opened. Both are updated to this build's sources. ``keep`` is applied to each
-    page read, as it arrives. ``work``: the features' work on each page's text
-    (:data:`sitegen.core.pages.TextWork`).
-    """
-    ctx = ReadContext(
-        static=frozenset(a.rel for a in sources.static),
-        static_sizes={a.rel: a.size for a in sources.static if a.size},
-        articles=frozenset(s.content_rel for s in sources.articles),
-        work=work,
-    )
-    fingerprint = hashlib.blake2b(
-        repr((config, sorted(ctx.static_sizes.items()), sorted(ctx.static),
-              sorted(ctx.articles), work and work.__qualname__)).encode(),
-        digest_size=16).hexdigest()
-    renderer = renderer_for(config)
-    pages: list[Page] = []
-    problems: list[Problem] = list(sources.problems)
-    fresh: ReadCache = {}
-    keys: list[str] = []
-    todo: list[Source] = []
-    todo_keys: list[str] = []
-    seen: Known = {}
-    # A file changed twice within one tick of the clock can keep its stat: only stats older
-    # than a few seconds are remembered (git's "racy clean" rule).
-    settled = time.time_ns() - RACY_NS
-    stats = known or {}
-    for source in sources.articles:
-        last = stats.get(source.rel)
-        if last is not None and source.stat is not None and last[0] == source.stat:
-            digest = last[1]  # not opened: its digest is the one known for its stat
-        else:
-            source = source.loaded(config.root)
-            digest = source.digest
-        key = read_key(source, fingerprint, digest)
-        if cache is None or key not in cache:
-            if source.raw is None:  # known by its stat, but its result is not cached
-                source = source.loaded(config.root)
-                digest = source.digest
-                key = read_key(source, fingerprint)
-            todo.append(source)
-            todo_keys.append(key)
-        keys.append(key)
-        if source.stat is not None and source.stat[2] < settled:
-            seen[source.rel] = (source.stat, digest)
-    total = len(todo)
-
-    def tick(done: int) -> None:
-        if progress and done % 50 == 0:
-            progress("Đọc bài", done, total)
-
-    results = read_many(todo, config, ctx, renderer, tick, parallel=parallel)
-    read = dict(zip(todo_keys,
-                    map(keep, results) if keep else results, strict=True))
-    for key in keys:
-        result = read.get(key) or (cache or {})[key]
-        fresh[key] = result
-        problems.extend(result.problems)
-        if result.page is not None:
-            pages.append(result.page)
-    if cache is not None:  # keep only what this build used: deleted files leave the cache
-        cache.clear()
-        cache.update(fresh)
-    if known is not None:
-        known.clear()
-        known.update(seen)
-    return pages, problems
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from helpers import article, snapshot, write_tree
 from sitegen.core.config import load_config
 from sitegen.core.errors import OutputError
 from sitegen.output import writer as output
+from sitegen.output.claims import find_collisions
 from sitegen.output.files import RenderedFile
-from sitegen.output.writer import DIRTY, MARKER, cleanup_stale, find_collisions, spare_path, write_site
+from sitegen.output.writer import DIRTY, MARKER, cleanup_stale, spare_path, write_site
 
 GOOD = {
     "content/tin-tuc/le-phat-dong.md": article("Lễ phát động thi đua", "2025-02-10",

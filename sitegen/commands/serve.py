@@ -36,8 +36,8 @@ from sitegen.core.errors import CacheDamaged, ContentError, Problem, ProblemsErr
 from sitegen.core.urls import output_file
 from sitegen.incremental.reuse import MemoryMemo
 from sitegen.incremental.store import Store
+from sitegen.output.claims import Claims
 from sitegen.output.files import RenderedFile
-from sitegen.output.writer import Claims
 from sitegen.pipeline import (
     BuildOptions,
     collector_paused,
@@ -232,7 +232,8 @@ def decorate(page: bytes, state: ServeState) -> bytes:
 
 
 def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
-    """The request handler class bound to ``server``."""
+    """The request handler class bound to ``server``. (Long: the class is defined here, once
+    per server, so that its methods close over the server; each method is short.)"""
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"

@@ -225,6 +225,9 @@ def load_config(site: Path, *, base_url: str | None = None,
 
 def _check(site: Path, text: str, data: Mapping[str, Any], *, base_url: str | None,
            output: Path | None) -> tuple[Config | None, list[Problem]]:
+    """Every key of ``config.yaml`` (its ``text`` and parsed ``data``) checked, in the order
+    the README lists them; the Config, or None, and every problem found. (Long: one line
+    or two per key, kept together so that the list reads as the schema.)"""
     c = _Checker(text)
     c.unknown(data, TOP_KEYS)
     title = c.text_of(data, "title", required=True)

@@ -30,7 +30,7 @@ from sitegen.core.frontmatter import (
     validate,
 )
 from sitegen.core.markup import LinkContext, MarkdownRenderer, shorten
-from sitegen.core.sources import Source
+from sitegen.core.sources import Asset, Source
 from sitegen.core.urls import article_path, page_path
 from sitegen.vn.collate import packed_key
 from sitegen.vn.slug import slugify
@@ -182,6 +182,31 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
     else:
         path = page_path(slug)
 
+    image, attachment = _linked_files(meta, rel, parts.yaml_text, path, bundle, ctx, problems)
+    if any(p.is_error for p in problems):
+        return ReadResult(None, tuple(problems))
+    summary = shorten(meta.summary or markup.first_paragraph or meta.title, config.summary_length)
+    page = Page(
+        source=rel, content_rel=source.content_rel, kind=kind, section=source.section,
+        meta=meta, slug=slug, path=path, body=markup.html, summary=summary,
+        links=markup.links, image=image, attachment=attachment,
+        bundle_files=tuple(sorted(bundle)),
+        digest=hashlib.blake2b(markup.html.encode(), digest_size=16).hexdigest(),
+        title_key=packed_key(meta.title),
+        derived=ctx.work(meta.title, (summary, markup.text, *meta.tags, meta.unit or "",
+                                      meta.field or "", meta.author or "")) if ctx.work else "",
+    )
+    model = page.model
+    return ReadResult(replace(page, shown=shown_digest(page),
+                              subject_key=packed_key(model.subject) if model else None),
+                      tuple(problems))
+
+
+def _linked_files(meta: Meta, rel: str, yaml_text: str, path: str, bundle: Mapping[str, Asset],
+                  ctx: ReadContext, problems: list[Problem]) -> tuple[Picture | None, str | None]:
+    """The article's picture (``image``) and a document's file (``file``), found among its
+    bundle's files or the static files; a missing one is added to ``problems``."""
+
     def locate(name: str, key: str, what: str) -> tuple[str, tuple[int, int] | None] | None:
         name = name.removeprefix("./")
         if name in bundle:
@@ -189,7 +214,7 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
         if name in ctx.static:
             return name, ctx.static_sizes.get(name)
         problems.append(Problem(
-            path=rel, line=front_matter_line(parts.yaml_text, key), key=key, code="missing-file",
+            path=rel, line=front_matter_line(yaml_text, key), key=key, code="missing-file",
             message=f'{what} "{name}" không tồn tại.',
             fix="đặt tệp cạnh bài (bài dạng thư mục: <tên-bài>/index.md) rồi ghi tên tệp, "
                 "hoặc đặt vào static/ rồi ghi đường dẫn tính từ static/, ví dụ images/anh.jpg."))
@@ -208,23 +233,7 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
         else:
             found = locate(doc.file, "file", "tệp văn bản")
             attachment = found[0] if found else None
-    if any(p.is_error for p in problems):
-        return ReadResult(None, tuple(problems))
-    summary = shorten(meta.summary or markup.first_paragraph or meta.title, config.summary_length)
-    page = Page(
-        source=rel, content_rel=source.content_rel, kind=kind, section=source.section,
-        meta=meta, slug=slug, path=path, body=markup.html, summary=summary,
-        links=markup.links, image=image, attachment=attachment,
-        bundle_files=tuple(sorted(bundle)),
-        digest=hashlib.blake2b(markup.html.encode(), digest_size=16).hexdigest(),
-        title_key=packed_key(meta.title),
-        derived=ctx.work(meta.title, (summary, markup.text, *meta.tags, meta.unit or "",
-                                      meta.field or "", meta.author or "")) if ctx.work else "",
-    )
-    model = page.model
-    return ReadResult(replace(page, shown=shown_digest(page),
-                              subject_key=packed_key(model.subject) if model else None),
-                      tuple(problems))
+    return image, attachment
 
 
 def shown_digest(page: Page) -> bytes:

@@ -1,7 +1,7 @@
 """The build cache: read_page results kept on disk between builds. [IO]
 
 ``<site>/.sitegen/cache-<x>-<digest>.bin`` hold the ReadResults of the last build, keyed by
-:func:`sitegen.pipeline.read_key` (the source's bytes, its path, its bundle and
+:func:`sitegen.incremental.reading.read_key` (the source's bytes, its path, its bundle and
 everything else read_page depends on, including the config). A file whose key
 did not change is not parsed again. The results are split by the first character of
 their key into 16 files, each named by a digest of its keys: since a key says what its
@@ -108,7 +108,7 @@ def clear_cache(config: Config) -> None:
 
 
 def load_known(config: Config) -> dict[str, tuple[FileStat, str]]:
-    """The last build's sources by stat, with their digests (see build.read_pages)."""
+    """The last build's sources by stat, with their digests (see sitegen.incremental.reading.read_pages)."""
     known = read_trusted(config.root / CACHE_DIR / KNOWN_FILE)
     return known if isinstance(known, dict) else {}
 

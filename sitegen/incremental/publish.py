@@ -180,6 +180,7 @@ def work_ahead(r: Renderer, features: Sequence[Feature], parallel: bool = True,
     A small site runs them in this process. What a feature raises is raised where its files
     are waited for; the block's end waits for the process. A plain process and a pipe, not
     an executor: an executor runs threads, and the page workers are forked after this one.
+    (Long: the process, the pipe and the answers' bookkeeping belong to one context.)
     """
     global _ahead
     if not parallel or workers() < 2 or r.memo is None or \

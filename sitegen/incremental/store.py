@@ -42,7 +42,7 @@ from sitegen.incremental.reuse import Memo, MemoryMemo, load_memo, save_memo
 from sitegen.output.files import FileId
 
 ReadCache = dict[str, ReadResult]
-"""Results of read_page kept between builds, keyed by :func:`sitegen.pipeline.read_key`."""
+"""Results of read_page kept between builds, keyed by :func:`sitegen.incremental.reading.read_key`."""
 
 Known = dict[str, tuple[FileStat, str]]
 """The sources' digests by their stat, kept between builds: {rel: (FileStat, digest)}."""

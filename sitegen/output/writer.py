@@ -26,7 +26,8 @@ from typing import NamedTuple
 from sitegen.core.config import Config
 from sitegen.core.errors import CacheDamaged, OutputError, Problem
 from sitegen.core.state import SavedState
-from sitegen.core.urls import UnsafePath, output_file, safe_rel
+from sitegen.core.urls import output_file
+from sitegen.output.claims import Claims, collision_problem, output_path, unsafe_problem
 from sitegen.output.files import FileId, RenderedFile, file_id
 
 MARKER = ".sitegen-output"
@@ -158,18 +159,6 @@ def _holds(old: Path, st: os.stat_result, data: bytes | None,
                 return True
 
 
-def find_collisions(files: Iterable[RenderedFile]) -> list[Problem]:
-    """Problems for output paths two things would write (Pelican's rule: never write twice),
-    and for paths that would leave ``output/`` or cannot be created on common file systems."""
-    claims = Claims()
-    problems = []
-    for f in files:
-        _, problem = claims.claim_file(f)
-        if problem is not None:
-            problems.append(problem)
-    return problems
-
-
 def write_site(files: Iterable[RenderedFile], config: Config) -> WriteReport:
     """Write ``files`` as the new ``config.output_dir``, swapping it in whole.
 
@@ -258,7 +247,9 @@ class SiteWriter:
             self.have, self.folders = {}, set()
         _new_marker(self.root)  # a tree of new content, a new TreeId
         self._id = tree_id(self.root)
-        self._base, self._now = str(self.root), str(out)  # strings: 20,000 Paths cost 0.25 s
+        # Strings, not Paths: a Path per file was measurable at 20,000 files (benchmarks/README.md,
+        # 'Figures behind the code').
+        self._base, self._now = str(self.root), str(out)
 
     def __enter__(self) -> SiteWriter:
         return self
@@ -404,54 +395,6 @@ class SiteWriter:
                     os.unlink(full)
             os.makedirs(path, exist_ok=True)
         _add_folders(self.folders, rel)
-
-
-def output_path(f: RenderedFile) -> str | None:
-    """Where ``f`` goes below the output folder; None when its name is not safe there."""
-    try:
-        return safe_rel(f.path)
-    except UnsafePath:
-        return None
-
-
-def unsafe_problem(f: RenderedFile) -> Problem:
-    return Problem(
-        path=f.origin, code="unsafe-path",
-        message=f'tên "{f.path}" không dùng được làm địa chỉ (ra ngoài thư mục xuất, quá dài, '
-                "hoặc là tên Windows dành riêng như CON, NUL).",
-        fix="đổi tên tệp hoặc slug: chỉ dùng chữ không dấu, số và dấu gạch ngang.")
-
-
-def collision_problem(rel: str, origin: str, first: str) -> Problem:
-    return Problem(path=origin, code="output-collision",
-                   message=f'tệp xuất "{rel}" bị tạo hai lần (cùng với {first}).',
-                   fix="đổi tên tệp hoặc slug của một trong hai.")
-
-
-class Claims:
-    """Which file each output path went to first (Pelican's rule: never write twice)."""
-
-    def __init__(self) -> None:
-        self.origins: dict[str, str] = {}
-
-    def taken(self, rel: str, origin: str) -> Problem | None:
-        """The collision when ``rel`` already went to another file; else None."""
-        first = self.origins.get(rel)
-        return None if first is None else collision_problem(rel, origin, first)
-
-    def claim(self, rel: str, origin: str) -> Problem | None:
-        """Give ``rel`` to ``origin`` when it is free; the collision when it is not."""
-        problem = self.taken(rel, origin)
-        if problem is None:
-            self.origins[rel] = origin
-        return problem
-
-    def claim_file(self, f: RenderedFile) -> tuple[str | None, Problem | None]:
-        """Where ``f`` goes below the output folder, claimed for it, and None; or None and
-        why it cannot go there (an unsafe name, or a path another file has)."""
-        rel = output_path(f)
-        problem = unsafe_problem(f) if rel is None else self.claim(rel, f.origin)
-        return (None, problem) if problem is not None else (rel, None)
 
 
 def _written(path: Path | str) -> FileId:

@@ -25,7 +25,6 @@ from sitegen.core.urls import absolute, relative
 from sitegen.output.files import RenderedFile
 from sitegen.render.environment import template_problem, theme_dir
 from sitegen.render.social import share_links, social_card
-from sitegen.render.words import ui
 from sitegen.thidua.anniversary import article_anniversary
 from sitegen.vn import dates as vndates
 
@@ -110,7 +109,7 @@ class Renderer:
         self.env = env
         sections = {s.name: s.title for s in site.config.sections}
         self.common: dict[str, Any] = {
-            "ui": ui, "has_file": lambda rel: rel in static, "menu_extra": menu_items(site),
+            "ui": self._ui, "has_file": lambda rel: rel in static, "menu_extra": menu_items(site),
             "section_title": lambda p: sections.get(p.section or "", ""),
             "anniversary": lambda p: article_anniversary(p),
             "translations": lambda p: translations(site, p),
@@ -126,9 +125,11 @@ class Renderer:
         latest = {s.section.name: s.pages[:16] for s in site.sections}
         self.common["section_latest"] = lambda page, n: [
             p for p in latest.get(page.section or "", ()) if p.path != page.path][:n]
+        self._words: Mapping[str, Mapping[str, str]] | None = None
         self._chrome_cache: dict[tuple[object, ...], Markup] = {}
-        #: Cards by (page path, options), their links behind UP (see _card): 30,000 cards
-        #: rendered once per depth took 61 MB at 10,000 articles.
+        #: Cards by (page path, options), their links behind UP (see _card): cards rendered
+        #: once per depth took much memory on a large site (benchmarks/README.md, 'Figures
+        #: behind the code').
         self._cards: dict[tuple[object, ...], str] = {}
         #: Whether cards are shared across depths: only the default theme's card (its files
         #: or copies of them); a site's own may filter its links or show the page's context.
@@ -144,6 +145,14 @@ class Renderer:
         #: Features run ahead in another process: {feature's name: its files, waited for}
         #: (sitegen.incremental.publish.work_ahead).
         self.ahead: dict[str, Callable[[], Iterable[RenderedFile]]] = {}
+
+    def _ui(self, lang: str) -> Mapping[str, str]:
+        """The interface's words in ``lang`` (Vietnamese for a language not known): the one
+        table, ``words`` of the theme's ``_words.html`` (or the site's own)."""
+        if self._words is None:
+            self._words = self.env.get_template("_words.html").module.words  # type: ignore[attr-defined]
+        assert self._words is not None
+        return self._words.get(lang, self._words["vi"])
 
     @jinja2.pass_context
     def _chrome(self, ctx: jinja2.runtime.Context, name: str) -> Markup:

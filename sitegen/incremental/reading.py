@@ -1,0 +1,123 @@
+"""read_pages: every source read, or taken from the read cache when its inputs did not
+change; the pages and every problem out. [IO: reads the sources not cached]
+
+A source's *read key* is a digest of its bytes and of everything else read_page depends
+on (its path, its bundle's files, the config, the other files it may link to, the
+features' work on its text). With a read cache (kept by ``serve`` and in ``.sitegen/``), a
+source whose key is cached is not read again; with the known stats as well, a source whose
+stat is the one known is not even opened.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+
+from sitegen.core.config import Config
+from sitegen.core.errors import Problem
+from sitegen.core.markup import renderer_for
+from sitegen.core.pages import Page, ReadContext, TextWork
+from sitegen.core.sources import Source, Sources
+from sitegen.incremental.parallel import read_many
+from sitegen.incremental.store import Keep, Known, ReadCache
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)`` while a long stage runs."""
+
+
+def read_key(source: Source, fingerprint: str, digest: str | None = None) -> str:
+    """The cache key of one read: the file's bytes (their digest: ``source.digest`` unless
+    given) and everything else read_page depends on."""
+    parts = [digest or source.digest, source.rel, fingerprint]
+    parts.extend(f"{asset.rel}:{asset.size}" for asset in source.bundle or ())
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogateescape"),
+                           digest_size=16).hexdigest()
+
+
+#: How old (by its change time) a file's stat must be to be remembered, in nanoseconds.
+RACY_NS = 3_000_000_000
+
+
+def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
+               progress: Progress | None = None, parallel: bool = True,
+               known: Known | None = None, keep: Keep | None = None,
+               work: TextWork | None = None) -> tuple[list[Page], list[Problem]]:
+    """read_page over every source; the pages read cleanly and every problem found.
+
+    With a ``cache`` (kept by ``serve`` and on disk), a source whose inputs did not change
+    is not read again; with ``known`` as well, a source whose stat is the one known is not
+    even opened. Both are updated to this build's sources. ``keep`` is applied to each
+    page read, as it arrives. ``work``: the features' work on each page's text
+    (:data:`sitegen.core.pages.TextWork`).
+    """
+    ctx = ReadContext(
+        static=frozenset(a.rel for a in sources.static),
+        static_sizes={a.rel: a.size for a in sources.static if a.size},
+        articles=frozenset(s.content_rel for s in sources.articles),
+        work=work,
+    )
+    fingerprint = hashlib.blake2b(
+        repr((config, sorted(ctx.static_sizes.items()), sorted(ctx.static),
+              sorted(ctx.articles), work and work.__qualname__)).encode(),
+        digest_size=16).hexdigest()
+    renderer = renderer_for(config)
+    pages: list[Page] = []
+    problems: list[Problem] = list(sources.problems)
+    fresh: ReadCache = {}
+    keys, todo, todo_keys, seen = _plan(config, sources, fingerprint, cache, known)
+    total = len(todo)
+
+    def tick(done: int) -> None:
+        if progress and done % 50 == 0:
+            progress("Đọc bài", done, total)
+
+    results = read_many(todo, config, ctx, renderer, tick, parallel=parallel)
+    read = dict(zip(todo_keys,
+                    map(keep, results) if keep else results, strict=True))
+    for key in keys:
+        result = read.get(key) or (cache or {})[key]
+        fresh[key] = result
+        problems.extend(result.problems)
+        if result.page is not None:
+            pages.append(result.page)
+    if cache is not None:  # keep only what this build used: deleted files leave the cache
+        cache.clear()
+        cache.update(fresh)
+    if known is not None:
+        known.clear()
+        known.update(seen)
+    return pages, problems
+
+
+def _plan(config: Config, sources: Sources, fingerprint: str, cache: ReadCache | None,
+          known: Known | None) -> tuple[list[str], list[Source], list[str], Known]:
+    """Which sources read_pages must read: the read key of every source, the sources not in
+    ``cache`` (loaded) with their keys, and the stats to remember for the next build."""
+    keys: list[str] = []
+    todo: list[Source] = []
+    todo_keys: list[str] = []
+    seen: Known = {}
+    # A file changed twice within one tick of the clock can keep its stat: only stats older
+    # than a few seconds are remembered (git's "racy clean" rule).
+    settled = time.time_ns() - RACY_NS
+    stats = known or {}
+    for source in sources.articles:
+        last = stats.get(source.rel)
+        if last is not None and source.stat is not None and last[0] == source.stat:
+            digest = last[1]  # not opened: its digest is the one known for its stat
+        else:
+            source = source.loaded(config.root)
+            digest = source.digest
+        key = read_key(source, fingerprint, digest)
+        if cache is None or key not in cache:
+            if source.raw is None:  # known by its stat, but its result is not cached
+                source = source.loaded(config.root)
+                digest = source.digest
+                key = read_key(source, fingerprint)
+            todo.append(source)
+            todo_keys.append(key)
+        keys.append(key)
+        if source.stat is not None and source.stat[2] < settled:
+            seen[source.rel] = (source.stat, digest)
+    return keys, todo, todo_keys, seen

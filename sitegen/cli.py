@@ -236,8 +236,8 @@ def run() -> None:
     """Console-script entry point.
 
     Exits at once when the command is done: every file it wrote is closed and renamed into
-    place by then, and tearing down a large site model object by object took a third of a
-    second at 10,000 articles, for nothing.
+    place by then, and tearing down a large site model object by object was measurable at
+    10,000 articles, for nothing (benchmarks/README.md, 'Figures behind the code').
     """
     code = main()
     sys.stdout.flush()

@@ -18,30 +18,23 @@ from hypothesis import strategies as st
 from sitegen.core.config import load_config
 from sitegen.core.site import Site, assemble_site
 from sitegen.core.sources import find_sources
-from sitegen.features.search.index import (
+from sitegen.features.search.files import (
     DOCS_PER_FILE,
     RESULTS_PAGE,
-    Postings,
-    SearchIndex,
     _plan,
     _replan,
-    _typecode,
-    build_index,
     decode,
     encode,
     file_bytes,
     find_shard,
     index_files,
-    index_state,
-    index_update,
-    pairs,
     plan_shards,
     result_table,
-    search,
     shard_name,
-    terms,
 )
-from sitegen.features.search.keys import TOKEN, Folder, index_keys, split_keys, text_work
+from sitegen.features.search.index import index_state, index_update
+from sitegen.features.search.inverted import Postings, SearchIndex, _typecode, build_index, search
+from sitegen.features.search.keys import TOKEN, Folder, index_keys, pairs, split_keys, terms, text_work
 from sitegen.incremental.reuse import Memo, MemoryMemo
 from sitegen.pipeline import BuildOptions, read_pages, render
 from sitegen.vn.text import fold
@@ -322,10 +315,12 @@ def test_the_index_updated_from_the_last_state_is_the_index_built_afresh(
         seed: int, make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
     import random
 
+    import sitegen.features.search.files as files_module
     import sitegen.features.search.index as search_module
 
     rng = random.Random(seed)
-    monkeypatch.setattr(search_module, "DOCS_PER_FILE", 4)  # several files of the table
+    for module in (files_module, search_module):  # several files of the table (both read it)
+        monkeypatch.setattr(module, "DOCS_PER_FILE", 4)
 
     def text(n: int) -> str:
         return " ".join(rng.choice(_WORDS_POOL) for _ in range(n))
@@ -400,9 +395,9 @@ def test_postings_replaced_are_the_postings_made_afresh(
     give what building them from the whole dictionary gives."""
     from unittest import mock
 
-    import sitegen.features.search.index as search_module
+    import sitegen.features.search.inverted as inverted_module
 
-    with mock.patch.object(search_module, "BLOCK", 2):
+    with mock.patch.object(inverted_module, "BLOCK", 2):
         _check_postings(lists, changes, number)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-try:  # libyaml is ten times faster than the pure-Python loader (see benchmarks/)
+try:  # libyaml: much faster than the pure-Python loader (benchmarks/README.md, 'Figures behind the code')
     from yaml import CSafeLoader as _Base
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Base  # type: ignore[assignment]

@@ -13,8 +13,9 @@ import jinja2.bccache
 class CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Templates compiled to Python by an earlier build, kept in ``folder``, each under its
     name and file and with a checksum of its source (Jinja's own rule); compiling the
-    theme's templates took 0.1 s of every build. One that cannot be read is compiled
-    again; one that cannot be written is not an error of the build."""
+    theme's templates was a measurable part of every build (benchmarks/README.md, 'Figures
+    behind the code'). One that cannot be read is compiled again; one that cannot be
+    written is not an error of the build."""
 
     def __init__(self, folder: Path) -> None:
         with contextlib.suppress(OSError):

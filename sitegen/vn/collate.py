@@ -110,7 +110,8 @@ def packed_key(s: str) -> bytes:
     Each level is written weight by weight (the primary in three bytes, tone and case in
     one, each weight plus one) and ended by zeros, so that a shorter level sorts first as in
     a tuple; the normalised string follows in UTF-8 (code point order). A page keeps this
-    form: a tenth of the memory of the tuples, and quick to load from the build cache.
+    form: far less memory than the tuples (benchmarks/README.md, 'Figures behind the code'),
+    and quick to load from the build cache.
     """
     primary, tones, cases, normalised = sort_key(s)
     out = bytearray()

@@ -21,7 +21,8 @@ What python-slugify does and what sitegen keeps:
   → ``moskva``, "中文" → ``zhong-wen``), lowercases, turns every run of
   other characters into one hyphen and trims hyphens at both ends.  A title
   with a Latin letter is already ``[a-z0-9-]`` at that point and is not
-  passed to it: sitegen's own rule gives the same result, a third faster.
+  passed to it: sitegen's own rule gives the same result, faster
+  (benchmarks/README.md, 'Figures behind the code').
 * sitegen keeps its own truncation (cut at the last word boundary, see
   :func:`_truncate`; python-slugify's ``word_boundary`` rules differ) and its
   "bai-" + hash fallback when nothing is left, so that every promised

@@ -17,7 +17,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from sitegen.features.search.index import Doc, SearchIndex, decode, search, terms
+from sitegen.features.search.files import decode
+from sitegen.features.search.inverted import Doc, SearchIndex, search
+from sitegen.features.search.keys import terms
 from sitegen.vn.text import fold
 
 pytestmark = pytest.mark.browser
@@ -46,7 +48,7 @@ def shown(page: Any) -> list[dict[str, Any]]:
 
 
 def python_index(out: Path) -> SearchIndex:
-    """The index as the browser reads it, back in Python (for sitegen.features.search.index.search)."""
+    """The index as the browser reads it, back in Python (for sitegen.features.search.inverted.search)."""
     html = (out / "tim-kiem/index.html").read_text(encoding="utf-8")
     manifest = json.loads(re.search(r'id="cau-hinh-tim-kiem">(.*?)</script>', html, re.S)[1])
     folder = out / "tim-kiem" / manifest["index"]

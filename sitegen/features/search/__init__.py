@@ -1,1 +1,1 @@
-"""Search: the tokenizer (keys) and the sharded index (index)."""
+"""Search: the tokenizer (keys), the index in memory (inverted), its files (files), the feature (index)."""

@@ -6,7 +6,7 @@ same terms. A page's index keys are its terms and the pairs of neighbouring term
 ("thi dua"), for its whole text and for its title; :func:`sitegen.core.pages.read_page` works
 them out once per page through :func:`text_work` (in the worker processes, kept in the
 build cache), and
-:mod:`sitegen.features.search.index` builds the index from them.
+:mod:`sitegen.features.search.inverted` builds the index from them.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ TOKEN = re.compile(r"[^\W_]+")
 # A run of word characters and combining marks: folding a run gives the same terms as
 # folding the whole text would, so each distinct run is folded once. The marks are the
 # combining blocks (U+0300–036F and its supplements), all that NFD or NFC text can carry
-# between letters; listing every "Mn" character instead costs a quarter second a build.
+# between letters; listing every "Mn" character instead was measurable on every build
+# (benchmarks/README.md, 'Figures behind the code').
 _WORDS = re.compile(r"[\w\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
 
 
@@ -79,7 +80,8 @@ def index_keys(title: str, rest: Sequence[str]) -> IndexKeys:
     tags …): its terms and neighbouring pairs, over the title and the rest read in order."""
     whole = _FOLDER.terms("\n".join((title, *rest)))
     heading = _FOLDER.terms(title)
-    # Each once, in the order met: sorting each page's thousand keys cost a sixth of this.
+    # Each once, in the order met: sorting each page's keys was a measurable share of this
+    # (benchmarks/README.md, 'Figures behind the code').
     return ("\n".join(dict.fromkeys(chain(whole, pairs(whole)))),
             "\n".join(dict.fromkeys(chain(heading, pairs(heading)))))
 

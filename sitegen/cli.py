@@ -10,25 +10,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
 
 from sitegen import __version__
-from sitegen.core.config import KINDS, Config, load_config
+from sitegen.commands.console import EXIT_CONTENT, EXIT_USAGE, clear_progress, print_problems
+from sitegen.core.config import KINDS, load_config
 from sitegen.core.errors import (
     ConfigError,
     ContentError,
-    Level,
     OutputError,
-    Problem,
     ProblemsError,
     SitegenError,
 )
-
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 class VietnameseParser(argparse.ArgumentParser):
@@ -87,72 +81,41 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_problems(problems: Sequence[Problem], out: TextIO, *, wrote_nothing: bool = True) -> None:
-    """Print errors first, then warnings, one per line, and a count of errors."""
-    errors = [p for p in problems if p.is_error]
-    warnings = [p for p in problems if not p.is_error]
-    for p in errors + warnings:
-        print(p.format(), file=out)
-    if errors:
-        files = len({p.path for p in errors})
-        tail = "; chưa dựng gì, thư mục output/ giữ nguyên." if wrote_nothing else "."
-        print(f"Có {len(errors)} lỗi trong {files} tệp{tail}", file=out)
-
-
-def terminal_progress(out: TextIO, after: float = 1.0) -> Callable[[str, int, int], None]:
-    """A progress line on a terminal, shown only once a stage has taken ``after`` seconds."""
-    started = time.monotonic()
-
-    def show(stage: str, done: int, total: int) -> None:
-        if time.monotonic() - started >= after:
-            print(f"\r{stage}: {done}/{total}   ", end="", file=out, flush=True)
-
-    return show
-
-
-def _progress(args: argparse.Namespace) -> Callable[[str, int, int], None] | None:
-    quiet = getattr(args, "quiet", False)
-    return None if quiet or not sys.stderr.isatty() else terminal_progress(sys.stderr)
-
-
-def _clear_progress(args: argparse.Namespace) -> None:
-    if _progress(args) is not None:
-        print("\r\033[K", end="", file=sys.stderr)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code (the console script exits with it)."""
     args = _parser().parse_args(argv)
+    quiet = getattr(args, "quiet", False)
     try:
         # Imported here, inside the try: a Ctrl-C while they load is still a clean stop.
-        from sitegen.pipeline import BuildOptions, build
-
         if args.command == "new":
-            return _new(args)
+            from sitegen.commands.new import new_command
+
+            return new_command(args.site, args.kind, args.title, bundle=args.bundle)
         config, warnings = load_config(args.site, base_url=getattr(args, "base_url", None),
                                        output=getattr(args, "output", None)
                                        if args.command == "build" else None)
         if args.command == "build":
-            report = build(config, BuildOptions(drafts=args.drafts, future=args.future,
-                                                clean=args.clean),
-                           progress=_progress(args))
-            _clear_progress(args)
-            print_problems([*warnings, *report.warnings], sys.stderr)
-            print(report.summary())
-            return EXIT_OK
+            from sitegen.commands.build import build_command
+
+            return build_command(config, warnings, drafts=args.drafts, future=args.future,
+                                 clean=args.clean, quiet=quiet)
         if args.command == "check":
-            return _check(args, config, warnings)
+            from sitegen.commands.check import check_command
+
+            return check_command(config, warnings, strict=args.strict, quiet=quiet)
         if args.command == "serve":
             from sitegen.commands.serve import serve
 
             return serve(args.site, config, args.port)
         if args.command == "report":
-            return _report(args, config)
+            from sitegen.commands.report import report_to
+
+            return report_to(config, args.year, args.format, args.output)
     except ConfigError as exc:
         print_problems(exc.problems, sys.stderr)
         return EXIT_USAGE
     except (ContentError, ProblemsError) as exc:
-        _clear_progress(args)
+        clear_progress(quiet)
         print_problems(exc.problems, sys.stderr, wrote_nothing=args.command == "build")
         return EXIT_CONTENT
     except OutputError as exc:
@@ -170,66 +133,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\nĐã dừng theo yêu cầu; thư mục output/ giữ nguyên.", file=sys.stderr)
         return 130
     return EXIT_USAGE
-
-
-def _check(args: argparse.Namespace, config: Config, warnings: Sequence[Problem]) -> int:
-    from sitegen.pipeline import BuildOptions, render
-
-    started = time.perf_counter()
-    # Check what a build would publish and the drafts too: a draft is where mistakes are made.
-    rendered = render(config, BuildOptions(drafts=True, future=True), progress=_progress(args))
-    _clear_progress(args)
-    problems = [*warnings, *rendered.warnings]
-    if args.strict:
-        problems = [replace(p, level=Level.ERROR) for p in problems]
-    print_problems(problems, sys.stderr, wrote_nothing=False)
-    errors = sum(1 for p in problems if p.is_error)
-    warned = len(problems) - errors
-    print(f"Đã kiểm tra {len(rendered.site.articles)} bài viết, {len(rendered.site.pages)} trang: "
-          f"{errors} lỗi, {warned} cảnh báo ({time.perf_counter() - started:.2f} giây).")
-    return EXIT_CONTENT if errors else EXIT_OK
-
-
-def _new(args: argparse.Namespace) -> int:
-    from sitegen.commands.new import UnknownKind, scaffold
-    from sitegen.pipeline import clock
-
-    config, _ = load_config(args.site)
-    try:
-        made = scaffold(config, args.kind, args.title, clock(config.zone).date(), bundle=args.bundle)
-    except UnknownKind:
-        names = ", ".join([*KINDS, *(s.name for s in config.sections)])
-        print(f'lỗi: không có loại bài hay chuyên mục "{args.kind}". Cách sửa: dùng một trong: {names}.',
-              file=sys.stderr)
-        return EXIT_USAGE
-    target = config.root / made.rel
-    if target.exists() or (args.bundle and target.parent.exists()) or \
-            (not args.bundle and (target.parent / target.stem / "index.md").exists()):
-        print(f"lỗi: {made.rel} đã có; sitegen không ghi đè. Cách sửa: chọn tiêu đề khác "
-              "hoặc mở tệp đó để sửa.", file=sys.stderr)
-        return EXIT_CONTENT
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with target.open("x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
-        fh.write(made.text)
-    print(f"Đã tạo {made.rel} (bản nháp). Mở tệp để viết; khi xong, đổi draft: true thành false.")
-    return EXIT_OK
-
-
-def _report(args: argparse.Namespace, config: Config) -> int:
-    from sitegen.commands.report import report_command
-
-    data = report_command(config, args.year, args.format, args.output)
-    if args.output is not None:
-        print(f"Đã ghi báo cáo năm {args.year} vào {args.output}.", file=sys.stderr)
-        return EXIT_OK
-    sys.stdout.flush()
-    out = getattr(sys.stdout, "buffer", None)
-    if out is None:  # a text-only stream (tests capture this way)
-        sys.stdout.write(data.decode("utf-8"))
-    else:  # bytes: the CSV keeps its byte-order mark and CRLF
-        out.write(data)
-        out.flush()
-    return EXIT_OK
 
 
 def run() -> None:

@@ -114,7 +114,7 @@ def test_progress_shows_only_after_a_second() -> None:
     import io
     import time as clock
 
-    from sitegen.cli import terminal_progress
+    from sitegen.commands.console import terminal_progress
 
     out = io.StringIO()
     show = terminal_progress(out, after=0.2)

@@ -1,4 +1,5 @@
-"""Scaffolds for ``sitegen new``: a kind, a title and today in; a new article's path and text out; pure.
+"""``sitegen new``: a kind, a title and today in; a new article's path and text out
+(:func:`scaffold`, pure), then written where it belongs, never over a file (:func:`new_command`).
 
 Every key of the kind is either filled in or explained by a Vietnamese comment,
 and the article starts as a draft, so a fresh scaffold passes ``sitegen check``.
@@ -7,10 +8,14 @@ and the article starts as a draft, so a fresh scaffold passes ``sitegen check``.
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-from sitegen.core.config import KINDS, Config, Section
+from sitegen.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
+from sitegen.core.config import KINDS, Config, Section, load_config
+from sitegen.pipeline import clock
 from sitegen.vn.slug import slugify
 
 
@@ -108,3 +113,27 @@ Viết đoạn mở đầu ở đây. Đoạn này được dùng làm tóm tắ
 Nội dung bài viết.
 """
     return Scaffold(rel=rel, text=text)
+
+
+def new_command(site: Path, kind: str, title: str, *, bundle: bool = False) -> int:
+    """``sitegen new``: write a new draft article of ``kind`` titled ``title`` in ``site``,
+    never over a file that is there; say where. [IO]"""
+    config, _ = load_config(site)
+    try:
+        made = scaffold(config, kind, title, clock(config.zone).date(), bundle=bundle)
+    except UnknownKind:
+        names = ", ".join([*KINDS, *(s.name for s in config.sections)])
+        print(f'lỗi: không có loại bài hay chuyên mục "{kind}". Cách sửa: dùng một trong: {names}.',
+              file=sys.stderr)
+        return EXIT_USAGE
+    target = config.root / made.rel
+    if target.exists() or (bundle and target.parent.exists()) or \
+            (not bundle and (target.parent / target.stem / "index.md").exists()):
+        print(f"lỗi: {made.rel} đã có; sitegen không ghi đè. Cách sửa: chọn tiêu đề khác "
+              "hoặc mở tệp đó để sửa.", file=sys.stderr)
+        return EXIT_CONTENT
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as fh:  # "x": never overwrite, even in a race
+        fh.write(made.text)
+    print(f"Đã tạo {made.rel} (bản nháp). Mở tệp để viết; khi xong, đổi draft: true thành false.")
+    return EXIT_OK

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 
+from sitegen.commands.console import EXIT_OK
 from sitegen.core.config import Config
 from sitegen.core.errors import OutputError
 from sitegen.pipeline import BuildOptions, clock, load_site
@@ -74,3 +76,20 @@ def write_atomic(path: Path, data: bytes) -> None:
             raise
     except OSError as exc:
         raise OutputError(f"không ghi được báo cáo vào {path}: {exc.strerror or exc}.") from exc
+
+
+def report_to(config: Config, year: int, fmt: str, output: Path | None) -> int:
+    """``sitegen report``: the report written to ``output``, or to standard output as bytes
+    (the CSV keeps its byte-order mark and CRLF)."""
+    data = report_command(config, year, fmt, output)
+    if output is not None:
+        print(f"Đã ghi báo cáo năm {year} vào {output}.", file=sys.stderr)
+        return EXIT_OK
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:  # a text-only stream (tests capture this way)
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        out.write(data)
+        out.flush()
+    return EXIT_OK

@@ -39,7 +39,7 @@ from sitegen.incremental.reading import Progress, read_pages
 from sitegen.incremental.reuse import Memo, site_signature
 from sitegen.incremental.stamp import forget, inputs_digest, recorded, remember, valid_until
 from sitegen.incremental.store import Keep, Store
-from sitegen.output.claims import find_collisions
+from sitegen.output.claims import Collected, Sink
 from sitegen.output.files import RenderedFile
 from sitegen.output.writer import SiteWriter, build_lock, check_output_dir
 from sitegen.render.environment import make_environment, theme_dir
@@ -218,6 +218,27 @@ def extra_files(config: Config, r: Renderer, loaded: Loaded,
                        bundles_of(loaded))
 
 
+def make_site(config: Config, options: BuildOptions, loaded: Loaded, r: Renderer,
+              tasks: Sequence[Task], sink: Sink, progress: Progress | None = None,
+              parallel: bool = True) -> None:
+    """The render and write stages: every file of the site into ``sink`` as it is made (the
+    core pages, kept from the last build or rendered, across processes when the sink is the
+    disk's; then the features', the theme's, the static and the bundles' files); raise
+    ContentError, with the site's problems, when the sink could not take them all.
+
+    What ``build`` (the disk writer), ``serve`` (memory) and ``check`` (a list) share.
+    """
+    def tick(done: int, total: int) -> None:
+        if progress:
+            progress("Dựng trang", done, total)
+
+    write_pages(r, tasks, sink, tick, parallel)
+    for f in extra_files(config, r, loaded, options.registry):
+        sink.put(f)
+    if sink.problems:
+        raise ContentError([*loaded.problems, *sink.problems])
+
+
 def render(config: Config, options: BuildOptions, progress: Progress | None = None,
            parallel: bool = True) -> Rendered:
     """Every stage but the write, in memory; raise ContentError listing every error found.
@@ -227,12 +248,12 @@ def render(config: Config, options: BuildOptions, progress: Progress | None = No
     """
     loaded, r, tasks = prepare(config, options, make_environment(config), progress=progress,
                                parallel=parallel)
-    files = [r.run(task) for task in tasks]
-    files.extend(extra_files(config, r, loaded, options.registry))
-    problems = [*loaded.problems, *find_collisions(files)]
+    collected = Collected()
+    make_site(config, options, loaded, r, tasks, collected, progress, parallel=False)
+    problems = list(loaded.problems)
     if any(p.is_error for p in problems):
         raise ContentError(problems)
-    return Rendered(loaded.site, files, tuple(problems))
+    return Rendered(loaded.site, collected.files, tuple(problems))
 
 
 def build(config: Config, options: BuildOptions = BuildOptions(),
@@ -282,22 +303,13 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
             loaded, r, tasks = prepare(config, options, env, store, keep, progress, parallel,
                                        scan)
         site = loaded.site
-
-        def tick(done: int, total: int) -> None:
-            if progress:
-                progress("Dựng trang", done, total)
-
         # The cache is saved as it is once read; beside the search index when that is
         # made in a process of its own (every text a page of this build reads is kept).
         # The process of work_ahead is waited for at the end, once the record is saved.
         with frozen_heap(), work_ahead(r, options.registry.ahead, parallel,
                                        also=[store.save_cache]) as saving:
             with SiteWriter(config, store.trees) as writer:
-                write_pages(r, tasks, writer, tick, parallel)
-                for f in extra_files(config, r, loaded, options.registry):
-                    writer.put(f)
-                if writer.problems:
-                    raise ContentError([*loaded.problems, *writer.problems])
+                make_site(config, options, loaded, r, tasks, writer, progress, parallel)
                 written = writer.commit()
             if not saving:
                 store.save_cache()

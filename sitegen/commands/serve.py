@@ -10,7 +10,6 @@ shown, with their badge.
 from __future__ import annotations
 
 import gc
-import hashlib
 import html
 import mimetypes
 import re
@@ -32,7 +31,8 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 
 from sitegen.core.config import Config, load_config
-from sitegen.core.errors import CacheDamaged, ContentError, Problem, ProblemsError, SitegenError
+from sitegen.core.digest import digest
+from sitegen.core.errors import CacheDamaged, Problem, ProblemsError, SitegenError
 from sitegen.core.urls import output_file
 from sitegen.incremental.reuse import MemoryMemo
 from sitegen.incremental.store import Store
@@ -41,8 +41,8 @@ from sitegen.output.files import RenderedFile
 from sitegen.pipeline import (
     BuildOptions,
     collector_paused,
-    extra_files,
     frozen_heap,
+    make_site,
     prepare,
 )
 from sitegen.render.environment import make_environment
@@ -71,7 +71,7 @@ class Served:
     #: The preset dictionary ``packed`` was compressed with (see MemoryOutput).
     shared: bytes = b""
     #: A digest of the bytes (a file made again with the same bytes keeps this one).
-    digest: bytes = b""
+    digest: str = ""
 
     def read(self) -> bytes:
         if self.packed is not None:
@@ -100,16 +100,16 @@ class MemoryOutput:
             return
         assert rel is not None
         if f.data is not None:
-            digest = hashlib.blake2b(f.data, digest_size=16).digest()
+            made = digest(f.data)
             last = self.last.get(rel)
-            if last is not None and last.digest == digest:  # the search index, mostly
+            if last is not None and last.digest == made:  # the search index, mostly
                 self.files[rel] = last
                 return
             if not self.shared and rel.endswith(".html"):
                 self.shared = f.data[:16384] + f.data[-16384:]
             packer = zlib.compressobj(6, zdict=self.shared)  # a quarter smaller than level 1
             packed = packer.compress(f.data) + packer.flush()
-            self.files[rel] = Served(packed=packed, shared=self.shared, digest=digest)
+            self.files[rel] = Served(packed=packed, shared=self.shared, digest=made)
         elif f.source is not None:
             copied = Served(source=Path(f.source))
             self.files[rel] = copied if self.last.get(rel) != copied else self.last[rel]
@@ -166,16 +166,11 @@ class SiteServer:
             # paused while the site is made, and Watcher collects when idle.
             with collector_paused():
                 with self.store.reading() as keep:
-                    loaded, r, tasks = prepare(
-                        self.config, BuildOptions(drafts=True, future=True), self.env,
-                        self.store, keep, parallel=False)
+                    options = BuildOptions(drafts=True, future=True)
+                    loaded, r, tasks = prepare(self.config, options, self.env, self.store, keep,
+                                               parallel=False)
                 with frozen_heap():
-                    for task in tasks:
-                        out.put(r.run(task))
-                    for f in extra_files(self.config, r, loaded):
-                        out.put(f)
-            if out.problems:
-                raise ContentError([*loaded.problems, *out.problems])
+                    make_site(self.config, options, loaded, r, tasks, out, parallel=False)
             self.memo.adopt()
             files, self.shared = out.files, out.shared
             problems = tuple(warnings) + loaded.problems

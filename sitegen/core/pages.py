@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Protocol
 
 from sitegen.core.config import Config
+from sitegen.core.digest import digest
 from sitegen.core.errors import Problem
 from sitegen.core.frontmatter import (
     CommemorationInfo,
@@ -191,7 +192,7 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
         meta=meta, slug=slug, path=path, body=markup.html, summary=summary,
         links=markup.links, image=image, attachment=attachment,
         bundle_files=tuple(sorted(bundle)),
-        digest=hashlib.blake2b(markup.html.encode(), digest_size=16).hexdigest(),
+        digest=digest(markup.html.encode()),
         title_key=packed_key(meta.title),
         derived=ctx.work(meta.title, (summary, markup.text, *meta.tags, meta.unit or "",
                                       meta.field or "", meta.author or "")) if ctx.work else "",

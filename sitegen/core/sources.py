@@ -8,12 +8,12 @@ the article's page.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sitegen.core.config import PAGES_DIR, Config
+from sitegen.core.digest import digest
 from sitegen.core.errors import Problem, warning
 from sitegen.core.images import IMAGE_SUFFIXES, image_size
 from sitegen.core.suggest import nearest
@@ -58,12 +58,7 @@ class Source:
     def loaded(self, root: Path) -> Source:
         """This source with its bytes (read from below ``root`` if not yet) and their digest."""
         raw = self.raw if self.raw is not None else (root / self.rel).read_bytes()
-        return replace(self, raw=raw, digest=digest_of(raw))
-
-
-def digest_of(raw: bytes) -> str:
-    """The digest of a file's bytes that the build cache's keys use."""
-    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+        return replace(self, raw=raw, digest=digest(raw))
 
 
 @dataclass(frozen=True)

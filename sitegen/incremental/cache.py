@@ -34,9 +34,10 @@ from typing import BinaryIO
 
 from sitegen import __version__
 from sitegen.core.config import Config
+from sitegen.core.digest import digest
 from sitegen.core.pages import ReadResult
 from sitegen.core.sources import FileStat
-from sitegen.incremental.stored import Stored, checksum
+from sitegen.incremental.stored import Stored
 
 CACHE_DIR = ".sitegen"
 #: The sources' digests by stat: {rel: (FileStat, digest)}.
@@ -131,8 +132,8 @@ def save_cache(config: Config, entries: dict[str, ReadResult],
         groups.setdefault(key[:1], {})[key] = result
     wanted: set[str] = set()
     for prefix, group in sorted(groups.items()):
-        digest = hashlib.blake2b("\n".join(sorted(group)).encode(), digest_size=8).hexdigest()
-        path = folder / f"cache-{prefix}-{digest}.bin"
+        keys = hashlib.blake2b("\n".join(sorted(group)).encode(), digest_size=8).hexdigest()
+        path = folder / f"cache-{prefix}-{keys}.bin"
         wanted.add(path.name)
         if not path.exists():
             with TextFile(folder) as texts:
@@ -195,7 +196,7 @@ class TextFile:
         if self._fh.write(data) != len(data):
             raise OSError(errno.ENOSPC, "ghi thiếu", str(self.path))
         self._size += len(data)
-        return Stored(self._name, self._size - len(data), len(data), checksum(data))
+        return Stored(self._name, self._size - len(data), len(data), digest(data))
 
     def close(self) -> None:
         if self._fh is not None:

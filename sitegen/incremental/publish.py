@@ -35,6 +35,7 @@ from typing import NamedTuple
 from sitegen.core.errors import OutputError
 from sitegen.features.registry import Feature
 from sitegen.incremental.parallel import die_with_parent, forking, min_parallel, workers
+from sitegen.output.claims import Sink
 from sitegen.output.files import RenderedFile
 from sitegen.output.writer import Put, SiteWriter
 from sitegen.render.renderer import Renderer, Task
@@ -62,11 +63,12 @@ def _run(numbers: Sequence[int]) -> list[Put]:
     return [writer.write(r.make(tasks[n])) for n in numbers]
 
 
-def write_pages(r: Renderer, tasks: Sequence[Task], writer: SiteWriter,
+def write_pages(r: Renderer, tasks: Sequence[Task], writer: Sink,
                 progress: Callable[[int, int], None] | None = None,
                 parallel: bool = True) -> None:
     """Every task's page, kept from the last build (when its render key is unchanged) or
-    rendered, written through ``writer``; rendered across processes when there are many.
+    rendered, put into ``writer``; rendered across processes when there are many and the
+    writer is the disk's (:class:`SiteWriter`, whose files workers may write).
 
     Raises what a task raises (a template's ContentError) after the workers are stopped.
     """
@@ -80,8 +82,8 @@ def write_pages(r: Renderer, tasks: Sequence[Task], writer: SiteWriter,
             writer.put(kept)
     r.rendered.extend((t.here, t.template) for t in tasks)  # the sitemap's order
     total = len(todo)
-    jobs = workers() if parallel else 1
-    if jobs < 2 or total < min_parallel(MIN_PARALLEL):
+    jobs = workers() if parallel and isinstance(writer, SiteWriter) else 1
+    if jobs < 2 or total < min_parallel(MIN_PARALLEL) or not isinstance(writer, SiteWriter):
         for i, n in enumerate(todo, 1):
             writer.put(r.make(tasks[n]))
             if progress and i % 200 == 0:

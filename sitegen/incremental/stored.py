@@ -11,9 +11,9 @@ starts again without the cache (never trusted).
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
+from sitegen.core.digest import digest
 from sitegen.core.errors import CacheDamaged
 
 
@@ -24,7 +24,7 @@ class Stored:
     path: str
     offset: int
     length: int
-    check: bytes
+    check: str
 
     def read(self) -> bytes:
         """The bytes; raise CacheDamaged when they are missing or not the ones written."""
@@ -34,11 +34,8 @@ class Stored:
                 data = fh.read(self.length)
         except OSError as exc:
             raise CacheDamaged(f"{self.path}: {exc}") from None
-        if checksum(data) != self.check:
+        if digest(data) != self.check:
             raise CacheDamaged(f"{self.path}: dữ liệu không khớp")
         return data
 
 
-def checksum(data: bytes) -> bytes:
-    """The digest a Stored keeps of its bytes."""
-    return hashlib.blake2b(data, digest_size=16).digest()

@@ -9,6 +9,7 @@ Pelican's rule: a build never writes one output path twice. The disk writer
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from sitegen.core.errors import Problem
 from sitegen.core.urls import UnsafePath, safe_rel
@@ -73,3 +74,29 @@ class Claims:
         rel = output_path(f)
         problem = unsafe_problem(f) if rel is None else self.claim(rel, f.origin)
         return (None, problem) if problem is not None else (rel, None)
+
+
+class Sink(Protocol):
+    """Where the pipeline puts each file as it is made: the disk writer
+    (:class:`sitegen.output.writer.SiteWriter`), serve's memory, or :class:`Collected`;
+    each claims the file's path (:class:`Claims`) and notes what it cannot take."""
+
+    problems: list[Problem]
+
+    def put(self, f: RenderedFile) -> None:
+        """Take ``f``, or note in ``problems`` why not (an unsafe name, a path taken)."""
+
+
+class Collected:
+    """A :class:`Sink` that keeps every file in a list (``check``: nothing written)."""
+
+    def __init__(self) -> None:
+        self.files: list[RenderedFile] = []
+        self.problems: list[Problem] = []
+        self._claims = Claims()
+
+    def put(self, f: RenderedFile) -> None:
+        _, problem = self._claims.claim_file(f)
+        if problem is not None:
+            self.problems.append(problem)
+        self.files.append(f)

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
+from sitegen.core.digest import digest
 from sitegen.core.site import Site
 from sitegen.features.search.inverted import Postings, SearchIndex, _doc_maker
 
@@ -262,7 +263,7 @@ def _files(entries: Mapping[str, str], count: int, rows: Callable[[int], Sequenc
             files[name], digests[name] = None, last.digests[name]
         else:
             data = make()
-            files[name], digests[name] = (data if keep else None), file_digest(data)
+            files[name], digests[name] = (data if keep else None), digest(data)
 
     for key, group in shards.items():
         same = last is not None and last.plan.get(key) == group and touched.isdisjoint(group)
@@ -306,10 +307,6 @@ def result_table(site: Site) -> Callable[[int], list[tuple[Any, ...]]]:
     return lambda start: [tuple(doc(p).row()) for p in pages[start:start + DOCS_PER_FILE]]
 
 
-def file_digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def _size(term: str, entry: str) -> int:
     """The bytes ``"term":entry,`` takes in its shard."""
     return len(_compact(term)) + len(entry) + 2
@@ -318,13 +315,13 @@ def _size(term: str, entry: str) -> int:
 def _manifest(digests: Mapping[str, str], plan: Iterable[str], count: int,
               sections: Sequence[str]) -> dict[str, Any]:
     """What the search page must know to read the files (``digests``: each one's
-    :func:`file_digest`); ``version`` changes with them."""
-    digest = hashlib.blake2b(digest_size=6)
+    :func:`sitegen.core.digest.digest`); ``version`` changes with them."""
+    version = hashlib.blake2b(digest_size=6)
     for name in sorted(digests):
-        digest.update(f"{name}\0{digests[name]}\0".encode())
+        version.update(f"{name}\0{digests[name]}\0".encode())
     return {"count": count, "perFile": DOCS_PER_FILE, "depth": MAX_DEPTH,
             "shards": sorted(plan), "sections": list(sections), "page": RESULTS_PAGE,
-            "version": digest.hexdigest()}
+            "version": version.hexdigest()}
 
 
 

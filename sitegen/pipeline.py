@@ -146,7 +146,7 @@ def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off while the block runs: loading the cache and
     assembling the site make a million objects that all live as long as the build, and the
     collector, started again and again by so many new objects, scanned them all each time
-    (a third of an edit's rebuild at 30,000 articles). Rendering runs in :func:`frozen_heap`."""
+    (benchmarks/README.md, 'Figures behind the code'). Rendering runs in :func:`frozen_heap`."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -162,8 +162,8 @@ def frozen_heap() -> Iterator[None]:
     model): rendering makes cyclic garbage (Jinja's contexts) that is collected as it goes,
     and forked workers leave the shared pages of memory untouched. Enter it with the
     collector paused (:func:`collector_paused`): the objects made meanwhile are frozen
-    before it runs, where turning it on first made its next run scan them all (0.08 s
-    of an edit at 10,000 articles)."""
+    before it runs, where turning it on first made its next run scan them all
+    (benchmarks/README.md, 'Figures behind the code')."""
     was = gc.isenabled()
     gc.freeze()
     gc.enable()

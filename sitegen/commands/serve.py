@@ -63,8 +63,9 @@ _SCRIPT = """\
 
 @dataclass(frozen=True)
 class Served:
-    """One file as the server holds it: its bytes, compressed (a large site's pages took
-    450 MB as they were), or the file to read them from (static files, pictures)."""
+    """One file as the server holds it: its bytes, compressed (a large site's pages held
+    as they were took too much memory: benchmarks/README.md, 'Figures behind the code'),
+    or the file to read them from (static files, pictures)."""
 
     packed: bytes | None = None
     source: Path | None = None

@@ -1,10 +1,9 @@
 """The one digest sitegen keeps of bytes: a file's, a body's, an index file's, a cached
 text's; pure.
 
-BLAKE2b with 16 bytes, as hex: fast (a fifth of a cryptographic hash's time at these sizes
-is not the point; any change of the bytes changes it) and short enough to keep by the
-thousand. Digests that combine several inputs (the read key, the site signature, the input
-stamp) are made where their inputs are listed.
+BLAKE2b with 16 bytes, as hex: any change of the bytes changes it, and it is short enough
+to keep by the thousand. Digests that combine several inputs (the read key, the site
+signature, the input stamp) are made where their inputs are listed.
 """
 
 from __future__ import annotations

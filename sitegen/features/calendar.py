@@ -31,9 +31,8 @@ from sitegen.core.pages import Page
 from sitegen.core.site import Site
 from sitegen.core.urls import absolute
 from sitegen.features.ics import CalendarInfo, Event, write_calendar
-from sitegen.features.registry import Feature
+from sitegen.features.registry import Feature, FeatureContext
 from sitegen.output.files import RenderedFile
-from sitegen.render.renderer import Renderer
 from sitegen.thidua.anniversary import solar_day
 from sitegen.vn import dates as vndates
 from sitegen.vn import lunar
@@ -331,7 +330,7 @@ def calendar_ics(site: Site, days: Iterable[CommemoratedDay]) -> bytes:
     return write_calendar(info, ics_events(config, items), site.now)
 
 
-def calendar_files(r: Renderer) -> Iterator[RenderedFile]:
+def calendar_files(r: FeatureContext) -> Iterator[RenderedFile]:
     """Feature: the calendar page of the coming twelve months and the ``.ics`` file."""
     site = r.site
     days = site_days(site)

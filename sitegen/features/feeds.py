@@ -31,9 +31,8 @@ from sitegen.core.urls import (
     absolute,
     feed_path,
 )
-from sitegen.features.registry import Feature
+from sitegen.features.registry import Feature, FeatureContext
 from sitegen.output.files import RenderedFile, json_bytes
-from sitegen.render.renderer import Renderer
 from sitegen.render.social import changed, newest, rfc3339, section_title
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -232,7 +231,7 @@ def text_element(parent: ET.Element, tag: str, text: str) -> ET.Element:
 # ------------------------------------------------------------------------ the feature
 
 
-def feed_files(r: Renderer) -> Iterator[RenderedFile]:
+def feed_files(r: FeatureContext) -> Iterator[RenderedFile]:
     """Feature: the Atom feeds of the site, its sections and its tags, and the JSON Feed."""
     site = r.site
     # What a feed reads besides the site model (sitegen.incremental.reuse): its entries' bodies, and

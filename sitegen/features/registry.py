@@ -3,7 +3,7 @@
 A feature is one module that ends with ``FEATURE = Feature(...)``: its name, its order
 among the features, and what it gives the build:
 
-- ``files``: its files, made after the core pages from a Renderer (which it uses to
+- ``files``: its files, made after the core pages from a :class:`FeatureContext` (to
   render a page, keep the last build's file, or read its saved state);
 - ``template_globals``: names every template may use (the home page's coming
   commemorations, the unit pages' roll, the feeds a page announces);
@@ -22,16 +22,49 @@ one name in :func:`default_registry`; the renderer does not change. (The model i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from sitegen.core.pages import TextWork
+from sitegen.core.config import Config
+from sitegen.core.pages import Page, TextWork
 from sitegen.core.site import Site
 from sitegen.output.files import RenderedFile
-from sitegen.render.renderer import Renderer
+from sitegen.render.renderer import RenderMemo
 
-FeatureFiles = Callable[[Renderer], Iterable[RenderedFile]]
+
+class FeatureContext(Protocol):
+    """What a feature may use while it makes its files, read-only but for the pages it
+    renders: the site, a page maker (``page``: a template rendered, or the last build's
+    file kept; ``made``: bytes made unless kept), the names every template has
+    (``common``), the pages rendered so far (``rendered``) and its saved state (``memo``).
+    The Renderer gives it; a feature never holds the Renderer itself."""
+
+    @property
+    def site(self) -> Site: ...
+
+    @property
+    def config(self) -> Config: ...
+
+    @property
+    def common(self) -> Mapping[str, Any]: ...
+
+    @property
+    def rendered(self) -> Sequence[tuple[str, str]]: ...
+
+    @property
+    def memo(self) -> RenderMemo | None: ...
+
+    def page(self, template: str, here: str, origin: str, *, reuse: bool = False,
+             body_of: Page | None = None, **context: Any) -> RenderedFile:
+        """Render ``template`` as the page at site path ``here`` (see Renderer.page)."""
+
+    def made(self, here: str, origin: str, inputs: str,
+             make: Callable[[], bytes]) -> RenderedFile:
+        """The file at ``here`` that ``make`` writes, or the last build's (see Renderer.made)."""
+
+
+FeatureFiles = Callable[[FeatureContext], Iterable[RenderedFile]]
 TemplateGlobals = Callable[[Site, frozenset[str]], Mapping[str, Any]]
 """Given the site and its static files, the names a feature gives every template."""
 

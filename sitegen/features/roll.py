@@ -8,9 +8,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sitegen.core.site import Site
-from sitegen.features.registry import Feature
+from sitegen.features.registry import Feature, FeatureContext
 from sitegen.output.files import RenderedFile
-from sitegen.render.renderer import Renderer
 from sitegen.thidua.roll import (
     ROLL_TITLE,
     Roll,
@@ -29,7 +28,7 @@ def roll_globals(site: Site, static: frozenset[str]) -> Mapping[str, Any]:
             "roll_path": lambda year=None: roll_path(site.config, year)}
 
 
-def roll_files(r: Renderer) -> Iterator[RenderedFile]:
+def roll_files(r: FeatureContext) -> Iterator[RenderedFile]:
     """Feature: the roll of all years and one page per year."""
     site = r.site
     section = model_section(site.config)

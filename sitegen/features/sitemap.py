@@ -18,9 +18,8 @@ from sitegen.core.pages import Page
 from sitegen.core.site import Site, paginate
 from sitegen.core.urls import ROBOTS, SITEMAP, absolute, search_index_dir, search_path
 from sitegen.features.feeds import text_element
-from sitegen.features.registry import Feature
+from sitegen.features.registry import Feature, FeatureContext
 from sitegen.output.files import RenderedFile
-from sitegen.render.renderer import Renderer
 from sitegen.render.social import changed, newest, rfc3339
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -89,8 +88,8 @@ def robots(config: Config) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def sitemap_files(r: Renderer) -> Iterator[RenderedFile]:
-    """Feature: ``sitemap.xml`` of the HTML pages rendered (``Renderer.rendered``, all of
+def sitemap_files(r: FeatureContext) -> Iterator[RenderedFile]:
+    """Feature: ``sitemap.xml`` of the HTML pages rendered (``FeatureContext.rendered``, all of
     them: the registry runs this feature after the others), then ``robots.txt``."""
     site = r.site
     pages = [path for path, template in r.rendered if template not in NOT_IN_SITEMAP]

@@ -81,12 +81,12 @@ def trees_path(config: Config) -> Path:
     """Where :class:`sitegen.output.writer.SiteWriter` records the files of the output and of its
     spare by their TreeId: ``.sitegen/trees-<digest of the output folder's path>.bin``.
 
-    With the record, a build need not walk both folders (0.3 s at 10,000 articles) to learn
-    what they hold. A folder whose marker is not the one recorded (a build killed before
-    it recorded, a spare left dirty, an output copied back) is walked as before; a spare
-    that turns out not to be what was recorded makes the build start again without the
-    cache. A file added to ``output/`` by hand, its marker kept, may stay in it until a
-    ``--clean`` build.
+    With the record, a build need not walk both folders to learn what they hold
+    (benchmarks/README.md, 'Figures behind the code'). A folder whose marker is not the one
+    recorded (a build killed before it recorded, a spare left dirty, an output copied back)
+    is walked as before; a spare that turns out not to be what was recorded makes the build
+    start again without the cache. A file added to ``output/`` by hand, its marker kept, may
+    stay in it until a ``--clean`` build.
     """
     name = hashlib.blake2b(os.fsencode(config.output_dir.resolve()), digest_size=8).hexdigest()
     return config.root / CACHE_DIR / f"trees-{name}.bin"
@@ -209,8 +209,9 @@ def read_trusted(path: Path) -> object | None:
     """What :func:`write_trusted` wrote to ``path``; None when it is missing, truncated,
     corrupt, or from another version of sitegen or Python (never trusted).
 
-    The file is checked, then unpickled from the file itself: the search state is 40 MB,
-    and holding its bytes beside its objects would double the build's memory for it.
+    The file is checked, then unpickled from the file itself: the search state is large, and
+    holding its bytes beside its objects would double the build's memory for it
+    (benchmarks/README.md, 'Figures behind the code').
     """
     stamp = _stamp()
     try:
@@ -234,8 +235,8 @@ def read_trusted(path: Path) -> object | None:
 
 class _Checksummed:
     """A file wrapper that checksums what is written through it (for pickle.dump): a CRC-32,
-    as zip and PNG use against damage, at a fifth of the time of a cryptographic digest
-    (the 60 MB that an edit reads and writes here)."""
+    as zip and PNG use against damage, much faster than a cryptographic digest over what an
+    edit reads and writes here (benchmarks/README.md, 'Figures behind the code')."""
 
     def __init__(self, fh: BinaryIO) -> None:
         self.fh = fh

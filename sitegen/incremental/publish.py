@@ -178,7 +178,8 @@ def work_ahead(r: Renderer, features: Sequence[Feature], parallel: bool = True,
 
     For features that read the site model only (not the feeds, whose sitemap lists the
     pages rendered; see ``Feature.ahead``): loading, updating and saving the search
-    index is a fifth of an edit at 10,000 articles, and the pages are written meanwhile.
+    index is a large part of an edit (benchmarks/README.md, 'Figures behind the code'),
+    and the pages are written meanwhile.
     A small site runs them in this process. What a feature raises is raised where its files
     are waited for; the block's end waits for the process. A plain process and a pipe, not
     an executor: an executor runs threads, and the page workers are forked after this one.

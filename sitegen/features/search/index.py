@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from sitegen.core.pages import Page, shown_digest
 from sitegen.core.site import Site
 from sitegen.core.urls import relative, search_index_dir, search_index_file, search_path
-from sitegen.features.registry import Feature
+from sitegen.features.registry import Feature, FeatureContext
 from sitegen.features.search.files import (
     DOCS_PER_FILE,
     Entries,
@@ -35,7 +35,7 @@ from sitegen.features.search.files import (
 from sitegen.features.search.inverted import Postings, _layout, _postings, _typecode
 from sitegen.features.search.keys import page_keys, split_keys, text_work
 from sitegen.output.files import RenderedFile
-from sitegen.render.renderer import Renderer, RenderMemo
+from sitegen.render.renderer import RenderMemo
 
 #: The search page's title.
 TITLE = "Tìm kiếm"
@@ -121,7 +121,7 @@ def index_update(site: Site, memo: RenderMemo | None) -> tuple[IndexState, dict[
     return state, files
 
 
-def search_files(r: Renderer) -> Iterator[RenderedFile]:
+def search_files(r: FeatureContext) -> Iterator[RenderedFile]:
     """Feature: the search page ``tim-kiem/`` and its index files.
 
     With a memo (``build``, ``serve``), the index is updated from the last build's state

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import secrets
 import signal
 import threading
 import xml.etree.ElementTree as ET
@@ -25,12 +26,19 @@ from markdown.treeprocessors import Treeprocessor
 
 from sitegen.core.config import Config
 from sitegen.core.errors import Level, Problem
-from sitegen.core.sanitize import SCHEMES, Policy, clean, policy_from, removed
+from sitegen.core.sanitize import (
+    SCHEMES,
+    Policy,
+    clean,
+    policy_from,
+    removed,
+    removed_between,
+    url_scheme,
+)
 from sitegen.vn.slug import slugify
 
 MARKER = "sitegen:"
 _MARKER_RE = re.compile(r'(href|src)="sitegen:(page|static|root):([^"#]*)(#[^"]*)?"')
-_SCHEME = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 @dataclass(frozen=True)
@@ -65,10 +73,13 @@ class _Resolver(Treeprocessor):
 
     ctx: LinkContext
     report: Callable[..., None]
+    #: This conversion's secret, in the stand-ins of internal links (see _marker).
+    nonce: str = ""
 
     def run(self, root: ET.Element) -> None:
         self.links: list[str] = []
         self.first_paragraph = ""
+        self.markers: list[str] = []
         tables = [(parent, i, el) for parent in root.iter()
                   for i, el in enumerate(parent) if el.tag == "table"]
         for parent, i, table in tables:  # collected first: wrapping while iterating never ends
@@ -113,19 +124,26 @@ class _Resolver(Treeprocessor):
     def _size(self, src: str) -> tuple[int, int] | None:
         return self.ctx.sizes.get(unquote(src.split("#")[0]))
 
+    def _marker(self, kind: str, target: str) -> str:
+        """A stand-in for the internal link ``sitegen:<kind>:<target>``, put in its place only
+        after the body is sanitised (:meth:`MarkdownRenderer.render`): the sanitiser removes
+        every ``sitegen:`` link a writer wrote, and a writer cannot guess the stand-in."""
+        self.markers.append(f"{MARKER}{kind}:{target}")
+        return f"#{self.nonce}-{len(self.markers) - 1}"
+
     def _link(self, href: str, tag: str) -> str:
-        scheme = _SCHEME.match(href)
-        if scheme and scheme.group(0)[:-1].lower() not in SCHEMES:  # javascript:, data:, vbscript:
+        scheme = url_scheme(href)
+        if scheme is not None and scheme not in SCHEMES:  # javascript:, data:, sitegen: …
             self.report(href, "unsafe-link", f'liên kết "{href[:40]}" không an toàn nên bị bỏ.',
                         "chỉ dùng liên kết http://, https://, mailto: hoặc tel:.", Level.WARNING)
             return ""
-        if not href or href.startswith(("#", "mailto:", "tel:")) or scheme:
+        if not href or href.startswith("#") or scheme:
             return href
         path, _, fragment = href.partition("#")
         frag = "#" + fragment if fragment else ""
         path = unquote(path.split("?", 1)[0])
         if href.startswith("/"):  # root-absolute links break under a portal sub-path
-            return f"{MARKER}root:{path.lstrip('/')}{frag}"
+            return self._marker("root", path.lstrip("/") + frag)
         here = posixpath.dirname(self.ctx.source)
         if path.endswith(".md"):
             target = posixpath.normpath(posixpath.join(here, path))
@@ -135,12 +153,13 @@ class _Resolver(Treeprocessor):
                             "ví dụ ../guong-dien-hinh/dinh-thi-hoa.md")
                 return href
             self.links.append(target)
-            return f"{MARKER}page:{target}{frag}"
+            return self._marker("page", target + frag)
         if self.ctx.bundle is not None and path in self.ctx.bundle:
-            return href
+            # "./": a file name before any "/" is never read as a scheme ("a:b.pdf").
+            return href if href.startswith(("./", "../")) else "./" + href
         normal = posixpath.normpath(path)
         if normal in self.ctx.static:
-            return f"{MARKER}static:{normal}{frag}"
+            return self._marker("static", normal + frag)
         what = "ảnh" if tag == "img" else "tệp"
         code = "missing-image" if tag == "img" else "broken-link"
         self.report(href, code, f'{what} "{path}" không tồn tại.',
@@ -225,6 +244,8 @@ class MarkdownRenderer:
         # Set here, not only in run(): Markdown skips the tree processors for an empty body.
         self._resolver.links = []
         self._resolver.first_paragraph = ""
+        self._resolver.markers = []
+        self._resolver.nonce = secrets.token_hex(8)
         self._md.reset()
         try:
             with time_limit(self.seconds):
@@ -238,20 +259,44 @@ class MarkdownRenderer:
                               fix="kiểm tra các dấu *, _, [ ], > hoặc thụt lề lặp lại rất nhiều lần; "
                                   "chia bài thành nhiều bài ngắn hơn.")
             return Markup(html="", first_paragraph="", links=(), problems=(problem,), text="")
-        raw_blocks = self._md.htmlStash.rawHtmlBlocks
-        if raw_blocks:  # only bodies with raw HTML pay for the sanitiser
-            for block in raw_blocks:
-                gone = removed(str(block), self.policy)
-                if gone:
-                    report(str(block).strip()[:30], "unsafe-html",
-                           "đã bỏ phần HTML không an toàn hoặc không được phép: "
-                           + ", ".join(gone) + ".",
-                           "xóa phần đó khỏi bài; muốn nhúng video thì nhờ quản trị thêm máy chủ "
-                           "vào html.iframe_hosts trong config.yaml.", Level.WARNING)
-            html = clean(html, self.policy)
+        raw_gone: set[str] = set()
+        for block in self._md.htmlStash.rawHtmlBlocks:
+            gone = removed(str(block), self.policy)
+            raw_gone.update(gone)
+            if gone:
+                report(str(block).strip()[:30], "unsafe-html",
+                       "đã bỏ phần HTML không an toàn hoặc không được phép: "
+                       + ", ".join(gone) + ".",
+                       "xóa phần đó khỏi bài; muốn nhúng video thì nhờ quản trị thêm máy chủ "
+                       "vào html.iframe_hosts trong config.yaml.", Level.WARNING)
+        # Every body is sanitised, raw HTML or not (Markdown's attribute lists can carry
+        # handlers), and only then do the build's own internal links take their places.
+        cleaned = clean(html, self.policy)
+        rest = [g for g in removed_between(html, cleaned) if g not in raw_gone]
+        if rest:
+            problems.append(Problem(
+                path=rel, line=body_line, code="unsafe-html", level=Level.WARNING,
+                message="đã bỏ thuộc tính không an toàn hoặc không được phép: "
+                        + ", ".join(rest) + ".",
+                fix="trong {: ...} sau ảnh hay đoạn văn chỉ ghi #ten-muc hoặc .ten-lop."))
+        html = self._place_markers(cleaned)
         return Markup(html=html, first_paragraph=self._resolver.first_paragraph,
                       links=tuple(dict.fromkeys(self._resolver.links)), problems=tuple(problems),
                       text=plain_text(html))
+
+
+    def _place_markers(self, html: str) -> str:
+        """``html`` with each stand-in of :meth:`_Resolver._marker` made its internal link."""
+        markers = self._resolver.markers
+        if not markers:
+            return html
+        pattern = re.compile(rf'(href|src)="#{self._resolver.nonce}-(\d+)"')
+
+        def sub(m: re.Match[str]) -> str:
+            marker = markers[int(m[2])].replace("&", "&amp;").replace('"', "&quot;")
+            return f'{m[1]}="{marker}"'
+
+        return pattern.sub(sub, html)
 
 
 def renderer_for(config: Config) -> MarkdownRenderer:

@@ -9,6 +9,7 @@ naming the file and line, so the writer knows. The allowlist can be widened in
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -34,7 +35,12 @@ ATTRIBUTES = {
     "iframe": {"src", "width", "height", "title", "allow", "allowfullscreen", "loading",
                "referrerpolicy"},
 }
-SCHEMES = frozenset({"http", "https", "mailto", "tel", "sitegen"})
+#: The URL schemes a writer's links and pictures may use; anything else (javascript:, data:,
+#: vbscript:, and sitegen's own internal markers, which only the build makes) is removed.
+SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_URL_NOISE = re.compile(r"[\t\n\r]")
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))
 STYLE_PROPERTIES = frozenset({"text-align", "vertical-align", "width"})
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")
 _ATTR = re.compile(r"\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)")
@@ -77,9 +83,25 @@ def clean(html: str, policy: Policy) -> str:
     return cleaned
 
 
+def url_scheme(url: str) -> str | None:
+    """The scheme a browser sees in ``url``, lower-case, or None for a relative URL.
+
+    As a browser reads an attribute: character references decoded (``&#106;avascript:``,
+    ``java&Tab;script:``), then as the WHATWG URL parser does: tabs and newlines removed
+    anywhere, C0 controls and spaces stripped at both ends.
+    """
+    decoded = _URL_NOISE.sub("", html.unescape(url)).strip(_C0_AND_SPACE)
+    m = _URL_SCHEME.match(decoded)
+    return m.group(1).lower() if m else None
+
+
 def removed(raw: str, policy: Policy) -> list[str]:
     """What :func:`clean` would take out of ``raw``: tag names and attribute names, for warnings."""
-    kept = clean(raw, policy)
+    return removed_between(raw, clean(raw, policy))
+
+
+def removed_between(raw: str, kept: str) -> list[str]:
+    """The tag names and risky attributes in ``raw`` that are not in ``kept``."""
     gone: list[str] = []
     before, after = _tags(raw), _tags(kept)
     gone += [f"<{t}>" for t in sorted(before - after)]

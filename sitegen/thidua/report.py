@@ -199,14 +199,27 @@ def as_text(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: What makes a spreadsheet read a cell as a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: object) -> object:
+    """``value`` as a CSV cell Excel will not run: text that starts like a formula gets a
+    leading apostrophe (shown by no spreadsheet; OWASP's rule), numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def as_csv(report: Report) -> bytes:
-    """The list for Sở Nội vụ: UTF-8 with BOM (Excel reads it), CRLF, one row per model."""
+    """The list for Sở Nội vụ: UTF-8 with BOM (Excel reads it), CRLF, one row per model;
+    no cell can run as a formula (:func:`cell`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for r in report.rows:
-        writer.writerow((r.number, r.unit, r.kind, r.name, r.position, r.awards, r.url,
-                         r.published))
+        writer.writerow([cell(v) for v in (r.number, r.unit, r.kind, r.name, r.position,
+                                           r.awards, r.url, r.published)])
     return buffer.getvalue().encode("utf-8-sig")
 
 

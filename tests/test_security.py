@@ -189,3 +189,51 @@ def test_no_link_attribute_list_or_entity_makes_script(tmp_path_factory, target:
         assert all(p.code in ("broken-link", "missing-image") for p in exc.problems if p.is_error)
         return
     assert executable_in_files(files) == []
+
+
+class _Runs:
+    """A pickle that, once loaded, creates the file ``marker``: what a forged cache ran."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        import os
+
+        return os.system, (f"touch {self.marker}",)
+
+
+def test_a_forged_cache_file_is_never_unpickled(make_site, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 10: .sitegen/ files are pickles. One written in sitegen's own format but without
+    this machine's key (kept outside the site folder) is refused before it is loaded, in the
+    format of the last release (a CRC-32) as in the current one (a MAC with another key)."""
+    import pickle
+    import zlib
+
+    from sitegen.incremental import cache
+    from sitegen.incremental.stamp import stamp_path
+
+    site = make_site({"content/tin-tuc/a.md": article("A")})
+    config, _ = load_config(site, output=tmp_path / "out")
+    from sitegen.pipeline import build
+
+    build(config)
+    marker = tmp_path / "ran"
+    payload = cache._stamp() + pickle.dumps(_Runs(marker))
+    old_format = b"sitegen-cache-2\n" + zlib.crc32(payload).to_bytes(4, "big") + payload
+    stamp_path(config).write_bytes(old_format)
+    (site / ".sitegen" / "pages.bin").write_bytes(old_format)
+    build(config)
+    assert not marker.exists()
+
+    monkeypatch.setenv("SITEGEN_CACHE_KEY", str(tmp_path / "another-machine.key"))
+    cache.cache_key.cache_clear()
+    cache.write_trusted(stamp_path(config), _Runs(marker))  # signed with another key
+    monkeypatch.delenv("SITEGEN_CACHE_KEY")
+    cache.cache_key.cache_clear()
+    assert cache.read_trusted(stamp_path(config)) is None
+    build(config)
+    assert not marker.exists()
+    assert cache.key_path().stat().st_mode & 0o077 == 0  # the key: its user's only
+    assert not cache.key_path().is_relative_to(site)

@@ -21,12 +21,13 @@ import contextlib
 import errno
 import functools
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 import shutil
 import sys
 import time
-import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -42,7 +43,9 @@ from sitegen.incremental.stored import Stored
 CACHE_DIR = ".sitegen"
 #: The sources' digests by stat: {rel: (FileStat, digest)}.
 KNOWN_FILE = "sources.bin"
-_MAGIC = b"sitegen-cache-2\n"
+_MAGIC = b"sitegen-cache-3\n"
+_MAC_SIZE = 32
+_KEY_SIZE = 32
 
 
 def cache_files(config: Config) -> list[Path]:
@@ -205,25 +208,74 @@ class TextFile:
             self._fh = None
 
 
+def key_path() -> Path:
+    """Where this machine's cache key is kept: outside every site folder, in the user's
+    configuration (``$SITEGEN_CACHE_KEY``, else ``$XDG_CONFIG_HOME/sitegen/cache.key``,
+    else ``~/.config/sitegen/cache.key``)."""
+    named = os.environ.get("SITEGEN_CACHE_KEY", "").strip()
+    if named:
+        return Path(named)
+    config_home = os.environ.get("XDG_CONFIG_HOME", "").strip()
+    base = Path(config_home) if config_home else Path.home() / ".config"
+    return base / "sitegen" / "cache.key"
+
+
+@functools.cache
+def cache_key() -> bytes | None:
+    """This machine's secret key for the files of ``.sitegen/`` (made on first use, readable
+    by its user only); None when it can neither be read nor made: then no cache is trusted."""
+    path = key_path()
+    for _ in range(2):
+        try:
+            key = path.read_bytes()
+            return key if len(key) == _KEY_SIZE else None
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return None
+        try:  # made whole under another name, then linked: a reader never sees half a key
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(secrets.token_bytes(_KEY_SIZE))
+            try:
+                os.link(tmp, path)
+            except FileExistsError:  # another process made it first: read theirs
+                pass
+            finally:
+                tmp.unlink(missing_ok=True)
+        except OSError:
+            return None
+    return None
+
+
 def read_trusted(path: Path) -> object | None:
     """What :func:`write_trusted` wrote to ``path``; None when it is missing, truncated,
-    corrupt, or from another version of sitegen or Python (never trusted).
+    corrupt, from another version of sitegen or Python, or not written with this machine's
+    key (never trusted, never unpickled).
 
-    The file is checked, then unpickled from the file itself: the search state is large, and
-    holding its bytes beside its objects would double the build's memory for it
+    The files are pickles, which can run code when loaded: each carries a MAC (keyed
+    BLAKE2b) made with a key kept outside the site folder (:func:`cache_key`), so a file
+    forged or copied into ``.sitegen/`` is rejected before anything is unpickled. The file
+    is checked, then unpickled from the file itself: the search state is large, and holding
+    its bytes beside its objects would double the build's memory for it
     (benchmarks/README.md, 'Figures behind the code').
     """
+    key = cache_key()
+    if key is None:
+        return None
     stamp = _stamp()
     try:
         with open(path, "rb") as fh:
-            head = fh.read(len(_MAGIC) + 4)
+            head = fh.read(len(_MAGIC) + _MAC_SIZE)
             if not head.startswith(_MAGIC):
                 return None
-            crc = 0
+            mac = hashlib.blake2b(key=key, digest_size=_MAC_SIZE)
             while chunk := fh.read(1 << 20):
-                crc = zlib.crc32(chunk, crc)
-            if crc.to_bytes(4, "big") != head[len(_MAGIC):]:
-                return None  # truncated or corrupt
+                mac.update(chunk)
+            if not hmac.compare_digest(mac.digest(), head[len(_MAGIC):]):
+                return None  # truncated, corrupt, or not written here
             fh.seek(len(head))
             if fh.read(len(stamp)) != stamp:
                 return None  # another version of sitegen or Python
@@ -233,17 +285,15 @@ def read_trusted(path: Path) -> object | None:
     return value
 
 
-class _Checksummed:
-    """A file wrapper that checksums what is written through it (for pickle.dump): a CRC-32,
-    as zip and PNG use against damage, much faster than a cryptographic digest over what an
-    edit reads and writes here (benchmarks/README.md, 'Figures behind the code')."""
+class _Signed:
+    """A file wrapper that MACs what is written through it (for pickle.dump)."""
 
-    def __init__(self, fh: BinaryIO) -> None:
+    def __init__(self, fh: BinaryIO, key: bytes) -> None:
         self.fh = fh
-        self.crc = 0
+        self.mac = hashlib.blake2b(key=key, digest_size=_MAC_SIZE)
 
     def write(self, data: bytes) -> int:
-        self.crc = zlib.crc32(data, self.crc)
+        self.mac.update(data)
         return self.fh.write(data)
 
 
@@ -261,8 +311,12 @@ def _remove_left(path: Path) -> None:
 
 
 def write_trusted(path: Path, value: object) -> None:
-    """Write ``value`` to ``path`` in ``.sitegen/`` atomically, with sitegen's version and a
-    checksum; a failure to write is not an error of the build."""
+    """Write ``value`` to ``path`` in ``.sitegen/`` atomically, with sitegen's version and the
+    MAC of this machine's key (:func:`read_trusted`); a failure to write, or no key, is not
+    an error of the build (nothing is kept)."""
+    key = cache_key()
+    if key is None:
+        return
     tmp = path.with_name(f".{path.name}.{os.getpid()}")
     _remove_left(path)
     try:
@@ -271,12 +325,12 @@ def write_trusted(path: Path, value: object) -> None:
         if not ignore.exists():
             ignore.write_text("*\n", encoding="utf-8")
         with open(tmp, "wb") as fh:
-            fh.write(_MAGIC + bytes(4))  # the checksum, written once the rest is
-            out = _Checksummed(fh)
+            fh.write(_MAGIC + bytes(_MAC_SIZE))  # the MAC, written once the rest is
+            out = _Signed(fh, key)
             out.write(_stamp())
             pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
             fh.seek(len(_MAGIC))
-            fh.write(out.crc.to_bytes(4, "big"))
+            fh.write(out.mac.digest())
         os.replace(tmp, path)
     except OSError:
         tmp.unlink(missing_ok=True)

@@ -237,3 +237,30 @@ def test_a_forged_cache_file_is_never_unpickled(make_site, tmp_path: Path,
     assert not marker.exists()
     assert cache.key_path().stat().st_mode & 0o077 == 0  # the key: its user's only
     assert not cache.key_path().is_relative_to(site)
+
+
+@pytest.mark.parametrize("src", [
+    "https://evil.example\\@www.youtube-nocookie.com/embed/x",
+    "https://evil.example&#92;@www.youtube-nocookie.com/embed/x",
+    "https://user:pw@www.youtube-nocookie.com/embed/x",
+    "https://www.youtube-nocookie.com:8443/embed/x",
+    "https://www.you&#9;tube-nocookie.com/embed/x",
+])
+def test_an_iframe_is_kept_only_from_an_allowed_host_as_a_browser_reads_it(make_site,
+                                                                          src: str) -> None:
+    """Item 6: urlsplit saw www.youtube-nocookie.com where Chromium loaded evil.example."""
+    config = MINIMAL_CONFIG + "html:\n  iframe_hosts: [www.youtube-nocookie.com]\n"
+    body = (f'<iframe src="{src}" title="x"></iframe>\n\n'
+            '<iframe src="https://www.youtube-nocookie.com/embed/ok" title="Video" '
+            'allow="camera; microphone; geolocation"></iframe>\n')
+    site = make_site({"content/tin-tuc/a.md": article("A", body=body)}, config=config)
+    page = built(site)["tin-tuc/2025/03/a/"].decode()
+    frames = [value for tag, name, value in _attributes(page) if tag == "iframe" and name == "src"]
+    assert frames == ["https://www.youtube-nocookie.com/embed/ok"]
+    assert not [name for tag, name, _ in _attributes(page) if tag == "iframe" and name == "allow"]
+
+
+def _attributes(html: str) -> list[tuple[str, str, str]]:
+    parser = _Attributes()
+    parser.feed(html)
+    return parser.found

@@ -32,7 +32,9 @@ ATTRIBUTES = {
     "td": {"colspan", "rowspan", "style"}, "th": {"colspan", "rowspan", "scope", "style"},
     "ol": {"start", "type", "reversed"}, "time": {"datetime"}, "q": {"cite"},
     "blockquote": {"cite"}, "col": {"span"}, "colgroup": {"span"}, "details": {"open"},
-    "iframe": {"src", "width", "height", "title", "allow", "allowfullscreen", "loading",
+    # No "allow": what an embedded page may use (camera, microphone, location) is not the
+    # writer's to grant; browsers give an iframe none of it unless allowed.
+    "iframe": {"src", "width", "height", "title", "allowfullscreen", "loading",
                "referrerpolicy"},
 }
 #: The URL schemes a writer's links and pictures may use; anything else (javascript:, data:,
@@ -61,11 +63,25 @@ class Policy:
         return tags
 
 
+def iframe_host(src: str) -> str | None:
+    """The host an iframe's ``src`` loads from, read the way a browser reads it, or None when
+    it is not a plain ``https://host/…`` address: a backslash (which browsers read as a
+    slash, so ``https://evil.example\\@good.host/`` loads evil.example), user information
+    (``user@``), a port, or tabs and newlines (dropped by browsers) are refused."""
+    url = html.unescape(src).strip(_C0_AND_SPACE)
+    if "\\" in url or _URL_NOISE.search(url) or not url.lower().startswith("https://"):
+        return None
+    parts = urlsplit(url)
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc \
+            or parts.port is not None:
+        return None
+    return (parts.hostname or "").lower() or None
+
+
 def _filter(policy: Policy) -> Callable[[str, str, str], str | None]:
     def keep(tag: str, attr: str, value: str) -> str | None:
         if tag == "iframe" and attr == "src":
-            host = urlsplit(value).hostname or ""
-            return value if value.startswith("https://") and host in policy.iframe_hosts else None
+            return value if iframe_host(value) in policy.iframe_hosts else None
         return value
     return keep
 

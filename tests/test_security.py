@@ -264,3 +264,27 @@ def _attributes(html: str) -> list[tuple[str, str, str]]:
     parser = _Attributes()
     parser.feed(html)
     return parser.found
+
+
+def test_few_aliases_that_expand_to_a_huge_value_are_refused_with_a_short_message(
+        make_site, run_cli, tmp_path: Path) -> None:
+    """Item 8: under the 50-alias limit, 16 levels of 3 aliases made a value of 43 million
+    items; its message alone was 344 MB. Ten levels (30 aliases, 59,049 items) suffice here."""
+    lines = ["a0: &a0 [x, x, x]"]
+    lines += [f"a{i}: &a{i} [*a{i - 1}, *a{i - 1}, *a{i - 1}]" for i in range(1, 10)]
+    bomb = "---\ntitle: Bom\ndate: 2024-01-01\n" + "\n".join(lines) + "\nlang: *a9\n---\nx\n"
+    site = make_site({"content/tin-tuc/a.md": bomb})
+    result = run_cli("build", "--site", site, "--output", tmp_path / "out")
+    assert result.code == 1 and "content/tin-tuc/a.md" in result.err and "bí danh" in result.err
+    assert len(result.err) < 2000
+
+
+def test_messages_quote_at_most_200_characters_and_no_control_characters(
+        make_site, run_cli, tmp_path: Path) -> None:
+    """Items 8 and 15: a long value is cut in messages; ESC and BEL never reach the terminal."""
+    value = "\x1b[2J\x07" + "dài " * 300
+    site = make_site({"content/tin-tuc/a.md": article("A", lang=value)})
+    result = run_cli("build", "--site", site, "--output", tmp_path / "out")
+    assert result.code == 1 and "content/tin-tuc/a.md" in result.err
+    assert "\x1b" not in result.err and "\x07" not in result.err and "\\x1b" in result.err
+    assert len(result.err) < 1500

@@ -6,6 +6,7 @@ Problems, and the CLI prints them in Vietnamese.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -41,13 +42,28 @@ class Problem:
         return self.level is Level.ERROR
 
     def format(self) -> str:
-        """Return the one-line Vietnamese form: ``file:line: lỗi [key]: message Cách sửa: fix``."""
+        """Return the one-line Vietnamese form: ``file:line: lỗi [key]: message Cách sửa: fix``,
+        safe to print: a quoted value is cut at :data:`QUOTE_LIMIT` characters, and control
+        characters (a pasted ESC or BEL would drive the terminal) are shown as ``\\x1b``."""
         where = self.path + (f":{self.line}" if self.line else "")
         key = f" [{self.key}]" if self.key else ""
         text = f"{where}: {self.level.value}{key}: {self.message}"
         if self.fix:
             text += f" Cách sửa: {self.fix}"
-        return text
+        return printable(text)
+
+
+#: The most characters of a writer's value a message quotes.
+QUOTE_LIMIT = 200
+_QUOTED = re.compile('"([^"]{' + str(QUOTE_LIMIT + 1) + ',})"')
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with each quoted part cut at QUOTE_LIMIT characters and control characters
+    (all but tab and newline) written as escapes."""
+    text = _QUOTED.sub(lambda m: f'"{m[1][:QUOTE_LIMIT]}…"', text)
+    return _CONTROL.sub(lambda m: f"\\x{ord(m[0]):02x}", text)
 
 
 def warning(path: str, message: str, code: str, **kw: object) -> Problem:

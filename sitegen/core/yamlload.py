@@ -29,8 +29,11 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 # A YAML "billion laughs" expands aliases exponentially; front matter never needs
-# more than a handful, so a document with many aliases is refused outright.
+# more than a handful, so a document with many aliases is refused outright, and so is one
+# whose few aliases would expand to more values than any front matter holds (16 levels of
+# 3 aliases, 49 in all, made a value of 43 million items).
 MAX_ALIASES = 50
+MAX_NODES = 5000
 _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+")
 
 
@@ -48,7 +51,15 @@ def load_yaml(text: str) -> Any:
     if len(_ALIAS.findall(text)) > MAX_ALIASES:
         raise YamlSyntaxError(None, f"quá nhiều bí danh YAML (hơn {MAX_ALIASES} dấu *)")
     try:
-        return yaml.load(text, Loader=_Loader)
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None and _expanded(node, {}) > MAX_NODES:
+                raise YamlSyntaxError(None, f"bí danh YAML mở rộng thành quá nhiều giá trị "
+                                            f"(hơn {MAX_NODES})")
+            return loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -60,6 +71,23 @@ def load_yaml(text: str) -> Any:
         return _raise(None, f"giá trị không hợp lệ ({exc})")
     except RecursionError:
         return _raise(None, "lồng nhau quá sâu")
+
+
+def _expanded(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values ``node`` holds once every alias in it is expanded, counted over the
+    node graph (each node once) without expanding anything."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    sizes[id(node)] = 1  # a node that contains itself counts once
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded(k, sizes) + _expanded(v, sizes) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded(child, sizes) for child in node.value)
+    else:
+        size = 1
+    sizes[id(node)] = size
+    return size
 
 
 def _raise(line: int | None, reason: str) -> Any:

@@ -288,3 +288,17 @@ def test_messages_quote_at_most_200_characters_and_no_control_characters(
     assert result.code == 1 and "content/tin-tuc/a.md" in result.err
     assert "\x1b" not in result.err and "\x07" not in result.err and "\\x1b" in result.err
     assert len(result.err) < 1500
+
+
+def test_an_article_with_too_many_tags_is_refused_and_output_stays_linear(make_site, run_cli,
+                                                                         tmp_path: Path) -> None:
+    """Item 9: each tag's feed repeated all of an entry's tags: 5,000 tags gave 2.7 GB."""
+    many = [f"chủ đề {i}" for i in range(31)]
+    site = make_site({"content/tin-tuc/a.md": article("A", tags=many)})
+    result = run_cli("build", "--site", site, "--output", tmp_path / "out")
+    assert result.code == 1 and "too-many" not in result.err  # the message, not the code
+    assert "content/tin-tuc/a.md" in result.err and "tối đa 30" in result.err
+    ok = make_site({"content/tin-tuc/a.md": article("A", tags=many[:30])})
+    assert run_cli("build", "--site", ok, "--output", tmp_path / "ok").code == 0
+    size = sum(f.stat().st_size for f in (tmp_path / "ok").rglob("*") if f.is_file())
+    assert size < 30_000_000

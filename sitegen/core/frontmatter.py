@@ -311,6 +311,12 @@ def _text(c: _Check, data: Mapping[str, Any], key: str, required: bool = False) 
     return nfc(" ".join(str(value).split()))
 
 
+#: The most items a list key (tags) may have: every tag's feed and page lists each entry's
+#: tags, so one article's many tags made output that grew with their square (5,000 made
+#: 2.7 GB).
+MAX_LIST = 30
+
+
 def _text_list(c: _Check, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
     value = data.get(key)
     if value is None:
@@ -322,6 +328,11 @@ def _text_list(c: _Check, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
         c.error(key, f'"{key}" phải là danh sách chữ.', _example(key) or f"{key}: [a, b]")
         return ()
     out = [nfc(" ".join(str(v).split())) for v in value]
+    if len(out) > MAX_LIST:  # each tag's feed lists every entry's tags: output grows as n²
+        c.error(key, f'"{key}" có {len(out)} mục; tối đa {MAX_LIST}.',
+                f"giữ lại những {key} chính (không quá {MAX_LIST}), bỏ bớt phần còn lại.",
+                code="too-many")
+        return ()
     return tuple(v for v in out if v)
 
 

@@ -302,3 +302,30 @@ def test_an_article_with_too_many_tags_is_refused_and_output_stays_linear(make_s
     assert run_cli("build", "--site", ok, "--output", tmp_path / "ok").code == 0
     size = sum(f.stat().st_size for f in (tmp_path / "ok").rglob("*") if f.is_file())
     assert size < 30_000_000
+
+
+def test_control_characters_in_a_body_reach_no_page_feed_or_index(make_site) -> None:
+    """Item 15: a NUL reached pages, feeds and the search index (with the parser's own
+    \\x02wzxhzdk:0\\x03 placeholder); STX/ETX typed by a writer could forge that placeholder."""
+    body = "Đoạn\x00 có NUL, \x02wzxhzdk:0\x03 và \x1b[2J thoát.\n\n<b>in đậm</b>\n"
+    site = make_site({"content/tin-tuc/a.md": article("A", body=body)})
+    files = built(site)
+    for path, data in files.items():
+        if path.endswith((".html", "/", ".xml", ".json")) or path == "":
+            assert not any(c in data for c in (b"\x00", b"\x02", b"\x03", b"\x1b")), path
+    assert "wzxhzdk:0 và" in files["tin-tuc/2025/03/a/"].decode()  # the writer's text, as typed
+
+
+def test_a_bundle_file_name_of_254_bytes_builds_every_time(make_site, build_ok,
+                                                          tmp_path: Path) -> None:
+    """Item 13: the temporary name .<name>.<pid>.sitegen-tmp was too long for such a name."""
+    name = "a" * 250 + ".pdf"
+    assert len(name.encode()) == 254
+    site = make_site({"content/tin-tuc/a/index.md": article("A", body=f"[tệp]({name})"),
+                      f"content/tin-tuc/a/{name}": b"%PDF-1.4 one"})
+    out = tmp_path / "out"
+    for version in (b"two", b"three", b"four"):
+        build_ok(site, out)
+        (site / "content/tin-tuc/a" / name).write_bytes(b"%PDF-1.4 " + version)
+    build_ok(site, out)
+    assert (out / "tin-tuc/2025/03/a" / name).read_bytes() == b"%PDF-1.4 four"

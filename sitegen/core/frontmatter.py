@@ -148,13 +148,19 @@ REQUIRED: Mapping[str, tuple[str, ...]] = {
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 
 
+#: Control characters no text of an article needs (all of C0 but tab and newline, and DEL):
+#: a NUL reached pages and feeds, and STX/ETX are the Markdown parser's own placeholders.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def decode(raw: bytes) -> str | None:
-    """Bytes in, NFC text with LF line endings out (a BOM is dropped); None if not UTF-8."""
+    """Bytes in, NFC text with LF line endings and no control characters but tabs out (a BOM
+    is dropped); None if not UTF-8."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
-    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return nfc(_CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
 
 
 def split(text: str) -> Split | None:

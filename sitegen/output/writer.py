@@ -14,6 +14,7 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import hashlib
 import os
 import shutil
 import threading
@@ -409,7 +410,9 @@ def _replace(target: str, *, link: str | None = None, data: bytes | None = None,
     """Make ``target`` anew beside it (a hard link to ``link``, ``data``, or a copy of
     ``copy``), then rename it over: a file is never changed in place."""
     folder, _, name = target.rpartition("/")
-    tmp = f"{folder}/.{name}.{os.getpid()}.sitegen-tmp"  # each worker its own
+    # Each worker its own; short whatever the name's length (a name of 255 bytes is allowed).
+    short = hashlib.blake2b(name.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+    tmp = f"{folder}/.{short}.{os.getpid()}.sitegen-tmp"
     with contextlib.suppress(FileNotFoundError):
         os.unlink(tmp)
     if link is not None:

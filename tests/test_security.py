@@ -329,3 +329,33 @@ def test_a_bundle_file_name_of_254_bytes_builds_every_time(make_site, build_ok,
         (site / "content/tin-tuc/a" / name).write_bytes(b"%PDF-1.4 " + version)
     build_ok(site, out)
     assert (out / "tin-tuc/2025/03/a" / name).read_bytes() == b"%PDF-1.4 four"
+
+
+@pytest.mark.parametrize("linked", ["static", "content/tin-tuc", "content_dir"])
+def test_a_folder_that_links_out_of_the_site_publishes_nothing(make_site, run_cli,
+                                                               tmp_path: Path, linked: str) -> None:
+    """Item 5: static/ itself, or a section folder, linked to a folder outside the site
+    published everything under it; a content_dir outside the site crashed."""
+    secret = tmp_path / "outside"
+    write_tree(secret, {"bi-mat.txt": "mật khẩu", "b.md": article("Bí mật")})
+    config = MINIMAL_CONFIG + (f"content_dir: {secret}\n" if linked == "content_dir" else "")
+    site = make_site({"content/pages/gioi-thieu.md": article("Giới thiệu", date=None)},
+                     config=config)
+    if linked != "content_dir":
+        (site / linked).symlink_to(secret, target_is_directory=True)
+    result = run_cli("build", "--site", site, "--output", tmp_path / "out")
+    assert result.code == 1 and "Traceback" not in result.err
+    assert "ra ngoài thư mục" in result.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_link_inside_the_site_to_its_hidden_folders_is_refused(make_site, run_cli,
+                                                                  tmp_path: Path) -> None:
+    """Item 5: a symlink to ../.git/config published a token in the remote URL."""
+    site = make_site({"content/tin-tuc/a.md": article("A"),
+                      ".git/config": '[remote "origin"]\n url = https://token@example/x\n'})
+    (site / "static").mkdir()
+    (site / "static/cau-hinh.txt").symlink_to(site / ".git/config")
+    result = run_cli("build", "--site", site, "--output", tmp_path / "out")
+    assert result.code == 1 and "static/cau-hinh.txt" in result.err
+    assert not (tmp_path / "out").exists()

@@ -150,7 +150,7 @@ def _walk_entries(top: Path, root: Path, problems: list[Problem],
                     message="tên tệp không phải chữ UTF-8 (thường do chép từ máy cũ).",
                     fix="đổi tên tệp, chỉ dùng chữ không dấu, số và dấu gạch ngang."))
                 continue
-            if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(root):
+            if entry.is_symlink() and _escapes(Path(entry.path), root):
                 problems.append(_outside(Path(entry.path), root))
                 continue
             found.append(entry)
@@ -185,10 +185,22 @@ def _utf8_name(name: str) -> bool:
     return True
 
 
+def _escapes(p: Path, root: Path) -> bool:
+    """Whether ``p``, its links followed, leads out of the site folder ``root`` or into one of
+    its hidden folders (``.git/``, whose config may hold a token; ``.sitegen/``)."""
+    try:
+        inside = p.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):  # outside, unreadable, or a loop of links
+        return True
+    return any(part.startswith(".") for part in inside.parts)
+
+
 def _outside(p: Path, root: Path) -> Problem:
-    return Problem(path=_rel(p, root), code="symlink-outside",
-                   message="liên kết tượng trưng (symlink) trỏ ra ngoài thư mục của trang.",
-                   fix="chép tệp thật vào thư mục thay cho liên kết.")
+    return Problem(path=_rel_or_abs(p, root), code="symlink-outside",
+                   message="thư mục hoặc liên kết tượng trưng (symlink) trỏ ra ngoài thư mục "
+                           "của trang, hoặc vào thư mục ẩn của nó (.git, .sitegen).",
+                   fix="chép tệp và thư mục thật vào trang thay cho liên kết; content_dir và "
+                       "static_dir trong config.yaml phải nằm trong thư mục của trang.")
 
 
 def folder_fix(name: str, known: set[str]) -> str:
@@ -206,6 +218,9 @@ def find_sources(config: Config, scan: Scan | None = None) -> Sources:
     problems: list[Problem] = []
     articles: list[Source] = []
     content = config.content_dir
+    if content.exists() and _escapes(content, root):  # the folder itself, not only its files
+        problems.append(_outside(content, root))
+        return Sources((), _static(config, problems, scan), tuple(problems))
     if not content.is_dir():
         problems.append(Problem(path=_rel_or_abs(content, root), code="content-missing",
                                 message="không có thư mục nội dung.",
@@ -225,6 +240,9 @@ def find_sources(config: Config, scan: Scan | None = None) -> Sources:
                 path=_rel(entry, root), code="unknown-section",
                 message=f'thư mục "{entry.name}" không phải chuyên mục nào trong config.yaml.',
                 fix="đổi tên thư mục cho đúng tên chuyên mục; " + folder_fix(entry.name, names)))
+            continue
+        if _escapes(entry, root):  # a section folder that is a link out of the site
+            problems.append(_outside(entry, root))
             continue
         section = None if entry.name == PAGES_DIR else entry.name
         articles.extend(_section_sources(entry, section, config, problems, scan))
@@ -277,6 +295,9 @@ def _static(config: Config, problems: list[Problem], scan: Scan | None = None
             ) -> tuple[Asset, ...]:
     top = config.static_dir
     if not top.is_dir():
+        return ()
+    if _escapes(top, config.root):  # static/ itself a link out of the site
+        problems.append(_outside(top, config.root))
         return ()
     return tuple(_asset(p, _rel(p, top)) for p in _walk_files(top, config.root, problems, scan))
 

@@ -359,3 +359,32 @@ def test_a_link_inside_the_site_to_its_hidden_folders_is_refused(make_site, run_
     result = run_cli("build", "--site", site, "--output", tmp_path / "out")
     assert result.code == 1 and "static/cau-hinh.txt" in result.err
     assert not (tmp_path / "out").exists()
+
+
+SVG_SCRIPT = ('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.domain)</script>'
+              '<rect width="4" height="3"/></svg>')
+SVG_HANDLER = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>'
+SVG_LINK = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+            '<a xlink:href="&#106;avascript:alert(1)"><rect/></a></svg>')
+SVG_CLEAN = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"><rect width="4"/></svg>'
+
+
+@pytest.mark.parametrize(("rel", "data"), [
+    ("content/tin-tuc/a/bieu-do.svg", SVG_SCRIPT),
+    ("content/tin-tuc/a/bieu-do.svg", SVG_HANDLER),
+    ("content/tin-tuc/a/bieu-do.svg", SVG_LINK),
+    ("content/tin-tuc/a/ban-in.html", "<script>alert(document.domain)</script>"),
+    ("static/trang.html", "<p>trang</p><script>alert(1)</script>"),
+    ("static/du-lieu.xml", '<html xmlns="http://www.w3.org/1999/xhtml"><script>x</script></html>'),
+])
+def test_a_file_that_runs_script_when_opened_is_not_published(make_site, run_cli, tmp_path: Path,
+                                                              rel: str, data: str) -> None:
+    """Item 4: these were copied byte for byte and ran script in the site's origin."""
+    site = make_site({"content/tin-tuc/a/index.md": article("A"), rel: data,
+                      "static/images/sach.svg": SVG_CLEAN})
+    result = run_cli("check", "--site", site)
+    assert result.code == 1 and rel in result.err and "html.allow_files" in result.err
+    assert "static/images/sach.svg" not in result.err
+    allowed = make_site({"content/tin-tuc/a/index.md": article("A"), rel: data},
+                        config=MINIMAL_CONFIG + f"html:\n  allow_files: [{rel}]\n")
+    assert run_cli("build", "--site", allowed, "--output", tmp_path / "out").code == 0

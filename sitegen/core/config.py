@@ -102,6 +102,9 @@ class Config:
     output_dir: Path = Path("output")
     html_tags: tuple[str, ...] = ()
     iframe_hosts: tuple[str, ...] = ()
+    #: Files that may be published though a browser would run script in them (HTML, SVG
+    #: with script): paths below the site folder, e.g. static/google1234.html.
+    html_files: tuple[str, ...] = ()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -262,8 +265,9 @@ def _check(site: Path, text: str, data: Mapping[str, Any], *, base_url: str | No
         units = []
     commemorations = _commemorations(c, data.get("commemorations") or [])
     html = c.mapping_of(data, "html")
-    c.unknown(html, {"allow_tags", "iframe_hosts"}, "html.")
+    c.unknown(html, {"allow_tags", "iframe_hosts", "allow_files"}, "html.")
     html_tags, iframe_hosts = (_strings(c, html, "allow_tags"), _strings(c, html, "iframe_hosts"))
+    html_files = _strings(c, html, "allow_files")
 
     def folder(key: str, default: str) -> Path:
         value = c.text_of(data, key, default)
@@ -285,7 +289,7 @@ def _check(site: Path, text: str, data: Mapping[str, Any], *, base_url: str | No
         content_dir=folder("content_dir", "content"), static_dir=folder("static_dir", "static"),
         templates_dir=folder("templates_dir", "templates"),
         output_dir=(output.resolve() if output else folder("output_dir", "output").resolve()),
-        html_tags=html_tags, iframe_hosts=iframe_hosts,
+        html_tags=html_tags, iframe_hosts=iframe_hosts, html_files=html_files,
     )
     return config, c.problems
 

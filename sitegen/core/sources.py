@@ -8,7 +8,10 @@ the article's page.
 
 from __future__ import annotations
 
+import html
 import os
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -246,7 +249,47 @@ def find_sources(config: Config, scan: Scan | None = None) -> Sources:
             continue
         section = None if entry.name == PAGES_DIR else entry.name
         articles.extend(_section_sources(entry, section, config, problems, scan))
-    return Sources(tuple(articles), _static(config, problems, scan), tuple(problems))
+    static = _static(config, problems, scan)
+    problems.extend(active_files(config, [*(a for s in articles for a in s.bundle or ()), *static]))
+    return Sources(tuple(articles), static, tuple(problems))
+
+
+#: Files a browser opens as a document that may run script in the site's own origin.
+ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml",
+                             ".xml", ".xsl", ".xslt"})
+_SVG_ACTIVE = re.compile(r"<\s*(script|foreignobject|iframe|embed|object|handler)\b"
+                         r"|\son[a-z]+\s*=|javascript:|vbscript:|data:text/html", re.IGNORECASE)
+
+
+def active_files(config: Config, assets: Sequence[Asset]) -> list[Problem]:
+    """An error for each bundle or static file in which a browser would run script when it
+    is opened (an HTML page, an SVG drawing with a script or handler), unless
+    ``html.allow_files`` names it. Reads the SVG files."""
+    allowed = set(config.html_files)
+    problems = []
+    for asset in assets:
+        suffix = asset.path.suffix.lower()
+        if suffix not in ACTIVE_SUFFIXES and suffix != ".svg":
+            continue
+        rel = _rel_or_abs(asset.path, config.root)
+        if rel in allowed:
+            continue
+        if suffix == ".svg":
+            try:
+                text = html.unescape(asset.path.read_bytes().decode("utf-8", "replace"))
+            except OSError:
+                continue
+            if not _SVG_ACTIVE.search(text):
+                continue
+            message = "hình SVG có mã chạy được (script, on…=, javascript:), nên không đăng được."
+            fix = ("mở hình bằng phần mềm vẽ và xuất lại SVG thuần, hoặc xuất PNG; "
+                   "hình an toàn thì nhờ quản trị thêm vào html.allow_files trong config.yaml.")
+        else:
+            message = "tệp HTML/XML mở ra sẽ chạy như một trang của cổng, nên không đăng được."
+            fix = ("đổi thành PDF, hoặc chép nội dung vào bài; tệp cần thiết (xác minh trang) thì "
+                   "nhờ quản trị thêm vào html.allow_files trong config.yaml.")
+        problems.append(Problem(path=rel, code="active-file", message=message, fix=fix))
+    return problems
 
 
 def _rel_or_abs(p: Path, root: Path) -> str:

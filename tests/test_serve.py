@@ -159,3 +159,57 @@ def test_rebuilds_reuse_pages_and_equal_a_fresh_render(make_site, tmp_path: Path
         want = {f.path: f.data if f.data is not None else f.source.read_bytes()  # type: ignore[union-attr]
                 for f in fresh.files}
         assert got == {output_file(p): d for p, d in want.items()}, rel
+
+
+def test_a_request_that_names_another_host_is_refused(served) -> None:
+    """A page of another site whose name a DNS rebinding points at 127.0.0.1 sends its own
+    name as Host: it must not read the writer's drafts."""
+    import http.client
+
+    base, _ = served
+    port = int(base.rsplit(":", 1)[1].strip("/"))
+
+    def status(host: str) -> tuple[int, str]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", "/tin-tuc/2025/03/bai-nhap/", headers={"Host": host})
+        response = conn.getresponse()
+        body = response.read().decode()
+        conn.close()
+        return response.status, body
+
+    for host in ("evil.example", f"evil.example:{port}", "127.0.0.1.evil.example"):
+        code, body = status(host)
+        assert code == 403 and "Bài nháp" not in body, host
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", "LOCALHOST"):
+        assert status(host)[0] == 200, host
+
+
+def test_serve_keeps_the_markdown_time_limit_after_its_first_build(make_site, tmp_path: Path) -> None:
+    """Its rebuilds ran in a thread, where the time limit (a SIGALRM) did nothing: an edit
+    that build refuses was published by serve. Now the command line rebuilds in its main
+    thread. The limit is tiny, and the edit a body of 4,000 list items."""
+    import subprocess
+    import sys
+
+    from helpers import MINIMAL_CONFIG
+
+    site = make_site({"content/tin-tuc/a.md": article("A", body="Một dòng.")},
+                     config=MINIMAL_CONFIG + "markdown_time_limit: 0.02\n")
+    proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--site", str(site),
+                             "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    try:
+        assert proc.stdout is not None
+        line = ""
+        while "http://" not in line:
+            line = proc.stdout.readline()
+            assert line, "serve did not start"
+        base = line.split("http://", 1)[1].split()[0].rstrip("/")
+        slow = "".join(f"- mục {i} **đậm** [liên kết](#m{i})\n" for i in range(4000))
+        (site / "content/tin-tuc/a.md").write_text(article("A", body=slow), encoding="utf-8")
+        assert wait_for(lambda: "quá phức tạp" in fetch(f"http://{base}/")[1], timeout=30)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        if proc.stdout is not None:
+            proc.stdout.close()

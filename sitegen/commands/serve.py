@@ -238,6 +238,9 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             pass
 
         def do_GET(self) -> None:
+            if not self._from_this_machine():
+                return self._send(HTTPStatus.FORBIDDEN, "text/plain; charset=utf-8",
+                                  "Chỉ mở được trang xem trước tại 127.0.0.1 hoặc localhost.".encode())
             path = unquote(urlsplit(self.path).path)
             if path == EVENTS:
                 return self._events()
@@ -269,6 +272,15 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             if kind.startswith("text/") or kind in ("application/json", "image/svg+xml"):
                 kind += "; charset=utf-8"
             return self._send(status, kind, data)
+
+        def _from_this_machine(self) -> bool:
+            """Whether the request names this server by a name of this machine: a page of
+            another site whose name a DNS rebinding pointed at 127.0.0.1 sends its own name
+            in Host, and must not read the drafts."""
+            host = (self.headers.get("Host") or "").strip().lower()
+            name = host[1:].split("]", 1)[0] if host.startswith("[") else host.rsplit(":", 1)[0]
+            bound = str(self.server.server_address[0])  # type: ignore[index]
+            return name in ("127.0.0.1", "localhost", "::1", bound)
 
         def _send(self, status: HTTPStatus, kind: str, data: bytes) -> None:
             self.send_response(status)
@@ -347,8 +359,9 @@ class Watcher:
             self.server.rebuild()
             tidy = True
 
-    def start(self) -> Any:
-        """Start watchdog's observer and the rebuild thread; return the observer."""
+    def start(self, thread: bool = True) -> Any:
+        """Start watchdog's observer, and with ``thread`` the rebuild thread (else the caller
+        runs :meth:`run`); return the observer."""
         from watchdog.events import FileSystemEvent, FileSystemEventHandler
         from watchdog.observers import Observer
 
@@ -370,7 +383,8 @@ class Watcher:
         observer.schedule(handler, str(self.server.site_dir), recursive=False)  # config.yaml
         observer.daemon = True
         observer.start()
-        threading.Thread(target=self.run, name="sitegen-rebuild", daemon=True).start()
+        if thread:
+            threading.Thread(target=self.run, name="sitegen-rebuild", daemon=True).start()
         return observer
 
 
@@ -391,17 +405,28 @@ def _serve(server: SiteServer, port: int, ready: Callable[[str], None] | None,
     httpd.daemon_threads = True
     address = f"http://127.0.0.1:{httpd.server_address[1]}/"
     watcher = Watcher(server)
-    observer = watcher.start()
+    # In the main thread (the command line), rebuilds run here: the Markdown time limit is a
+    # SIGALRM, which only the main thread receives; another caller keeps a rebuild thread.
+    main = threading.current_thread() is threading.main_thread()
+    observer = watcher.start(thread=not main)
     stop = stop or threading.Event()
-    if threading.current_thread() is threading.main_thread():
+    if main:
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
     threading.Thread(target=httpd.serve_forever, name="sitegen-http", daemon=True).start()
     print(f"Đang phục vụ tại {address} — nhấn Ctrl-C để dừng.", flush=True)
     if ready:
         ready(address)
     try:
-        while not stop.wait(0.5):
-            pass
+        if main:
+            def relay() -> None:  # SIGTERM or the caller's stop ends the rebuild loop
+                stop.wait()
+                watcher.stop.set()
+
+            threading.Thread(target=relay, daemon=True, name="sitegen-stop").start()
+            watcher.run()
+        else:
+            while not stop.wait(0.5):
+                pass
     except KeyboardInterrupt:
         pass
     finally:

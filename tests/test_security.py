@@ -388,3 +388,16 @@ def test_a_file_that_runs_script_when_opened_is_not_published(make_site, run_cli
     allowed = make_site({"content/tin-tuc/a/index.md": article("A"), rel: data},
                         config=MINIMAL_CONFIG + f"html:\n  allow_files: [{rel}]\n")
     assert run_cli("build", "--site", allowed, "--output", tmp_path / "out").code == 0
+
+
+@pytest.mark.parametrize("alias", ["/.sitegen-output", "/.htaccess", "/.well-known/security.txt",
+                                   "/tin-tuc/cu:moi.html", '/tin-tuc/"bai".html', "/a|b/",
+                                   "/tin-tuc/<x>/"])
+def test_an_alias_that_is_hidden_or_not_a_windows_name_is_refused_naming_the_article(
+        make_site, run_cli, tmp_path: Path, alias: str) -> None:
+    """Item 14: such aliases made dot-folders, names the portal's NTFS share cannot hold, or
+    an exit 2 that named no article."""
+    site = make_site({"content/tin-tuc/a.md": article("A", aliases=[alias])})
+    result = run_cli("build", "--site", site, "--output", tmp_path / "out")
+    assert result.code == 1 and "content/tin-tuc/a.md" in result.err and "aliases" in result.err
+    assert not (tmp_path / "out").exists()

@@ -291,7 +291,8 @@ def _aliases(pages: Sequence[Page], problems: list[Problem]) -> tuple[Alias, ...
                 problems.append(Problem(
                     path=p.source, key="aliases", code="bad-alias",
                     message=f'địa chỉ cũ "{alias}" không dùng được.',
-                    fix="ghi đường dẫn trong trang, không có tên miền và không có \"..\", "
+                    fix="ghi đường dẫn trong trang, không có tên miền, không có \"..\", không có "
+                        "phần bắt đầu bằng dấu chấm và không có ký tự : \" | < > ? *, "
                         "ví dụ /tin-tuc/2023/05/le-phat-dong.html"))
                 continue
             if path in taken or path in out:

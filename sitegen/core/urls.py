@@ -96,7 +96,14 @@ def alias_path(alias: str) -> str:
         raise UnsafePath(alias)
     is_file = bool(re.search(r"\.[A-Za-z0-9]{1,5}$", text))
     check_path(text)
+    # A hidden name (.htaccess, .well-known/, sitegen's own .sitegen-output) would make the
+    # server's files or hide the page; a name Windows cannot hold breaks the portal's share.
+    if any(part.startswith(".") for part in text.split("/")) or set(text) & _NOT_ON_WINDOWS:
+        raise UnsafePath(alias)
     return text if is_file else text.rstrip("/") + "/"
+
+
+_NOT_ON_WINDOWS = frozenset(':"|<>?*')
 
 
 def check_path(path: str) -> str:

@@ -401,3 +401,16 @@ def test_an_alias_that_is_hidden_or_not_a_windows_name_is_refused_naming_the_art
     result = run_cli("build", "--site", site, "--output", tmp_path / "out")
     assert result.code == 1 and "content/tin-tuc/a.md" in result.err and "aliases" in result.err
     assert not (tmp_path / "out").exists()
+
+
+def test_an_element_of_the_body_never_takes_an_id_of_the_theme(make_site) -> None:
+    """Item 15: an element with the theme's id lien-ket-bai-viet broke "Sao chép liên kết";
+    a heading "Nội dung" took the main landmark's id noi-dung."""
+    body = ('<p id="lien-ket-bai-viet">đoạn</p>\n\n## Nội dung\n\n[về đầu mục](#noi-dung)\n\n'
+            "## Mục riêng\n")
+    site = make_site({"content/tin-tuc/a.md": article("A", body=body)})
+    page = built(site)["tin-tuc/2025/03/a/"].decode()
+    ids = [value for _, name, value in _attributes(page) if name == "id"]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert 'id="lien-ket-bai-viet-bai"' in page and 'href="#noi-dung-bai"' in page
+    assert 'id="muc-rieng"' in page  # ids that clash with nothing stay as they are

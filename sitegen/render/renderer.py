@@ -8,7 +8,9 @@ that every internal link is relative and the output works under any sub-path and
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -55,6 +57,9 @@ class RenderMemo(Protocol):
     def save_states(self) -> None:
         """Write the features' changed states now."""
 
+
+_LITERAL_ID = re.compile(r'\bid="([^"{}]+)"')
+_ID = re.compile(r'\bid="([^"]+)"')
 
 #: Stands for the ``../`` between a page and the site's root in a card rendered once for
 #: pages of every depth (Renderer._card). Autoescaping keeps any ``<`` of the content out;
@@ -126,6 +131,8 @@ class Renderer:
         self.common["section_latest"] = lambda page, n: [
             p for p in latest.get(page.section or "", ()) if p.path != page.path][:n]
         self._words: Mapping[str, Mapping[str, str]] | None = None
+        #: The ids the theme's templates write literally (see _own_ids).
+        self._theme_ids: frozenset[str] | None = None
         self._chrome_cache: dict[tuple[object, ...], Markup] = {}
         #: Cards by (page path, options), their links behind UP (see _card): cards rendered
         #: once per depth took much memory on a large site (benchmarks/README.md, 'Figures
@@ -281,7 +288,26 @@ class Renderer:
                 return relative(page.path, target, True)
             return relative(page.path, target, self.config.pretty_links)
 
-        return Markup(resolve_markers(page.body_html, resolve))
+        html = resolve_markers(page.body_html, resolve)
+        return Markup(self._own_ids(html) if 'id="' in html else html)
+
+    def _own_ids(self, html: str) -> str:
+        """``html`` (a body) with each id that the theme's templates also give an element
+        (``noi-dung``, the main landmark; ``lien-ket-bai-viet``, the copy-link field) renamed
+        ``<id>-bai``, and the body's own links to it with it: two elements of one id break
+        the theme's script and the reader's "skip to content"."""
+        if self._theme_ids is None:
+            ids: set[str] = set()
+            for name in self.env.list_templates(extensions=("html",)):
+                with contextlib.suppress(jinja2.TemplateError, OSError, UnicodeDecodeError):
+                    source = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
+                    ids.update(_LITERAL_ID.findall(source))
+            self._theme_ids = frozenset(ids)
+        clash = set(_ID.findall(html)) & self._theme_ids
+        for taken in sorted(clash):
+            html = html.replace(f'id="{taken}"', f'id="{taken}-bai"').replace(
+                f'href="#{taken}"', f'href="#{taken}-bai"')
+        return html
 
 
 @dataclass(frozen=True)

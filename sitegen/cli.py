@@ -8,6 +8,7 @@ A writer's mistake is printed as one clear Vietnamese message, never a traceback
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -122,7 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lỗi: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
-        print(f"lỗi: không đọc/ghi được {exc.filename or ''}: {exc.strerror}. "
+        why = "ổ đĩa đã đầy" if exc.errno == errno.ENOSPC else exc.strerror
+        print(f"lỗi: không đọc/ghi được {exc.filename or ''}: {why}. "
               "Thư mục output/ giữ nguyên.", file=sys.stderr)
         return EXIT_USAGE
     except SitegenError as exc:  # e.g. the build cache damaged twice in one build

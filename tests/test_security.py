@@ -414,3 +414,37 @@ def test_an_element_of_the_body_never_takes_an_id_of_the_theme(make_site) -> Non
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     assert 'id="lien-ket-bai-viet-bai"' in page and 'href="#noi-dung-bai"' in page
     assert 'id="muc-rieng"' in page  # ids that clash with nothing stay as they are
+
+
+def test_a_full_disk_names_the_file_and_says_so_in_vietnamese(make_site, run_cli, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 15: the disk-full message named no file ("không đọc/ghi được : No space …")."""
+    import errno
+
+    from sitegen.output import writer
+
+    class Full:  # a file whose writes fail as on a full disk, naming no file (as the OS does)
+        def __init__(self, fh: object) -> None:
+            self.fh = fh
+
+        def __enter__(self) -> Full:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.fh.close()  # type: ignore[attr-defined]
+
+        def write(self, data: bytes) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    real_open = open
+
+    def opening(path: object, mode: str = "r", *args: object, **kw: object) -> object:
+        fh = real_open(path, mode, *args, **kw)  # type: ignore[call-overload]
+        return Full(fh) if mode == "xb" and str(path).endswith("index.html") else fh
+
+    monkeypatch.setattr(writer, "open", opening, raising=False)
+    site = make_site({"content/tin-tuc/a.md": article("A")})
+    result = run_cli("build", "--site", site, "--output", tmp_path / "out")
+    assert result.code == 2 and "ổ đĩa đã đầy" in result.err
+    assert "index.html" in result.err and "Traceback" not in result.err
+    assert not (tmp_path / "out").exists()

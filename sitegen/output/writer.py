@@ -415,10 +415,17 @@ def _replace(target: str, *, link: str | None = None, data: bytes | None = None,
     tmp = f"{folder}/.{short}.{os.getpid()}.sitegen-tmp"
     with contextlib.suppress(FileNotFoundError):
         os.unlink(tmp)
-    if link is not None:
-        os.link(link, tmp)
-    else:
-        _make(tmp, data, copy)
+    try:
+        if link is not None:
+            os.link(link, tmp)
+        else:
+            _make(tmp, data, copy)
+    except OSError as exc:  # name the file being replaced, not its temporary name
+        if exc.filename in (None, tmp):
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise OSError(exc.errno, exc.strerror, target) from exc
+        raise
     try:
         os.replace(tmp, target)
     except IsADirectoryError:  # a folder of the spare where the new site has a file
@@ -430,12 +437,19 @@ def _make(target: str, data: bytes | None, copy: Path | str | None) -> None:
     """Write ``data`` to the new file ``target``, or copy ``copy`` there; raise
     FileExistsError rather than open a file that is there (it may be a hard link into the
     live output)."""
-    with open(target, "xb") as fh:
-        if data is not None:
-            fh.write(data)
-        elif copy is not None:
-            with open(copy, "rb") as src:
-                shutil.copyfileobj(src, fh)
+    try:
+        with open(target, "xb") as fh:
+            if data is not None:
+                fh.write(data)
+            elif copy is not None:
+                with open(copy, "rb") as src:
+                    shutil.copyfileobj(src, fh)
+    except OSError as exc:  # a full disk names no file: name the one being written
+        if exc.filename is not None or isinstance(exc, FileExistsError):
+            raise
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        raise OSError(exc.errno, exc.strerror, target) from exc
     if data is None and copy is not None:
         shutil.copystat(copy, target)
 

@@ -162,31 +162,40 @@ _TARGET = st.one_of(
                      "sitegen:page:tin-tuc/a.md", "&#115;itegen:root:javascript:x", "anh.svg",
                      "./anh.svg", "/images/logo.svg", "../a.md", "#muc", "mailto:a@b.vn"]),
     st.text(alphabet="javscript:&#;x0()/.\t ", max_size=30))
+# Bundle file names: scheme-like, entity-like, dotted, spaced, Vietnamese.
+_FILE_NAME = st.one_of(
+    st.sampled_from(["javascript:alert(1)", "&#106;avascript:x.pdf", "java&Tab;script:x",
+                     "a:b.pdf", "tài liệu.pdf", "&", "x.svg"]),
+    st.text(alphabet="javscript:&#;x0. đ", min_size=1, max_size=20)).filter(
+        lambda n: n not in (".", "..") and "/" not in n and not n.startswith(("_", ".")))
 _ATTRS = st.lists(st.sampled_from(['onload="alert(1)"', 'onclick="x"', 'style="position:fixed"',
                                    'href="javascript:x"', 'src="javascript:x"', "#id1", ".lop",
                                    'title="t"', 'formaction="javascript:x"']), max_size=3)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(target=_TARGET, attrs=_ATTRS, tag=st.sampled_from(["a", "img"]), with_html=st.booleans())
-def test_no_link_attribute_list_or_entity_makes_script(tmp_path_factory, target: str,
-                                                      attrs: list[str], tag: str,
-                                                      with_html: bool) -> None:
+@given(target=_TARGET, attrs=_ATTRS, tag=st.sampled_from(["a", "img"]), with_html=st.booleans(),
+       name=_FILE_NAME)
+def test_no_link_attribute_list_entity_or_file_name_makes_script(
+        tmp_path_factory, target: str, attrs: list[str], tag: str, with_html: bool,
+        name: str) -> None:
     site = tmp_path_factory.mktemp("site")
     link = f"[x]({target})" if tag == "a" else f"![x]({target})"
     raw = f'<{tag} {"href" if tag == "a" else "src"}="{target}">y</{tag}>' if tag == "a" else \
         f'<img src="{target}" alt="y">'
     body = (f"{link}{{: {' '.join(attrs)} }}\n\n{raw if with_html else ''}\n\n"
-            f"Đoạn cuối.\n{{: {' '.join(attrs)} }}\n")
+            f"Đoạn cuối.\n{{: {' '.join(attrs)} }}\n\n[tệp kèm](<{name}>)\n")
     (site / "config.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
     write_tree(site, {"content/tin-tuc/bai-thu/index.md": article("Bài thử", body=body),
                       "content/tin-tuc/bai-thu/anh.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
+                      f"content/tin-tuc/bai-thu/{name}": b"tep",
                       "content/tin-tuc/a.md": article("A"),
                       "static/images/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>'})
     try:
         files = built(site)
-    except ContentError as exc:  # a broken link is an error, not a page
-        assert all(p.code in ("broken-link", "missing-image") for p in exc.problems if p.is_error)
+    except ContentError as exc:  # a broken link or an unsafe file name is an error, not a page
+        assert all(p.code in ("broken-link", "missing-image", "bad-file-name", "active-file")
+                   for p in exc.problems if p.is_error)
         return
     assert executable_in_files(files) == []
 

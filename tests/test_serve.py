@@ -213,3 +213,23 @@ def test_serve_keeps_the_markdown_time_limit_after_its_first_build(make_site, tm
         proc.wait(timeout=10)
         if proc.stdout is not None:
             proc.stdout.close()
+
+
+def test_a_static_file_turned_into_a_link_out_is_not_served_from_the_last_good_build(
+        served, tmp_path: Path) -> None:
+    """After a failed rebuild the last good build is served; a static file replaced meanwhile
+    by a link to a file outside the site was served from it."""
+    base, site = served
+    (site / "static").mkdir(exist_ok=True)
+    (site / "static/tep.txt").write_text("công khai", encoding="utf-8")
+    assert wait_for(lambda: fetch(base + "tep.txt") == (200, "công khai"))
+    source = site / "content" / "tin-tuc" / "a.md"
+    source.write_text(article("Bài thứ nhất", date="hôm qua"), encoding="utf-8")  # broken
+    assert wait_for(lambda: 'role="alert"' in fetch(base)[1])
+    secret = tmp_path / "bi-mat.txt"
+    secret.write_text("mật khẩu", encoding="utf-8")
+    (site / "static/tep.txt").unlink()
+    (site / "static/tep.txt").symlink_to(secret)
+    time.sleep(0.5)  # the watcher sees it; the build stays broken
+    status, text = fetch(base + "tep.txt")
+    assert "mật khẩu" not in text and status == 404

@@ -73,11 +73,22 @@ class Served:
     shared: bytes = b""
     #: A digest of the bytes (a file made again with the same bytes keeps this one).
     digest: str = ""
+    #: Where ``source`` led, its links followed, when the build took it (it was checked then).
+    real: Path | None = None
 
-    def read(self) -> bytes:
+    def read(self) -> bytes | None:
+        """The bytes; None when ``source`` no longer leads where the build checked it (a file
+        replaced by a link to outside the site while a broken build keeps the last good one)."""
         if self.packed is not None:
             return zlib.decompressobj(zdict=self.shared).decompress(self.packed)
-        return self.source.read_bytes() if self.source is not None else b""
+        if self.source is None:
+            return b""
+        try:
+            if self.source.resolve() != self.real:
+                return None
+            return self.source.read_bytes()
+        except OSError:
+            return None
 
 
 class MemoryOutput:
@@ -112,7 +123,7 @@ class MemoryOutput:
             packed = packer.compress(f.data) + packer.flush()
             self.files[rel] = Served(packed=packed, shared=self.shared, digest=made)
         elif f.source is not None:
-            copied = Served(source=Path(f.source))
+            copied = Served(source=Path(f.source), real=Path(f.source).resolve())
             self.files[rel] = copied if self.last.get(rel) != copied else self.last[rel]
         else:  # kept (MemoryMemo): the last good build's file
             self.files[rel] = self.last[rel]
@@ -265,6 +276,9 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
                             "</body></html>").encode()
                     return self._send(status, "text/html; charset=utf-8", decorate(page, state))
             data = f.read()
+            if data is None:  # the file changed into a link since the last good build
+                return self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8",
+                                  "Tệp đã đổi; sửa lỗi của bản dựng để xem lại.".encode())
             kind = mimetypes.guess_type(key if status == HTTPStatus.OK else "404.html")[0] \
                 or "application/octet-stream"
             if kind == "text/html":

@@ -457,3 +457,52 @@ def test_a_full_disk_names_the_file_and_says_so_in_vietnamese(make_site, run_cli
     assert result.code == 2 and "ổ đĩa đã đầy" in result.err
     assert "index.html" in result.err and "Traceback" not in result.err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_read_only_output_is_refused_and_left_as_it_is(make_site, run_cli, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 12: a read-only output/ was swapped out and the build said success. (The suite
+    runs as root, whom permissions do not stop: os.access stands in for a writer's user.)"""
+    import os
+
+    from helpers import snapshot
+
+    from sitegen.output import writer
+
+    site = make_site({"content/tin-tuc/a.md": article("A")})
+    out = tmp_path / "out"
+    assert run_cli("build", "--site", site, "--output", out).code == 0
+    before = snapshot(out)
+    real = os.access
+    monkeypatch.setattr(writer.os, "access",
+                        lambda p, mode: False if Path(p) == out.resolve() else real(p, mode))
+    (site / "content/tin-tuc/b.md").write_text(article("B"), encoding="utf-8")
+    result = run_cli("build", "--site", site, "--output", out)
+    assert result.code == 2 and "chỉ đọc" in result.err and str(out) in result.err
+    assert snapshot(out) == before
+
+
+def test_a_spare_that_cannot_be_marked_is_not_updated(make_site, build_ok, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Item 12: after a read-only output had become the spare, every later build, --clean
+    included, failed on .output.spare/.sitegen-dirty until it was fixed by hand."""
+    from helpers import snapshot
+
+    site = make_site({"content/tin-tuc/a.md": article("A")})
+    out = tmp_path / "out"
+    build_ok(site, out)
+    build_ok(site, out, "--clean")  # now there is a spare
+    real = Path.touch
+
+    def touch(self: Path, *args: object, **kw: object) -> None:
+        if self.name == ".sitegen-dirty":
+            raise PermissionError(13, "Permission denied", str(self))
+        real(self, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "touch", touch)
+    (site / "content/tin-tuc/b.md").write_text(article("B"), encoding="utf-8")
+    build_ok(site, out)
+    build_ok(site, out, "--clean")
+    clean = tmp_path / "clean"
+    build_ok(site, clean, "--clean")
+    assert snapshot(out) == snapshot(clean)

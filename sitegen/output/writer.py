@@ -48,9 +48,25 @@ class WriteReport:
     files: Mapping[str, FileId] = field(default_factory=dict)
 
 
+def _remove_tree(folder: Path) -> None:
+    """Remove ``folder`` and everything in it, its read-only folders included (an output
+    made read-only on purpose, then swapped out, becomes the spare)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    if not folder.exists():
+        return
+    for path, _, _ in os.walk(folder):  # made writable, then removed whole
+        with contextlib.suppress(OSError):
+            os.chmod(path, 0o755)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def check_output_dir(config: Config) -> None:
     """Raise OutputError when ``config.output_dir`` is a place the build must never replace."""
     out = config.output_dir.resolve()
+    if out.is_dir() and not os.access(out, os.W_OK | os.X_OK):
+        raise OutputError(
+            f"thư mục xuất {out} chỉ đọc; sitegen không thay nó. Cách sửa: cho phép ghi "
+            f"(chmod -R u+w {out}) hoặc chọn thư mục khác với --output.")
     precious = [config.root, config.content_dir, config.templates_dir, config.static_dir,
                 config.root / "config.yaml"]
     for p in precious:
@@ -224,6 +240,12 @@ class SiteWriter:
         self.done = False
         spare = spare_path(out)
         self.updating = out.is_dir() and (spare / MARKER).is_file() and not (spare / DIRTY).exists()
+        if self.updating:
+            try:  # marked first: a spare that cannot be marked (read-only) is not updated
+                (spare / DIRTY).touch()
+            except OSError:
+                self.updating = False
+                _remove_tree(spare)
         self._recorded = False  # whether the spare's files are known from the record
         self._record = record
         trees = record.load() if record is not None else None
@@ -233,7 +255,6 @@ class SiteWriter:
         self.live: dict[str, int] | None = known.get(self._live_id) if self._live_id else None
         if self.updating:
             self.root = spare
-            (spare / DIRTY).touch()
             spare_id = tree_id(spare)
             have = known.get(spare_id) if spare_id else None
             self._recorded = have is not None
@@ -241,7 +262,7 @@ class SiteWriter:
             if self.live is None:
                 self.live = _tree(out)[0]
         else:
-            shutil.rmtree(spare, ignore_errors=True)
+            _remove_tree(spare)
             self.root = out.parent / f".{out.name}.staging-{os.getpid()}"
             shutil.rmtree(self.root, ignore_errors=True)
             self.root.mkdir(parents=True)

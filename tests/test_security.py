@@ -376,6 +376,11 @@ SVG_HANDLER = '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/>
 SVG_LINK = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
             '<a xlink:href="&#106;avascript:alert(1)"><rect/></a></svg>')
 SVG_CLEAN = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"><rect width="4"/></svg>'
+#: A safe drawing as an illustration program writes it: a foreignObject of plain text, and a
+#: label that merely reads like code.
+SVG_LABELLED = ('<svg xmlns="http://www.w3.org/2000/svg"><foreignObject width="9" height="9">'
+                '<p xmlns="http://www.w3.org/1999/xhtml">Chú thích</p></foreignObject>'
+                "<text>javascript: onclick = chỉ là chữ</text></svg>")
 
 
 @pytest.mark.parametrize(("rel", "data"), [
@@ -385,16 +390,31 @@ SVG_CLEAN = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"><rect 
     ("content/tin-tuc/a/ban-in.html", "<script>alert(document.domain)</script>"),
     ("static/trang.html", "<p>trang</p><script>alert(1)</script>"),
     ("static/du-lieu.xml", '<html xmlns="http://www.w3.org/1999/xhtml"><script>x</script></html>'),
+    # What a regex over the text missed (found in review; each ran in Chromium):
+    ("static/prefix.svg", '<svg xmlns="http://www.w3.org/2000/svg" '
+                          'xmlns:s="http://www.w3.org/2000/svg"><s:script>alert(1)</s:script></svg>'),
+    ("static/tab.svg", '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/'
+                       'xlink"><a xlink:href="java&#9;script:alert(1)"><rect/></a></svg>'),
+    ("static/dtd.svg", '<!DOCTYPE svg [<!ENTITY a "java"><!ENTITY b "script:alert(1)">]>'
+                       '<svg xmlns="http://www.w3.org/2000/svg"><a href="&a;&b;"><rect/></a></svg>'),
+    ("static/utf16.svg", "\ufeff" + SVG_HANDLER),
+    ("static/set.svg", '<svg xmlns="http://www.w3.org/2000/svg"><a><set attributeName="href" '
+                       'to="javascript:alert(1)"/><rect/></a></svg>'),
+    ("static/khong-duoi", "<!doctype html><script>alert(document.domain)</script>"),
+    ("static/du-lieu.dat", "  <html><body onload=alert(1)>"),
+    ("static/so-do.xsd", '<x:schema xmlns:x="http://www.w3.org/2001/XMLSchema"/>'),
 ])
 def test_a_file_that_runs_script_when_opened_is_not_published(make_site, run_cli, tmp_path: Path,
                                                               rel: str, data: str) -> None:
     """Item 4: these were copied byte for byte and ran script in the site's origin."""
-    site = make_site({"content/tin-tuc/a/index.md": article("A"), rel: data,
-                      "static/images/sach.svg": SVG_CLEAN})
+    encoded = data.encode("utf-16") if rel.endswith("utf16.svg") else data
+    site = make_site({"content/tin-tuc/a/index.md": article("A"), rel: encoded,
+                      "static/images/sach.svg": SVG_CLEAN,
+                      "static/images/nhan.svg": SVG_LABELLED})
     result = run_cli("check", "--site", site)
     assert result.code == 1 and rel in result.err and "html.allow_files" in result.err
-    assert "static/images/sach.svg" not in result.err
-    allowed = make_site({"content/tin-tuc/a/index.md": article("A"), rel: data},
+    assert "static/images/sach.svg" not in result.err and "nhan.svg" not in result.err
+    allowed = make_site({"content/tin-tuc/a/index.md": article("A"), rel: encoded},
                         config=MINIMAL_CONFIG + f"html:\n  allow_files: [{rel}]\n")
     assert run_cli("build", "--site", allowed, "--output", tmp_path / "out").code == 0
 
@@ -416,13 +436,15 @@ def test_an_element_of_the_body_never_takes_an_id_of_the_theme(make_site) -> Non
     """Item 15: an element with the theme's id lien-ket-bai-viet broke "Sao chép liên kết";
     a heading "Nội dung" took the main landmark's id noi-dung."""
     body = ('<p id="lien-ket-bai-viet">đoạn</p>\n\n## Nội dung\n\n[về đầu mục](#noi-dung)\n\n'
-            "## Mục riêng\n")
+            '## Mục riêng\n\n## Kết quả\n\nMẫu: `<div id="noi-dung">`\n')
     site = make_site({"content/tin-tuc/a.md": article("A", body=body)})
     page = built(site)["tin-tuc/2025/03/a/"].decode()
     ids = [value for _, name, value in _attributes(page) if name == "id"]
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     assert 'id="lien-ket-bai-viet-bai"' in page and 'href="#noi-dung-bai"' in page
     assert 'id="muc-rieng"' in page  # ids that clash with nothing stay as they are
+    assert 'id="ket-qua"' in page  # the search page's id: not on an article page
+    assert '&lt;div id="noi-dung"&gt;' in page  # a code sample's text is left as it is
 
 
 def test_a_full_disk_names_the_file_and_says_so_in_vietnamese(make_site, run_cli, tmp_path: Path,
@@ -506,3 +528,34 @@ def test_a_spare_that_cannot_be_marked_is_not_updated(make_site, build_ok, tmp_p
     clean = tmp_path / "clean"
     build_ok(site, clean, "--clean")
     assert snapshot(out) == snapshot(clean)
+
+
+def test_control_characters_written_as_yaml_escapes_reach_no_output(make_site, run_cli,
+                                                                    tmp_path: Path) -> None:
+    """Found in review: decode() dropped raw control bytes, but YAML's escapes ("\\e", "\\x02")
+    made them again in titles and tags; an alias with one made a folder Windows cannot hold."""
+    text = ('---\ntitle: "A\\x02zz\\x03\\0\\e[2J"\ndate: 2025-03-10\ntags: ["\\e[31mđỏ"]\n---\n'
+            "Nội dung.\n")
+    site = make_site({"content/tin-tuc/a.md": text})
+    files = built(site)
+    for path, data in files.items():
+        if path.endswith((".html", "/", ".xml", ".json")) or path == "":
+            assert not any(c in data for c in (b"\x00", b"\x02", b"\x03", b"\x1b")), path
+    alias = make_site({"content/tin-tuc/a.md": article("A", aliases=["/cu\x01ten/"])})
+    assert run_cli("build", "--site", alias, "--output", tmp_path / "out").code == 0
+    names = [p.name for p in (tmp_path / "out").rglob("*")]
+    assert "cuten" in names and not [n for n in names if any(ord(c) < 0x20 for c in n)]
+
+
+def test_marker_text_in_a_code_sample_is_left_as_written_and_a_raw_marker_warns(make_site,
+                                                                                run_cli) -> None:
+    """Found in review: resolve_markers rewrote marker-looking text in code samples, and a
+    writer's raw <a href="sitegen:…"> was removed without a warning."""
+    body = ('Mẫu: `href="sitegen:root:x"`\n\n'
+            '<p><a href="sitegen:root:gioi-thieu/">tự ghi</a></p>\n')
+    site = make_site({"content/tin-tuc/a.md": article("A", body=body)})
+    page = built(site)["tin-tuc/2025/03/a/"].decode()
+    assert 'href="sitegen:root:x"' in page.split("<main", 1)[1]  # the sample, as text
+    assert executable_in_files(built(site)) == []
+    result = run_cli("check", "--site", site)
+    assert "sitegen:" in result.err and "không an toàn" in result.err

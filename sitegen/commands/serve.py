@@ -292,9 +292,11 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             another site whose name a DNS rebinding pointed at 127.0.0.1 sends its own name
             in Host, and must not read the drafts."""
             host = (self.headers.get("Host") or "").strip().lower()
+            if not host:  # an HTTP/1.0 client; a browser always names the host
+                return True
             name = host[1:].split("]", 1)[0] if host.startswith("[") else host.rsplit(":", 1)[0]
             bound = str(self.server.server_address[0])  # type: ignore[index]
-            return name in ("127.0.0.1", "localhost", "::1", bound)
+            return name.rstrip(".") in ("127.0.0.1", "localhost", bound)
 
         def _send(self, status: HTTPStatus, kind: str, data: bytes) -> None:
             self.send_response(status)

@@ -261,7 +261,7 @@ def validate(rel: str, split_: Split, data: Mapping[str, Any], kind: str,
     info = _kind_info(c, data, kind)
     meta = Meta(
         title=title or "", date=when, updated=updated, summary=_text(c, data, "summary"),
-        tags=_text_list(c, data, "tags"), unit=_text(c, data, "unit"),
+        tags=_text_list(c, data, "tags", limit=MAX_LIST), unit=_text(c, data, "unit"),
         field=_text(c, data, "field"), author=_text(c, data, "author"),
         image=image, image_alt=image_alt, slug=_text(c, data, "slug"), draft=draft,
         aliases=_text_list(c, data, "aliases"), lang=lang or "vi", info=info,
@@ -314,16 +314,17 @@ def _text(c: _Check, data: Mapping[str, Any], key: str, required: bool = False) 
         c.error(key, f'"{key}" phải là một dòng chữ.', 'đặt giá trị trong ngoặc kép: '
                 f'{key}: "..."')
         return None
-    return nfc(" ".join(str(value).split()))
+    return nfc(" ".join(_CONTROLS.sub("", str(value)).split()))
 
 
-#: The most items a list key (tags) may have: every tag's feed and page lists each entry's
+#: The most tags an article may have: every tag's feed and page lists each entry's
 #: tags, so one article's many tags made output that grew with their square (5,000 made
 #: 2.7 GB).
 MAX_LIST = 30
 
 
-def _text_list(c: _Check, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
+def _text_list(c: _Check, data: Mapping[str, Any], key: str,
+               limit: int | None = None) -> tuple[str, ...]:
     value = data.get(key)
     if value is None:
         return ()
@@ -333,10 +334,10 @@ def _text_list(c: _Check, data: Mapping[str, Any], key: str) -> tuple[str, ...]:
                                               not isinstance(v, bool) for v in value):
         c.error(key, f'"{key}" phải là danh sách chữ.', _example(key) or f"{key}: [a, b]")
         return ()
-    out = [nfc(" ".join(str(v).split())) for v in value]
-    if len(out) > MAX_LIST:  # each tag's feed lists every entry's tags: output grows as n²
-        c.error(key, f'"{key}" có {len(out)} mục; tối đa {MAX_LIST}.',
-                f"giữ lại những {key} chính (không quá {MAX_LIST}), bỏ bớt phần còn lại.",
+    out = [nfc(" ".join(_CONTROLS.sub("", str(v)).split())) for v in value]
+    if limit is not None and len(out) > limit:  # tags: every tag's feed lists them all
+        c.error(key, f'"{key}" có {len(out)} mục; tối đa {limit}.',
+                f"giữ lại những {key} chính (không quá {limit}), bỏ bớt phần còn lại.",
                 code="too-many")
         return ()
     return tuple(v for v in out if v)

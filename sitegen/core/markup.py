@@ -38,7 +38,8 @@ from sitegen.core.sanitize import (
 from sitegen.vn.slug import slugify
 
 MARKER = "sitegen:"
-_MARKER_RE = re.compile(r'(href|src)="sitegen:(page|static|root):([^"#]*)(#[^"]*)?"')
+#: A marker as the build writes it: the value of a tag's href or src (not a code sample's text).
+_MARKER_RE = re.compile(r'(<[a-zA-Z][^<>]*?\s(?:href|src)=)"sitegen:(page|static|root):([^"#]*)(#[^"]*)?"')
 
 
 @dataclass(frozen=True)
@@ -330,6 +331,6 @@ def resolve_markers(html: str, resolve: Callable[[str, str], str | None]) -> str
 
     def sub(m: re.Match[str]) -> str:
         link = resolve(m[2], m[3])
-        return f'{m[1]}="{(link or "#")}{m[4] or ""}"'
+        return f'{m[1]}"{(link or "#")}{m[4] or ""}"'
 
     return _MARKER_RE.sub(sub, html)

@@ -134,7 +134,7 @@ def _risky_attributes(html: str) -> set[str]:
     for name, value in _ATTR.findall(html):
         name = name.lower()
         v = value.strip("\"'").strip().lower()
-        scheme = re.match(r"^(javascript|data|vbscript):", v)
+        scheme = re.match(r"^(javascript|data|vbscript|sitegen):", v)
         if name in ("href", "src") and scheme:
             out.add(f'{name}="{scheme.group(0)}…"')
         elif name.startswith("on") or name in ("style", "srcdoc", "formaction"):

@@ -8,13 +8,12 @@ the article's page.
 
 from __future__ import annotations
 
-import html
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from sitegen.core.active import active
 from sitegen.core.config import PAGES_DIR, Config
 from sitegen.core.digest import digest
 from sitegen.core.errors import Problem, warning
@@ -165,7 +164,7 @@ def _walk_entries(top: Path, root: Path, problems: list[Problem],
 
 
 #: Characters Windows cannot hold in a file name (the portal's share is often NTFS).
-_WINDOWS_FORBIDDEN = frozenset(':"|<>\\?*')
+_WINDOWS_FORBIDDEN = frozenset(':"|<>\\?*' + "".join(map(chr, range(0x20))))
 
 
 def _unsafe_name(name: str) -> str | None:
@@ -176,7 +175,8 @@ def _unsafe_name(name: str) -> str | None:
         return "bị trình duyệt hiểu thành một giao thức (có dấu hai chấm)"
     bad = sorted(set(name) & _WINDOWS_FORBIDDEN)
     if bad:
-        return "có ký tự " + " ".join(bad) + " mà Windows không cho phép"
+        return "có ký tự " + " ".join(repr(c)[1:-1] if c < " " else c for c in bad) + \
+            " mà Windows không cho phép"
     return None
 
 
@@ -254,41 +254,22 @@ def find_sources(config: Config, scan: Scan | None = None) -> Sources:
     return Sources(tuple(articles), static, tuple(problems))
 
 
-#: Files a browser opens as a document that may run script in the site's own origin.
-ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml",
-                             ".xml", ".xsl", ".xslt"})
-_SVG_ACTIVE = re.compile(r"<\s*(script|foreignobject|iframe|embed|object|handler)\b"
-                         r"|\son[a-z]+\s*=|javascript:|vbscript:|data:text/html", re.IGNORECASE)
-
-
 def active_files(config: Config, assets: Sequence[Asset]) -> list[Problem]:
     """An error for each bundle or static file in which a browser would run script when it
-    is opened (an HTML page, an SVG drawing with a script or handler), unless
-    ``html.allow_files`` names it. Reads the SVG files."""
+    is opened (:func:`sitegen.core.active.active`), unless ``html.allow_files`` names it."""
     allowed = set(config.html_files)
     problems = []
     for asset in assets:
-        suffix = asset.path.suffix.lower()
-        if suffix not in ACTIVE_SUFFIXES and suffix != ".svg":
-            continue
         rel = _rel_or_abs(asset.path, config.root)
-        if rel in allowed:
-            continue
-        if suffix == ".svg":
-            try:
-                text = html.unescape(asset.path.read_bytes().decode("utf-8", "replace"))
-            except OSError:
-                continue
-            if not _SVG_ACTIVE.search(text):
-                continue
-            message = "hình SVG có mã chạy được (script, on…=, javascript:), nên không đăng được."
-            fix = ("mở hình bằng phần mềm vẽ và xuất lại SVG thuần, hoặc xuất PNG; "
-                   "hình an toàn thì nhờ quản trị thêm vào html.allow_files trong config.yaml.")
-        else:
-            message = "tệp HTML/XML mở ra sẽ chạy như một trang của cổng, nên không đăng được."
-            fix = ("đổi thành PDF, hoặc chép nội dung vào bài; tệp cần thiết (xác minh trang) thì "
-                   "nhờ quản trị thêm vào html.allow_files trong config.yaml.")
-        problems.append(Problem(path=rel, code="active-file", message=message, fix=fix))
+        why = None if rel in allowed else active(asset.path)
+        if why is not None:
+            problems.append(Problem(
+                path=rel, code="active-file",
+                message=f"tệp {why}: mở ra, trình duyệt sẽ chạy mã ấy như một trang của cổng, "
+                        "nên không đăng được.",
+                fix="với hình SVG: mở bằng phần mềm vẽ và xuất lại SVG thuần, hoặc xuất PNG; "
+                    "với trang HTML: đổi thành PDF hoặc chép nội dung vào bài; tệp thật sự cần "
+                    "(xác minh trang) thì nhờ quản trị thêm vào html.allow_files trong config.yaml."))
     return problems
 
 

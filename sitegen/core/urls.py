@@ -103,7 +103,7 @@ def alias_path(alias: str) -> str:
     return text if is_file else text.rstrip("/") + "/"
 
 
-_NOT_ON_WINDOWS = frozenset(':"|<>?*')
+_NOT_ON_WINDOWS = frozenset(':"|<>?*' + "".join(map(chr, range(0x20))))
 
 
 def check_path(path: str) -> str:

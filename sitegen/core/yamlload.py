@@ -48,13 +48,14 @@ class YamlSyntaxError(ValueError):
 
 def load_yaml(text: str) -> Any:
     """Parse ``text`` as one YAML document; raise :class:`YamlSyntaxError` on bad input."""
-    if len(_ALIAS.findall(text)) > MAX_ALIASES:
+    aliases = len(_ALIAS.findall(text))
+    if aliases > MAX_ALIASES:
         raise YamlSyntaxError(None, f"quá nhiều bí danh YAML (hơn {MAX_ALIASES} dấu *)")
     try:
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
-            if node is not None and _expanded(node, {}) > MAX_NODES:
+            if aliases and node is not None and _expanded(node, {}) > MAX_NODES:
                 raise YamlSyntaxError(None, f"bí danh YAML mở rộng thành quá nhiều giá trị "
                                             f"(hơn {MAX_NODES})")
             return loader.construct_document(node) if node is not None else None

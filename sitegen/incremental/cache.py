@@ -214,17 +214,20 @@ def key_path() -> Path:
     else ``~/.config/sitegen/cache.key``)."""
     named = os.environ.get("SITEGEN_CACHE_KEY", "").strip()
     if named:
-        return Path(named)
+        return Path(named).absolute()
     config_home = os.environ.get("XDG_CONFIG_HOME", "").strip()
     base = Path(config_home) if config_home else Path.home() / ".config"
-    return base / "sitegen" / "cache.key"
+    return base.absolute() / "sitegen" / "cache.key"
 
 
 @functools.cache
 def cache_key() -> bytes | None:
     """This machine's secret key for the files of ``.sitegen/`` (made on first use, readable
     by its user only); None when it can neither be read nor made: then no cache is trusted."""
-    path = key_path()
+    try:
+        path = key_path()
+    except RuntimeError:  # no home folder to keep it in
+        return None
     for _ in range(2):
         try:
             key = path.read_bytes()
@@ -233,20 +236,20 @@ def cache_key() -> bytes | None:
             pass
         except OSError:
             return None
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
         try:  # made whole under another name, then linked: a reader never sees half a key
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            tmp.unlink(missing_ok=True)  # left by a process of this pid that failed
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(secrets.token_bytes(_KEY_SIZE))
-            try:
+            with contextlib.suppress(FileExistsError):  # another made it first: read theirs
                 os.link(tmp, path)
-            except FileExistsError:  # another process made it first: read theirs
-                pass
-            finally:
-                tmp.unlink(missing_ok=True)
         except OSError:
             return None
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
     return None
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
 from sitegen.core.errors import ContentError
@@ -59,7 +60,7 @@ class RenderMemo(Protocol):
 
 
 _LITERAL_ID = re.compile(r'\bid="([^"{}]+)"')
-_ID = re.compile(r'\bid="([^"]+)"')
+_ID_IN_TAG = re.compile(r'(<[a-zA-Z][^<>]*?\sid=")([^"]+)"')
 
 #: Stands for the ``../`` between a page and the site's root in a card rendered once for
 #: pages of every depth (Renderer._card). Autoescaping keeps any ``<`` of the content out;
@@ -292,22 +293,40 @@ class Renderer:
         return Markup(self._own_ids(html) if 'id="' in html else html)
 
     def _own_ids(self, html: str) -> str:
-        """``html`` (a body) with each id that the theme's templates also give an element
-        (``noi-dung``, the main landmark; ``lien-ket-bai-viet``, the copy-link field) renamed
-        ``<id>-bai``, and the body's own links to it with it: two elements of one id break
-        the theme's script and the reader's "skip to content"."""
+        """``html`` (a body) with each id that the article and page templates also give an
+        element (``noi-dung``, the main landmark; ``lien-ket-bai-viet``, the copy-link field)
+        renamed ``<id>-bai``, and the body's own links to it with it: two elements of one id
+        break the theme's script and the reader's "skip to content". Only ids in tags are
+        read and renamed (a code sample's text is left as it is)."""
         if self._theme_ids is None:
-            ids: set[str] = set()
-            for name in self.env.list_templates(extensions=("html",)):
-                with contextlib.suppress(jinja2.TemplateError, OSError, UnicodeDecodeError):
-                    source = self.env.loader.get_source(self.env, name)[0]  # type: ignore[union-attr]
-                    ids.update(_LITERAL_ID.findall(source))
-            self._theme_ids = frozenset(ids)
-        clash = set(_ID.findall(html)) & self._theme_ids
+            # The header and footer come through chrome() and cards through card(), not by
+            # include: named here.
+            self._theme_ids = frozenset(_template_ids(self.env, (
+                "article.html", "page.html", "_header.html", "_footer.html", "_card.html")))
+        clash = {m[2] for m in _ID_IN_TAG.finditer(html)} & self._theme_ids
         for taken in sorted(clash):
-            html = html.replace(f'id="{taken}"', f'id="{taken}-bai"').replace(
-                f'href="#{taken}"', f'href="#{taken}-bai"')
+            html = re.sub(rf'(<[a-zA-Z][^<>]*?\sid="){re.escape(taken)}(")', rf"\g<1>{taken}-bai\2",
+                          html)
+            html = re.sub(rf'(<a\s[^<>]*?href="#){re.escape(taken)}(")', rf"\g<1>{taken}-bai\2",
+                          html)
         return html
+
+
+def _template_ids(env: jinja2.Environment, names: Sequence[str]) -> set[str]:
+    """The ids the templates ``names``, and those they extend, include or import, write
+    literally."""
+    ids: set[str] = set()
+    todo, seen = list(names), set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        with contextlib.suppress(jinja2.TemplateError, OSError, UnicodeDecodeError, TypeError):
+            source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+            ids.update(_LITERAL_ID.findall(source))
+            todo.extend(n for n in jinja2.meta.find_referenced_templates(env.parse(source)) if n)
+    return ids
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from sitegen.core.errors import (
     OutputError,
     ProblemsError,
     SitegenError,
+    printable,
 )
 
 
@@ -120,12 +121,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print_problems(exc.problems, sys.stderr, wrote_nothing=args.command == "build")
         return EXIT_CONTENT
     except OutputError as exc:
-        print(f"lỗi: {exc}", file=sys.stderr)
+        print(printable(f"lỗi: {exc}"), file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
         why = "ổ đĩa đã đầy" if exc.errno == errno.ENOSPC else exc.strerror
-        print(f"lỗi: không đọc/ghi được {exc.filename or ''}: {why}. "
-              "Thư mục output/ giữ nguyên.", file=sys.stderr)
+        print(printable(f"lỗi: không đọc/ghi được {exc.filename or ''}: {why}. "
+                        "Thư mục output/ giữ nguyên."), file=sys.stderr)
         return EXIT_USAGE
     except SitegenError as exc:  # e.g. the build cache damaged twice in one build
         print(f"lỗi: {exc}. Thư mục output/ giữ nguyên. Cách sửa: chạy lại với --clean.",

@@ -53,6 +53,26 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+def _writing(out: Path, proc: subprocess.Popen[bytes], timeout: float = 60) -> bool:
+    """Wait until the build ``proc`` writes its new site beside ``out`` (its spare marked
+    dirty, or a staging folder made); False when it ended first."""
+    from sitegen.output.writer import DIRTY, spare_path
+
+    started = time.time_ns()
+    dirty, staging = spare_path(out) / DIRTY, out.parent / f".{out.name}.staging-{proc.pid}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        if staging.exists():  # this build's own (a killed one's is named by its pid)
+            return True
+        try:
+            if dirty.stat().st_mtime_ns >= started:  # marked by this build, not a killed one
+                return True
+        except FileNotFoundError:
+            pass
+        time.sleep(0.002)
+    return False
+
+
 def test_sigkill_at_any_moment_leaves_the_last_output_untouched(big_site: Path,
                                                                  tmp_path: Path) -> None:
     out = tmp_path / "output"
@@ -62,20 +82,23 @@ def test_sigkill_at_any_moment_leaves_the_last_output_untouched(big_site: Path,
     extra.write_text(article("Bài mới chen vào", date="2024-05-05"), encoding="utf-8")
     try:
         old = snapshot(out)
-        started = time.monotonic()
         assert run_build(big_site, tmp_path / "new").wait(120) == 0
-        duration = time.monotonic() - started
         new = snapshot(tmp_path / "new")
         assert new != old
         killed_before_the_end = 0
-        for fraction in (0.15, 0.35, 0.55, 0.75, 0.9, 0.97):
+        # Early kills (start-up, reading), then kills timed from the moment the build starts
+        # writing (its spare marked dirty, or a staging folder made), not from a clock: a build
+        # over the last output may be much faster than a fresh one.
+        for when, delay in (("start", 0.2), ("start", 0.5), ("writing", 0.0),
+                            ("writing", 0.02), ("writing", 0.1), ("writing", 0.3)):
             proc = run_build(big_site, out)
-            time.sleep(duration * fraction)
+            if when == "start" or _writing(out, proc):
+                time.sleep(delay)
             proc.send_signal(signal.SIGKILL)
             proc.wait(30)
             now = snapshot(out)
             # Killed before the swap: the old site, exactly; after it: the new site, whole.
-            assert now in (old, new), f"half a site after a kill at {fraction:.0%}"
+            assert now in (old, new), f"half a site after a kill ({when}, {delay} s)"
             if proc.returncode == -signal.SIGKILL and now == old:
                 killed_before_the_end += 1
         assert killed_before_the_end >= 3, "too few kills landed during the build"

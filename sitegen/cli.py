@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from sitegen import __version__
 from sitegen.commands.console import EXIT_CONTENT, EXIT_USAGE, clear_progress, print_problems
@@ -26,31 +28,66 @@ from sitegen.core.errors import (
     printable,
 )
 
+#: argparse's own messages (Python 3.11 to 3.14 word them alike), as a writer reads them.
+_ARGPARSE_MESSAGES = (
+    (re.compile(r"the following arguments are required: (.*)"), r"thiếu \1"),
+    (re.compile(r"argument (\S+): invalid choice: '?([^']*?)'? \(choose from (.*)\)"),
+     r"\1: không có lựa chọn \2; chọn một trong: \3"),
+    (re.compile(r"unrecognized arguments?: (.*)"), r"không hiểu: \1"),
+    (re.compile(r"argument (\S+): expected one argument"), r"\1 cần một giá trị"),
+    (re.compile(r"argument (\S+): invalid (\w+) value: (.*)"), r"\1: giá trị \3 không hợp lệ"),
+    (re.compile(r"argument (\S+): (.*)"), r"\1: \2"),
+)
+
+
+def vietnamese_error(message: str) -> str:
+    """argparse's error ``message`` in Vietnamese (left as it is when not known)."""
+    for pattern, vietnamese in _ARGPARSE_MESSAGES:
+        if pattern.fullmatch(message):
+            return pattern.sub(vietnamese, message)
+    return message
+
 
 class VietnameseParser(argparse.ArgumentParser):
-    """argparse, with its error line in Vietnamese."""
+    """argparse, speaking Vietnamese: its help, usage line, section titles and errors."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="in hướng dẫn này rồi thoát")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "cách dùng: ", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage: ", "cách dùng: ", 1)
+
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: lỗi cú pháp lệnh: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: lỗi cú pháp lệnh: {vietnamese_error(message)}\n")
 
 
 def _site_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--site", type=Path, default=Path("."),
+    p.add_argument("--site", type=Path, default=Path("."), metavar="THƯ_MỤC",
                    help="thư mục của trang, nơi có config.yaml (mặc định: thư mục hiện tại)")
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = VietnameseParser(
         prog="sitegen", description="Dựng trang tuyên truyền tĩnh từ các bài viết Markdown.")
-    parser.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    parser.add_argument("--version", action="version", version=f"sitegen {__version__}",
+                        help="in phiên bản của sitegen rồi thoát")
     sub = parser.add_subparsers(dest="command", required=True, metavar="LỆNH",
                                 parser_class=VietnameseParser)
 
     b = sub.add_parser("build", help="dựng trang vào thư mục output/")
     _site_arg(b)
-    b.add_argument("--output", type=Path, help="thư mục xuất (mặc định: <site>/output)")
-    b.add_argument("--base-url", help="địa chỉ công khai của trang, thay cho base_url trong config")
+    b.add_argument("--output", type=Path, metavar="THƯ_MỤC", help="thư mục xuất (mặc định: <site>/output)")
+    b.add_argument("--base-url", metavar="ĐỊA_CHỈ",
+                   help="địa chỉ công khai của trang, thay cho base_url trong config")
     b.add_argument("--drafts", action="store_true", help="dựng cả bản nháp (draft: true)")
     b.add_argument("--future", action="store_true", help="dựng cả bài hẹn ngày đăng sau hôm nay")
     b.add_argument("--quiet", "-q", action="store_true", help="chỉ in lỗi và dòng tổng kết")
@@ -72,14 +109,14 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="xem trước trang trên máy, tự dựng lại khi sửa bài")
     _site_arg(s)
-    s.add_argument("--port", type=int, default=8000, help="cổng (mặc định 8000; 0 = tự chọn)")
+    s.add_argument("--port", type=int, default=8000, metavar="SỐ", help="cổng (mặc định 8000; 0 = tự chọn)")
 
     r = sub.add_parser("report", help="báo cáo năm cho Văn phòng Sở (danh sách gửi Sở Nội vụ)")
     _site_arg(r)
-    r.add_argument("--year", type=int, required=True, help="năm báo cáo, ví dụ 2025")
-    r.add_argument("--format", choices=("text", "csv", "html"), default="text",
+    r.add_argument("--year", type=int, required=True, metavar="NĂM", help="năm báo cáo, ví dụ 2025")
+    r.add_argument("--format", choices=("text", "csv", "html"), default="text", metavar="DẠNG",
                    help="định dạng: text (mặc định), csv (gửi Sở Nội vụ), html (in A4)")
-    r.add_argument("--output", type=Path, help="ghi vào tệp thay vì in ra màn hình")
+    r.add_argument("--output", type=Path, metavar="TỆP", help="ghi vào tệp thay vì in ra màn hình")
     return parser
 
 

@@ -244,3 +244,25 @@ def test_ignored_files_are_not_published(make_site, run_cli, tmp_path: Path) -> 
     assert result.code == 0, result.err
     names = [p.name for p in out.rglob("*")]
     assert not [n for n in names if n.startswith("_") or n in (".DS_Store", ".bai.md.swp")]
+
+
+ARGPARSE_ENGLISH = ("usage:", "options", "positional arguments", "show this help message",
+                    "the following arguments are required", "invalid choice", "choose from",
+                    "unrecognized arguments", "expected one argument", "invalid int value",
+                    "show program's version")
+
+
+@pytest.mark.parametrize("argv", [
+    ["--help"], ["build", "--help"], ["report", "--help"], ["new"], ["report", "--year", "2025",
+                                                                   "--format", "pdf"],
+    ["build", "--bogus"], ["build", "--output"], ["serve", "--port", "abc"], ["khong-co"],
+])
+def test_the_command_line_speaks_vietnamese(argv: list[str], capsys) -> None:
+    """Issue 20, item 12: argparse's own words (usage, options, errors) were English."""
+    with pytest.raises(SystemExit):
+        main(argv)
+    captured = capsys.readouterr()
+    text = captured.out + captured.err
+    assert text.strip()
+    assert not [w for w in ARGPARSE_ENGLISH if w in text.lower()], text
+    assert "cách dùng:" in text

@@ -70,6 +70,13 @@ class VietnameseParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: lỗi cú pháp lệnh: {vietnamese_error(message)}\n")
 
 
+def _year(text: str) -> int:
+    """A year as the command line takes it: four digits (``25`` is not a year of the report)."""
+    if not re.fullmatch(r"\d{4}", text.strip()):
+        raise argparse.ArgumentTypeError(f"năm phải có bốn chữ số, ví dụ 2025 (không phải {text!r})")
+    return int(text)
+
+
 def _site_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--site", type=Path, default=Path("."), metavar="THƯ_MỤC",
                    help="thư mục của trang, nơi có config.yaml (mặc định: thư mục hiện tại)")
@@ -113,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("report", help="báo cáo năm cho Văn phòng Sở (danh sách gửi Sở Nội vụ)")
     _site_arg(r)
-    r.add_argument("--year", type=int, required=True, metavar="NĂM", help="năm báo cáo, ví dụ 2025")
+    r.add_argument("--year", type=_year, required=True, metavar="NĂM", help="năm báo cáo, ví dụ 2025")
     r.add_argument("--format", choices=("text", "csv", "html"), default="text", metavar="DẠNG",
                    help="định dạng: text (mặc định), csv (gửi Sở Nội vụ), html (in A4)")
     r.add_argument("--output", type=Path, metavar="TỆP", help="ghi vào tệp thay vì in ra màn hình")

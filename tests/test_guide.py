@@ -275,3 +275,13 @@ def test_the_guide_gives_a_plain_git_hook() -> None:
 def test_readme_links_the_guide() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert re.search(r"\]\(\.?/?docs/huong-dan-viet-bai\.md\)", readme)
+
+
+def test_the_guide_gives_the_slug_length_the_code_uses() -> None:
+    """Issue 20, item 16: the guide said slugs were at most 80 characters; the code cut at 100."""
+    import dataclasses
+
+    from sitegen.core.config import Config
+
+    default = next(f.default for f in dataclasses.fields(Config) if f.name == "slug_length")
+    assert f"dài tối đa {default} ký tự" in guide_text()

@@ -208,3 +208,14 @@ def test_csv_cells_never_run_as_formulas(make_site) -> None:  # type: ignore[no-
     assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
     for value in (*hostile.values(), "@SUM(1+1)"):
         assert any(c.startswith("'") and value in c for c in cells), value
+
+
+@pytest.mark.parametrize("year", ["25", "02025", "năm", "-2025"])
+def test_a_year_that_is_not_four_digits_is_refused(year: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20, item 14: `report --year 25` printed "NĂM 25" with zeros."""
+    from sitegen.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["report", "--year", year])
+    assert exc.value.code == 2
+    assert "bốn chữ số" in capsys.readouterr().err

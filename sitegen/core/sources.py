@@ -173,6 +173,8 @@ def _unsafe_name(name: str) -> str | None:
     or with a character Windows cannot hold."""
     if url_scheme(name) is not None:
         return "bị trình duyệt hiểu thành một giao thức (có dấu hai chấm)"
+    if name.endswith((".", " ")):
+        return "kết thúc bằng dấu chấm hoặc dấu cách, mà Windows không cho phép"
     bad = sorted(set(name) & _WINDOWS_FORBIDDEN)
     if bad:
         return "có ký tự " + " ".join(repr(c)[1:-1] if c < " " else c for c in bad) + \

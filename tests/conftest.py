@@ -14,8 +14,15 @@ from pathlib import Path
 
 import pytest
 from helpers import FIXED_EPOCH, MINIMAL_CONFIG, CliResult, Files, write_tree
+from hypothesis import settings
 
 from sitegen.cli import main
+
+# In CI (CI=true) the property tests draw the same examples every run, so that a run passes or
+# fails for the code, not for the draw; locally they draw new ones each run, to find more.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI", "").lower() == "true":
+    settings.load_profile("ci")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

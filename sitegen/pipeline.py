@@ -195,8 +195,8 @@ def prepare(config: Config, options: BuildOptions, env: jinja2.Environment,
         return loaded, r, page_tasks(r)
 
 
-def start_render(site: Site, env: jinja2.Environment, static: Sequence[Asset] = (),
-                 memo: Memo | None = None, features: Registry | None = None) -> Renderer:
+def start_render(site: Site, env: jinja2.Environment, static: Sequence[Asset],
+                 memo: Memo | None, features: Registry) -> Renderer:
     """The Renderer of ``site`` with the features' template names; with a ``memo``, its
     render keys start from the site signature (:func:`sitegen.incremental.reuse.site_signature`)."""
     if memo is not None:
@@ -204,16 +204,14 @@ def start_render(site: Site, env: jinja2.Environment, static: Sequence[Asset] = 
         folders = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
         memo.start(site_signature(site, static, [Path(d) for d in folders]))
     names = frozenset(a.rel for a in static)
-    registry = features if features is not None else default_registry()
-    return Renderer(site, env, names, memo, registry.template_globals(site, names))
+    return Renderer(site, env, names, memo, features.template_globals(site, names))
 
 
 def extra_files(config: Config, r: Renderer, loaded: Loaded,
-                features: Registry | None = None) -> Iterator[RenderedFile]:
+                features: Registry) -> Iterator[RenderedFile]:
     """After the core pages: the features' files, the theme's assets, the static files and
     the bundles' files (render.other_files)."""
-    registry = features if features is not None else default_registry()
-    return other_files(r, [(f.name, f.files) for f in registry.features],
+    return other_files(r, [(f.name, f.files) for f in features.features],
                        find_theme_assets(config, theme_dir()), loaded.sources.static,
                        bundles_of(loaded))
 

@@ -35,8 +35,9 @@ from sitegen.features.search.files import (
 from sitegen.features.search.index import index_state, index_update
 from sitegen.features.search.inverted import Postings, SearchIndex, _typecode, build_index, search
 from sitegen.features.search.keys import TOKEN, Folder, index_keys, pairs, split_keys, terms, text_work
+from sitegen.incremental.reading import read_pages
 from sitegen.incremental.reuse import Memo, MemoryMemo
-from sitegen.pipeline import BuildOptions, read_pages, render
+from sitegen.pipeline import BuildOptions, render
 from sitegen.vn.text import fold
 
 FILES = {

@@ -20,6 +20,7 @@ from sitegen.core.errors import Problem, warning
 from sitegen.core.images import IMAGE_SUFFIXES, image_size
 from sitegen.core.sanitize import url_scheme
 from sitegen.core.suggest import nearest
+from sitegen.core.urls import NOT_ON_WINDOWS
 
 
 @dataclass(frozen=True)
@@ -163,8 +164,6 @@ def _walk_entries(top: Path, root: Path, problems: list[Problem],
     return found
 
 
-#: Characters Windows cannot hold in a file name (the portal's share is often NTFS).
-_WINDOWS_FORBIDDEN = frozenset(':"|<>\\?*' + "".join(map(chr, range(0x20))))
 
 
 def _unsafe_name(name: str) -> str | None:
@@ -175,7 +174,7 @@ def _unsafe_name(name: str) -> str | None:
         return "bị trình duyệt hiểu thành một giao thức (có dấu hai chấm)"
     if name.endswith((".", " ")):
         return "kết thúc bằng dấu chấm hoặc dấu cách, mà Windows không cho phép"
-    bad = sorted(set(name) & _WINDOWS_FORBIDDEN)
+    bad = sorted(set(name) & NOT_ON_WINDOWS)
     if bad:
         return "có ký tự " + " ".join(repr(c)[1:-1] if c < " " else c for c in bad) + \
             " mà Windows không cho phép"

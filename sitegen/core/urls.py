@@ -98,12 +98,14 @@ def alias_path(alias: str) -> str:
     check_path(text)
     # A hidden name (.htaccess, .well-known/, sitegen's own .sitegen-output) would make the
     # server's files or hide the page; a name Windows cannot hold breaks the portal's share.
-    if any(part.startswith(".") for part in text.split("/")) or set(text) & _NOT_ON_WINDOWS:
+    if any(part.startswith(".") for part in text.split("/")) or set(text) & NOT_ON_WINDOWS:
         raise UnsafePath(alias)
     return text if is_file else text.rstrip("/") + "/"
 
 
-_NOT_ON_WINDOWS = frozenset(':"|<>?*' + "".join(map(chr, range(0x20))))
+#: Characters Windows cannot hold in a file or folder name (the portal's share is often NTFS):
+#: for aliases here, for content and static files in sitegen.core.sources.
+NOT_ON_WINDOWS = frozenset(':"|<>\\?*' + "".join(map(chr, range(0x20))))
 
 
 def check_path(path: str) -> str:

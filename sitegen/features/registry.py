@@ -22,6 +22,7 @@ one name in :func:`default_registry`; the renderer does not change. (The model i
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -140,8 +141,11 @@ class Registry:
         return Registry(feature if f.name == feature.name else f for f in self.features)
 
 
+@functools.cache
 def default_registry() -> Registry:
-    """The built-in features (imported here, not at the module's import: each imports this)."""
+    """The built-in features (imported here, not at the module's import: each imports this);
+    made once, as every build asks for it several times (``without`` and ``replaced`` make
+    new registries, so it is never changed)."""
     from sitegen.features import calendar, feeds, roll, sitemap
     from sitegen.features.search import index
 

@@ -198,3 +198,39 @@ def test_quotes_and_empty_elements() -> None:
     assert convert("<blockquote><p>Lời Bác</p><p>dạy</p></blockquote>").markdown == \
         "> Lời Bác\n>\n> dạy\n"
     assert convert("<p><strong> </strong></p><ol></ol><dl></dl>").markdown == ""
+
+
+@given(TEXT)
+def test_any_heading_text_reads_back_the_same(text: str) -> None:
+    words = " ".join(text.split())
+    converted = convert(f'<h1 class="title">Tiêu đề</h1><h2>{html.escape(text)}</h2>')
+    rendered = render(converted.markdown)
+    if words:
+        assert re.fullmatch(r"<h2[^>]*>.*</h2>", rendered.strip(), re.S), (converted.markdown, rendered)
+    assert plain(rendered) == words, (converted.markdown, rendered)
+
+
+@given(TEXT, TEXT)
+def test_any_table_cell_text_reads_back_the_same(first: str, second: str) -> None:
+    cells = "".join(f"<td><p>{html.escape(t)}</p></td>" for t in (first, second))
+    converted = convert(f"<table><tr><td><p>Cột 1</p></td><td><p>Cột 2</p></td></tr>"
+                        f"<tr>{cells}</tr></table>")
+    rendered = render(converted.markdown)
+    found = [plain(td) for td in re.findall(r"<td[^>]*>(.*?)</td>", rendered, re.S)]
+    assert found == [" ".join(first.split()), " ".join(second.split())], (converted.markdown, rendered)
+
+
+@given(TEXT, TEXT)
+def test_any_list_item_text_reads_back_the_same(outer: str, inner: str) -> None:
+    source = f"<ol><li>{html.escape(outer)}<ul><li>{html.escape(inner)}</li></ul></li></ol>"
+    converted = convert(source)
+    rendered = flat(render(converted.markdown))
+    expected = [" ".join(outer.split()), " ".join(inner.split())]
+    if expected[0]:
+        assert rendered.startswith("<ol><li>") and "<ul><li>" in rendered, (converted.markdown, rendered)
+    assert [w for w in plain(rendered.replace("<ul>", " ")).split(" ") if w] == \
+        " ".join(expected).split(), (converted.markdown, rendered)
+
+
+def flat(fragment: str) -> str:
+    return re.sub(r">\s+<", "><", fragment.strip())

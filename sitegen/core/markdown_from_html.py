@@ -220,6 +220,8 @@ class _Writer:
         if tag in HEADINGS:
             level = min(6, int(tag[1]) + self.shift)
             text = self.inline(node.children, plain=True).replace("<br>\n", " ").strip()
+            if text.endswith("#"):  # Markdown drops a heading's closing #s
+                text = text[:-1] + "\\#"
             return f"{'#' * level} {text}" if text else ""
         if tag == "p":
             return self.paragraph(node.children)

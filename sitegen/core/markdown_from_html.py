@@ -336,9 +336,7 @@ class _Writer:
             inner = self.inline(node.children, plain=plain)
             raw = _RAW_INLINE[tag]
             return f"<{raw}>{inner}</{raw}>" if inner.strip() else inner
-        if tag in _BLOCKS:  # a paragraph inside a table cell, a list inside a link …
-            return self.inline(node.children, plain=plain)
-        return self.inline(node.children, plain=plain)
+        return self.inline(node.children, plain=plain)  # span, a paragraph inside a cell …
 
     def _link(self, node: Node, plain: bool) -> str:
         href = node.attrs.get("href", "")

@@ -114,6 +114,12 @@ def _parser() -> argparse.ArgumentParser:
     n.add_argument("--bundle", action="store_true",
                    help="tạo thư mục riêng cho bài để đặt ảnh, tệp đính kèm bên cạnh")
 
+    i = sub.add_parser("import", help="nhập bài từ tệp Word (.docx) thành bản nháp có thư mục riêng")
+    i.add_argument("file", type=Path, metavar="TỆP_WORD", help='tệp .docx, ví dụ "Bai viet.docx"')
+    i.add_argument("--kind", metavar="LOẠI",
+                   help="loại bài (" + ", ".join(KINDS) + ") hoặc tên chuyên mục (mặc định: news)")
+    _site_arg(i)
+
     s = sub.add_parser("serve", help="xem trước trang trên máy, tự dựng lại khi sửa bài")
     _site_arg(s)
     s.add_argument("--port", type=int, default=8000, metavar="SỐ", help="cổng (mặc định 8000; 0 = tự chọn)")
@@ -137,6 +143,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from sitegen.commands.new import new_command
 
             return new_command(args.site, args.kind, args.title, bundle=args.bundle)
+        if args.command == "import":
+            from sitegen.commands.import_ import import_command
+
+            return import_command(args.site, args.file, args.kind)
         config, warnings = load_config(args.site, base_url=getattr(args, "base_url", None),
                                        output=getattr(args, "output", None)
                                        if args.command == "build" else None)

@@ -81,8 +81,19 @@ issuer: "Cơ quan ban hành, ví dụ: Thủ tướng Chính phủ"  # bắt bu�
 }
 
 
-def scaffold(config: Config, kind: str, title: str, today: date, *, bundle: bool = False) -> Scaffold:
-    """The new article for ``kind`` (a kind or a section name) titled ``title``, dated ``today``."""
+PLACEHOLDER_BODY = """\
+Viết đoạn mở đầu ở đây. Đoạn này được dùng làm tóm tắt nếu summary bỏ trống.
+
+## Tiêu đề mục
+
+Nội dung bài viết.
+"""
+
+
+def scaffold(config: Config, kind: str, title: str, today: date, *, bundle: bool = False,
+             body: str = PLACEHOLDER_BODY) -> Scaffold:
+    """The new article for ``kind`` (a kind or a section name) titled ``title``, dated ``today``,
+    with ``body`` below its front matter (``sitegen import`` gives the Word document's)."""
     section = find_section(config, kind)
     slug = slugify(title, config.slug_length)
     folder = config.content_dir.relative_to(config.root).as_posix() \
@@ -106,13 +117,23 @@ author: ""                   # người viết
 # image_alt: "Mô tả ảnh cho người không nhìn thấy"   # bắt buộc khi có image
 {kind_block}---
 
-Viết đoạn mở đầu ở đây. Đoạn này được dùng làm tóm tắt nếu summary bỏ trống.
-
-## Tiêu đề mục
-
-Nội dung bài viết.
-"""
+{body}"""
     return Scaffold(rel=rel, text=text)
+
+
+def unknown_kind(config: Config, kind: str) -> str:
+    """The message for a ``kind`` that is neither a kind nor a section of ``config``."""
+    names = ", ".join([*KINDS, *(s.name for s in config.sections)])
+    return f'lỗi: không có loại bài hay chuyên mục "{kind}". Cách sửa: dùng một trong: {names}.'
+
+
+def already_there(target: Path, *, bundle: bool) -> bool:
+    """Whether an article is at ``target`` (``…/slug.md`` or, for a bundle, ``…/slug/index.md``)
+    in either form: the file, its bundle's folder, or the other form's file."""
+    if bundle:
+        folder = target.parent
+        return folder.exists() or folder.with_name(folder.name + ".md").exists()
+    return target.exists() or (target.parent / target.stem / "index.md").exists()
 
 
 def new_command(site: Path, kind: str, title: str, *, bundle: bool = False) -> int:
@@ -122,13 +143,10 @@ def new_command(site: Path, kind: str, title: str, *, bundle: bool = False) -> i
     try:
         made = scaffold(config, kind, title, clock(config.zone).date(), bundle=bundle)
     except UnknownKind:
-        names = ", ".join([*KINDS, *(s.name for s in config.sections)])
-        print(f'lỗi: không có loại bài hay chuyên mục "{kind}". Cách sửa: dùng một trong: {names}.',
-              file=sys.stderr)
+        print(unknown_kind(config, kind), file=sys.stderr)
         return EXIT_USAGE
     target = config.root / made.rel
-    if target.exists() or (bundle and target.parent.exists()) or \
-            (not bundle and (target.parent / target.stem / "index.md").exists()):
+    if already_there(target, bundle=bundle):
         print(f"lỗi: {made.rel} đã có; sitegen không ghi đè. Cách sửa: chọn tiêu đề khác "
               "hoặc mở tệp đó để sửa.", file=sys.stderr)
         return EXIT_CONTENT

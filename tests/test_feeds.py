@@ -199,12 +199,48 @@ def test_ids_are_tag_uris_stable_across_builds(build_site: Build,
     first = build_site(name="first")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(datetime(2025, 12, 31).timestamp())))
     second = build_site(name="second")
-    for path in [*_feeds(first), first / "feed.json", first / "sitemap.xml"]:
+    for path in [*_feeds(first), *first.rglob("rss.xml"), first / "feed.json",
+                 first / "sitemap.xml"]:
         rel = path.relative_to(first)
         assert path.read_bytes() == (second / rel).read_bytes(), rel
     ids = [e.id for e in feedparser.parse((first / "feed.xml").read_bytes()).entries]
     assert ids[1] == "tag:example.gov.vn,2025-05-25:/tuyen-truyen/tin-tuc/2025/05/khai-truong-tuyen-do-moi/"
     assert len(set(ids)) == len(ids)
+
+
+RFC_822 = re.compile(r"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep"
+                     r"|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$")
+
+
+def test_an_rss_2_feed_beside_every_atom_feed(out: Path) -> None:
+    for atom_path in _feeds(out):
+        rel = atom_path.relative_to(out).as_posix().removesuffix("feed.xml") + "rss.xml"
+        raw = (out / rel).read_bytes()
+        rss, atom = feedparser.parse(raw), feedparser.parse(atom_path.read_bytes())
+        assert not rss.bozo, (rel, rss.get("bozo_exception"))
+        assert rss.version == "rss20", rel
+        assert rss.feed.title == atom.feed.title and rss.feed.link == atom.feed.link
+        assert rss.feed.subtitle  # the channel's description, required by RSS 2.0
+        assert rss.feed.language == "vi"
+        assert any(link.rel == "self" and link.href == BASE_URL + rel
+                   and link.type == "application/rss+xml" for link in rss.feed.links)
+        root = ET.fromstring(raw)
+        dates = [e.text or "" for e in root.iter() if e.tag in ("pubDate", "lastBuildDate")]
+        assert dates and all(RFC_822.match(d) for d in dates), dates
+        for element in root.iter("item"):  # the guid is the item's address: isPermaLink
+            guid = element.find("guid")
+            assert guid is not None and guid.get("isPermaLink") == "true"
+            assert guid.text == element.findtext("link")
+        # the same entries as the Atom feed, in the same order
+        assert [e.link for e in rss.entries] == [e.link for e in atom.entries]
+        for item, entry in zip(rss.entries, atom.entries, strict=True):
+            assert item.title == entry.title
+            assert item.id == item.link
+            assert item.published_parsed == entry.published_parsed
+            assert item.summary == entry.summary
+            assert item.content[0].value == entry.content[0].value
+            assert {t.term for t in item.get("tags", [])} == {t.label for t in entry.get("tags", [])}
+            assert item.get("author") == entry.get("author")
 
 
 def test_json_feed_1_1(out: Path) -> None:
@@ -241,15 +277,20 @@ def test_feeds_are_announced_on_their_pages(out: Path) -> None:
         return [(link["type"], link["title"], link["href"]) for link in _head(out / rel).links
                 if link.get("rel") == "alternate"]
 
+    rss = "application/rss+xml"
     assert alternates("index.html") == [
         ("application/atom+xml", "Trang thử nghiệm", "feed.xml"),
+        (rss, "Trang thử nghiệm (RSS)", "rss.xml"),
         ("application/feed+json", "Trang thử nghiệm (JSON Feed)", "feed.json")]
     assert alternates("trang/2/index.html")[0][2] == "../../feed.xml"
-    assert alternates("tin-tuc/index.html") == [("application/atom+xml", "Tin tức", "feed.xml")]
+    assert alternates("tin-tuc/index.html") == [("application/atom+xml", "Tin tức", "feed.xml"),
+                                                (rss, "Tin tức (RSS)", "rss.xml")]
     assert alternates("tin-tuc/trang/2/index.html") == [
-        ("application/atom+xml", "Tin tức", "../../feed.xml")]
+        ("application/atom+xml", "Tin tức", "../../feed.xml"),
+        (rss, "Tin tức (RSS)", "../../rss.xml")]
     assert alternates("chu-de/thi-dua/index.html") == [
-        ("application/atom+xml", "Chủ đề: Thi đua", "feed.xml")]
+        ("application/atom+xml", "Chủ đề: Thi đua", "feed.xml"),
+        (rss, "Chủ đề: Thi đua (RSS)", "rss.xml")]
     assert alternates("2025/index.html") == []
     assert all(alternates(a.relative_to(out).as_posix()) == [] for a in _articles(out))
 

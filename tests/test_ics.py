@@ -58,11 +58,53 @@ def test_fold_keeps_lines_within_75_octets_and_unfolds_back(text: str) -> None:
     assert folded.replace("\r\n ", "") == line
 
 
+def _escape_ends(value: str) -> set[int]:
+    """The offsets in an escaped TEXT value where an escape or a plain character ends."""
+    ends, i = set(), 0
+    while i < len(value):
+        i += 2 if value[i] == "\\" and i + 1 < len(value) else 1
+        ends.add(i)
+    return ends
+
+
+#: Text full of what TEXT escapes (\\ ; , newline), Vietnamese letters (2 and 3 octets in
+#: UTF-8) and a 4-octet character, so that folds fall everywhere among them; long enough
+#: to be folded.
+_TRICKY = st.text(alphabet=st.sampled_from(list("a ,;\\\nđễƯ𝄞")), min_size=70, max_size=300)
+
+
+@given(st.sampled_from(["SUMMARY:", "DESCRIPTION:", "X-WR-CALDESC:", "CATEGORIES:"]), _TRICKY)
+def test_fold_never_splits_an_escape_or_a_character(name: str, text: str) -> None:
+    line = name + escape_text(text)
+    folded = fold(line)
+    assert folded.replace("\r\n ", "") == line  # unfolding gives the line back
+    physical = folded.encode("utf-8").split(b"\r\n")
+    assert all(len(p) <= 75 for p in physical)
+    pieces = [p.decode("utf-8") for p in physical]  # each line is whole UTF-8 on its own
+    cuts, offset = set(), 0
+    for i, piece in enumerate(pieces[:-1]):
+        offset += len(piece) - (1 if i else 0)
+        cuts.add(offset)
+    assert cuts <= _escape_ends(line), "a fold cuts an escape in two"
+
+
+@pytest.mark.parametrize("pad", range(40))
+def test_icalendar_reads_back_an_escape_at_every_fold_position(pad: int) -> None:
+    summary = "x" * pad + "Hội nghị, tổng kết; thi đua\\khen thưởng\n" * 3
+    event = Event(uid="u@example.gov.vn", day=date(2025, 1, 1), summary=summary,
+                  stamp=datetime(2025, 1, 1, tzinfo=HANOI))
+    data = write_calendar(CalendarInfo(prodid="-//T//sitegen//VI", name="Lịch"), [event])
+    for line in data.split(b"\r\n"):
+        trailing = len(line) - len(line.rstrip(b"\\"))
+        assert trailing % 2 == 0, line  # no line ends with the backslash of an escape
+    (ev,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert str(ev["SUMMARY"]) == summary
+
+
 def test_write_calendar_all_day_event() -> None:
     event = Event(uid="x-2025@example.gov.vn", day=date(2025, 12, 31), summary="Năm mới, vui; vẻ",
-                  description="Dòng 1\nDòng 2")
-    data = write_calendar(CalendarInfo(prodid="-//T//sitegen//VI", name="Lịch"), [event],
-                          datetime(2025, 7, 1, 10, tzinfo=HANOI))
+                  stamp=datetime(2025, 7, 1, 10, tzinfo=HANOI), description="Dòng 1\nDòng 2")
+    data = write_calendar(CalendarInfo(prodid="-//T//sitegen//VI", name="Lịch"), [event])
     text = data.decode("utf-8")
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")
     assert text.endswith("END:VCALENDAR\r\n")
@@ -109,7 +151,11 @@ def test_site_ics_parses_and_has_every_occurrence_of_six_years(site_ics: bytes) 
         assert type(start) is date and type(end) is date
         assert end == start + timedelta(days=1)
         assert 2025 <= start.year <= 2030
-        assert ev.decoded("DTSTAMP") == NOW.astimezone(UTC)
+        # DTSTAMP from the content: the article's date for the day it is about, else the
+        # start of the calendar's first year (never the build's clock)
+        about = THI_DUA in str(ev["SUMMARY"])
+        stamp = datetime(2025, 6, 10, tzinfo=HANOI) if about else datetime(2025, 1, 1, tzinfo=HANOI)
+        assert ev.decoded("DTSTAMP") == stamp.astimezone(UTC)
     uids = [str(ev["UID"]) for ev in events]
     assert len(set(uids)) == len(uids)
     assert all(uid.endswith("@example.gov.vn") for uid in uids)
@@ -143,17 +189,33 @@ def test_site_ics_lines(site_ics: bytes) -> None:
         line.decode("utf-8")  # no UTF-8 sequence cut by the folding
 
 
+def _site_ics(config, now: datetime) -> bytes:  # type: ignore[no-untyped-def]
+    (ics,) = [f for f in render(config, BuildOptions(now=now)).files
+              if f.path == "lich-ky-niem.ics"]
+    assert ics.data is not None
+    return ics.data
+
+
+def test_a_build_with_nothing_changed_leaves_the_ics_alone(make_site) -> None:  # type: ignore[no-untyped-def]
+    files = {"content/ngay-ky-niem/a.md": article(
+        "Kỷ niệm 77 năm Lời kêu gọi thi đua ái quốc", "2025-06-10", updated="2025-06-12",
+        event=THI_DUA, event_date="1948-06-11")}
+    config, _ = load_config(make_site(files, config=CONFIG_YAML))
+    first = _site_ics(config, NOW)
+    assert _site_ics(config, NOW + timedelta(days=90)) == first  # later the same year
+    stamps = {str(ev["SUMMARY"]): ev.decoded("DTSTAMP")
+              for ev in icalendar.Calendar.from_ical(first).walk("VEVENT")}
+    assert stamps[f"Kỷ niệm 78 năm {THI_DUA} (11/6/1948 - 11/6/2026)"] == \
+        datetime(2025, 6, 12, tzinfo=HANOI)  # the article's ``updated``
+    # A new year moves the calendar's six years on: the file changes with them.
+    assert _site_ics(config, datetime(2026, 1, 2, tzinfo=HANOI)) != first
+
+
 def test_uids_are_stable_across_builds(make_site) -> None:  # type: ignore[no-untyped-def]
-    site = make_site({}, config=CONFIG_YAML)
-    config, _ = load_config(site)
+    config, _ = load_config(make_site({}, config=CONFIG_YAML))
 
-    def uids(now: datetime) -> dict[str, str]:
-        (ics,) = [f for f in render(config, BuildOptions(now=now)).files
-                  if f.path == "lich-ky-niem.ics"]
-        assert ics.data is not None
-        return {str(ev["UID"]): str(ev["DTSTAMP"].to_ical())
-                for ev in icalendar.Calendar.from_ical(ics.data).walk("VEVENT")}
+    def uids(now: datetime) -> set[str]:
+        return {str(ev["UID"]) for ev in
+                icalendar.Calendar.from_ical(_site_ics(config, now)).walk("VEVENT")}
 
-    first, later = uids(NOW), uids(NOW + timedelta(days=90))
-    assert set(first) == set(later)
-    assert set(first.values()) != set(later.values())  # DTSTAMP follows the build clock
+    assert uids(NOW) == uids(NOW + timedelta(days=90))

@@ -55,13 +55,16 @@ def executable(html: str) -> list[str]:
 
 
 def executable_in_files(files: dict[str, bytes]) -> list[str]:
-    """``executable`` over every HTML page, every Atom feed's entries and the JSON Feed."""
+    """``executable`` over every HTML page, every Atom and RSS feed's entries and the JSON Feed."""
     bad: list[str] = []
     for path, data in files.items():
         if path.endswith(".html") or path.endswith("/") or path == "":
             bad += [f"{path}: {b}" for b in executable(data.decode("utf-8"))]
         elif path.endswith(".xml") and b"<feed" in data:
             for content in ET.fromstring(data).iter("{http://www.w3.org/2005/Atom}content"):
+                bad += [f"{path}: {b}" for b in executable(content.text or "")]
+        elif path.endswith(".xml") and b"<rss" in data:
+            for content in ET.fromstring(data).iter("{http://purl.org/rss/1.0/modules/content/}encoded"):
                 bad += [f"{path}: {b}" for b in executable(content.text or "")]
         elif path.endswith(".json") and b"content_html" in data:
             for item in json.loads(data)["items"]:

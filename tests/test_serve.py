@@ -149,9 +149,11 @@ def test_rebuilds_reuse_pages_and_equal_a_fresh_render(make_site, tmp_path: Path
             # the search index's files made again are those whose bytes changed (new words)
             index = {rel for rel in made if rel.startswith("tim-kiem/index/")}
             assert index and all(state.files[rel].read() != before[rel].read() for rel in index)
-            # the feeds that carry a.md's text: the site's (Atom, JSON), its section's, its tag's
-            assert made - index == {a_page, "feed.xml", "feed.json", "tin-tuc/feed.xml",
-                                    "chu-de/thi-dua/feed.xml"}, made
+            # the feeds that carry a.md's text: the site's (Atom, RSS, JSON), its section's and
+            # its tag's (Atom, RSS)
+            assert made - index == {a_page, "feed.xml", "rss.xml", "feed.json", "tin-tuc/feed.xml",
+                                    "tin-tuc/rss.xml", "chu-de/thi-dua/feed.xml",
+                                    "chu-de/thi-dua/rss.xml"}, made
             assert server.memo.kept == len(server.memo.keys) - len(made)
         assert not [p for p in state.problems if p.is_error]
         fresh = render(server.config, BuildOptions(drafts=True, future=True), parallel=False)

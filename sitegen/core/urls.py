@@ -68,6 +68,11 @@ def feed_path(list_path: str) -> str:
     return f"{list_path}feed.xml"
 
 
+def rss_path(list_path: str) -> str:
+    """``rss.xml`` (RSS 2.0) beside the list's Atom feed: ``rss.xml``, ``tin-tuc/rss.xml``."""
+    return f"{list_path}rss.xml"
+
+
 def search_path(config: Config) -> str:
     """``tim-kiem/``: the search page."""
     return f"{config.paths.search}/"

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -33,6 +33,7 @@ from sitegen.core.urls import absolute
 from sitegen.features.ics import CalendarInfo, Event, write_calendar
 from sitegen.features.registry import Feature, FeatureContext
 from sitegen.output.files import RenderedFile
+from sitegen.render.social import newest
 from sitegen.thidua.anniversary import solar_day
 from sitegen.vn import dates as vndates
 from sitegen.vn import lunar
@@ -304,13 +305,20 @@ def _description(config: Config, occ: Occurrence) -> str:
     return "\n".join(lines)
 
 
-def ics_events(config: Config, items: Iterable[Occurrence]) -> Iterator[Event]:
-    """The VEVENTs of ``items``; the UID is the day's key, its year and the site's host."""
+def ics_events(config: Config, items: Iterable[Occurrence], since: datetime) -> Iterator[Event]:
+    """The VEVENTs of ``items``; the UID is the day's key, its year and the site's host.
+
+    An event's ``DTSTAMP`` comes from what it says, not from the build's clock, so that a
+    build with nothing changed leaves the file as it was: the newest change (``updated``,
+    else ``date``) of the articles it links to, or ``since`` (the start of the calendar's
+    first year) for a day no article is about.
+    """
     host = urlsplit(config.base_url).hostname or "localhost"
     page = absolute(config, calendar_path(config))
     for occ in items:
         articles = occ.day.articles
         yield Event(uid=f"{occ.day.key}-{occ.cycle}@{host}", day=occ.date, summary=occ.summary,
+                    stamp=newest(articles[:ICS_ARTICLES]) or since,
                     description=_description(config, occ),
                     url=absolute(config, articles[0].path) if articles else page,
                     categories=(occ.milestone,) if occ.milestone else ())
@@ -327,7 +335,8 @@ def calendar_ics(site: Site, days: Iterable[CommemoratedDay]) -> bytes:
         name=f"{CALENDAR_TITLE} – {operator}",
         description=f"Các ngày kỷ niệm năm {year} - {year + ICS_YEARS - 1}: {config.title}",
         timezone=config.timezone)
-    return write_calendar(info, ics_events(config, items), site.now)
+    since = datetime(year, 1, 1, tzinfo=config.zone)
+    return write_calendar(info, ics_events(config, items, since))
 
 
 def calendar_files(r: FeatureContext) -> Iterator[RenderedFile]:

@@ -1,8 +1,9 @@
-"""Feeds: the Site in; its Atom and JSON feeds, and the feeds each page announces, out; pure.
+"""Feeds: the Site in; its Atom, RSS and JSON feeds, and the feeds each page announces, out; pure.
 
 Atom 1.0 feeds of the whole site (``feed.xml``), of each section
-(``<section>/feed.xml``) and of each tag (``chu-de/<slug>/feed.xml``), and a
-JSON Feed 1.1 of the site (``feed.json``) for the portal's widgets: the newest
+(``<section>/feed.xml``) and of each tag (``chu-de/<slug>/feed.xml``), an RSS 2.0 feed
+beside each (``rss.xml``: many Vietnamese aggregators and portal widgets read only RSS),
+and a JSON Feed 1.1 of the site (``feed.json``) for the portal's widgets: the newest
 ``config.feed_entries`` articles, every link absolute, ids stable across builds.
 
 XML is built with :mod:`xml.etree.ElementTree` (so it is always well-formed) and
@@ -18,6 +19,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from email.utils import format_datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -30,6 +32,7 @@ from sitegen.core.urls import (
     JSON_FEED,
     absolute,
     feed_path,
+    rss_path,
 )
 from sitegen.features.registry import Feature, FeatureContext
 from sitegen.output.files import RenderedFile, json_bytes
@@ -38,6 +41,10 @@ from sitegen.render.social import changed, newest, rfc3339, section_title
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ATOM_TYPE = "application/atom+xml"
+RSS_TYPE = "application/rss+xml"
+RSS_CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+DUBLIN_CORE_NS = "http://purl.org/dc/elements/1.1/"
+RSS_DOCS = "https://www.rssboard.org/rss-specification"
 JSON_FEED_TYPE = "application/feed+json"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 
@@ -88,16 +95,21 @@ def feed_links(site: Site) -> Callable[[str], tuple[FeedLink, ...]]:
     """
     config = site.config
     table: dict[str, tuple[FeedLink, ...]] = {}
-    home = (FeedLink(config.title, feed_path("")),
+
+    def both(title: str, path: str) -> tuple[FeedLink, ...]:
+        return (FeedLink(title, feed_path(path)),
+                FeedLink(f"{title} (RSS)", rss_path(path), RSS_TYPE))
+
+    home = (*both(config.title, ""),
             FeedLink(f"{config.title} (JSON Feed)", JSON_FEED, JSON_FEED_TYPE))
     for pager in paginate("", site.articles, config):
         table[pager.path] = home
     for s in site.sections:
         for pager in paginate(s.path, s.pages, config):
-            table[pager.path] = (FeedLink(s.section.title, feed_path(s.path)),)
+            table[pager.path] = both(s.section.title, s.path)
     for t in site.tags.terms:
         for pager in paginate(t.path, t.pages, config):
-            table[pager.path] = (FeedLink(f"{site.tags.title}: {t.name}", feed_path(t.path)),)
+            table[pager.path] = both(f"{site.tags.title}: {t.name}", t.path)
     return lambda here: table.get(here, ())
 
 
@@ -121,9 +133,7 @@ def atom_feed(site: Site, feed: Feed) -> bytes:
         text_element(root, "rights", config.publisher["licence"])
     for page in feed.entries:
         _atom_entry(root, site, page)
-    ET.indent(root)
-    body = ET.tostring(root, encoding="unicode")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
+    return xml_document(root)
 
 
 def _atom_entry(root: ET.Element, site: Site, page: Page) -> None:
@@ -145,6 +155,50 @@ def _atom_entry(root: ET.Element, site: Site, page: Page) -> None:
                       scheme=absolute(config, site.tags.path))
     text_element(entry, "summary", page.summary).set("type", "text")
     text_element(entry, "content", absolute_body(site, page)).set("type", "html")
+
+
+def rss_feed(site: Site, feed: Feed) -> bytes:
+    """One RSS 2.0 document (rssboard.org's specification), UTF-8, the same bytes for the
+    same site: dates in RFC 822 (with four-digit years), each item's ``guid`` its address
+    (``isPermaLink``), its summary as ``description`` and its whole text as
+    ``content:encoded``, the author as ``dc:creator`` (RSS's ``author`` wants an e-mail
+    address), and an ``atom:link`` to itself."""
+    config = site.config
+    root = ET.Element("rss", {"version": "2.0", "xmlns:atom": ATOM_NS,
+                              "xmlns:content": RSS_CONTENT_NS, "xmlns:dc": DUBLIN_CORE_NS})
+    channel = ET.SubElement(root, "channel")
+    text_element(channel, "title", feed.title)
+    text_element(channel, "link", absolute(config, feed.page))
+    text_element(channel, "description", feed.subtitle or (
+        feed.title if feed.title == config.title else f"{feed.title} – {config.title}"))
+    text_element(channel, "language", config.language)
+    if config.publisher.get("licence"):
+        text_element(channel, "copyright", config.publisher["licence"])
+    text_element(channel, "lastBuildDate", format_datetime(_feed_updated(site, feed.entries)))
+    text_element(channel, "generator", f"sitegen {__version__}")
+    text_element(channel, "docs", RSS_DOCS)
+    ET.SubElement(channel, "atom:link", href=absolute(config, rss_path(feed.page)), rel="self",
+                  type=RSS_TYPE)
+    for page in feed.entries:
+        _rss_item(channel, site, page)
+    return xml_document(root)
+
+
+def _rss_item(channel: ET.Element, site: Site, page: Page) -> None:
+    config = site.config
+    item = ET.SubElement(channel, "item")
+    url = absolute(config, page.path)
+    text_element(item, "title", page.title)
+    text_element(item, "link", url)
+    text_element(item, "description", page.summary)
+    text_element(item, "content:encoded", absolute_body(site, page))
+    if page.meta.author:
+        text_element(item, "dc:creator", page.meta.author)
+    for tag in site.tags.of(page.meta.tags):
+        text_element(item, "category", tag.name).set("domain", absolute(config, tag.path))
+    text_element(item, "guid", url).set("isPermaLink", "true")
+    if page.date:
+        text_element(item, "pubDate", format_datetime(page.date))
 
 
 def json_feed(site: Site) -> bytes:
@@ -219,6 +273,13 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+def xml_document(root: ET.Element) -> bytes:
+    """``root`` as an indented UTF-8 XML document with its declaration (it indents ``root``)."""
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode")
+    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
+
+
 def text_element(parent: ET.Element, tag: str, text: str) -> ET.Element:
     element = ET.SubElement(parent, tag)
     element.text = _clean(text)
@@ -232,7 +293,8 @@ def text_element(parent: ET.Element, tag: str, text: str) -> ET.Element:
 
 
 def feed_files(r: FeatureContext) -> Iterator[RenderedFile]:
-    """Feature: the Atom feeds of the site, its sections and its tags, and the JSON Feed."""
+    """Feature: the Atom and RSS feeds of the site, its sections and its tags, and the JSON
+    Feed."""
     site = r.site
     # What a feed reads besides the site model (sitegen.incremental.reuse): its entries' bodies, and
     # the clock when the site has no article at all (see _feed_updated).
@@ -240,6 +302,8 @@ def feed_files(r: FeatureContext) -> Iterator[RenderedFile]:
     for feed in site_feeds(site):
         bodies = clock + "".join(p.digest for p in feed.entries)
         yield r.made(feed.path, "feeds", bodies, functools.partial(atom_feed, site, feed))
+        yield r.made(rss_path(feed.page), "feeds", bodies,
+                     functools.partial(rss_feed, site, feed))
     bodies = "".join(p.digest for p in site.articles[:site.config.feed_entries])
     yield r.made(JSON_FEED, "feeds", bodies, lambda: json_feed(site))
 

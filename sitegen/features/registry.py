@@ -146,7 +146,7 @@ def default_registry() -> Registry:
     """The built-in features (imported here, not at the module's import: each imports this);
     made once, as every build asks for it several times (``without`` and ``replaced`` make
     new registries, so it is never changed)."""
-    from sitegen.features import calendar, feeds, roll, sitemap
+    from sitegen.features import calendar, feeds, roll, sitemap, structured_data
     from sitegen.features.search import index
 
-    return Registry(m.FEATURE for m in (calendar, roll, index, feeds, sitemap))
+    return Registry(m.FEATURE for m in (calendar, roll, index, feeds, structured_data, sitemap))

@@ -17,7 +17,7 @@ from sitegen.core.config import Config
 from sitegen.core.pages import Page
 from sitegen.core.site import Site, paginate
 from sitegen.core.urls import ROBOTS, SITEMAP, absolute, search_index_dir, search_path
-from sitegen.features.feeds import text_element
+from sitegen.features.feeds import text_element, xml_document
 from sitegen.features.registry import Feature, FeatureContext
 from sitegen.output.files import RenderedFile
 from sitegen.render.social import changed, newest, rfc3339
@@ -71,9 +71,7 @@ def sitemap(config: Config, pages: Iterable[str], dates: Mapping[str, datetime])
         text_element(url, "loc", absolute(config, path))
         if path in dates:
             text_element(url, "lastmod", rfc3339(dates[path]))
-    ET.indent(root)
-    body = ET.tostring(root, encoding="unicode")
-    return ('<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n").encode("utf-8")
+    return xml_document(root)
 
 
 def robots(config: Config) -> bytes:

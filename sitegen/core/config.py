@@ -213,8 +213,8 @@ def load_config(site: Path, *, base_url: str | None = None,
     except YamlSyntaxError as exc:
         raise ConfigError([Problem(path=CONFIG_NAME, line=exc.line, code="config-yaml",
                                    message=f"YAML không đọc được: {exc.reason}.",
-                                   fix="kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép "
-                                       "ở dòng này.")]) from None
+                                   fix=exc.fix or "kiểm tra dấu hai chấm, thụt lề và dấu "
+                                                  "ngoặc kép ở dòng này.")]) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

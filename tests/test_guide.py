@@ -285,3 +285,44 @@ def test_the_guide_gives_the_slug_length_the_code_uses() -> None:
 
     default = next(f.default for f in dataclasses.fields(Config) if f.name == "slug_length")
     assert f"dài tối đa {default} ký tự" in guide_text()
+
+
+# --- the guide's sample messages are the real ones ------------------------------------
+
+#: For some codes of the error table, files that make sitegen print each of the row's samples.
+SAMPLE_SITES: dict[str, dict[str, str]] = {
+    "yaml": {
+        "content/tin-tuc/a.md": '---\ntitle: Bài\ndate: 2025-01-01\nunit: "Phòng QLDL\n---\nx\n',
+        "content/tin-tuc/b.md": "---\ntitle: Bài\ndate: 2025-01-01\n\tunit: Văn phòng Sở\n---\nx\n",
+    },
+    "missing-key": {
+        "content/tin-tuc/a.md": "---\ntitle: Bài\n---\nx\n",
+        "content/tin-tuc/c.md": "---\ndate: 2025-01-01\ntittle: Bài\n---\nx\n",
+    },
+    "no-front-matter": {"content/tin-tuc/a.md": "title: Bài\n"},
+    "unknown-section": {"content/tin-tuc-moi/e.md": "---\ntitle: Bài\ndate: 2025-01-01\n---\nx\n"},
+    "summary-and-description": {
+        "content/tin-tuc/d.md": "---\ntitle: Bài\ndate: 2025-01-01\nunit: Văn phòng Sở\n"
+                                "summary: Tóm tắt\ndescription: Mô tả\n---\nx\n"},
+    "unknown-unit": {
+        "content/tin-tuc/d.md": "---\ntitle: Bài\ndate: 2025-01-01\nunit: Phòng QLDL\n---\nx\n"},
+}
+UNITS_CONFIG = ("title: Trang thử\nbase_url: https://example.gov.vn/\nunits:\n"
+                "  - Văn phòng Sở\n  - Phòng Quản lý du lịch\n")
+
+
+def row_samples(code: str) -> list[str]:
+    """The sample messages (backticked, starting with a path) of ``code``'s row."""
+    row = re.search(rf"^\|\s*`{re.escape(code)}`\s*\|(.*?)\|", error_section(guide_text()), re.M)
+    assert row, code
+    return re.findall(r"`((?:content|config)[^`]*)`", row[1])
+
+
+@pytest.mark.parametrize("code", sorted(SAMPLE_SITES))
+def test_the_guides_samples_are_what_sitegen_prints(code: str, make_site, run_cli) -> None:  # type: ignore[no-untyped-def]
+    site = make_site(SAMPLE_SITES[code], config=UNITS_CONFIG)
+    printed = run_cli("check", "--site", site).err.splitlines()
+    samples = row_samples(code)
+    assert samples
+    for sample in samples:
+        assert sample in printed, f"{sample}\n--- printed ---\n" + "\n".join(printed)

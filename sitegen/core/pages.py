@@ -32,6 +32,7 @@ from sitegen.core.frontmatter import (
 )
 from sitegen.core.markup import LinkContext, MarkdownRenderer, shorten
 from sitegen.core.sources import Asset, Source
+from sitegen.core.units import unit_problem
 from sitegen.core.urls import article_path, page_path
 from sitegen.vn.collate import packed_key
 from sitegen.vn.slug import slugify
@@ -177,6 +178,9 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
     problems.extend(markup.problems)
     if meta is None:
         return ReadResult(None, tuple(problems))
+    unknown_unit = unit_problem(rel, parts.line_of("unit"), meta.unit, config.units) \
+        if meta.unit else None
+    problems.extend([unknown_unit] if unknown_unit else [])
 
     slug = slugify(meta.slug or meta.title, config.slug_length)
     if meta.date is not None and source.section:

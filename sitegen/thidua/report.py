@@ -39,6 +39,9 @@ class UnitReport:
     name: str
     counts: tuple[int, ...]
     models: tuple[RollEntry, ...]
+    #: False for the row of articles naming no unit ("Chưa ghi đơn vị"): not a unit, so
+    #: neither numbered nor counted among the units, nor marked "Chưa có điển hình".
+    named: bool = True
 
     @property
     def articles(self) -> int:
@@ -47,7 +50,7 @@ class UnitReport:
     @property
     def note(self) -> str | None:
         """"Chưa có điển hình" for a unit with no model profiled this year."""
-        return None if self.models else NO_MODEL
+        return None if self.models or not self.named else NO_MODEL
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,11 @@ class Report:
     @property
     def models(self) -> tuple[RollEntry, ...]:
         return tuple(m for u in self.units for m in u.models)
+
+    @property
+    def named_units(self) -> tuple[UnitReport, ...]:
+        """The units, without the row of articles that name none."""
+        return tuple(u for u in self.units if u.named)
 
     @property
     def title(self) -> str:
@@ -144,7 +152,8 @@ def yearly_report(site: Site, year: int, made: date) -> Report:
         entry = entry_of(site, page)
         if entry is not None:
             models[key].append(entry)
-    units = tuple(UnitReport(names[k], tuple(counts[k]), sort_entries(models[k])) for k in names)
+    units = tuple(UnitReport(names[k], tuple(counts[k]), sort_entries(models[k]), k is not None)
+                  for k in names)
     rows = tuple(_rows(config, units))
     return Report(year=year, made=made, site_title=config.title,
                   owner=config.publisher.get("owner", ""),
@@ -175,13 +184,15 @@ def admin_date(d: date) -> str:
 def as_text(report: Report) -> str:
     """The report as plain text, for the terminal or an e-mail."""
     lines = [report.title, report.operator, f"Lập {admin_date(report.made)}", ""]
-    for i, unit in enumerate(report.units, 1):
-        lines.append(f"{i}. {unit.name}")
+    numbers = iter(range(1, len(report.units) + 1))
+    for unit in report.units:
+        lines.append(f"{next(numbers)}. {unit.name}" if unit.named else f"*  {unit.name}")
         per_kind = "; ".join(f"{title}: {n}" for (_, title), n in
                              zip(report.kinds, unit.counts, strict=True))
         lines.append(f"   Bài viết: {unit.articles} ({per_kind})")
+        if unit.note:
+            lines.append(f"   Gương điển hình: {unit.note}")
         if not unit.models:
-            lines.append(f"   Gương điển hình: {NO_MODEL}")
             continue
         lines.append(f"   Gương điển hình ({len(unit.models)}):")
         for m in unit.models:
@@ -192,10 +203,10 @@ def as_text(report: Report) -> str:
             lines.append(f"     Bài viết: {m.page.title} ({vndates.short(m.page.date)})"
                          if m.page.date else f"     Bài viết: {m.page.title}")
     people = sum(1 for m in report.models if m.subject_kind == "ca-nhan")
-    with_models = sum(1 for u in report.units if u.models)
+    with_models = sum(1 for u in report.named_units if u.models)
     lines += ["", f"Tổng cộng: {report.articles} bài viết; {len(report.models)} gương điển hình "
               f"({people} cá nhân, {len(report.models) - people} tập thể); "
-              f"{with_models}/{len(report.units)} đơn vị có điển hình."]
+              f"{with_models}/{len(report.named_units)} đơn vị có điển hình."]
     return "\n".join(lines) + "\n"
 
 

@@ -562,3 +562,8 @@ def test_did_you_mean_only_when_close(typed: str, suggested: str | None) -> None
     assert ("có phải ý bạn là" in unknown[0].fix) == (suggested is not None)
     if suggested:
         assert f'"{suggested}"' in unknown[0].fix
+
+
+def test_a_key_after_blank_lines_is_found_on_its_own_line() -> None:
+    _, problems = check(fm("title: Bài", "date: 2025-01-01", "", "", "draft: có"))
+    assert only_error(problems).line == 6

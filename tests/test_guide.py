@@ -304,6 +304,24 @@ SAMPLE_SITES: dict[str, dict[str, str]] = {
     "summary-and-description": {
         "content/tin-tuc/d.md": "---\ntitle: Bài\ndate: 2025-01-01\nunit: Văn phòng Sở\n"
                                 "summary: Tóm tắt\ndescription: Mô tả\n---\nx\n"},
+    "broken-link": {
+        "content/guong-dien-hinh/dinh-thi-hoa.md": "---\ntitle: Hoa\ndate: 2025-01-01\n"
+                                                  "subject: Hoa\nsubject_kind: ca-nhan\n---\nx\n",
+        "content/tin-tuc/ra-mat/index.md": "---\ntitle: Ra mắt\ndate: 2025-01-01\n---\n"
+                                           "[Hoa](../guong-dien-hinh/dinh-thi-hoa.md) "
+                                           "[Kế hoạch](ke-hoach.docx)\n"},
+    "missing-file": {
+        "content/guong-dien-hinh/dinh-thi-hoa.md": "---\ntitle: Hoa\ndate: 2025-01-01\n"
+                                                  "subject: Hoa\nsubject_kind: ca-nhan\n"
+                                                  + "\n" * 16 + "image: images/khong-co.jpg\n"
+                                                  "image_alt: Ảnh\n---\nx\n",
+        "content/van-ban/vb.md": "---\ntitle: VB\ndate: 2025-01-01\nnumber: 1/QĐ\n"
+                                 "issued: 2025-01-01\nissuer: UBND\nfile: quyet-dinh-1526.pdf\n"
+                                 "---\nx\n"},
+    "term-merged": {
+        "content/tin-tuc/a.md": "---\ntitle: A\ndate: 2025-01-01\ntags: [du lịch]\n---\nx\n",
+        "content/tin-tuc/b.md": "---\ntitle: B\ndate: 2025-01-02\ntags: [du lịch]\n---\nx\n",
+        "content/tin-tuc/c.md": "---\ntitle: C\ndate: 2025-01-03\ntags: [Du lich]\n---\nx\n"},
     "unknown-unit": {
         "content/tin-tuc/d.md": "---\ntitle: Bài\ndate: 2025-01-01\nunit: Phòng QLDL\n---\nx\n"},
 }

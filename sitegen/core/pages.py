@@ -30,6 +30,7 @@ from sitegen.core.frontmatter import (
     split,
     validate,
 )
+from sitegen.core.linkfix import file_fix
 from sitegen.core.markup import LinkContext, MarkdownRenderer, shorten
 from sitegen.core.sources import Asset, Source
 from sitegen.core.units import unit_problem
@@ -222,8 +223,7 @@ def _linked_files(meta: Meta, rel: str, parts: Split, path: str, bundle: Mapping
         problems.append(Problem(
             path=rel, line=parts.line_of(key), key=key, code="missing-file",
             message=f'{what} "{name}" không tồn tại.',
-            fix="đặt tệp cạnh bài (bài dạng thư mục: <tên-bài>/index.md) rồi ghi tên tệp, "
-                "hoặc đặt vào static/ rồi ghi đường dẫn tính từ static/, ví dụ images/anh.jpg."))
+            fix=file_fix(name, ctx.static, bundle)))
         return None
 
     image = None

@@ -137,6 +137,6 @@ def _keep_text(node: yaml.Node, text_keys: Set[str], seen: set[int] | None = Non
 def key_line(text: str, key: str) -> int | None:
     """Return the 1-based line where ``key:`` (or TOML's ``key =``, JSON's ``"key":``) first
     appears at the start of a line, or None."""
-    pattern = re.compile(rf"^\s*-?\s*[\"']?{re.escape(key)}[\"']?\s*[:=]", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*-?[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*[:=]", re.MULTILINE)
     m = pattern.search(text)
     return text.count("\n", 0, m.start()) + 1 if m else None

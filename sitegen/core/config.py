@@ -125,7 +125,8 @@ TOP_KEYS = {
     "units", "commemorations", "social", "content_dir", "static_dir", "templates_dir",
     "output_dir", "html",
 }
-PUBLISHER_KEYS = {"owner", "operator", "responsible", "address", "phone", "email", "licence"}
+PUBLISHER_KEYS = {"owner", "operator", "responsible", "address", "phone", "email", "licence",
+                  "place", "report_number"}
 SOCIAL_KEYS = {"zalo_oa_id", "default_image", "facebook_page"}
 SECTION_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

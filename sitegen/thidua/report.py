@@ -29,6 +29,8 @@ FORMATS = ("text", "csv", "html")
 CSV_HEADER = ("STT", "Đơn vị", "Cá nhân/Tập thể", "Tên", "Chức vụ", "Hình thức khen thưởng",
               "Bài viết", "Ngày đăng")
 NO_MODEL = "Chưa có điển hình"
+#: "Số: …/BC" until the department sets its own (publisher.report_number: …/BC-SDL).
+DEFAULT_NUMBER = "…/BC"
 REPORT_TEMPLATE = "report.html"
 
 
@@ -79,6 +81,10 @@ class Report:
     kinds: tuple[tuple[str, str], ...]
     units: tuple[UnitReport, ...]
     rows: tuple[ModelRow, ...]
+    #: The document's "Số: …/BC-…" (``publisher.report_number``) and the place of its date
+    #: line (``publisher.place``, e.g. "Ninh Bình"), as Nghị định 30/2020/NĐ-CP sets them out.
+    number: str = DEFAULT_NUMBER
+    place: str = ""
 
     @property
     def totals(self) -> tuple[int, ...]:
@@ -100,7 +106,18 @@ class Report:
 
     @property
     def title(self) -> str:
-        return f"BÁO CÁO CÔNG TÁC TUYÊN TRUYỀN THI ĐUA, KHEN THƯỞNG NĂM {self.year}"
+        return f"BÁO CÁO {self.subject.upper()}"
+
+    @property
+    def subject(self) -> str:
+        """The trích yếu, under the name of the kind of document ("BÁO CÁO")."""
+        return f"Công tác tuyên truyền thi đua, khen thưởng năm {self.year}"
+
+    @property
+    def dated(self) -> str:
+        """The date line: "Ninh Bình, ngày 05 tháng 01 năm 2026" (place, when known)."""
+        return f"{self.place}, {admin_date(self.made)}" if self.place else \
+            admin_date(self.made).capitalize()
 
 
 def award_text(award: Award) -> str:
@@ -158,7 +175,9 @@ def yearly_report(site: Site, year: int, made: date) -> Report:
     return Report(year=year, made=made, site_title=config.title,
                   owner=config.publisher.get("owner", ""),
                   operator=config.publisher.get("operator", "") or config.title,
-                  kinds=kinds, units=units, rows=rows)
+                  kinds=kinds, units=units, rows=rows,
+                  number=config.publisher.get("report_number") or DEFAULT_NUMBER,
+                  place=config.publisher.get("place", ""))
 
 
 def _rows(config: Config, units: Sequence[UnitReport]) -> Iterator[ModelRow]:
@@ -183,7 +202,7 @@ def admin_date(d: date) -> str:
 
 def as_text(report: Report) -> str:
     """The report as plain text, for the terminal or an e-mail."""
-    lines = [report.title, report.operator, f"Lập {admin_date(report.made)}", ""]
+    lines = [report.title, report.operator, f"Số: {report.number}", report.dated, ""]
     numbers = iter(range(1, len(report.units) + 1))
     for unit in report.units:
         lines.append(f"{next(numbers)}. {unit.name}" if unit.named else f"*  {unit.name}")

@@ -394,7 +394,7 @@ def _zone(text: str | None) -> tzinfo | None:
     return timezone(-offset if text[0] == "-" else offset)
 
 
-def _parse_when(value: Any) -> date | datetime | None:
+def parse_when(value: Any) -> date | datetime | None:
     """A date (a date) or date-time (a datetime, its zone when written) from YAML, TOML or
     JSON: a date or datetime already, or text; None when it is none of them."""
     if isinstance(value, datetime | date):
@@ -421,7 +421,7 @@ def _date(c: _Check, data: Mapping[str, Any], key: str) -> date | None:
     value = data.get(key)
     if value is None:
         return None
-    when = _parse_when(value)
+    when = parse_when(value)
     if when is None:
         c.error(key, f'"{value}" không phải là ngày.', f"viết ngày theo mẫu {key}: 2024-06-05 "
                 "(năm-tháng-ngày).", code="bad-date")
@@ -436,7 +436,7 @@ def _datetime(c: _Check, data: Mapping[str, Any], key: str, zone: ZoneInfo,
         if required:
             c.missing(key, " (ngày đăng)")
         return None
-    when = _parse_when(value)
+    when = parse_when(value)
     if when is None:
         c.error(key, f'"{value}" không phải là ngày.',
                 f"viết {key}: 2024-06-05 hoặc {key}: 2024-06-05T08:30:00 (năm-tháng-ngày).",

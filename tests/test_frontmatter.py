@@ -567,3 +567,14 @@ def test_did_you_mean_only_when_close(typed: str, suggested: str | None) -> None
 def test_a_key_after_blank_lines_is_found_on_its_own_line() -> None:
     _, problems = check(fm("title: Bài", "date: 2025-01-01", "", "", "draft: có"))
     assert only_error(problems).line == 6
+
+
+@given(st.from_regex(r"\A[0-9]([0-9:._]{0,6}[0-9])?\Z"), st.sampled_from(["number", "issuer"]))
+def test_any_number_like_text_key_keeps_its_text(written: str, key: str) -> None:
+    """Whatever YAML 1.1 would make of it (octal, base 60, float, int with _), a text key's
+    value is the text written."""
+    other = "issuer" if key == "number" else "number"
+    meta, problems = check(fm("title: Bài", "date: 2025-01-01", f"{key}: {written}",
+                              f"{other}: A", "issued: 2025-01-01"), kind="document")
+    assert meta is not None and isinstance(meta.info, DocumentInfo), problems
+    assert getattr(meta.info, key) == written

@@ -322,6 +322,8 @@ SAMPLE_SITES: dict[str, dict[str, str]] = {
         "content/tin-tuc/a.md": "---\ntitle: A\ndate: 2025-01-01\ntags: [du lịch]\n---\nx\n",
         "content/tin-tuc/b.md": "---\ntitle: B\ndate: 2025-01-02\ntags: [du lịch]\n---\nx\n",
         "content/tin-tuc/c.md": "---\ntitle: C\ndate: 2025-01-03\ntags: [Du lich]\n---\nx\n"},
+    "config-yaml": {"config.yaml": "title: Trang thử\nbase_url: https://example.gov.vn/\n"
+                                   "tagline: Thi đua: yêu nước\n"},
     "unknown-unit": {
         "content/tin-tuc/d.md": "---\ntitle: Bài\ndate: 2025-01-01\nunit: Phòng QLDL\n---\nx\n"},
 }
@@ -338,7 +340,8 @@ def row_samples(code: str) -> list[str]:
 
 @pytest.mark.parametrize("code", sorted(SAMPLE_SITES))
 def test_the_guides_samples_are_what_sitegen_prints(code: str, make_site, run_cli) -> None:  # type: ignore[no-untyped-def]
-    site = make_site(SAMPLE_SITES[code], config=UNITS_CONFIG)
+    files = dict(SAMPLE_SITES[code])
+    site = make_site(files, config=files.pop("config.yaml", UNITS_CONFIG))
     printed = run_cli("check", "--site", site).err.splitlines()
     samples = row_samples(code)
     assert samples

@@ -138,3 +138,5 @@ def serve_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]
     for thread, stop in running:
         stop.set()
         thread.join(timeout=10)
+        assert not thread.is_alive(), "the server did not stop"
+    assert list(scratch.iterdir()) == [], "serve left its temporary folder"

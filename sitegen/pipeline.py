@@ -59,6 +59,9 @@ class BuildOptions:
     future: bool = False
     now: datetime | None = None
     clean: bool = False
+    #: Build what is fine when some files have errors (serve): the pages with errors are left
+    #: out and their problems returned with the rest, not raised.
+    keep_going: bool = False
     #: The features to build (None: the built-in ones, :func:`default_registry`).
     features: Registry | None = field(default=None, compare=False)
 
@@ -136,7 +139,7 @@ def load_site(config: Config, options: BuildOptions, store: Store | None = None,
                                  keep, options.registry.text_work)
     assembled = assemble_site(config, pages, now, drafts=options.drafts, future=options.future)
     problems.extend(assembled.problems)
-    if any(p.is_error for p in problems):
+    if any(p.is_error for p in problems) and not options.keep_going:
         raise ContentError(problems)
     return Loaded(sources, assembled.site, tuple(problems))
 

@@ -9,8 +9,11 @@ Nothing here depends on the current directory: every path is built from
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import FIXED_EPOCH, MINIMAL_CONFIG, CliResult, Files, write_tree
@@ -104,3 +107,36 @@ def previous_output(tmp_path: Path) -> Path:
         "images/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n',
     })
     return out
+
+
+@pytest.fixture
+def serve_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """``serve_site(site, port=0) -> address``: serve ``site`` in a thread; stopped after the test."""
+    scratch = tmp_path / "scratch-start"
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    running: list[tuple[threading.Thread, threading.Event]] = []
+
+    def run(site: Path, port: int = 0) -> str:
+        from sitegen.commands.serve import serve
+        from sitegen.core.config import load_config
+
+        config, _ = load_config(site)
+        ready: list[str] = []
+        stop = threading.Event()
+        thread = threading.Thread(target=serve, args=(site, config, port),
+                                  kwargs={"ready": ready.append, "stop": stop}, daemon=True)
+        thread.start()
+        running.append((thread, stop))
+        deadline = time.monotonic() + 10
+        while not ready and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ready, "the server did not start"
+        return ready[0]
+
+    yield run
+    for thread, stop in running:
+        stop.set()
+        thread.join(timeout=10)
+        assert not thread.is_alive(), "the server did not stop"
+    assert list(scratch.iterdir()) == [], "serve left its temporary folder"

@@ -285,3 +285,65 @@ def test_the_guide_gives_the_slug_length_the_code_uses() -> None:
 
     default = next(f.default for f in dataclasses.fields(Config) if f.name == "slug_length")
     assert f"dài tối đa {default} ký tự" in guide_text()
+
+
+# --- the guide's sample messages are the real ones ------------------------------------
+
+#: For some codes of the error table, files that make sitegen print each of the row's samples.
+SAMPLE_SITES: dict[str, dict[str, str]] = {
+    "yaml": {
+        "content/tin-tuc/a.md": '---\ntitle: Bài\ndate: 2025-01-01\nunit: "Phòng QLDL\n---\nx\n',
+        "content/tin-tuc/b.md": "---\ntitle: Bài\ndate: 2025-01-01\n\tunit: Văn phòng Sở\n---\nx\n",
+    },
+    "missing-key": {
+        "content/tin-tuc/a.md": "---\ntitle: Bài\n---\nx\n",
+        "content/tin-tuc/c.md": "---\ndate: 2025-01-01\ntittle: Bài\n---\nx\n",
+    },
+    "no-front-matter": {"content/tin-tuc/a.md": "title: Bài\n"},
+    "unknown-section": {"content/tin-tuc-moi/e.md": "---\ntitle: Bài\ndate: 2025-01-01\n---\nx\n"},
+    "summary-and-description": {
+        "content/tin-tuc/d.md": "---\ntitle: Bài\ndate: 2025-01-01\nunit: Văn phòng Sở\n"
+                                "summary: Tóm tắt\ndescription: Mô tả\n---\nx\n"},
+    "broken-link": {
+        "content/guong-dien-hinh/dinh-thi-hoa.md": "---\ntitle: Hoa\ndate: 2025-01-01\n"
+                                                  "subject: Hoa\nsubject_kind: ca-nhan\n---\nx\n",
+        "content/tin-tuc/ra-mat/index.md": "---\ntitle: Ra mắt\ndate: 2025-01-01\n---\n"
+                                           "[Hoa](../guong-dien-hinh/dinh-thi-hoa.md) "
+                                           "[Kế hoạch](ke-hoach.docx)\n"},
+    "missing-file": {
+        "content/guong-dien-hinh/dinh-thi-hoa.md": "---\ntitle: Hoa\ndate: 2025-01-01\n"
+                                                  "subject: Hoa\nsubject_kind: ca-nhan\n"
+                                                  + "\n" * 16 + "image: images/khong-co.jpg\n"
+                                                  "image_alt: Ảnh\n---\nx\n",
+        "content/van-ban/vb.md": "---\ntitle: VB\ndate: 2025-01-01\nnumber: 1/QĐ\n"
+                                 "issued: 2025-01-01\nissuer: UBND\nfile: quyet-dinh-1526.pdf\n"
+                                 "---\nx\n"},
+    "term-merged": {
+        "content/tin-tuc/a.md": "---\ntitle: A\ndate: 2025-01-01\ntags: [du lịch]\n---\nx\n",
+        "content/tin-tuc/b.md": "---\ntitle: B\ndate: 2025-01-02\ntags: [du lịch]\n---\nx\n",
+        "content/tin-tuc/c.md": "---\ntitle: C\ndate: 2025-01-03\ntags: [Du lich]\n---\nx\n"},
+    "config-yaml": {"config.yaml": "title: Trang thử\nbase_url: https://example.gov.vn/\n"
+                                   "tagline: Thi đua: yêu nước\n"},
+    "unknown-unit": {
+        "content/tin-tuc/d.md": "---\ntitle: Bài\ndate: 2025-01-01\nunit: Phòng QLDL\n---\nx\n"},
+}
+UNITS_CONFIG = ("title: Trang thử\nbase_url: https://example.gov.vn/\nunits:\n"
+                "  - Văn phòng Sở\n  - Phòng Quản lý du lịch\n")
+
+
+def row_samples(code: str) -> list[str]:
+    """The sample messages (backticked, starting with a path) of ``code``'s row."""
+    row = re.search(rf"^\|\s*`{re.escape(code)}`\s*\|(.*?)\|", error_section(guide_text()), re.M)
+    assert row, code
+    return re.findall(r"`((?:content|config)[^`]*)`", row[1])
+
+
+@pytest.mark.parametrize("code", sorted(SAMPLE_SITES))
+def test_the_guides_samples_are_what_sitegen_prints(code: str, make_site, run_cli) -> None:  # type: ignore[no-untyped-def]
+    files = dict(SAMPLE_SITES[code])
+    site = make_site(files, config=files.pop("config.yaml", UNITS_CONFIG))
+    printed = run_cli("check", "--site", site).err.splitlines()
+    samples = row_samples(code)
+    assert samples
+    for sample in samples:
+        assert sample in printed, f"{sample}\n--- printed ---\n" + "\n".join(printed)

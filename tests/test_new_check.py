@@ -131,3 +131,16 @@ def test_quiet_and_piped_builds_print_no_progress(make_site, run_cli, tmp_path: 
     assert result.code == 0
     assert "\r" not in result.err and "Đọc bài" not in result.err
     assert result.out.startswith("Đã dựng 1 bài viết")
+
+
+def test_the_summary_line_counts_warnings_too(make_site, run_cli) -> None:
+    """Issue 20, item 16: the line ending the list of problems left the warnings out."""
+    both = make_site({"content/tin-tuc/a.md": article("A", tittle="x"),
+                      "content/tin-tuc/b.md": article("B", date="hôm qua")})
+    result = run_cli("build", "--site", both)
+    assert result.code == 1
+    assert result.err.splitlines()[-1].startswith("Có 1 lỗi và 1 cảnh báo trong 2 tệp"), result.err
+    warned = make_site({"content/tin-tuc/a.md": article("A", tittle="x")})
+    result = run_cli("build", "--site", warned)
+    assert result.code == 0
+    assert "Có 1 cảnh báo trong 1 tệp" in result.err, result.err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 import urllib.error
@@ -100,17 +101,68 @@ def test_edit_rebuilds_and_signals_reload(served) -> None:
     assert events.versions[-1] != events.versions[0]
 
 
-def test_broken_file_shows_its_error_and_the_site_recovers(served) -> None:
+def test_broken_file_shows_its_error_in_its_place_and_the_site_recovers(served) -> None:
+    """Issue 20, item 11: the broken article's address shows its errors; every other page
+    is built and served, with the errors in a banner."""
     base, site = served
+    address = base + "tin-tuc/2025/03/bai-thu-nhat/"
+    assert fetch(address)[0] == 200
     source = site / "content" / "tin-tuc" / "a.md"
     source.write_text(article("Bài thứ nhất", date="hôm qua"), encoding="utf-8")
     assert wait_for(lambda: 'role="alert"' in fetch(base)[1]), "the error never showed"
-    _, page = fetch(base)
-    assert "content/tin-tuc/a.md" in page and "không phải là ngày" in page
-    assert "Bài thứ nhất" in page  # the last good pages stay served
+    status, page = fetch(address)
+    assert status == 500 and "content/tin-tuc/a.md" in page and "không phải là ngày" in page
+    assert "đang có lỗi" in page and RELOAD_JS in page  # it reloads by itself once fixed
+    status, draft = fetch(base + "tin-tuc/2025/03/bai-nhap/")
+    assert status == 200 and "Bài nháp" in draft and 'role="alert"' in draft
     source.write_text(article("Bài đã khỏi", body="Đoạn đầu tiên."), encoding="utf-8")
     assert wait_for(lambda: "Bài đã khỏi" in fetch(base)[1]), "the site did not recover"
     assert 'role="alert"' not in fetch(base)[1]
+    assert fetch(base + "tin-tuc/2025/03/bai-da-khoi/")[0] == 200
+
+
+def test_starting_with_a_broken_file_serves_every_page_that_is_fine(make_site, serve_site) -> None:
+    """Issue 20, item 11: it answered every page with 404 under a "last good build" banner."""
+    site = make_site({
+        "content/tin-tuc/a.md": article("Bài thứ nhất"),
+        "content/tin-tuc/hong.md": article("Bài bị hỏng", draft="có"),
+        "content/tin-tuc/khong-doc-duoc.md": '---\ntitle: "Không đóng\ndate: 2025-03-10\n---\nx\n',
+    })
+    base = serve_site(site)
+    status, home = fetch(base)
+    assert status == 200 and "Bài thứ nhất" in home
+    assert 'role="alert"' in home and "hong.md" in home and "khong-doc-duoc.md" in home
+    assert "bản tốt gần nhất" not in home
+    assert fetch(base + "tin-tuc/2025/03/bai-thu-nhat/")[0] == 200
+    status, broken = fetch(base + "tin-tuc/2025/03/bai-bi-hong/")
+    assert status == 500 and "content/tin-tuc/hong.md" in broken and "[draft]" in broken
+
+
+def test_a_busy_port_takes_the_next_one_and_says_so(make_site, serve_site, capsys) -> None:  # type: ignore[no-untyped-def]
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        base = serve_site(make_site({"content/tin-tuc/a.md": article("Bài")}), port)
+        assert base != f"http://127.0.0.1:{port}/"
+        assert fetch(base)[0] == 200
+    err = capsys.readouterr().err
+    assert f"Cổng {port} đang được dùng" in err and "--port" in err
+    assert "Address already in use" not in err
+
+
+def test_no_free_port_is_said_in_vietnamese_with_the_fix(make_site, capsys,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sitegen.commands.serve.PORT_TRIES", 1)
+    site = make_site({"content/tin-tuc/a.md": article("Bài")})
+    config, _ = load_config(site)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        assert serve(site, config, taken.getsockname()[1]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("lỗi: cổng ") and "đang được dùng" in err
+    assert "sitegen serve --port" in err and "Address already in use" not in err
 
 
 def test_binds_to_loopback_only(served) -> None:

@@ -160,6 +160,9 @@ def test_tags_with_one_address_but_different_letters_merge_with_warning() -> Non
     (warning,) = result.problems
     assert warning.level is Level.WARNING and warning.code == "term-merged"
     assert '"du lich"' in warning.message and '"du lịch"' in warning.message
+    # Issue 20, item 16: the warning names the file that writes it otherwise, and the key.
+    odd = next(p for p in result.site.articles if "du lich" in p.meta.tags)
+    assert (warning.path, warning.key) == (odd.source, "tags")
 
 
 def test_a_tag_repeated_in_one_article_counts_once() -> None:

@@ -15,16 +15,23 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 Progress = Callable[[str, int, int], None]
 
 
-def print_problems(problems: Sequence[Problem], out: TextIO, *, wrote_nothing: bool = True) -> None:
-    """Print errors first, then warnings, one per line, and a count of errors."""
+def print_problems(problems: Sequence[Problem], out: TextIO, *, wrote_nothing: bool = True,
+                   count_warnings: bool = True) -> None:
+    """Print errors first, then warnings, one per line, and a line counting both (and the
+    files they are in); ``count_warnings`` False: no count line for warnings alone (the
+    caller prints its own)."""
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
     for p in errors + warnings:
         print(p.format(), file=out)
+    files = len({p.path for p in problems})
     if errors:
-        files = len({p.path for p in errors})
+        also = f" và {len(warnings)} cảnh báo" if warnings else ""
         tail = "; chưa dựng gì, thư mục output/ giữ nguyên." if wrote_nothing else "."
-        print(f"Có {len(errors)} lỗi trong {files} tệp{tail}", file=out)
+        print(f"Có {len(errors)} lỗi{also} trong {files} tệp{tail}", file=out)
+    elif warnings and count_warnings:
+        print(f"Có {len(warnings)} cảnh báo trong {files} tệp (không chặn việc dựng trang; "
+              "sitegen check --strict coi cảnh báo là lỗi).", file=out)
 
 
 def terminal_progress(out: TextIO, after: float = 1.0) -> Progress:

@@ -1,27 +1,29 @@
 """``sitegen serve``: build into memory, serve on 127.0.0.1, rebuild on change, reload pages. [IO]
 
-The last good build stays served while a file is broken; its errors are shown
-on every page, in Vietnamese, until the file is fixed. Pages reload by
-themselves through a Server-Sent Events stream and a few lines of our own
-script; nothing is fetched from any other host. Drafts and future articles are
-shown, with their badge.
+While an article has errors, every page that is fine is built and served, the broken
+article's address shows its errors, and every page carries them in a banner, in
+Vietnamese, until the file is fixed (from the first build on: the site is never all 404s).
+A failure of the whole build (config.yaml, a template) keeps the last good build served.
+Pages reload by themselves through a Server-Sent Events stream and a few lines of our own
+script (servepages.py); nothing is fetched from any other host. Drafts and future articles
+are shown, with their badge. A busy port: the next free one is taken, and said.
 """
 
 from __future__ import annotations
 
-import gc
-import html
+import errno
 import mimetypes
-import re
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
 import weakref
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,10 +32,21 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from sitegen.core.config import Config, load_config
+from sitegen.commands.console import EXIT_USAGE
+from sitegen.commands.servepages import (
+    EVENTS,
+    RELOAD_JS,
+    SCRIPT,
+    broken_page,
+    decorate,
+    not_found_page,
+)
+from sitegen.commands.watch import Watcher
+from sitegen.core.config import PAGES_DIR, Config, load_config
 from sitegen.core.digest import digest
 from sitegen.core.errors import CacheDamaged, Problem, ProblemsError, SitegenError
-from sitegen.core.urls import output_file
+from sitegen.core.frontmatter import decode, parse, parse_when, split
+from sitegen.core.urls import article_path, output_file, page_path
 from sitegen.incremental.reuse import MemoryMemo
 from sitegen.incremental.store import Store
 from sitegen.output.claims import Claims
@@ -46,19 +59,11 @@ from sitegen.pipeline import (
     prepare,
 )
 from sitegen.render.environment import make_environment
+from sitegen.vn.slug import slugify
 
-EVENTS = "/__sitegen/events"
-RELOAD_JS = "/__sitegen/reload.js"
-_SCRIPT = """\
-(function () {
-  var source = new EventSource("EVENTS");
-  var seen = null;
-  source.onmessage = function (e) {
-    if (seen !== null && e.data !== seen) { location.reload(); }
-    seen = e.data;
-  };
-})();
-""".replace("EVENTS", EVENTS)
+__all__ = ["EVENTS", "RELOAD_JS", "SiteServer", "serve"]
+#: How many ports after a busy one serve tries before giving up.
+PORT_TRIES = 20
 
 
 @dataclass(frozen=True)
@@ -131,12 +136,18 @@ class MemoryOutput:
 
 @dataclass
 class ServeState:
-    """What the server shows: the last good files, the current problems and a version number."""
+    """What the server shows: the files, the current problems and a version number.
+
+    ``broken``: the address (output file) of each article that has errors → its source;
+    ``kept_last``: the whole build failed, ``files`` are the last good build's.
+    """
 
     files: Mapping[str, Served] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
     version: int = 0
     seconds: float = 0.0
+    broken: Mapping[str, str] = field(default_factory=dict)
+    kept_last: bool = False
 
 
 class SiteServer:
@@ -162,12 +173,16 @@ class SiteServer:
         self.env: jinja2.Environment | None = None
         self.env_config: Config | None = None
         self.log = log
+        #: Each article's address (output file) as last built, by its source: where a
+        #: broken article's errors are shown.
+        self.addresses: dict[str, str] = {}
 
     def rebuild(self) -> ServeState:
         """Build again; keep the last good files when the build fails. Returns the new state."""
         started = time.perf_counter()
         problems: tuple[Problem, ...] = ()
         files = self.state.files
+        kept_last = True
         try:
             self.config, warnings = load_config(self.site_dir, output=self.output,
                                                 base_url=self.config.base_url)
@@ -178,14 +193,16 @@ class SiteServer:
             # paused while the site is made, and Watcher collects when idle.
             with collector_paused():
                 with self.store.reading() as keep:
-                    options = BuildOptions(drafts=True, future=True)
+                    options = BuildOptions(drafts=True, future=True, keep_going=True)
                     loaded, r, tasks = prepare(self.config, options, self.env, self.store, keep,
                                                parallel=False)
                 with frozen_heap():
                     make_site(self.config, options, loaded, r, tasks, out, parallel=False)
             self.memo.adopt()
-            files, self.shared = out.files, out.shared
+            files, self.shared, kept_last = out.files, out.shared, False
             problems = tuple(warnings) + loaded.problems
+            self.addresses.update((p.source, output_file(p.path))
+                                  for p in (*loaded.site.articles, *loaded.site.pages))
         except ProblemsError as exc:
             problems = exc.problems
         except CacheDamaged as exc:  # a read text changed under the server: read all again
@@ -195,18 +212,30 @@ class SiteServer:
             problems = (Problem(path=str(self.texts), message=str(exc), code="serve"),)
         except SitegenError as exc:
             problems = (Problem(path="config.yaml", message=str(exc), code="serve"),)
+        broken = {} if kept_last else self._broken(files, problems)
         with self.changed:
             self.state = ServeState(files, problems, self.state.version + 1,
-                                    time.perf_counter() - started)
+                                    time.perf_counter() - started, broken, kept_last)
             self.changed.notify_all()
         errors = [p for p in problems if p.is_error]
         if errors:
-            self.log(f"Có {len(errors)} lỗi; vẫn phục vụ bản dựng tốt gần nhất:")
+            self.log(f"Có {len(errors)} lỗi; " + ("vẫn phục vụ bản dựng tốt gần nhất:" if kept_last
+                                                 else "các trang khác vẫn được dựng:"))
             for p in errors:
                 self.log("  " + p.format())
         else:
             self.log(f"Đã dựng lại trong {self.state.seconds:.2f} giây ({len(files)} tệp).")
         return self.state
+
+    def _broken(self, files: Mapping[str, Served], problems: Sequence[Problem]) -> dict[str, str]:
+        """The address of each article with errors that this build left out → its source:
+        its address as last built, or as its front matter gives it."""
+        out: dict[str, str] = {}
+        for source in dict.fromkeys(p.path for p in problems if p.is_error):
+            key = self.addresses.get(source) or planned_address(self.config, source)
+            if key and key not in files:
+                out[key] = source
+        return out
 
     def wait_change(self, version: int, timeout: float) -> int:
         """Block until the version differs from ``version`` (or ``timeout``); return the current one."""
@@ -215,27 +244,31 @@ class SiteServer:
             return self.state.version
 
 
-def error_panel(problems: tuple[Problem, ...]) -> str:
-    """The Vietnamese error box injected at the top of every page while a file is broken."""
-    errors = [p for p in problems if p.is_error]
-    if not errors:
-        return ""
-    items = "".join(f"<li>{html.escape(p.format())}</li>" for p in errors)
-    return ('<div role="alert" id="sitegen-error" style="position:relative;z-index:9999;'
-            'background:#fff3f3;color:#7a0000;border:3px solid #b00020;padding:1rem;margin:0;'
-            'font:16px/1.5 system-ui,sans-serif"><strong>Bản dựng bị lỗi — đang hiển thị bản '
-            f'tốt gần nhất. Sửa các lỗi sau rồi lưu tệp:</strong><ul>{items}</ul></div>')
-
-
-def decorate(page: bytes, state: ServeState) -> bytes:
-    """Add the reload script (and the error box, if any) to an HTML page."""
-    text = page.decode("utf-8")
-    panel = error_panel(state.problems)
-    if panel:
-        text = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + panel, text, count=1)
-    script = f'<script src="{RELOAD_JS}"></script>'
-    text = text.replace("</body>", script + "</body>", 1) if "</body>" in text else text + script
-    return text.encode("utf-8")
+def planned_address(config: Config, source: str) -> str | None:
+    """The output file the article ``source`` (its path below the site) would be published
+    at, as far as its front matter tells (its title or slug, its date), though it has
+    errors; None when it does not tell (or the file cannot be read)."""
+    path = config.root / source
+    try:
+        text = decode(path.read_bytes())
+        folders = path.relative_to(config.content_dir).parts
+    except (OSError, ValueError):
+        return None
+    parts = split(text) if text is not None and len(folders) > 1 else None
+    data = parse(source, parts)[0] if parts is not None else None
+    name = data.get("slug") or data.get("title") if data else None
+    if not data or not isinstance(name, str) or not name.strip():
+        return None
+    slug = slugify(name, config.slug_length)
+    if folders[0] == PAGES_DIR:
+        return output_file(page_path(slug))
+    when = parse_when(data.get("date"))
+    if when is None:
+        return None
+    if not isinstance(when, datetime):
+        when = datetime(when.year, when.month, when.day, tzinfo=config.zone)
+    return output_file(article_path(folders[0], when.astimezone(config.zone)
+                                    if when.tzinfo else when, slug))
 
 
 def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
@@ -256,10 +289,14 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             if path == EVENTS:
                 return self._events()
             if path == RELOAD_JS:
-                return self._send(HTTPStatus.OK, "text/javascript", _SCRIPT.encode())
+                return self._send(HTTPStatus.OK, "text/javascript", SCRIPT.encode())
             state = server.state
             key = path.lstrip("/")
             key = output_file(key) if key == "" or key.endswith("/") else key
+            if key in state.broken:  # an article with errors: its errors in its place
+                page = broken_page(state.broken[key], state.problems)
+                return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8",
+                                  decorate(page, state.problems, state.kept_last))
             f = state.files.get(key)
             if f is None and state.files.get(key + "/index.html"):
                 self.send_response(HTTPStatus.MOVED_PERMANENTLY)
@@ -271,10 +308,8 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             if f is None:
                 status, f = HTTPStatus.NOT_FOUND, state.files.get("404.html")
                 if f is None:  # nothing built yet: still show the errors, and reload when fixed
-                    page = ('<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">'
-                            "<title>sitegen</title></head><body><h1>Không tìm thấy trang</h1>"
-                            "</body></html>").encode()
-                    return self._send(status, "text/html; charset=utf-8", decorate(page, state))
+                    return self._send(status, "text/html; charset=utf-8",
+                                      decorate(not_found_page(), state.problems, state.kept_last))
             data = f.read()
             if data is None:  # the file changed into a link since the last good build
                 return self._send(HTTPStatus.NOT_FOUND, "text/plain; charset=utf-8",
@@ -282,7 +317,7 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             kind = mimetypes.guess_type(key if status == HTTPStatus.OK else "404.html")[0] \
                 or "application/octet-stream"
             if kind == "text/html":
-                data = decorate(data, state)
+                data = decorate(data, state.problems, state.kept_last)
             if kind.startswith("text/") or kind in ("application/json", "image/svg+xml"):
                 kind += "; charset=utf-8"
             return self._send(status, kind, data)
@@ -331,93 +366,49 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class Watcher:
-    """Watches the site's inputs with watchdog and calls ``rebuild`` once edits settle."""
-
-    def __init__(self, server: SiteServer, debounce: float = 0.1) -> None:
-        self.server = server
-        self.debounce = debounce
-        self.pending = threading.Event()
-        self.stop = threading.Event()
-        self.last_event = 0.0
-
-    def paths(self) -> list[Path]:
-        c = self.server.config
-        return [p for p in (c.content_dir, c.templates_dir, c.static_dir) if p.is_dir()]
-
-    def notice(self, path: str) -> None:
-        p = Path(path)
-        c = self.server.config
-        if p.is_relative_to(c.output_dir) or any(part.startswith(".") for part in p.parts[-1:]):
-            return
-        if p.name.endswith(("~", ".swp", ".tmp")) or p.name.isdigit():  # editor scratch files
-            return
-        self.last_event = time.monotonic()
-        self.pending.set()
-
-    def run(self) -> None:
-        """Rebuild after each burst of changes, until ``stop`` is set.
-
-        Two seconds after a rebuild, once the pages have reloaded, the last site model is
-        collected (its archives and terms refer to each other, so only Python's cyclic
-        collector frees them; left to itself, it waits and the server grows each edit).
-        """
-        tidy = False
-        while not self.stop.is_set():
-            if not self.pending.wait(timeout=2.0 if tidy else 0.2):
-                if tidy:
-                    gc.collect()
-                    tidy = False
+def bind(port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer | None:
+    """The HTTP server on 127.0.0.1:``port``, or on the next free port when it is busy (and
+    said on standard error); None, with the reason and the fix printed, when none is free
+    or the port cannot be used."""
+    last = port if port == 0 else min(port + PORT_TRIES - 1, 65535)
+    for n in range(port, last + 1):
+        try:
+            httpd = ThreadingHTTPServer(("127.0.0.1", n), handler)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
                 continue
-            while time.monotonic() - self.last_event < self.debounce:
-                time.sleep(self.debounce / 3)
-            self.pending.clear()
-            self.server.rebuild()
-            tidy = True
-
-    def start(self, thread: bool = True) -> Any:
-        """Start watchdog's observer, and with ``thread`` the rebuild thread (else the caller
-        runs :meth:`run`); return the observer."""
-        from watchdog.events import FileSystemEvent, FileSystemEventHandler
-        from watchdog.observers import Observer
-
-        watcher = self
-
-        class OnChange(FileSystemEventHandler):
-            def on_any_event(self, event: FileSystemEvent) -> None:
-                if event.event_type in ("opened", "closed_no_write"):
-                    return
-                watcher.notice(str(event.src_path))
-                dest = getattr(event, "dest_path", "")
-                if dest:
-                    watcher.notice(str(dest))
-
-        observer = Observer()
-        handler = OnChange()
-        for p in self.paths():
-            observer.schedule(handler, str(p), recursive=True)
-        observer.schedule(handler, str(self.server.site_dir), recursive=False)  # config.yaml
-        observer.daemon = True
-        observer.start()
-        if thread:
-            threading.Thread(target=self.run, name="sitegen-rebuild", daemon=True).start()
-        return observer
+            print(f"lỗi: không mở được cổng {port}: {exc.strerror or exc}. Cách sửa: chọn một "
+                  "cổng từ 1024 đến 65535, ví dụ sitegen serve --port 8080.", file=sys.stderr)
+            return None
+        except OverflowError:
+            break
+        if n != port:
+            print(f"Cổng {port} đang được dùng (có thể một sitegen serve khác đang chạy), nên "
+                  f"dùng cổng {n}. Muốn cổng khác: sitegen serve --port SỐ.", file=sys.stderr)
+        return httpd
+    print(f"lỗi: cổng {port} (và các cổng đến {last}) đang được dùng hoặc không hợp lệ. Cách "
+          "sửa: dừng chương trình đang dùng cổng (có thể một sitegen serve khác), hoặc chọn "
+          "cổng khác: sitegen serve --port 8080 (--port 0: tự chọn cổng trống).", file=sys.stderr)
+    return None
 
 
 def serve(site: Path, config: Config, port: int, *, output: Path | None = None,
           ready: Callable[[str], None] | None = None, stop: threading.Event | None = None) -> int:
-    """Serve ``site`` on 127.0.0.1:``port`` until Ctrl-C, SIGTERM or ``stop``; return 0."""
+    """Serve ``site`` on 127.0.0.1:``port`` (or the next free port) until Ctrl-C, SIGTERM or
+    ``stop``; return 0, or 2 when no port could be opened."""
     server = SiteServer(site, config, output=output)
     try:
-        return _serve(server, port, ready, stop)
+        httpd = bind(port, make_handler(server))
+        if httpd is None:
+            return EXIT_USAGE
+        return _serve(server, httpd, ready, stop)
     finally:
         server.close()  # its temporary folder (the command line exits without finalizers)
 
 
-def _serve(server: SiteServer, port: int, ready: Callable[[str], None] | None,
-           stop: threading.Event | None) -> int:
+def _serve(server: SiteServer, httpd: ThreadingHTTPServer,
+           ready: Callable[[str], None] | None, stop: threading.Event | None) -> int:
     server.rebuild()
-    httpd = ThreadingHTTPServer(("127.0.0.1", port), make_handler(server))
     httpd.daemon_threads = True
     address = f"http://127.0.0.1:{httpd.server_address[1]}/"
     watcher = Watcher(server)

@@ -125,7 +125,8 @@ TOP_KEYS = {
     "units", "commemorations", "social", "content_dir", "static_dir", "templates_dir",
     "output_dir", "html",
 }
-PUBLISHER_KEYS = {"owner", "operator", "responsible", "address", "phone", "email", "licence"}
+PUBLISHER_KEYS = {"owner", "operator", "responsible", "address", "phone", "email", "licence",
+                  "place", "report_number"}
 SOCIAL_KEYS = {"zalo_oa_id", "default_image", "facebook_page"}
 SECTION_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -213,8 +214,8 @@ def load_config(site: Path, *, base_url: str | None = None,
     except YamlSyntaxError as exc:
         raise ConfigError([Problem(path=CONFIG_NAME, line=exc.line, code="config-yaml",
                                    message=f"YAML không đọc được: {exc.reason}.",
-                                   fix="kiểm tra dấu hai chấm, thụt lề và dấu ngoặc kép "
-                                       "ở dòng này.")]) from None
+                                   fix=exc.fix or "kiểm tra dấu hai chấm, thụt lề và dấu "
+                                                  "ngoặc kép ở dòng này.")]) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

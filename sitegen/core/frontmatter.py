@@ -10,27 +10,21 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sitegen.core.errors import Problem, warning
-from sitegen.core.suggest import unknown_key_fix
-from sitegen.core.yamlload import YamlSyntaxError, key_line, load_yaml
+from sitegen.core.fences import Split, load, split
+from sitegen.core.suggest import nearest, unknown_key_fix
+from sitegen.core.yamlload import key_line
 from sitegen.vn.text import nfc
+
+__all__ = ["Meta", "Split", "decode", "front_matter_line", "parse", "split", "validate"]
 
 SUBJECT_KINDS = {"ca-nhan": "Cá nhân", "tap-the": "Tập thể"}
 CALENDARS = {"solar": "dương lịch", "lunar": "âm lịch"}
 LANGS = {"vi": "tiếng Việt", "en": "tiếng Anh"}
-
-
-@dataclass(frozen=True)
-class Split:
-    """A Markdown file cut in two: the YAML text, the body, and the body's first line number."""
-
-    yaml_text: str
-    body: str
-    body_line: int
 
 
 @dataclass(frozen=True)
@@ -145,9 +139,6 @@ REQUIRED: Mapping[str, tuple[str, ...]] = {
     "page": (),
 }
 
-_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
-
-
 #: Control characters no text of an article needs (all of C0 but tab and newline, and DEL):
 #: a NUL reached pages and feeds, and STX/ETX are the Markdown parser's own placeholders.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
@@ -163,27 +154,33 @@ def decode(raw: bytes) -> str | None:
     return nfc(_CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
 
 
-def split(text: str) -> Split | None:
-    """Cut ``---`` YAML ``---`` from the body; None when the file has no front matter."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return None
-    for i in range(1, len(lines)):
-        if _FENCE.match(lines[i]):
-            return Split("\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2)
-    return None
-
-
 class _Check:
     """Collects the problems of one file's front matter."""
 
-    def __init__(self, rel: str, yaml_text: str) -> None:
+    def __init__(self, rel: str, split_: Split, typos: Mapping[str, str]) -> None:
         self.rel = rel
-        self.yaml_text = yaml_text
+        self.split = split_
+        #: A missing key → the unknown key written in its place (``title`` → ``tittle``).
+        self.typos = typos
         self.problems: list[Problem] = []
 
     def line(self, key: str) -> int | None:
-        return front_matter_line(self.yaml_text, key)
+        return self.split.line_of(key)
+
+    def missing(self, key: str, what: str = "") -> None:
+        """Report the required ``key`` as missing; when an unknown key near it was written
+        instead, say so on that key's line."""
+        typo = self.typos.get(key)
+        if typo:
+            self.problems.append(Problem(
+                path=self.rel, line=self.line(typo), key=typo, code="missing-key",
+                message=f'thiếu khóa bắt buộc "{key}"{what}: dòng này ghi "{typo}".',
+                fix=f'có phải ý bạn là "{key}"? Sửa "{typo}" thành "{key}".'))
+            return
+        self.problems.append(Problem(path=self.rel, line=self.line(key), key=key,
+                                     code="missing-key",
+                                     message=f'thiếu khóa bắt buộc "{key}"{what}.',
+                                     fix="thêm dòng " + EXAMPLES.get(key, f"{key}: ...")))
 
     def error(self, key: str, message: str, fix: str | None = None, code: str = "bad-value") -> None:
         self.problems.append(Problem(path=self.rel, line=self.line(key), key=key,
@@ -204,22 +201,37 @@ def _example(key: str) -> str | None:
     return f"viết theo mẫu: {ex}" if ex else None
 
 
+#: Keys whose values are text even when YAML would read a number (number: 05, 7:30, 010).
+TEXT_KEYS = frozenset(set(COMMON_KEYS) - {"date", "updated", "draft"}
+                      | {"description", "subject", "subject_kind", "position", "launched_by",
+                         "event", "calendar", "number", "issuer", "file", "name", "decision"})
+
+
 def parse(rel: str, split_: Split) -> tuple[Mapping[str, Any] | None, list[Problem]]:
-    """Parse the YAML of ``split_``; return the mapping, or None and the problem."""
-    try:
-        data = load_yaml(split_.yaml_text)
-    except YamlSyntaxError as exc:
-        return None, [Problem(path=rel, line=exc.line + 1 if exc.line else None, code="yaml",
-                              message=f"phần thông tin đầu bài (front matter) không đọc được: {exc.reason}.",
-                              fix='đặt giá trị có dấu hai chấm trong ngoặc kép, ví dụ title: "A: B"; '
-                                  "thụt lề bằng dấu cách.")]
+    """Parse the front matter of ``split_`` (YAML, TOML or JSON); return the mapping, or None
+    and the problem."""
+    data, problem = load(rel, split_, TEXT_KEYS)
+    if problem is not None:
+        return None, [problem]
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return None, [Problem(path=rel, line=2, code="yaml",
+        return None, [Problem(path=rel, line=split_.first_line, code="yaml",
                               message="phần thông tin đầu bài phải là các dòng \"khóa: giá trị\".",
                               fix=_example("title"))]
     return {str(k): v for k, v in data.items()}, []
+
+
+def _typos(data: Mapping[str, Any], kind: str, known: set[str]) -> dict[str, str]:
+    """Each required key missing from ``data`` → the unknown key written close to it."""
+    required = {"title", *REQUIRED[kind]} | ({"date"} if kind != "page" else set())
+    out: dict[str, str] = {}
+    for key in data:
+        if key not in known:
+            best = nearest(key, known)
+            if best in required and data.get(best) in (None, "", []) and best not in out:
+                out[best] = key
+    return out
 
 
 def validate(rel: str, split_: Split, data: Mapping[str, Any], kind: str,
@@ -228,11 +240,12 @@ def validate(rel: str, split_: Split, data: Mapping[str, Any], kind: str,
 
     Meta is None when there is any error.
     """
-    c = _Check(rel, split_.yaml_text)
     known = set(COMMON_KEYS) | set(KIND_KEYS[kind])
+    c = _Check(rel, split_, _typos(data, kind, known))
     all_kind_keys = {k for keys in KIND_KEYS.values() for k in keys}
+    typos = set(c.typos.values())
     for key in data:
-        if key in known:
+        if key in known or key in typos or key == "description":
             continue
         if key in all_kind_keys:
             c.warn(key, f'khóa "{key}" không dùng cho loại bài này nên bị bỏ qua.',
@@ -260,7 +273,7 @@ def validate(rel: str, split_: Split, data: Mapping[str, Any], kind: str,
     lang = _choice(c, data, "lang", LANGS, default="vi")
     info = _kind_info(c, data, kind)
     meta = Meta(
-        title=title or "", date=when, updated=updated, summary=_text(c, data, "summary"),
+        title=title or "", date=when, updated=updated, summary=_summary(c, data),
         tags=_text_list(c, data, "tags", limit=MAX_LIST), unit=_text(c, data, "unit"),
         field=_text(c, data, "field"), author=_text(c, data, "author"),
         image=image, image_alt=image_alt, slug=_text(c, data, "slug"), draft=draft,
@@ -270,13 +283,22 @@ def validate(rel: str, split_: Split, data: Mapping[str, Any], kind: str,
     return (None if errors else meta), c.problems
 
 
+def _summary(c: _Check, data: Mapping[str, Any]) -> str | None:
+    """``summary``, or else ``description`` (Hugo's and Jekyll's name for it); both: a
+    warning, and ``summary`` is used."""
+    summary = _text(c, data, "summary")
+    description = _text(c, data, "description")
+    if summary and description and summary != description:
+        c.warn("description", 'bài có cả "summary" và "description"; chỉ "summary" được dùng.',
+               'giữ một trong hai: xóa dòng description, hoặc đổi tên nó thành summary và xóa '
+               'dòng summary cũ.', "summary-and-description")
+    return summary or description
+
+
 def _kind_info(c: _Check, data: Mapping[str, Any], kind: str) -> KindInfo | None:
     for key in REQUIRED[kind]:
         if data.get(key) in (None, "", []):
-            c.problems.append(Problem(
-                path=c.rel, line=c.line(key), key=key, code="missing-key",
-                message=f'thiếu khóa bắt buộc "{key}" cho loại bài này.',
-                fix="thêm dòng " + EXAMPLES.get(key, f"{key}: ...")))
+            c.missing(key, " cho loại bài này")
     if kind == "model":
         subject_kind = _choice(c, data, "subject_kind", SUBJECT_KINDS)
         return ModelInfo(subject=_text(c, data, "subject") or "",
@@ -306,9 +328,7 @@ def _text(c: _Check, data: Mapping[str, Any], key: str, required: bool = False) 
     value = data.get(key)
     if value is None or value == "":
         if required:
-            c.problems.append(Problem(path=c.rel, line=c.line(key), key=key, code="missing-key",
-                                      message=f'thiếu khóa bắt buộc "{key}".',
-                                      fix="thêm dòng " + EXAMPLES.get(key, f"{key}: ...")))
+            c.missing(key)
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float | date):
         c.error(key, f'"{key}" phải là một dòng chữ.', 'đặt giá trị trong ngoặc kép: '
@@ -357,21 +377,42 @@ def _choice(c: _Check, data: Mapping[str, Any], key: str, choices: Mapping[str, 
 
 
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+#: A date and time as other generators write them: ``2024-06-05T08:30:00+07:00`` (ISO 8601),
+#: ``2017-03-24 9:21:35`` and ``2017-03-24 09:21:35 +0700`` (Jekyll), hours of one digit.
+_DATE_TIME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[Tt ]+(\d{1,2}):(\d{2})"
+                        r"(?::(\d{2})(?:[.,](\d{1,6})\d*)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?)?$")
 
 
-def _parse_when(value: Any) -> date | datetime | None:
+def _zone(text: str | None) -> tzinfo | None:
+    """``Z``, ``+07``, ``+0700`` or ``+07:00`` as a fixed offset; None for none."""
+    if not text:
+        return None
+    if text in "Zz":
+        return UTC
+    digits = text[1:].replace(":", "").ljust(4, "0")
+    offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    return timezone(-offset if text[0] == "-" else offset)
+
+
+def parse_when(value: Any) -> date | datetime | None:
+    """A date (a date) or date-time (a datetime, its zone when written) from YAML, TOML or
+    JSON: a date or datetime already, or text; None when it is none of them."""
     if isinstance(value, datetime | date):
         return value
     if not isinstance(value, str):
         return None
     text = value.strip()
-    m = _DMY.match(text)  # 11/06/2023: the way Vietnamese write dates
+    dmy = _DMY.match(text)  # 11/06/2023: the way Vietnamese write dates
+    m = _DATE_TIME.match(text)
     try:
+        if dmy:
+            return date(int(dmy[3]), int(dmy[2]), int(dmy[1]))
+        if m and m[4] is None:
+            return date(int(m[1]), int(m[2]), int(m[3]))
         if m:
-            return date(int(m[3]), int(m[2]), int(m[1]))
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return date.fromisoformat(text)
-        return datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
+            return datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4]), int(m[5]),
+                            int(m[6] or 0), int((m[7] or "0").ljust(6, "0")), tzinfo=_zone(m[8]))
+        return datetime.fromisoformat(text)
     except ValueError:
         return None
 
@@ -380,7 +421,7 @@ def _date(c: _Check, data: Mapping[str, Any], key: str) -> date | None:
     value = data.get(key)
     if value is None:
         return None
-    when = _parse_when(value)
+    when = parse_when(value)
     if when is None:
         c.error(key, f'"{value}" không phải là ngày.', f"viết ngày theo mẫu {key}: 2024-06-05 "
                 "(năm-tháng-ngày).", code="bad-date")
@@ -393,11 +434,9 @@ def _datetime(c: _Check, data: Mapping[str, Any], key: str, zone: ZoneInfo,
     value = data.get(key)
     if value is None:
         if required:
-            c.problems.append(Problem(path=c.rel, line=c.line(key), key=key, code="missing-key",
-                                      message=f'thiếu khóa bắt buộc "{key}" (ngày đăng).',
-                                      fix="thêm dòng " + EXAMPLES["date"]))
+            c.missing(key, " (ngày đăng)")
         return None
-    when = _parse_when(value)
+    when = parse_when(value)
     if when is None:
         c.error(key, f'"{value}" không phải là ngày.',
                 f"viết {key}: 2024-06-05 hoặc {key}: 2024-06-05T08:30:00 (năm-tháng-ngày).",

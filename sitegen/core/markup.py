@@ -26,6 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from sitegen.core.config import Config
 from sitegen.core.errors import Level, Problem
+from sitegen.core.linkfix import file_fix, page_link_fix
 from sitegen.core.sanitize import (
     SCHEMES,
     Policy,
@@ -150,8 +151,7 @@ class _Resolver(Treeprocessor):
             target = posixpath.normpath(posixpath.join(here, path))
             if target not in self.ctx.articles:
                 self.report(href, "broken-link", f'liên kết tới "{path}" nhưng không có bài nào ở đó.',
-                            "kiểm tra tên tệp và thư mục; đường dẫn tính từ tệp đang viết, "
-                            "ví dụ ../guong-dien-hinh/dinh-thi-hoa.md")
+                            page_link_fix(self.ctx.source, path, self.ctx.articles))
                 return href
             self.links.append(target)
             return self._marker("page", target + frag)
@@ -164,8 +164,7 @@ class _Resolver(Treeprocessor):
         what = "ảnh" if tag == "img" else "tệp"
         code = "missing-image" if tag == "img" else "broken-link"
         self.report(href, code, f'{what} "{path}" không tồn tại.',
-                    "đặt tệp cạnh bài (bài dạng thư mục có index.md) rồi ghi tên tệp, "
-                    "hoặc đặt vào static/ rồi ghi đường dẫn từ static/, ví dụ images/anh.jpg")
+                    file_fix(path, self.ctx.static, self.ctx.bundle))
         return href
 
 

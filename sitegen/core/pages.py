@@ -24,14 +24,16 @@ from sitegen.core.frontmatter import (
     Meta,
     ModelInfo,
     MovementInfo,
+    Split,
     decode,
-    front_matter_line,
     parse,
     split,
     validate,
 )
+from sitegen.core.linkfix import file_fix
 from sitegen.core.markup import LinkContext, MarkdownRenderer, shorten
 from sitegen.core.sources import Asset, Source
+from sitegen.core.units import unit_problem
 from sitegen.core.urls import article_path, page_path
 from sitegen.vn.collate import packed_key
 from sitegen.vn.slug import slugify
@@ -157,9 +159,10 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
     parts = split(text)
     if parts is None:
         return _fail(Problem(path=rel, line=1, code="no-front-matter",
-                             message="tệp thiếu phần thông tin đầu bài (front matter).",
+                             message="tệp thiếu phần thông tin đầu bài (front matter), hoặc "
+                                     "phần đó không được đóng.",
                              fix="mở đầu tệp bằng một dòng ---, các dòng khóa: giá trị "
-                                 "(title, date …), rồi một dòng --- nữa."))
+                                 "(title, date …), rồi một dòng --- nữa (TOML: hai dòng +++)."))
     data, problems = parse(rel, parts)
     if data is None:
         return ReadResult(None, tuple(problems))
@@ -176,6 +179,9 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
     problems.extend(markup.problems)
     if meta is None:
         return ReadResult(None, tuple(problems))
+    unknown_unit = unit_problem(rel, parts.line_of("unit"), meta.unit, config.units) \
+        if meta.unit else None
+    problems.extend([unknown_unit] if unknown_unit else [])
 
     slug = slugify(meta.slug or meta.title, config.slug_length)
     if meta.date is not None and source.section:
@@ -183,7 +189,7 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
     else:
         path = page_path(slug)
 
-    image, attachment = _linked_files(meta, rel, parts.yaml_text, path, bundle, ctx, problems)
+    image, attachment = _linked_files(meta, rel, parts, path, bundle, ctx, problems)
     if any(p.is_error for p in problems):
         return ReadResult(None, tuple(problems))
     summary = shorten(meta.summary or markup.first_paragraph or meta.title, config.summary_length)
@@ -203,7 +209,7 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
                       tuple(problems))
 
 
-def _linked_files(meta: Meta, rel: str, yaml_text: str, path: str, bundle: Mapping[str, Asset],
+def _linked_files(meta: Meta, rel: str, parts: Split, path: str, bundle: Mapping[str, Asset],
                   ctx: ReadContext, problems: list[Problem]) -> tuple[Picture | None, str | None]:
     """The article's picture (``image``) and a document's file (``file``), found among its
     bundle's files or the static files; a missing one is added to ``problems``."""
@@ -215,10 +221,9 @@ def _linked_files(meta: Meta, rel: str, yaml_text: str, path: str, bundle: Mappi
         if name in ctx.static:
             return name, ctx.static_sizes.get(name)
         problems.append(Problem(
-            path=rel, line=front_matter_line(yaml_text, key), key=key, code="missing-file",
+            path=rel, line=parts.line_of(key), key=key, code="missing-file",
             message=f'{what} "{name}" không tồn tại.',
-            fix="đặt tệp cạnh bài (bài dạng thư mục: <tên-bài>/index.md) rồi ghi tên tệp, "
-                "hoặc đặt vào static/ rồi ghi đường dẫn tính từ static/, ví dụ images/anh.jpg."))
+            fix=file_fix(name, ctx.static, bundle)))
         return None
 
     image = None

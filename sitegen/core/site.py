@@ -8,7 +8,7 @@ archives, orders them, links neighbours, and finds addresses used twice.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -252,14 +252,31 @@ def _taxonomy(name: str, prefix: str, articles: Sequence[Page],
     for slug, counter in spellings.items():
         shown = max(counter.items(), key=lambda kv: (kv[1], _marks(kv[0]), kv[0]))[0]
         if len(keys_by_slug[slug]) > 1:
-            variants = ", ".join(f'"{v}"' for v in sorted(counter, key=sort_key))
-            problems.append(warning(f"content ({TAXONOMY_TITLES[name].lower()})",
-                                    f"các cách viết {variants} được gộp làm một ({shown}).",
-                                    "term-merged", fix=f'thống nhất viết "{shown}".'))
+            problems.extend(_merged(name, shown, sorted(counter, key=sort_key),
+                                    members[slug], values))
         # ``articles`` is newest first already, and members keep its order.
         terms.append(Term(name, shown, slug, term_path(prefix, slug), tuple(members[slug])))
     terms.sort(key=lambda t: sort_key(t.name))
     return Taxonomy(name, TAXONOMY_TITLES[name], prefix + "/", tuple(terms))
+
+
+#: The front-matter key of each taxonomy, named in its warnings.
+TAXONOMY_KEYS = {"tags": "tags", "units": "unit", "fields": "field"}
+
+
+def _merged(name: str, shown: str, variants: Sequence[str], pages: Sequence[Page],
+            values: Callable[[Page], Iterable[str]]) -> Iterator[Problem]:
+    """One ``term-merged`` warning for each file that writes the term otherwise than
+    ``shown`` (not only in case or tone placement), naming the file and the key."""
+    listed = ", ".join(f'"{v}"' for v in variants)
+    what = TAXONOMY_TITLES[name].lower()
+    for page in sorted(pages, key=lambda p: p.source):
+        for value in dict.fromkeys(values(page)):
+            if value in variants and same_key(value) != same_key(shown):
+                yield warning(page.source, f'{what} "{value}" được gộp với "{shown}" (các cách '
+                                           f"viết {listed} có chung một địa chỉ).",
+                              "term-merged", key=TAXONOMY_KEYS[name],
+                              fix=f'thống nhất viết "{shown}".')
 
 
 def _marks(text: str) -> int:

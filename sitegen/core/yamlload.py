@@ -6,9 +6,12 @@ Also finds the line of a key, so that problems can name it.
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from typing import Any
 
 import yaml
+
+from sitegen.core.yamlerrors import diagnose
 
 try:  # libyaml: much faster than the pure-Python loader (benchmarks/README.md, 'Figures behind the code')
     from yaml import CSafeLoader as _Base
@@ -16,6 +19,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Base  # type: ignore[assignment]
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
+#: What YAML 1.1 would make of an unquoted word that is not text: 05 → 5, 010 → 8 (octal),
+#: 7:30 → 450 (base 60), 1.50 → 1.5, yes → True.
+_NOT_TEXT = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"}
 
 
 class _Loader(_Base):
@@ -38,16 +45,23 @@ _ALIAS = re.compile(r"(?:^|[\s\[{,:-])\*[^\s,\]}]+")
 
 
 class YamlSyntaxError(ValueError):
-    """The text is not YAML; ``line`` counts from 1 within the text, ``reason`` is Vietnamese."""
+    """The text is not YAML; ``line`` counts from 1 within the text, ``reason`` and ``fix``
+    are Vietnamese (``fix`` None: no better advice than the reason)."""
 
-    def __init__(self, line: int | None, reason: str) -> None:
+    def __init__(self, line: int | None, reason: str, fix: str | None = None) -> None:
         super().__init__(reason)
         self.line = line
         self.reason = reason
+        self.fix = fix
 
 
-def load_yaml(text: str) -> Any:
-    """Parse ``text`` as one YAML document; raise :class:`YamlSyntaxError` on bad input."""
+def load_yaml(text: str, text_keys: Set[str] = frozenset()) -> Any:
+    """Parse ``text`` as one YAML document; raise :class:`YamlSyntaxError` on bad input.
+
+    The value of a key in ``text_keys`` (in any mapping, and each item when it is a list) is
+    the text as written when YAML would read it as a number or a yes/no: ``number: 05`` gives
+    "05", ``010`` "010", ``7:30`` "7:30".
+    """
     aliases = len(_ALIAS.findall(text))
     if aliases > MAX_ALIASES:
         raise YamlSyntaxError(None, f"quá nhiều bí danh YAML (hơn {MAX_ALIASES} dấu *)")
@@ -58,13 +72,18 @@ def load_yaml(text: str) -> Any:
             if aliases and node is not None and _expanded(node, {}) > MAX_NODES:
                 raise YamlSyntaxError(None, f"bí danh YAML mở rộng thành quá nhiều giá trị "
                                             f"(hơn {MAX_NODES})")
-            return loader.construct_document(node) if node is not None else None
+            if node is None:
+                return None
+            if text_keys:
+                _keep_text(node, text_keys)
+            return loader.construct_document(node)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        return _raise(line, _reason(exc))
+        fault = diagnose(exc, text)
+        raise YamlSyntaxError(fault.line, fault.reason, fault.fix) from None
+    except YamlSyntaxError:
+        raise
     except yaml.YAMLError as exc:
         return _raise(None, str(exc))
     except (ValueError, TypeError, OverflowError) as exc:
@@ -95,26 +114,29 @@ def _raise(line: int | None, reason: str) -> Any:
     raise YamlSyntaxError(line, reason)
 
 
-def _reason(exc: yaml.MarkedYAMLError) -> str:
-    problem = (exc.problem or "").strip()
-    known = {  # libyaml and the pure-Python parser word these slightly differently
-        "mapping values are not allowed":
-            "có dấu hai chấm \": \" trong giá trị chưa đặt trong ngoặc kép",
-        "could not find expected ':'": "thiếu dấu hai chấm sau tên khóa",
-        "found character": "có ký tự không dùng được (thường là phím Tab); hãy thụt lề bằng dấu cách",
-        "found undefined alias": "dùng bí danh (*) chưa được định nghĩa",
-        "found duplicate anchor": "một bí danh (&) được định nghĩa hai lần",
-        "did not find expected key": "thụt lề không đều hoặc thiếu dấu hai chấm",
-        "found unexpected end of stream": "thiếu dấu ngoặc kép hoặc ngoặc đóng",
-    }
-    for english, vietnamese in known.items():
-        if problem.startswith(english):
-            return vietnamese
-    return f"cú pháp YAML sai ({problem or exc})"
+def _keep_text(node: yaml.Node, text_keys: Set[str], seen: set[int] | None = None) -> None:
+    """Retag, in place, the plain scalars under ``text_keys`` that YAML would not read as
+    text, so that they are constructed as the text written."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value in text_keys:
+                items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+                for item in items:
+                    if isinstance(item, yaml.ScalarNode) and item.tag in _NOT_TEXT:
+                        item.tag = _STR
+            _keep_text(value, text_keys, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            _keep_text(child, text_keys, seen)
 
 
 def key_line(text: str, key: str) -> int | None:
-    """Return the 1-based line where ``key:`` first appears at the start of a line, or None."""
-    pattern = re.compile(rf"^\s*-?\s*[\"']?{re.escape(key)}[\"']?\s*:", re.MULTILINE)
+    """Return the 1-based line where ``key:`` (or TOML's ``key =``, JSON's ``"key":``) first
+    appears at the start of a line, or None."""
+    pattern = re.compile(rf"^[ \t]*-?[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*[:=]", re.MULTILINE)
     m = pattern.search(text)
     return text.count("\n", 0, m.start()) + 1 if m else None

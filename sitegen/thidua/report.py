@@ -29,6 +29,8 @@ FORMATS = ("text", "csv", "html")
 CSV_HEADER = ("STT", "Đơn vị", "Cá nhân/Tập thể", "Tên", "Chức vụ", "Hình thức khen thưởng",
               "Bài viết", "Ngày đăng")
 NO_MODEL = "Chưa có điển hình"
+#: "Số: …/BC" until the department sets its own (publisher.report_number: …/BC-SDL).
+DEFAULT_NUMBER = "…/BC"
 REPORT_TEMPLATE = "report.html"
 
 
@@ -39,6 +41,9 @@ class UnitReport:
     name: str
     counts: tuple[int, ...]
     models: tuple[RollEntry, ...]
+    #: False for the row of articles naming no unit ("Chưa ghi đơn vị"): not a unit, so
+    #: neither numbered nor counted among the units, nor marked "Chưa có điển hình".
+    named: bool = True
 
     @property
     def articles(self) -> int:
@@ -47,7 +52,7 @@ class UnitReport:
     @property
     def note(self) -> str | None:
         """"Chưa có điển hình" for a unit with no model profiled this year."""
-        return None if self.models else NO_MODEL
+        return None if self.models or not self.named else NO_MODEL
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,10 @@ class Report:
     kinds: tuple[tuple[str, str], ...]
     units: tuple[UnitReport, ...]
     rows: tuple[ModelRow, ...]
+    #: The document's "Số: …/BC-…" (``publisher.report_number``) and the place of its date
+    #: line (``publisher.place``, e.g. "Ninh Bình"), as Nghị định 30/2020/NĐ-CP sets them out.
+    number: str = DEFAULT_NUMBER
+    place: str = ""
 
     @property
     def totals(self) -> tuple[int, ...]:
@@ -91,8 +100,24 @@ class Report:
         return tuple(m for u in self.units for m in u.models)
 
     @property
+    def named_units(self) -> tuple[UnitReport, ...]:
+        """The units, without the row of articles that name none."""
+        return tuple(u for u in self.units if u.named)
+
+    @property
     def title(self) -> str:
-        return f"BÁO CÁO CÔNG TÁC TUYÊN TRUYỀN THI ĐUA, KHEN THƯỞNG NĂM {self.year}"
+        return f"BÁO CÁO {self.subject.upper()}"
+
+    @property
+    def subject(self) -> str:
+        """The trích yếu, under the name of the kind of document ("BÁO CÁO")."""
+        return f"Công tác tuyên truyền thi đua, khen thưởng năm {self.year}"
+
+    @property
+    def dated(self) -> str:
+        """The date line: "Ninh Bình, ngày 05 tháng 01 năm 2026" (place, when known)."""
+        return f"{self.place}, {admin_date(self.made)}" if self.place else \
+            admin_date(self.made).capitalize()
 
 
 def award_text(award: Award) -> str:
@@ -144,12 +169,15 @@ def yearly_report(site: Site, year: int, made: date) -> Report:
         entry = entry_of(site, page)
         if entry is not None:
             models[key].append(entry)
-    units = tuple(UnitReport(names[k], tuple(counts[k]), sort_entries(models[k])) for k in names)
+    units = tuple(UnitReport(names[k], tuple(counts[k]), sort_entries(models[k]), k is not None)
+                  for k in names)
     rows = tuple(_rows(config, units))
     return Report(year=year, made=made, site_title=config.title,
                   owner=config.publisher.get("owner", ""),
                   operator=config.publisher.get("operator", "") or config.title,
-                  kinds=kinds, units=units, rows=rows)
+                  kinds=kinds, units=units, rows=rows,
+                  number=config.publisher.get("report_number") or DEFAULT_NUMBER,
+                  place=config.publisher.get("place", ""))
 
 
 def _rows(config: Config, units: Sequence[UnitReport]) -> Iterator[ModelRow]:
@@ -174,14 +202,16 @@ def admin_date(d: date) -> str:
 
 def as_text(report: Report) -> str:
     """The report as plain text, for the terminal or an e-mail."""
-    lines = [report.title, report.operator, f"Lập {admin_date(report.made)}", ""]
-    for i, unit in enumerate(report.units, 1):
-        lines.append(f"{i}. {unit.name}")
+    lines = [report.title, report.operator, f"Số: {report.number}", report.dated, ""]
+    numbers = iter(range(1, len(report.units) + 1))
+    for unit in report.units:
+        lines.append(f"{next(numbers)}. {unit.name}" if unit.named else f"*  {unit.name}")
         per_kind = "; ".join(f"{title}: {n}" for (_, title), n in
                              zip(report.kinds, unit.counts, strict=True))
         lines.append(f"   Bài viết: {unit.articles} ({per_kind})")
+        if unit.note:
+            lines.append(f"   Gương điển hình: {unit.note}")
         if not unit.models:
-            lines.append(f"   Gương điển hình: {NO_MODEL}")
             continue
         lines.append(f"   Gương điển hình ({len(unit.models)}):")
         for m in unit.models:
@@ -192,10 +222,10 @@ def as_text(report: Report) -> str:
             lines.append(f"     Bài viết: {m.page.title} ({vndates.short(m.page.date)})"
                          if m.page.date else f"     Bài viết: {m.page.title}")
     people = sum(1 for m in report.models if m.subject_kind == "ca-nhan")
-    with_models = sum(1 for u in report.units if u.models)
+    with_models = sum(1 for u in report.named_units if u.models)
     lines += ["", f"Tổng cộng: {report.articles} bài viết; {len(report.models)} gương điển hình "
               f"({people} cá nhân, {len(report.models) - people} tập thể); "
-              f"{with_models}/{len(report.units)} đơn vị có điển hình."]
+              f"{with_models}/{len(report.named_units)} đơn vị có điển hình."]
     return "\n".join(lines) + "\n"
 
 

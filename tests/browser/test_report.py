@@ -1,0 +1,127 @@
+"""The yearly report's HTML as Nghị định 30/2020/NĐ-CP sets out an administrative document,
+seen in Chromium at the width of an A4 sheet (issue 20, item 15)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sitegen.commands.report import report_command
+from sitegen.core.config import load_config
+
+from .conftest import site_folder
+
+A4_PX = 794  # 210 mm at 96 px per inch
+MM = 96 / 25.4
+NOW = datetime(2026, 1, 5, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+#: For each occurrence of ``year`` in the page's text: whether it stands on a line of its own
+#: (with at most the punctuation after it): the text just before it is on another line, and
+#: so is the text after it, or nothing follows.
+ALONE = r"""year => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.parentElement.closest('.url')) continue;  // an address breaks anywhere, by design
+    let at = node.data.indexOf(year);
+    while (at >= 0) {
+      const range = document.createRange();
+      range.setStart(node, at); range.setEnd(node, at + year.length);
+      const box = range.getBoundingClientRect();
+      let before = at - 1;
+      while (before >= 0 && /\s/.test(node.data[before]) && node.data[before] !== "\u00a0") before--;
+      const apart = i => {
+        range.setStart(node, i); range.setEnd(node, i + 1);
+        return Math.abs(range.getBoundingClientRect().top - box.top) > box.height / 2;
+      };
+      let after = at + year.length;
+      while (after < node.data.length && /[\s.,;:)\]]/.test(node.data[after])) after++;
+      const alone = before >= 0 && apart(before) && (after >= node.data.length || apart(after));
+      out.push({text: node.parentElement.textContent.trim().slice(0, 80), alone});
+      at = node.data.indexOf(year, at + 1);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    config, _ = load_config(site_folder())
+    out = tmp_path_factory.mktemp("report") / "bao-cao-2025.html"
+    report_command(config, 2025, "html", output=out, now=NOW)
+    return out
+
+
+@pytest.fixture
+def a4_page(browser: Any, report_file: Path) -> Any:
+    context = browser.new_context(viewport={"width": A4_PX, "height": 1123})
+    page = context.new_page()
+    page.goto(report_file.as_uri(), wait_until="load")
+    yield page
+    context.close()
+
+
+PAGE_MARGINS = """() => {
+  for (const sheet of document.styleSheets)
+    for (const rule of sheet.cssRules)
+      if (rule.type === CSSRule.PAGE_RULE && rule.style.marginTop)
+        return [rule.style.marginTop, rule.style.marginRight, rule.style.marginBottom,
+                rule.style.marginLeft];
+  return null;
+}"""
+
+
+def page_margins(page: Any) -> tuple[float, float, float, float]:
+    """The @page margins (top, right, bottom, left) in millimetres."""
+    margins = page.evaluate(PAGE_MARGINS)
+    assert margins is not None, "no @page margins"
+    top, right, bottom, left = (float(m.removesuffix("mm")) for m in margins)
+    return top, right, bottom, left
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_the_year_never_wraps_onto_a_line_of_its_own(a4_page: Any, media: str) -> None:
+    """On screen at the sheet's width, and as printed: the lines as wide as the sheet
+    between its left and right margins. Where a line breaks depends on the fonts a machine
+    has (Times New Roman, or a substitute), so narrower widths are tried too: the year must be
+    kept with the word before it, not merely happen to fit."""
+    width = A4_PX
+    if media == "print":
+        _, right, _, left = page_margins(a4_page)
+        a4_page.emulate_media(media="print")
+        width = round((210 - left - right) * MM)
+    for tried in range(360, width + 1, 4):  # down to a phone's width
+        a4_page.set_viewport_size({"width": tried, "height": 1123})
+        found = a4_page.evaluate(ALONE, "2025")
+        assert len(found) >= 2, found  # the subject and the closing note at least
+        assert not [f for f in found if f["alone"]], (tried, found)
+
+
+def test_number_and_dated_lines(a4_page: Any) -> None:
+    number = a4_page.locator(".doc-head .number").inner_text()
+    assert number.startswith("Số: ") and "/BC" in number
+    dated = a4_page.locator(".doc-head .date").inner_text()
+    assert dated == "Ninh Bình, ngày 05 tháng 01 năm 2026"
+    head = a4_page.locator(".doc-head").bounding_box()
+    for selector in (".doc-head .date", ".doc-head .nation", ".doc-head .motto"):
+        box = a4_page.locator(selector).bounding_box()
+        assert box["height"] < 30, selector  # one line
+        assert head["x"] - 1 <= box["x"] and box["x"] + box["width"] <= head["x"] + head["width"] + 1
+    assert a4_page.locator("h1").inner_text().splitlines()[0] == "BÁO CÁO"
+
+
+def test_a4_margins_and_font(a4_page: Any) -> None:
+    top, right, bottom, left = page_margins(a4_page)
+    assert 20 <= top <= 25 and 20 <= bottom <= 25 and 30 <= left <= 35 and 15 <= right <= 20
+    style = a4_page.evaluate("""() => { const s = getComputedStyle(document.body);
+      return [s.fontFamily, parseFloat(s.fontSize)]; }""")
+    assert style[0].startswith('"Times New Roman"')
+    assert 13 <= round(style[1] * 72 / 96, 1) <= 14  # px to pt
+    # On screen the text sits where it would on the sheet: 30 mm from the left edge.
+    left_px = a4_page.locator("h1").bounding_box()["x"]
+    assert abs(left_px - 30 * MM) < 2

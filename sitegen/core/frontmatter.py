@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from sitegen.core.errors import Problem, warning
 from sitegen.core.suggest import unknown_key_fix
+from sitegen.core.yamlhints import empty_value_fix
 from sitegen.core.yamlload import YamlSyntaxError, key_line, load_yaml
 from sitegen.vn.text import nfc
 
@@ -211,8 +212,9 @@ def parse(rel: str, split_: Split) -> tuple[Mapping[str, Any] | None, list[Probl
     except YamlSyntaxError as exc:
         return None, [Problem(path=rel, line=exc.line + 1 if exc.line else None, code="yaml",
                               message=f"phần thông tin đầu bài (front matter) không đọc được: {exc.reason}.",
-                              fix='đặt giá trị có dấu hai chấm trong ngoặc kép, ví dụ title: "A: B"; '
-                                  "thụt lề bằng dấu cách.")]
+                              fix=empty_value_fix(split_.yaml_text, exc.line) or
+                              'đặt giá trị có dấu hai chấm trong ngoặc kép, ví dụ title: "A: B"; '
+                              "thụt lề bằng dấu cách.")]
     if data is None:
         data = {}
     if not isinstance(data, dict):

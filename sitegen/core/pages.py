@@ -31,6 +31,7 @@ from sitegen.core.frontmatter import (
     validate,
 )
 from sitegen.core.markup import LinkContext, MarkdownRenderer, shorten
+from sitegen.core.placeholders import placeholder_problems
 from sitegen.core.sources import Asset, Source
 from sitegen.core.urls import article_path, page_path
 from sitegen.vn.collate import packed_key
@@ -176,6 +177,7 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
     problems.extend(markup.problems)
     if meta is None:
         return ReadResult(None, tuple(problems))
+    problems.extend(placeholder_problems(meta, parts.yaml_text, parts.body, rel, parts.body_line))
 
     slug = slugify(meta.slug or meta.title, config.slug_length)
     if meta.date is not None and source.section:

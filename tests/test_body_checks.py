@@ -4,11 +4,15 @@ with ``sitegen new`` and never filled in. Every fixture is written here."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
-from helpers import article
+from helpers import BASE_URL, article
+from PIL import Image
 
+from sitegen.core.anchors import lost_fragments
 from sitegen.core.placeholders import OPENING, SUBJECT, TEXT
 from sitegen.vn.slug import slugify
 
@@ -24,9 +28,125 @@ def messages(err: str, what: str) -> list[str]:
     return [line for line in err.splitlines() if what in line]
 
 
+def picture(kind: str = "JPEG") -> bytes:
+    """A small real picture."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), (30, 120, 60)).save(buffer, kind)
+    return buffer.getvalue()
+
+
 def page_html(out: Path, title: str, section: str = "tin-tuc", month: str = "2025/03") -> str:
     """The built page of the article titled ``title`` (dated in ``month``)."""
     return (out / section / month / slugify(title) / "index.html").read_text(encoding="utf-8")
+
+
+def prose(html: str) -> str:
+    """The article's body as it stands in its page."""
+    m = re.search(r'<div class="prose">(.*?)</div>\s*<section class="share', html, re.S)
+    assert m, "the page has no article body"
+    return m[1]
+
+
+# --- item 5: pictures where writers put them ---------------------------------------------
+
+def test_a_raw_picture_that_does_not_exist_is_an_error(make_site, run_cli) -> None:
+    text = article("Ảnh dán từ Word", body='Đoạn đầu.\n\n<img src="khong-co.jpg" alt="Lễ trao thưởng">\n')
+    site = make_site({"content/tin-tuc/anh/index.md": text})
+    result = run_cli("check", "--site", site)
+    assert result.code == 1
+    found = messages(result.err, '"khong-co.jpg" không tồn tại')
+    assert found and found[0].startswith(
+        f"content/tin-tuc/anh/index.md:{line_of(text, '<img')}: lỗi: ")
+
+
+def test_raw_pictures_without_a_description_are_warned(make_site, run_cli) -> None:
+    body = ('<img src="mot.jpg" alt="">\n\nĐoạn <img src="hai.jpg"> giữa.\n\n'
+            '<img src="ba.jpg" alt="Đò trên sông Ngô Đồng">\n')
+    text = article("Ảnh không mô tả", body=body)
+    site = make_site({"content/tin-tuc/anh/index.md": text,
+                      **{f"content/tin-tuc/anh/{n}.jpg": picture() for n in ("mot", "hai", "ba")}})
+    result = run_cli("check", "--site", site)
+    assert result.code == 0, result.err
+    found = messages(result.err, "thiếu lời mô tả")
+    assert [m.split(": cảnh báo")[0] for m in found] == [
+        f"content/tin-tuc/anh/index.md:{line_of(text, n)}" for n in ("mot.jpg", "hai.jpg")]
+
+
+def test_root_absolute_pictures_are_made_relative(make_site, run_cli, build_ok, tmp_path) -> None:
+    """``/images/anh.jpg`` pointed at the portal's root, outside ``/tuyen-truyen/``."""
+    body = ("![Toàn cảnh Tràng An](/images/trang-an.jpg)\n\n"
+            '<img src="/images/trang-an.jpg" alt="Bến thuyền">\n\n'
+            "![Lễ trao thưởng](/trao-thuong.jpg)\n")
+    text = article("Ảnh từ trang cũ", body=body)
+    site = make_site({"content/tin-tuc/cu/index.md": text,
+                      "content/tin-tuc/cu/trao-thuong.jpg": picture(),
+                      "static/images/trang-an.jpg": picture()})
+    result = run_cli("check", "--site", site)
+    assert result.code == 0, result.err
+    found = messages(result.err, 'bắt đầu bằng "/"')
+    assert len(found) == 3
+    out = tmp_path / "out"
+    build_ok(site, out)
+    address = urljoin(BASE_URL, f"tin-tuc/2025/03/{slugify('Ảnh từ trang cũ')}/")
+    sources = re.findall(r'<img[^>]*\ssrc="([^"]*)"', prose(page_html(out, "Ảnh từ trang cũ")))
+    assert [urljoin(address, s) for s in sources] == [
+        urljoin(BASE_URL, "images/trang-an.jpg"), urljoin(BASE_URL, "images/trang-an.jpg"),
+        urljoin(address, "trao-thuong.jpg")]
+    for src in sources:  # each file is there in the output
+        assert (out / urljoin(address, src).removeprefix(BASE_URL)).is_file(), src
+
+
+def test_a_root_absolute_picture_that_does_not_exist_is_an_error(make_site, run_cli) -> None:
+    text = article("Ảnh mất", body="Đoạn.\n\n![Hội nghị](/uploads/hoi-nghi.jpg)\n")
+    result = run_cli("check", "--site", make_site({"content/tin-tuc/mat.md": text}))
+    assert result.code == 1
+    found = messages(result.err, '"/uploads/hoi-nghi.jpg" không tồn tại')
+    assert found and found[0].startswith(f"content/tin-tuc/mat.md:{line_of(text, '![')}: lỗi: ")
+
+
+def test_pictures_on_other_hosts_become_links(make_site, run_cli, build_ok, tmp_path) -> None:
+    """The site promises no request to another host: a hot-linked picture is a link to it."""
+    body = ("![Đại biểu dự hội nghị](https://bao.example.vn/anh/hoi-nghi.jpg)\n\n"
+            'Đoạn <img src="//cdn.example.com/p.png" alt="Biểu đồ"> giữa.\n\n'
+            '<img src="http://anh.example.org/x.jpg">\n')
+    text = article("Ảnh trang khác", body=body)
+    site = make_site({"content/tin-tuc/khac.md": text})
+    result = run_cli("check", "--site", site)
+    assert result.code == 0, result.err
+    found = messages(result.err, "nằm trên trang web khác")
+    assert sorted(int(m.split(": cảnh báo")[0].rsplit(":", 1)[1]) for m in found) == [
+        line_of(text, h) for h in ("bao.example", "cdn.example", "anh.example")]
+    assert all(m.startswith("content/tin-tuc/khac.md:") for m in found)
+    out = tmp_path / "out"
+    build_ok(site, out)
+    html = prose(page_html(out, "Ảnh trang khác"))
+    assert "<img" not in html
+    assert '<a href="https://bao.example.vn/anh/hoi-nghi.jpg">Đại biểu dự hội nghị</a>' in html
+    assert '<a href="//cdn.example.com/p.png">Biểu đồ</a>' in html
+    assert '<a href="http://anh.example.org/x.jpg">Ảnh trên anh.example.org</a>' in html
+
+
+# --- item 6: in-page links ----------------------------------------------------------------
+
+def test_in_page_links_that_match_no_id_are_warned(make_site, run_cli) -> None:
+    body = ("Xem [mục một](#muc-mot), [mục không có](#muc-khong-co) và chú thích[^1].\n\n"
+            "## Mục một {#muc-mot}\n\nNội dung.\n\n[^1]: Chú thích.\n")
+    text = article("Liên kết trong bài", body=body)
+    result = run_cli("check", "--site", make_site({"content/tin-tuc/lk.md": text}))
+    assert result.code == 0, result.err
+    found = messages(result.err, "không dẫn tới mục nào")
+    assert len(found) == 1, result.err
+    assert found[0].startswith(f"content/tin-tuc/lk.md:{line_of(text, '#muc-khong-co')}: cảnh báo: ")
+    assert '"#muc-khong-co"' in found[0]
+
+
+def test_lost_fragments_reads_the_ids_of_the_html() -> None:
+    ids = ["muc-1", "bảng-số-liệu", "fn:1"]
+    html = "".join(f'<h2 id="{i}">x</h2>' for i in ids) + (
+        '<a href="#muc-1">a</a><a href="#b%E1%BA%A3ng-s%E1%BB%91-li%E1%BB%87u">b</a>'
+        '<a href="#fn:1">c</a><a href="#">d</a><a href="#muc-2">e</a><a href="#muc-2">e</a>')
+    lost = lost_fragments(html)
+    assert [(f.fragment, f.nearest) for f in lost] == [("muc-2", "muc-1")]
 
 
 # --- item 10: the scaffold's text ---------------------------------------------------------

@@ -47,6 +47,46 @@ def prose(html: str) -> str:
     return m[1]
 
 
+# --- item 4: Hugo and Jekyll syntax ------------------------------------------------------
+
+def test_shortcodes_and_liquid_tags_are_one_warning_naming_their_lines(make_site, run_cli) -> None:
+    body = ("Mở đầu bài.\n\n{{< figure src=\"le-hoi.jpg\" >}}\n\nCập nhật lúc {{ site.time }}.\n\n"
+            "{{% notice %}}Chú ý{{% /notice %}}\n\n{% include chia-se.html %}\n\n"
+            "```\n{{ trong_khoi_ma }}\n```\n\nMã `{{ trong_dong_ma }}` là ví dụ.\n")
+    text = article("Lễ hội Tràng An", body=body)
+    site = make_site({"content/tin-tuc/le-hoi.md": text})
+    result = run_cli("check", "--site", site)
+    assert result.code == 0, result.err
+    found = messages(result.err, "là thẻ của Hugo hoặc Jekyll")
+    assert len(found) == 1, result.err
+    first = line_of(text, "{{< figure")
+    assert found[0].startswith(f"content/tin-tuc/le-hoi.md:{first}: cảnh báo: ")
+    listed = re.search(r"\(dòng ([\d, ]+)\)", found[0])
+    assert listed, found[0]
+    assert [int(n) for n in listed[1].split(", ")] == [
+        line_of(text, t) for t in ("{{< figure", "{{ site.time", "{{% notice", "{% include")]
+    assert "trong_khoi_ma" not in result.err and "trong_dong_ma" not in result.err
+    assert run_cli("check", "--site", site, "--strict").code == 1
+
+
+def test_jekyll_highlight_becomes_a_code_block(make_site, run_cli, build_ok, tmp_path) -> None:
+    """``{% highlight %}`` became a heading or text and ``{% endhighlight %}`` vanished."""
+    body = ("Chạy lệnh sau:\n\n{% highlight python %}\nprint('xin chào')\n"
+            "{% endhighlight %}\n\nHết.\n")
+    text = article("Hướng dẫn chạy lệnh", body=body)
+    site = make_site({"content/tin-tuc/lenh.md": text})
+    result = run_cli("check", "--site", site)
+    found = messages(result.err, "{% highlight %}")
+    assert len(found) == 1 and found[0].startswith(
+        f"content/tin-tuc/lenh.md:{line_of(text, '{% highlight')}: cảnh báo: ")
+    out = tmp_path / "out"
+    build_ok(site, out)
+    html = prose(page_html(out, "Hướng dẫn chạy lệnh"))
+    code = re.search(r'<pre><code class="language-python">(.*?)</code></pre>', html, re.S)
+    assert code and "print(" in code[1] and "xin chào" in code[1], html
+    assert "{%" not in html and "<h2" not in html
+
+
 # --- item 5: pictures where writers put them ---------------------------------------------
 
 def test_a_raw_picture_that_does_not_exist_is_an_error(make_site, run_cli) -> None:
@@ -147,6 +187,55 @@ def test_lost_fragments_reads_the_ids_of_the_html() -> None:
         '<a href="#fn:1">c</a><a href="#">d</a><a href="#muc-2">e</a><a href="#muc-2">e</a>')
     lost = lost_fragments(html)
     assert [(f.fragment, f.nearest) for f in lost] == [("muc-2", "muc-1")]
+
+
+# --- item 9: what pasting leaves in the body ----------------------------------------------
+
+def test_old_front_matter_in_the_body_is_warned_and_left_out(make_site, run_cli, build_ok,
+                                                            tmp_path) -> None:
+    body = ("---\ntitle: Bài cũ trên Hugo\ncategories: [tin-tuc]\ndescription: Mô tả cũ\n---\n\n"
+            "Đoạn mở đầu thật.\n")
+    text = article("Bài chuyển trang", body=body)
+    site = make_site({"content/tin-tuc/chuyen.md": text})
+    result = run_cli("check", "--site", site)
+    found = messages(result.err, "phần thông tin đầu bài cũ")
+    assert len(found) == 1
+    old_fence = line_of(text, "title: Bài cũ") - 1
+    assert found[0].startswith(f"content/tin-tuc/chuyen.md:{old_fence}: cảnh báo: ")
+    out = tmp_path / "out"
+    build_ok(site, out)
+    page = page_html(out, "Bài chuyển trang")
+    assert "categories" not in page and "Bài cũ trên Hugo" not in page
+    assert "<hr" not in prose(page)
+    assert 'name="description" content="Đoạn mở đầu thật."' in page
+
+
+def test_a_rule_above_a_paragraph_is_not_front_matter(make_site, run_cli, build_ok, tmp_path) -> None:
+    body = "---\nLưu ý: đường vào hang đóng cửa.\n---\n\nĐoạn sau.\n"
+    site = make_site({"content/tin-tuc/luu-y.md": article("Lưu ý", body=body)})
+    result = run_cli("check", "--site", site)
+    assert "thông tin đầu bài cũ" not in result.err
+    out = tmp_path / "out"
+    build_ok(site, out)
+    assert "đường vào hang đóng cửa" in page_html(out, "Lưu ý")
+
+
+def test_a_first_heading_repeating_the_title_is_shown_once(make_site, run_cli, build_ok,
+                                                           tmp_path) -> None:
+    title = "Gương sáng Đinh Thị Hoa"
+    text = article(title, body=f"# {title}\n\nHơn mười năm gắn bó với dòng Sào Khê.\n")
+    other = article("Bài khác", body="# Một tiêu đề khác\n\nĐoạn.\n")
+    site = make_site({"content/tin-tuc/hoa.md": text, "content/tin-tuc/khac.md": other})
+    result = run_cli("check", "--site", site)
+    found = messages(result.err, "lặp lại tiêu đề bài")
+    assert len(found) == 1
+    assert found[0].startswith(f"content/tin-tuc/hoa.md:{line_of(text, '# Gương')}: cảnh báo: ")
+    out = tmp_path / "out"
+    build_ok(site, out)
+    page = page_html(out, title)
+    headings = re.findall(r"<h[1-6][^>]*>(.*?)</h[1-6]>", page, re.S)
+    assert [h for h in headings if title in h] == [title]
+    assert "Một tiêu đề khác" in page_html(out, "Bài khác")
 
 
 # --- item 10: the scaffold's text ---------------------------------------------------------

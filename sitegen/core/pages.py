@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
+from sitegen.core.bodytidy import tidy_body
 from sitegen.core.config import Config
 from sitegen.core.digest import digest
 from sitegen.core.errors import Problem
@@ -173,7 +174,9 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
     link_ctx = LinkContext(source=source.content_rel,
                            bundle=frozenset(bundle) if source.bundle is not None else None,
                            static=ctx.static, articles=ctx.articles, sizes=sizes)
-    markup = renderer.render(parts.body, link_ctx, rel, parts.body_line)
+    tidied = tidy_body(parts.body, meta.title if meta else "", rel, parts.body_line)
+    problems.extend(tidied.problems)
+    markup = renderer.render(tidied.body, link_ctx, rel, parts.body_line)
     problems.extend(markup.problems)
     if meta is None:
         return ReadResult(None, tuple(problems))

@@ -10,10 +10,14 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from helpers import BASE_URL, article
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from sitegen.core.anchors import lost_fragments
+from sitegen.core.bodytidy import tidy_body
 from sitegen.core.placeholders import OPENING, SUBJECT, TEXT
+from sitegen.core.rawpictures import img_attributes, img_tag, rewrite_pictures
 from sitegen.vn.slug import slugify
 
 
@@ -307,3 +311,26 @@ def test_items_under_an_empty_list_get_the_right_fix(make_site, run_cli) -> None
     assert result.code == 1
     found = messages(result.err, "không đọc được")
     assert found and 'xóa "[]" sau "awards:"' in found[0]
+
+
+# --- properties ---------------------------------------------------------------------------
+
+@settings(max_examples=200)
+@given(st.text(alphabet=st.sampled_from("#-+{}%<>`~=: \nab\u1ea1"), max_size=300),
+       st.text(max_size=20))
+def test_tidying_a_body_keeps_its_lines(body: str, title: str) -> None:
+    """Later messages name lines of the file: the tidied body has as many lines."""
+    tidied = tidy_body(body, title, "content/tin-tuc/a.md", 5)
+    assert tidied.body.count("\n") == body.count("\n")
+    assert all(p.line is None or 5 <= p.line < 5 + body.count("\n") + 1 for p in tidied.problems)
+
+
+@given(st.text(alphabet=st.sampled_from('<img src=alt"\'>!-/ x\n'), max_size=200))
+def test_raw_pictures_left_as_written_change_nothing(raw: str) -> None:
+    assert rewrite_pictures(raw, lambda attrs, tag: tag) == raw
+
+
+@given(st.dictionaries(st.from_regex(r"[a-z][a-z-]{0,8}", fullmatch=True), st.text(max_size=30),
+                       max_size=5))
+def test_img_attributes_read_back_what_img_tag_writes(attrs: dict[str, str]) -> None:
+    assert img_attributes(img_tag(attrs)) == attrs

@@ -30,6 +30,8 @@ class LostFragment:
 
 def lost_fragments(body_html: str) -> list[LostFragment]:
     """The distinct same-page fragments of ``body_html``'s links that match no id of it."""
+    if 'href="#' not in body_html:
+        return []
     ids = {html.unescape(m) for m in _ID.findall(body_html)}
     lost: list[LostFragment] = []
     for written in dict.fromkeys(_SAME_PAGE.findall(body_html)):

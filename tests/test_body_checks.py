@@ -170,6 +170,22 @@ def test_pictures_on_other_hosts_become_links(make_site, run_cli, build_ok, tmp_
     assert '<a href="http://anh.example.org/x.jpg">Ảnh trên anh.example.org</a>' in html
 
 
+def test_a_hot_linked_picture_inside_a_link_leaves_its_description(make_site, build_ok,
+                                                                  tmp_path) -> None:
+    """A badge ``[![…](https://…)](https://…)`` would have become an empty link and a link
+    nested in it."""
+    body = ("[![Giải thưởng du lịch](https://huy-hieu.example/a.svg)](https://giai-thuong.example)"
+            '\n\n<a href="https://giai-thuong.example"><img src="https://huy-hieu.example/b.svg" '
+            'alt="Huy hiệu"></a>\n')
+    site = make_site({"content/tin-tuc/huy-hieu.md": article("Huy hiệu", body=body)})
+    out = tmp_path / "out"
+    build_ok(site, out)
+    html = prose(page_html(out, "Huy hiệu"))
+    links = re.findall(r'<a href="([^"]*)">(.*?)</a>', html)
+    assert links == [("https://giai-thuong.example", "<span>Giải thưởng du lịch</span>"),
+                     ("https://giai-thuong.example", "Huy hiệu")], html
+
+
 # --- item 6: in-page links ----------------------------------------------------------------
 
 def test_in_page_links_that_match_no_id_are_warned(make_site, run_cli) -> None:
@@ -325,9 +341,25 @@ def test_tidying_a_body_keeps_its_lines(body: str, title: str) -> None:
     assert all(p.line is None or 5 <= p.line < 5 + body.count("\n") + 1 for p in tidied.problems)
 
 
-@given(st.text(alphabet=st.sampled_from('<img src=alt"\'>!-/ x\n'), max_size=200))
-def test_raw_pictures_left_as_written_change_nothing(raw: str) -> None:
-    assert rewrite_pictures(raw, lambda attrs, tag: tag) == raw
+@given(st.text(alphabet=st.sampled_from('<img src=alt"\'>!-/ x\n'), max_size=200),
+       st.integers(0, 2))
+def test_raw_pictures_left_as_written_change_nothing(raw: str, links: int) -> None:
+    kept, still_open = rewrite_pictures(raw, lambda attrs, tag, in_link: tag, links)
+    assert kept == raw and still_open >= 0
+
+
+def test_raw_pictures_know_when_they_stand_inside_a_link() -> None:
+    """An inline <a> is a raw block of its own: the links open are counted across blocks."""
+    seen: list[tuple[str, bool]] = []
+
+    def note(attrs, tag, in_link):  # type: ignore[no-untyped-def]
+        seen.append((attrs["src"], in_link))
+        return tag
+
+    _, links = rewrite_pictures('<img src="a"><a href="x">', note)
+    _, links = rewrite_pictures('<img src="b"><!-- </a> -->', note, links)
+    _, links = rewrite_pictures('</a><img src="c">', note, links)
+    assert seen == [("a", False), ("b", True), ("c", False)] and links == 0
 
 
 @given(st.dictionaries(st.from_regex(r"[a-z][a-z-]{0,8}", fullmatch=True), st.text(max_size=30),

@@ -84,6 +84,7 @@ class _Resolver(Treeprocessor):
         self.links: list[str] = []
         self.first_paragraph = ""
         self.markers: list[str] = []
+        self.linked_pictures = {img for a in root.iter("a") for img in a.iter("img")}
         tables = [(parent, i, el) for parent in root.iter()
                   for i, el in enumerate(parent) if el.tag == "table"]
         for parent, i, table in tables:  # collected first: wrapping while iterating never ends
@@ -109,9 +110,13 @@ class _Resolver(Treeprocessor):
     def _image(self, el: ET.Element) -> None:
         src = el.get("src", "")
         if other_host(src):  # a link to it instead: the page asks no other host for anything
+            href = self._other_host(src)
             el.tag, el.text = "a", el.get("alt") or other_host_text(src)
             el.attrib.clear()
-            el.set("href", self._other_host(src))
+            if el in self.linked_pictures:  # inside a link: its text only
+                el.tag = "span"
+            else:
+                el.set("href", href)
             return
         resolved = self._picture_src(src)
         if not resolved:  # an unsafe picture (data:, javascript:) leaves only its description
@@ -160,15 +165,15 @@ class _Resolver(Treeprocessor):
                     "hoặc vào static/, rồi ghi tên tệp: ![Mô tả ảnh](anh.jpg)", Level.WARNING)
         return src
 
-    def _raw_picture(self, attrs: Mapping[str, str], tag: str) -> str:
+    def _raw_picture(self, attrs: Mapping[str, str], tag: str, in_link: bool) -> str:
         """The HTML for a raw ``<img>`` tag (:mod:`sitegen.core.rawpictures`), resolved and
         checked like a Markdown picture."""
         src, alt = attrs.get("src"), attrs.get("alt", "")
         if src is None:
             return tag
         if other_host(src):
-            return (f'<a href="{html_text.escape(self._other_host(src))}">'
-                    f"{html_text.escape(alt or other_host_text(src))}</a>")
+            href, text = self._other_host(src), html_text.escape(alt or other_host_text(src))
+            return text if in_link else f'<a href="{html_text.escape(href)}">{text}</a>'
         resolved = self._picture_src(src)
         if not resolved:
             return html_text.escape(alt)

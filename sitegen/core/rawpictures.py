@@ -17,12 +17,14 @@ from markdown.postprocessors import Postprocessor
 
 from sitegen.core.sanitize import url_scheme
 
-#: An HTML comment (left as it is) or an ``<img>`` start tag.
-_IMG_OR_COMMENT = re.compile(r"<!--.*?-->|<img\b(?:\"[^\"]*\"|'[^']*'|[^'\">])*>", re.S | re.I)
+_TAG_BODY = r"""(?:"[^"]*"|'[^']*'|[^'">])*>"""
+#: An HTML comment (left as it is), an ``<img>`` start tag, or a link's start or end tag.
+_TOKEN = re.compile(rf"<!--.*?-->|<img\b{_TAG_BODY}|<a\b{_TAG_BODY}|</a\s*>", re.S | re.I)
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 
-#: A raw picture's attributes (names lower-case, values decoded) in; its replacement HTML out.
-PictureFix = Callable[[Mapping[str, str], str], str]
+#: A raw picture's attributes (names lower-case, values decoded), its tag as written and
+#: whether it stands inside a link, in; its replacement HTML out.
+PictureFix = Callable[[Mapping[str, str], str, bool], str]
 
 
 def other_host(src: str) -> bool:
@@ -55,14 +57,24 @@ def img_tag(attrs: Mapping[str, str]) -> str:
     return "<img" + "".join(f' {k}="{html.escape(v)}"' for k, v in attrs.items()) + ">"
 
 
-def rewrite_pictures(raw: str, fix: PictureFix) -> str:
+def rewrite_pictures(raw: str, fix: PictureFix, links: int = 0) -> tuple[str, int]:
     """``raw`` HTML with each ``<img>`` tag outside comments replaced by ``fix(attributes,
-    tag as written)``."""
+    tag as written, inside a link)``, and how many links are open at its end; ``links``:
+    how many are open at its start (an inline ``<a>`` is a raw block of its own)."""
     def sub(m: re.Match[str]) -> str:
+        nonlocal links
         tag = m[0]
-        return tag if tag.startswith("<!--") else fix(img_attributes(tag), tag)
+        if tag[:2] == "</":
+            links = max(0, links - 1)
+        elif tag[1] in "aA":
+            links += 1
+        elif tag[1] in "iI":
+            return fix(img_attributes(tag), tag, links > 0)
+        return tag
 
-    return _IMG_OR_COMMENT.sub(sub, raw) if "<img" in raw.lower() else raw
+    if "<img" not in raw.lower() and "<a" not in raw.lower() and "</a" not in raw.lower():
+        return raw, links
+    return _TOKEN.sub(sub, raw), links
 
 
 class RawPictures(Postprocessor):
@@ -75,11 +87,20 @@ class RawPictures(Postprocessor):
 
     def run(self, text: str) -> str:
         blocks = self.md.htmlStash.rawHtmlBlocks
+        links = 0
         for i, block in enumerate(blocks):
-            # Each block once: the toc extension runs every postprocessor on each heading.
-            if isinstance(block, str) and not isinstance(block, _Rewritten):
-                blocks[i] = _Rewritten(rewrite_pictures(block, self.fix))
+            if not isinstance(block, str):
+                continue
+            # Each block once (the toc extension runs every postprocessor on each heading);
+            # the links open are counted through them all, in the order of the text.
+            rewritten, links = rewrite_pictures(block, _keep if isinstance(block, _Rewritten)
+                                                else self.fix, links)
+            blocks[i] = _Rewritten(rewritten)
         return text
+
+
+def _keep(attrs: Mapping[str, str], tag: str, in_link: bool) -> str:
+    return tag
 
 
 class _Rewritten(str):

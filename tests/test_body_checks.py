@@ -116,6 +116,24 @@ def test_raw_pictures_without_a_description_are_warned(make_site, run_cli) -> No
         f"content/tin-tuc/anh/index.md:{line_of(text, n)}" for n in ("mot.jpg", "hai.jpg")]
 
 
+def test_pictures_written_with_a_leading_dot_slash_are_found(make_site, run_cli, build_ok,
+                                                            tmp_path) -> None:
+    """``./anh.jpg`` (as pasted pages and Word exports write it) was reported missing."""
+    body = ('![Lễ trao thưởng](./trao-thuong.jpg)\n\n<img src="./trao-thuong.jpg" alt="Lễ">\n\n'
+            "[Tải kế hoạch](./ke-hoach.pdf)\n")
+    site = make_site({"content/tin-tuc/le/index.md": article("Lễ trao thưởng", body=body),
+                      "content/tin-tuc/le/trao-thuong.jpg": picture(),
+                      "content/tin-tuc/le/ke-hoach.pdf": b"%PDF-1.4\n"})
+    result = run_cli("check", "--site", site)
+    assert result.code == 0 and "không tồn tại" not in result.err, result.err
+    out = tmp_path / "out"
+    build_ok(site, out)
+    folder = out / "tin-tuc/2025/03" / slugify("Lễ trao thưởng")
+    html = prose((folder / "index.html").read_text(encoding="utf-8"))
+    for src in re.findall(r'(?:src|href)="([^"]*)"', html):
+        assert (folder / src).is_file(), src
+
+
 def test_root_absolute_pictures_are_made_relative(make_site, run_cli, build_ok, tmp_path) -> None:
     """``/images/anh.jpg`` pointed at the portal's root, outside ``/tuyen-truyen/``."""
     body = ("![Toàn cảnh Tràng An](/images/trang-an.jpg)\n\n"

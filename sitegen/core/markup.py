@@ -216,10 +216,10 @@ class _Resolver(Treeprocessor):
                 return href
             self.links.append(target)
             return self._marker("page", target + frag)
-        if self.ctx.bundle is not None and path in self.ctx.bundle:
+        normal = posixpath.normpath(path)  # "./anh.jpg", as pasted pages write it, is "anh.jpg"
+        if self.ctx.bundle is not None and normal in self.ctx.bundle:
             # "./": a file name before any "/" is never read as a scheme ("a:b.pdf").
             return href if href.startswith(("./", "../")) else "./" + href
-        normal = posixpath.normpath(path)
         if normal in self.ctx.static:
             return self._marker("static", normal + frag)
         what = "ảnh" if tag == "img" else "tệp"

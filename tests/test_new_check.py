@@ -30,9 +30,11 @@ def test_new_scaffold_passes_check_and_is_a_draft(make_site, run_cli, kind: str)
     assert meta["title"] == title and meta["draft"] is True
     for key in REQUIRED[kind]:  # every required key of the kind is filled in
         assert meta.get(key) not in (None, "", []), key
-    checked = run_cli("check", "--site", site, "--strict")
+    checked = run_cli("check", "--site", site)
     assert checked.code == 0, checked.err
     assert "0 lỗi" in checked.out
+    # What is left to fill in is listed (issue 18, item 10): a warning in a draft.
+    assert "chữ mẫu của sitegen new" in checked.err
 
 
 def test_new_never_overwrites(make_site, run_cli) -> None:

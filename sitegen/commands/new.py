@@ -2,7 +2,9 @@
 (:func:`scaffold`, pure), then written where it belongs, never over a file (:func:`new_command`).
 
 Every key of the kind is either filled in or explained by a Vietnamese comment,
-and the article starts as a draft, so a fresh scaffold passes ``sitegen check``.
+and the article starts as a draft, so a fresh scaffold passes ``sitegen check``: its
+placeholder text (:mod:`sitegen.core.placeholders`) is listed as warnings, and is an error
+once ``draft`` is false.
 """
 
 from __future__ import annotations
@@ -15,6 +17,17 @@ from pathlib import Path
 
 from sitegen.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
 from sitegen.core.config import KINDS, Config, Section, load_config
+from sitegen.core.placeholders import (
+    EVENT,
+    HEADING,
+    IMAGE_ALT,
+    ISSUER,
+    LAUNCHED_BY,
+    NUMBER,
+    OPENING,
+    SUBJECT,
+    TEXT,
+)
 from sitegen.pipeline import clock
 from sitegen.vn.slug import slugify
 
@@ -50,43 +63,43 @@ def _q(text: str) -> str:
 _KIND_BLOCKS = {
     "model": """\
 # --- Gương điển hình tiên tiến ---
-subject: "Họ và tên người (hoặc tên tập thể) được tuyên truyền"   # bắt buộc
+subject: {subject}   # bắt buộc
 subject_kind: ca-nhan        # bắt buộc: ca-nhan (cá nhân) hoặc tap-the (tập thể)
 position: ""                 # chức vụ, ví dụ: Lái đò, Tổ đò số 3 (có thể bỏ trống)
-awards: []                   # khen thưởng, mỗi mục ba dòng như ví dụ dưới (bỏ dấu # để dùng):
+awards:                      # khen thưởng: mỗi mục ba dòng như ví dụ dưới (bỏ dấu # ở đầu dòng để dùng)
 #  - name: Bằng khen của Chủ tịch UBND tỉnh
 #    year: 2024
 #    decision: 1234/QĐ-UBND
 """,
     "movement": """\
 # --- Phong trào thi đua ---
-launched_by: "Đơn vị phát động, ví dụ: UBND tỉnh Ninh Bình"   # bắt buộc
+launched_by: {launched_by}   # bắt buộc
 start: {today}             # bắt buộc: ngày bắt đầu (năm-tháng-ngày)
 # end: {year}-12-31        # ngày kết thúc (không trước start); bỏ trống nếu chưa định
 """,
     "commemoration": """\
 # --- Ngày kỷ niệm ---
-event: "Tên ngày kỷ niệm, ví dụ: Ngày Du lịch Việt Nam"        # bắt buộc
+event: {event}        # bắt buộc
 event_date: 1960-07-09     # bắt buộc: ngày gốc (năm của nó dùng để đánh số năm kỷ niệm)
 calendar: solar            # solar (dương lịch) hoặc lunar (âm lịch: tháng/ngày của event_date là âm lịch)
 """,
     "news": "",
     "document": """\
 # --- Văn bản ---
-number: "Số hiệu, ví dụ: 1526/QĐ-TTg"                  # bắt buộc
+number: {number}                  # bắt buộc
 issued: {today}            # bắt buộc: ngày ban hành
-issuer: "Cơ quan ban hành, ví dụ: Thủ tướng Chính phủ"  # bắt buộc
+issuer: {issuer}  # bắt buộc
 # file: van-ban.pdf        # tệp văn bản đặt cạnh bài (dùng --bundle để có thư mục riêng)
 """,
 }
 
 
-PLACEHOLDER_BODY = """\
-Viết đoạn mở đầu ở đây. Đoạn này được dùng làm tóm tắt nếu summary bỏ trống.
+PLACEHOLDER_BODY = f"""\
+{OPENING.text}
 
-## Tiêu đề mục
+## {HEADING}
 
-Nội dung bài viết.
+{TEXT.text}
 """
 
 
@@ -101,7 +114,10 @@ def scaffold(config: Config, kind: str, title: str, today: date, *, bundle: bool
     rel = f"{folder}/{section.name}/{slug}/index.md" if bundle else f"{folder}/{section.name}/{slug}.md"
     units = ", ".join(config.units[:3]) + (" …" if len(config.units) > 3 else "")
     picture = "anh.jpg" if bundle else "images/anh.jpg"
-    kind_block = _KIND_BLOCKS[section.kind].format(today=today.isoformat(), year=today.year)
+    kind_block = _KIND_BLOCKS[section.kind].format(
+        today=today.isoformat(), year=today.year, subject=_q(SUBJECT.text),
+        launched_by=_q(LAUNCHED_BY.text), event=_q(EVENT.text), number=_q(NUMBER.text),
+        issuer=_q(ISSUER.text))
     text = f"""---
 # Bài mới: {KINDS[section.kind]} (chuyên mục {section.title}).
 # Dòng bắt đầu bằng # là ghi chú, không được đăng. Xem docs/huong-dan-viet-bai.md.
@@ -114,7 +130,7 @@ unit: ""                     # đơn vị{(": " + units) if units else ""}
 field: ""                    # lĩnh vực, ví dụ: Du lịch, Văn hóa
 author: ""                   # người viết
 # image: {picture}          # ảnh đại diện ({"đặt cạnh bài" if bundle else "trong static/"})
-# image_alt: "Mô tả ảnh cho người không nhìn thấy"   # bắt buộc khi có image
+# image_alt: {_q(IMAGE_ALT.text)}   # bắt buộc khi có image
 {kind_block}---
 
 {body}"""

@@ -9,6 +9,7 @@ turns into a link relative to the page that shows it (see :func:`resolve_markers
 
 from __future__ import annotations
 
+import html as html_text
 import posixpath
 import re
 import secrets
@@ -24,9 +25,11 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from sitegen.core.anchors import lost_fragments
 from sitegen.core.config import Config
 from sitegen.core.errors import Level, Problem
 from sitegen.core.linkfix import file_fix, page_link_fix
+from sitegen.core.rawpictures import RawPictures, img_tag, other_host, other_host_text
 from sitegen.core.sanitize import (
     SCHEMES,
     Policy,
@@ -82,6 +85,7 @@ class _Resolver(Treeprocessor):
         self.links: list[str] = []
         self.first_paragraph = ""
         self.markers: list[str] = []
+        self.linked_pictures = {img for a in root.iter("a") for img in a.iter("img")}
         tables = [(parent, i, el) for parent in root.iter()
                   for i, el in enumerate(parent) if el.tag == "table"]
         for parent, i, table in tables:  # collected first: wrapping while iterating never ends
@@ -106,7 +110,16 @@ class _Resolver(Treeprocessor):
 
     def _image(self, el: ET.Element) -> None:
         src = el.get("src", "")
-        resolved = self._link(src, "img")
+        if other_host(src):  # a link to it instead: the page asks no other host for anything
+            href = self._other_host(src)
+            el.tag, el.text = "a", el.get("alt") or other_host_text(src)
+            el.attrib.clear()
+            if el in self.linked_pictures:  # inside a link: its text only
+                el.tag = "span"
+            else:
+                el.set("href", href)
+            return
+        resolved = self._picture_src(src)
         if not resolved:  # an unsafe picture (data:, javascript:) leaves only its description
             alt = el.get("alt", "")
             el.tag, el.text = "span", alt
@@ -122,6 +135,54 @@ class _Resolver(Treeprocessor):
         if size and not el.get("width"):
             el.set("width", str(size[0]))
             el.set("height", str(size[1]))
+
+    def _picture_src(self, src: str) -> str:
+        """Where the picture written ``src`` (not on another host) is published, "" when
+        unsafe; a missing picture is reported."""
+        if not src.startswith("/"):
+            return self._link(src, "img")
+        name = posixpath.normpath(unquote(src.split("#")[0].split("?")[0]).lstrip("/"))
+        if name in self.ctx.static:
+            found = self._marker("static", name)
+        elif self.ctx.bundle is not None and name in self.ctx.bundle:
+            found = "./" + src.lstrip("/")
+        else:
+            self.report(src, "missing-image", f'ảnh "{src}" không tồn tại.',
+                        'bỏ dấu "/" ở đầu và ghi tên tệp đặt cạnh bài (bài dạng thư mục có '
+                        "index.md), hoặc đường dẫn từ static/, ví dụ images/anh.jpg; đường dẫn "
+                        'bắt đầu bằng "/" hỏng khi trang đặt dưới một thư mục như /tuyen-truyen/.')
+            return src
+        self.report(src, "absolute-image", f'ảnh "{src}" ghi đường dẫn bắt đầu bằng "/", sẽ hỏng '
+                    "khi trang đặt dưới một thư mục như /tuyen-truyen/; sitegen đã đổi thành "
+                    "đường dẫn tương đối.",
+                    f'bỏ dấu "/" ở đầu: {name}', Level.WARNING)
+        return found
+
+    def _other_host(self, src: str) -> str:
+        """Report the picture ``src`` on another host; return the address to link to."""
+        self.report(src, "hotlinked-image", f'ảnh "{src}" nằm trên trang web khác; trang không '
+                    "tải gì từ máy chủ khác nên ảnh được thay bằng một liên kết tới nó.",
+                    "tải ảnh về (khi được phép dùng), đặt cạnh bài (bài dạng thư mục có index.md) "
+                    "hoặc vào static/, rồi ghi tên tệp: ![Mô tả ảnh](anh.jpg)", Level.WARNING)
+        return src
+
+    def _raw_picture(self, attrs: Mapping[str, str], tag: str, in_link: bool) -> str:
+        """The HTML for a raw ``<img>`` tag (:mod:`sitegen.core.rawpictures`), resolved and
+        checked like a Markdown picture."""
+        src, alt = attrs.get("src"), attrs.get("alt", "")
+        if src is None:
+            return tag
+        if other_host(src):
+            href, text = self._other_host(src), html_text.escape(alt or other_host_text(src))
+            return text if in_link else f'<a href="{html_text.escape(href)}">{text}</a>'
+        resolved = self._picture_src(src)
+        if not resolved:
+            return html_text.escape(alt)
+        if not alt.strip():
+            self.report(src, "missing-alt", "ảnh trong bài thiếu lời mô tả (alt).",
+                        f'thêm lời mô tả vào thẻ ảnh: <img src="{src}" alt="Mô tả ảnh">',
+                        Level.WARNING)
+        return img_tag({**attrs, "src": resolved})
 
     def _size(self, src: str) -> tuple[int, int] | None:
         return self.ctx.sizes.get(unquote(src.split("#")[0]))
@@ -155,10 +216,10 @@ class _Resolver(Treeprocessor):
                 return href
             self.links.append(target)
             return self._marker("page", target + frag)
-        if self.ctx.bundle is not None and path in self.ctx.bundle:
+        normal = posixpath.normpath(path)  # "./anh.jpg", as pasted pages write it, is "anh.jpg"
+        if self.ctx.bundle is not None and normal in self.ctx.bundle:
             # "./": a file name before any "/" is never read as a scheme ("a:b.pdf").
             return href if href.startswith(("./", "../")) else "./" + href
-        normal = posixpath.normpath(path)
         if normal in self.ctx.static:
             return self._marker("static", normal + frag)
         what = "ảnh" if tag == "img" else "tệp"
@@ -227,6 +288,9 @@ class MarkdownRenderer:
             output_format="html",
         )
         self._resolver.md = self._md
+        # Before Python-Markdown's raw_html (30) puts the raw HTML blocks back.
+        self._md.postprocessors.register(RawPictures(self._md, self._resolver._raw_picture),
+                                         "sitegen_raw_pictures", 35)
 
     def render(self, body: str, ctx: LinkContext, rel: str, body_line: int) -> Markup:
         """Convert ``body`` (of the file ``rel``, starting at ``body_line``) to :class:`Markup`."""
@@ -280,6 +344,13 @@ class MarkdownRenderer:
                         + ", ".join(rest) + ".",
                 fix="trong {: ...} sau ảnh hay đoạn văn chỉ ghi #ten-muc hoặc .ten-lop."))
         html = self._place_markers(cleaned)
+        for lost in lost_fragments(html):
+            near = f"; có phải ý bạn là #{lost.nearest}?" if lost.nearest else "."
+            report("#" + lost.fragment, "broken-anchor",
+                   f'liên kết "#{lost.fragment}" không dẫn tới mục nào trong bài{near}',
+                   "ghi # và mã của một tiêu đề trong bài (xem mã bằng cách xem trước trang), "
+                   "hoặc tự đặt mã cho tiêu đề: ## Mục một {#muc-mot} rồi liên kết [xem](#muc-mot).",
+                   Level.WARNING)
         return Markup(html=html, first_paragraph=self._resolver.first_paragraph,
                       links=tuple(dict.fromkeys(self._resolver.links)), problems=tuple(problems),
                       text=plain_text(html))

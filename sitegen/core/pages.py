@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
+from sitegen.core.bodytidy import tidy_body
 from sitegen.core.config import Config
 from sitegen.core.digest import digest
 from sitegen.core.errors import Problem
@@ -32,6 +33,7 @@ from sitegen.core.frontmatter import (
 )
 from sitegen.core.linkfix import file_fix
 from sitegen.core.markup import LinkContext, MarkdownRenderer, shorten
+from sitegen.core.placeholders import placeholder_problems
 from sitegen.core.sources import Asset, Source
 from sitegen.core.units import unit_problem
 from sitegen.core.urls import article_path, page_path
@@ -175,13 +177,16 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
     link_ctx = LinkContext(source=source.content_rel,
                            bundle=frozenset(bundle) if source.bundle is not None else None,
                            static=ctx.static, articles=ctx.articles, sizes=sizes)
-    markup = renderer.render(parts.body, link_ctx, rel, parts.body_line)
+    tidied = tidy_body(parts.body, meta.title if meta else "", rel, parts.body_line)
+    problems.extend(tidied.problems)
+    markup = renderer.render(tidied.body, link_ctx, rel, parts.body_line)
     problems.extend(markup.problems)
     if meta is None:
         return ReadResult(None, tuple(problems))
     unknown_unit = unit_problem(rel, parts.line_of("unit"), meta.unit, config.units) \
         if meta.unit else None
     problems.extend([unknown_unit] if unknown_unit else [])
+    problems.extend(placeholder_problems(meta, parts.yaml_text, parts.body, rel, parts.body_line))
 
     slug = slugify(meta.slug or meta.title, config.slug_length)
     if meta.date is not None and source.section:

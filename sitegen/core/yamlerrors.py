@@ -88,7 +88,10 @@ def _previous_value(text: str, line: int) -> tuple[str, str] | None:
     when it is a ``key: value`` line with a value."""
     before = _previous_line(text, line)
     m = _KEY_VALUE.match(before[1]) if before else None
-    return (m[1], m[2]) if m else None
+    if not m:
+        return None
+    value = m[2] if m[2][:1] in "\"'" else re.split(r"\s+#", m[2], maxsplit=1)[0]
+    return m[1], value
 
 
 def diagnose(exc: yaml.MarkedYAMLError, text: str) -> YamlFault:

@@ -40,7 +40,7 @@ class _Shape(HTMLParser):
     """The nesting of lists and paragraphs in some HTML, as ``ul(li(p) li)``: what a reader
     (or a screen reader announcing "list, 2 items") gets, independent of sitegen's code."""
 
-    KEPT = frozenset({"ul", "ol", "li", "p", "pre"})
+    KEPT = frozenset({"ul", "ol", "li", "p", "pre", "table", "tr"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -112,6 +112,11 @@ def test_summary_of_the_issue_example_reads_as_the_page() -> None:
                                       "Tiếp theo là hội nghị.")
 
 
+def test_a_picture_alone_is_no_summary() -> None:
+    markup = md("![Toàn cảnh hội nghị](https://example.org/a.jpg)\n\nHội nghị đã thành công.")
+    assert markup.first_paragraph == "Hội nghị đã thành công."
+
+
 # --- 2. lists written the GitHub / Word way ---------------------------------------------
 
 LIST_CASES = [
@@ -122,14 +127,16 @@ LIST_CASES = [
     ("1. một\n   - a\n   - b\n2. hai", "1. một\n    - a\n    - b\n2. hai"),
     ("- a\n\n  tiếp của a\n- b", "- a\n\n    tiếp của a\n- b"),
     ("Các việc:\n* a\n  * b", "Các việc:\n\n* a\n    * b"),
+    ("Bảng:\n| a | b |\n| --- | :-: |\n| 1 | 2 |", "Bảng:\n\n| a | b |\n| --- | :-: |\n| 1 | 2 |"),
 ]
 
 
 @pytest.mark.parametrize(("written", "meant"), LIST_CASES)
 def test_lists_render_as_meant(written: str, meant: str) -> None:
-    """Problem 2: 2-space nesting was flattened; a list under a line of text ran into it."""
+    """Problem 2: 2-space nesting was flattened; a list (or a table) under a line of text ran
+    into it."""
     assert shape(md(written).html) == shape(md(meant).html)
-    assert re.search(r"[uo]l\(", shape(md(written).html))
+    assert re.search(r"([uo]l|table)\(", shape(md(written).html))
 
 
 def test_a_decree_definition_list_after_its_lead_line() -> None:
@@ -147,6 +154,7 @@ def test_a_decree_definition_list_after_its_lead_line() -> None:
     "Đoạn.\n\n    Danh sách:\n    - a\n      - b",  # indented code
     "<div>\nDanh sách:\n- a\n  - b\n</div>",  # raw HTML block
     "Đoạn\n---",  # a setext heading, not an item
+    "Đoạn a | b\n---",  # nor a table
 ])
 def test_what_is_not_a_list_is_left_alone(body: str) -> None:
     assert loosen_lists(_stashed(body)) == _stashed(body)

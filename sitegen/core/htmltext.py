@@ -24,7 +24,7 @@ _ANY_ZERO_WIDTH = re.compile(f"[{ZERO_WIDTH}]")
 _TAG = re.compile(r"<[^<>]*>")
 _ATTRIBUTE = re.compile(r'(\s[a-zA-Z][-a-zA-Z0-9_:.]*=")([^"]*)(")')
 _URL_ATTRIBUTES = frozenset({"href", "src", "cite", "action", "poster"})
-_FIRST_P = re.compile(r"<p(?:\s[^<>]*)?>(.*?)</p>", re.S)
+_P = re.compile(r"<p(?:\s[^<>]*)?>(.*?)</p>", re.S)
 _FOOTNOTE_REF = re.compile(r'<sup id="fnref[^"]*">.*?</sup>', re.S)
 _BREAK = re.compile(r"<br\s*/?>")
 
@@ -66,11 +66,13 @@ def tidy(body: str) -> str:
 
 
 def first_paragraph(body: str) -> str:
-    """The text of the first paragraph (``<p>``) of sanitised HTML ``body``, as read: tags
-    gone (a line break is a space, footnote numbers are left out), character references
-    decoded, spaces collapsed; "" when there is none."""
-    m = _FIRST_P.search(body)
-    if not m:
-        return ""
-    inner = _BREAK.sub(" ", _FOOTNOTE_REF.sub("", m[1]))
-    return " ".join(html.unescape(_TAG.sub("", inner)).split())
+    """The text of the first paragraph (``<p>``) of sanitised HTML ``body`` that has any, as
+    read: tags gone (a line break is a space, footnote numbers are left out), character
+    references decoded, spaces collapsed; "" when there is none. A paragraph holding only
+    a picture is passed over."""
+    for m in _P.finditer(body):
+        inner = _BREAK.sub(" ", _FOOTNOTE_REF.sub("", m[1]))
+        text = " ".join(html.unescape(_TAG.sub("", inner)).split())
+        if text:
+            return text
+    return ""

@@ -16,6 +16,7 @@ CommonMark reads them:
   4 spaces per level; the lines that belong to an item (indented at least to its
   text) move with it.
 
+A table right under a line of text (its head, then ``| --- |``) gets its blank line too.
 A list already written with 4-space indents comes out unchanged. It runs after
 Python-Markdown's own fenced-code and raw-HTML steps, whose blocks are then
 placeholders, so code and pasted HTML are never touched; an indented code block
@@ -33,6 +34,8 @@ from markdown.preprocessors import Preprocessor
 _ITEM = re.compile(r"^( *)([-*+]|\d{1,9}\.)( +)(?=\S)")
 #: A thematic break written with list markers ("- - -", "* * *"), which is not a list.
 _RULE = re.compile(r"^ {0,3}([-*_])( *\1){2,} *$")
+#: A table's second line, under its head: ``| --- | :-: |`` (with at least one ``|``).
+_TABLE_RULE = re.compile(r"^ {0,3}(?=[^|]*\|)\|? *:?-+:? *(\| *:?-+:? *)*\|? *$")
 #: Lines that are not a paragraph's text: a list cannot be said to follow "a line of text".
 _NOT_TEXT = re.compile(r"^ {0,3}(#|>|\||```|~~~|\[\^?[^\]]*\]:)|^ {4}|^\x02|^\t")
 
@@ -62,7 +65,7 @@ def loosen_lists(lines: list[str]) -> list[str]:
     open_items: list[_Item] = []
     blank_before = True
     in_text = False  # the previous line is a paragraph's text outside any list
-    for line in lines:
+    for i, line in enumerate(lines):
         if not line.strip():
             out.append(line)
             blank_before, in_text = True, False
@@ -79,6 +82,8 @@ def loosen_lists(lines: list[str]) -> list[str]:
         if owner is None:
             if blank_before:  # text back at the margin after a blank line ends the list
                 open_items.clear()
+            if in_text and "|" in line and i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1]):
+                out.append("")  # a table right under a line of text
             out.append(line)
             in_text = not open_items and not _NOT_TEXT.match(line)
         else:

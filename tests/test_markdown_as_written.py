@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from helpers import article
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.core.config import load_config
@@ -32,8 +32,11 @@ CTX = LinkContext(source="tin-tuc/a.md", bundle=None, static=frozenset(),
                   articles=frozenset({"tin-tuc/a.md"}))
 
 
+_RENDERER = MarkdownRenderer()
+
+
 def md(body: str) -> Markup:
-    return MarkdownRenderer().render(body, CTX, REL, 6)
+    return _RENDERER.render(body, CTX, REL, 6)
 
 
 class _Shape(HTMLParser):
@@ -183,6 +186,7 @@ def _written(tree: list, indent: int, step: int, marker: str) -> list[str]:  # t
     return lines
 
 
+@settings(deadline=None)  # a shared CI machine may be slow; what is tested is the result
 @given(_TREE.filter(bool), st.sampled_from(["-", "*", "+"]), st.sampled_from([2, 3]))
 def test_nested_lists_with_any_indent_read_as_with_four_spaces(tree: list, marker: str,  # type: ignore[type-arg]
                                                                step: int) -> None:
@@ -286,6 +290,13 @@ def test_one_warning_per_file_and_kind_with_every_line(make_site, run_cli) -> No
     assert strict.code != 0 and len([x for x in strict.err.splitlines() if ": lỗi: " in x]) == 3
 
 
+def test_word_markup_is_told_as_pasted_looks() -> None:
+    out = md('Chữ<o:p></o:p> và <font face="Arial">x</font> <st1:place>Hà Nội</st1:place>')
+    [problem] = out.problems
+    assert all(w in problem.message for w in ("<o:p>", "<font>", "<st1:place>", "Word"))
+    assert out.text == "Chữ và x Hà Nội"
+
+
 def test_removed_players_leave_no_fallback_text() -> None:
     """Problem 7: a removed <video> left "Your browser does not support the video tag."."""
     body = ('<video src="a.mp4">Your browser does not support the video tag.</video>\n\n'
@@ -332,6 +343,7 @@ def test_text_is_nfc_after_entities_and_without_zero_width(make_site) -> None:
     assert not set(ZERO_WIDTH) & set(re.sub(r'href="[^"]*"', "", text))
 
 
+@settings(deadline=None)
 @given(st.text(alphabet="aeoôơ\u0300\u0301\u0303<>&;\u200b ", min_size=1, max_size=30)
        .filter(lambda t: t.strip(" \u200b")))
 def test_any_text_comes_out_nfc_and_the_html_stays_whole(text: str) -> None:

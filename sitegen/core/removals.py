@@ -59,7 +59,7 @@ def _kind(what: str) -> str:
         return "iframe"
     if what in _MEDIA:
         return "media"
-    if what in _LOOKS:
+    if what in _LOOKS or (":" in what and what.startswith("<")):  # Word's <o:p>, <st1:place>
         return "looks"
     if what in _CODE_TAGS or what.startswith("on") or "script:" in what \
             or what in ("srcdoc=", "formaction="):

@@ -49,7 +49,7 @@ STYLE_PROPERTIES = frozenset({"text-align", "vertical-align", "width"})
 #: video tag."), meaningless once the player is gone. Unless a site allows them.
 CONTENT_GONE = frozenset({"script", "style", "template", "video", "audio", "object", "iframe",
                           "canvas"})
-_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")
+_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9:-]*)")
 _ATTR = re.compile(r"\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)")
 
 

@@ -28,8 +28,12 @@ from markdown.treeprocessors import Treeprocessor
 from sitegen.core.anchors import lost_fragments
 from sitegen.core.config import Config
 from sitegen.core.errors import Level, Problem
+from sitegen.core.extras import CONFIGS, PYMDOWN, in_page, task_mark
+from sitegen.core.htmltext import first_paragraph, tidy
 from sitegen.core.linkfix import file_fix, page_link_fix
+from sitegen.core.lists import ListPreprocessor
 from sitegen.core.rawpictures import RawPictures, img_tag, other_host, other_host_text
+from sitegen.core.removals import Removals, locate
 from sitegen.core.sanitize import (
     SCHEMES,
     Policy,
@@ -83,9 +87,9 @@ class _Resolver(Treeprocessor):
 
     def run(self, root: ET.Element) -> None:
         self.links: list[str] = []
-        self.first_paragraph = ""
         self.markers: list[str] = []
         self.linked_pictures = {img for a in root.iter("a") for img in a.iter("img")}
+        ids = {el.get("id", "") for el in root.iter()}
         tables = [(parent, i, el) for parent in root.iter()
                   for i, el in enumerate(parent) if el.tag == "table"]
         for parent, i, table in tables:  # collected first: wrapping while iterating never ends
@@ -100,13 +104,13 @@ class _Resolver(Treeprocessor):
             elif el.tag == "a" and el.get("href"):
                 href = self._link(el.get("href", ""), "a")
                 if href:
-                    el.set("href", href)
+                    el.set("href", in_page(href, ids))
                 else:
                     del el.attrib["href"]
             elif el.tag == "img":
                 self._image(el)
-            elif el.tag == "p" and not self.first_paragraph:
-                self.first_paragraph = " ".join("".join(el.itertext()).split())
+            elif el.tag == "li" and el.get("class") == "task-list-item":
+                task_mark(el, self.md.htmlStash.rawHtmlBlocks)
 
     def _image(self, el: ET.Element) -> None:
         src = el.get("src", "")
@@ -260,10 +264,13 @@ class _ResolverExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(self.resolver, "sitegen_links", 1)
+        # After fenced code (25) and raw HTML (20) are stashed: neither is read as a list.
+        md.preprocessors.register(ListPreprocessor(md), "sitegen_lists", 15)
 
 
-#: Python-Markdown's extensions a body is converted with (and sitegen's own link resolver).
-EXTENSIONS = ("extra", "sane_lists", "toc")
+#: The extensions a body is converted with: Python-Markdown's, pymdown-extensions' (see
+#: sitegen.core.extras), and sitegen's own lists and link resolver.
+EXTENSIONS: tuple[str, ...] = ("extra", "sane_lists", "toc", *PYMDOWN)
 
 
 class MarkdownRenderer:
@@ -284,7 +291,7 @@ class MarkdownRenderer:
         self._md = markdown.Markdown(
             extensions=[*EXTENSIONS, _ResolverExtension(self._resolver)],
             extension_configs={"toc": {"slugify": lambda value, sep: slugify(value),
-                                       "permalink": False}},
+                                       "permalink": False}, **CONFIGS},
             output_format="html",
         )
         self._resolver.md = self._md
@@ -307,7 +314,6 @@ class MarkdownRenderer:
         self._resolver.report = report
         # Set here, not only in run(): Markdown skips the tree processors for an empty body.
         self._resolver.links = []
-        self._resolver.first_paragraph = ""
         self._resolver.markers = []
         self._resolver.nonce = secrets.token_hex(8)
         self._md.reset()
@@ -323,26 +329,8 @@ class MarkdownRenderer:
                               fix="kiểm tra các dấu *, _, [ ], > hoặc thụt lề lặp lại rất nhiều lần; "
                                   "chia bài thành nhiều bài ngắn hơn.")
             return Markup(html="", first_paragraph="", links=(), problems=(problem,), text="")
-        raw_gone: set[str] = set()
-        for block in self._md.htmlStash.rawHtmlBlocks:
-            gone = removed(str(block), self.policy)
-            raw_gone.update(gone)
-            if gone:
-                report(str(block).strip()[:30], "unsafe-html",
-                       "đã bỏ phần HTML không an toàn hoặc không được phép: "
-                       + ", ".join(gone) + ".",
-                       "xóa phần đó khỏi bài; muốn nhúng video thì nhờ quản trị thêm máy chủ "
-                       "vào html.iframe_hosts trong config.yaml.", Level.WARNING)
-        # Every body is sanitised, raw HTML or not (Markdown's attribute lists can carry
-        # handlers), and only then do the build's own internal links take their places.
-        cleaned = clean(html, self.policy)
-        rest = [g for g in removed_between(html, cleaned) if g not in raw_gone]
-        if rest:
-            problems.append(Problem(
-                path=rel, line=body_line, code="unsafe-html", level=Level.WARNING,
-                message="đã bỏ thuộc tính không an toàn hoặc không được phép: "
-                        + ", ".join(rest) + ".",
-                fix="trong {: ...} sau ảnh hay đoạn văn chỉ ghi #ten-muc hoặc .ten-lop."))
+        cleaned, removals = self._sanitise(html, lines, body_line)
+        problems += removals.problems(rel, body_line)
         html = self._place_markers(cleaned)
         for lost in lost_fragments(html):
             near = f"; có phải ý bạn là #{lost.nearest}?" if lost.nearest else "."
@@ -351,10 +339,31 @@ class MarkdownRenderer:
                    "ghi # và mã của một tiêu đề trong bài (xem mã bằng cách xem trước trang), "
                    "hoặc tự đặt mã cho tiêu đề: ## Mục một {#muc-mot} rồi liên kết [xem](#muc-mot).",
                    Level.WARNING)
-        return Markup(html=html, first_paragraph=self._resolver.first_paragraph,
+        return Markup(html=html, first_paragraph=first_paragraph(cleaned),
                       links=tuple(dict.fromkeys(self._resolver.links)), problems=tuple(problems),
                       text=plain_text(html))
 
+    def _sanitise(self, html: str, lines: list[str], body_line: int) -> tuple[str, Removals]:
+        """``html`` cleaned (its text NFC, without zero-width characters), and what was
+        removed, located in the body's ``lines`` (``body_line`` is the first)."""
+        found = Removals()
+        raw_gone: set[str] = set()
+        for block in map(str, self._md.htmlStash.rawHtmlBlocks):
+            gone = removed(block, self.policy)
+            raw_gone.update(gone)
+            if gone:
+                for what, at in locate(block, gone, lines, body_line,
+                                       lambda text: removed(text, self.policy)).items():
+                    found.add(what, at)
+        # Every body is sanitised, raw HTML or not (Markdown's attribute lists can carry
+        # handlers), and only then do the build's own internal links take their places.
+        cleaned = _EMPTY_P.sub("", tidy(clean(html, self.policy)))  # a removed player's <p>
+        for what in removed_between(html, cleaned):
+            if what not in raw_gone:  # from an attribute list {: ...} in the Markdown
+                name = what.split("=")[0]
+                found.add(what, [body_line + i for i, text in enumerate(lines)
+                                 if "{" in text and name in text] or [0])
+        return cleaned, found
 
     def _place_markers(self, html: str) -> str:
         """``html`` with each stand-in of :meth:`_Resolver._marker` made its internal link."""
@@ -377,6 +386,7 @@ def renderer_for(config: Config) -> MarkdownRenderer:
 
 
 _TAG = re.compile(r"<[^>]+>")
+_EMPTY_P = re.compile(r"<p>\s*</p>\n?")
 _ENTITY = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&nbsp;": " "}
 
 

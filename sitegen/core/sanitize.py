@@ -44,7 +44,12 @@ _URL_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _URL_NOISE = re.compile(r"[\t\n\r]")
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))
 STYLE_PROPERTIES = frozenset({"text-align", "vertical-align", "width"})
-_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")
+#: Tags removed with everything inside them: code, and players whose inside is only the
+#: text a browser shows when it cannot play them ("Your browser does not support the
+#: video tag."), meaningless once the player is gone. Unless a site allows them.
+CONTENT_GONE = frozenset({"script", "style", "template", "video", "audio", "object", "iframe",
+                          "canvas"})
+_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9:-]*)")
 _ATTR = re.compile(r"\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)")
 
 
@@ -88,10 +93,12 @@ def _filter(policy: Policy) -> Callable[[str, str, str], str | None]:
 
 def clean(html: str, policy: Policy) -> str:
     """Return ``html`` with everything outside the allowlist removed."""
-    attributes: dict[str, set[str]] = {k: set(v) for k, v in ATTRIBUTES.items()}
+    tags = policy.tags
+    attributes: dict[str, set[str]] = {k: set(v) for k, v in ATTRIBUTES.items()
+                                       if k in tags or k not in CONTENT_GONE}
     attributes["*"] = set(GLOBAL_ATTRIBUTES)
     cleaned: str = nh3.clean(
-        html, tags=policy.tags, clean_content_tags={"script", "style", "template"},
+        html, tags=tags, clean_content_tags=set(CONTENT_GONE - tags),
         attributes=attributes, attribute_filter=_filter(policy), url_schemes=set(SCHEMES),
         link_rel=None, strip_comments=True, filter_style_properties=set(STYLE_PROPERTIES))
     if "<iframe" in cleaned:  # an iframe whose src was refused goes whole

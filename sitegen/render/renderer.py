@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -295,21 +295,33 @@ class Renderer:
     def _own_ids(self, html: str) -> str:
         """``html`` (a body) with each id that the article and page templates also give an
         element (``noi-dung``, the main landmark; ``lien-ket-bai-viet``, the copy-link field)
-        renamed ``<id>-bai``, and the body's own links to it with it: two elements of one id
-        break the theme's script and the reader's "skip to content". Only ids in tags are
-        read and renamed (a code sample's text is left as it is)."""
+        renamed ``<id>-bai`` (``<id>-bai-2`` … if the body has that id too), and the body's
+        own links to it with it: two elements of one id break the theme's script and the
+        reader's "skip to content". Only ids in tags are read and renamed (a code sample's
+        text is left as it is)."""
         if self._theme_ids is None:
             # The header and footer come through chrome() and cards through card(), not by
             # include: named here.
             self._theme_ids = frozenset(_template_ids(self.env, (
                 "article.html", "page.html", "_header.html", "_footer.html", "_card.html")))
-        clash = {m[2] for m in _ID_IN_TAG.finditer(html)} & self._theme_ids
-        for taken in sorted(clash):
-            html = re.sub(rf'(<[a-zA-Z][^<>]*?\sid="){re.escape(taken)}(")', rf"\g<1>{taken}-bai\2",
+        own = {m[2] for m in _ID_IN_TAG.finditer(html)}
+        for taken in sorted(own & self._theme_ids):
+            new = free_id(f"{taken}-bai", own | self._theme_ids)
+            own.add(new)
+            html = re.sub(rf'(<[a-zA-Z][^<>]*?\sid="){re.escape(taken)}(")', rf"\g<1>{new}\2",
                           html)
-            html = re.sub(rf'(<a\s[^<>]*?href="#){re.escape(taken)}(")', rf"\g<1>{taken}-bai\2",
+            html = re.sub(rf'(<a\s[^<>]*?href="#){re.escape(taken)}(")', rf"\g<1>{new}\2",
                           html)
         return html
+
+
+def free_id(wanted: str, taken: Set[str]) -> str:
+    """``wanted``, or ``wanted-2``, ``wanted-3`` … the first that is not in ``taken``."""
+    n, candidate = 1, wanted
+    while candidate in taken:
+        n += 1
+        candidate = f"{wanted}-{n}"
+    return candidate
 
 
 def _template_ids(env: jinja2.Environment, names: Sequence[str]) -> set[str]:

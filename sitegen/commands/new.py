@@ -104,6 +104,8 @@ field: ""                    # lĩnh vực, ví dụ: Du lịch, Văn hóa
 author: ""                   # người viết
 # image: {picture}          # ảnh đại diện ({"đặt cạnh bài" if bundle else "trong static/"})
 # image_alt: "Mô tả ảnh cho người không nhìn thấy"   # bắt buộc khi có image
+# image_caption: ""          # chú thích dưới ảnh
+# image_credit: ""           # tác giả ảnh, hiện là "Ảnh: …"
 {kind_block}---
 
 Viết đoạn mở đầu ở đây. Đoạn này được dùng làm tóm tắt nếu summary bỏ trống.

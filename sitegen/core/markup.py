@@ -26,6 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from sitegen.core.config import Config
 from sitegen.core.errors import Level, Problem
+from sitegen.core.pictures import NOT_PUBLISHED, TROUBLES, is_raster
 from sitegen.core.sanitize import (
     SCHEMES,
     Policy,
@@ -39,7 +40,8 @@ from sitegen.vn.slug import slugify
 
 MARKER = "sitegen:"
 #: A marker as the build writes it: the value of a tag's href or src (not a code sample's text).
-_MARKER_RE = re.compile(r'(<[a-zA-Z][^<>]*?\s(?:href|src)=)"sitegen:(page|static|root):([^"#]*)(#[^"]*)?"')
+_MARKER_RE = re.compile(
+    r'(<[a-zA-Z][^<>]*?\s(?:href|src)=)"sitegen:(page|static|root|picture):([^"#]*)(#[^"]*)?"')
 
 
 @dataclass(frozen=True)
@@ -56,17 +58,22 @@ class LinkContext:
     static: frozenset[str]
     articles: frozenset[str]
     sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    #: What is wrong with a photo (sitegen.core.pictures.TROUBLES), by the same names as sizes.
+    troubles: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Markup:
-    """A rendered body: HTML with markers, the first paragraph's text, the .md files it links to."""
+    """A rendered body: HTML with markers, the first paragraph's text, the .md files it links
+    to, and the photos it shows and links to (``bundle/anh.jpg``, ``static/images/x.jpg``)."""
 
     html: str
     first_paragraph: str
     links: tuple[str, ...]
     problems: tuple[Problem, ...]
     text: str
+    pictures: tuple[str, ...] = ()
+    originals: tuple[str, ...] = ()
 
 
 class _Resolver(Treeprocessor):
@@ -76,11 +83,15 @@ class _Resolver(Treeprocessor):
     report: Callable[..., None]
     #: This conversion's secret, in the stand-ins of internal links (see _marker).
     nonce: str = ""
+    pictures: list[str]
+    originals: list[str]
 
     def run(self, root: ET.Element) -> None:
         self.links: list[str] = []
         self.first_paragraph = ""
         self.markers: list[str] = []
+        self.pictures: list[str] = []
+        self.originals: list[str] = []
         tables = [(parent, i, el) for parent in root.iter()
                   for i, el in enumerate(parent) if el.tag == "table"]
         for parent, i, table in tables:  # collected first: wrapping while iterating never ends
@@ -96,12 +107,16 @@ class _Resolver(Treeprocessor):
                 href = self._link(el.get("href", ""), "a")
                 if href:
                     el.set("href", href)
+                    photo = self._photo(el.get("href", ""))
+                    if photo:  # a link to a photo: its original is published (stripped)
+                        self.originals.append(photo)
                 else:
                     del el.attrib["href"]
             elif el.tag == "img":
                 self._image(el)
             elif el.tag == "p" and not self.first_paragraph:
                 self.first_paragraph = " ".join("".join(el.itertext()).split())
+        _figures(root)
 
     def _image(self, el: ET.Element) -> None:
         src = el.get("src", "")
@@ -121,9 +136,34 @@ class _Resolver(Treeprocessor):
         if size and not el.get("width"):
             el.set("width", str(size[0]))
             el.set("height", str(size[1]))
+        name = unquote(src.split("#")[0])
+        trouble = self.ctx.troubles.get(name)
+        if trouble:
+            what, fix = TROUBLES[trouble]
+            self.report(src, trouble, f'ảnh "{name}" {what}.', fix, Level.WARNING)
+        photo = self._photo(src)
+        if photo and size and trouble not in NOT_PUBLISHED:
+            # Published in widths: the renderer makes this picture a <picture> of them.
+            self.pictures.append(photo)
+            el.set("src", self._marker("picture", photo))
+            el.set("width", str(size[0]))
+            el.set("height", str(size[1]))
 
     def _size(self, src: str) -> tuple[int, int] | None:
         return self.ctx.sizes.get(unquote(src.split("#")[0]))
+
+    def _photo(self, src: str) -> str | None:
+        """``bundle/<name>`` or ``static/<path>`` when ``src`` is one of the article's bundle
+        photos or a static photo (published in widths, sitegen.core.pictures), else None."""
+        if url_scheme(src) is not None or src.startswith("#"):
+            return None
+        path = unquote(src.split("#")[0].split("?", 1)[0])
+        if not is_raster(path):
+            return None
+        if self.ctx.bundle is not None and path.removeprefix("./") in self.ctx.bundle:
+            return "bundle/" + path.removeprefix("./")
+        normal = posixpath.normpath(path.lstrip("/"))
+        return "static/" + normal if normal in self.ctx.static else None
 
     def _marker(self, kind: str, target: str) -> str:
         """A stand-in for the internal link ``sitegen:<kind>:<target>``, put in its place only
@@ -167,6 +207,20 @@ class _Resolver(Treeprocessor):
                     "đặt tệp cạnh bài (bài dạng thư mục có index.md) rồi ghi tên tệp, "
                     "hoặc đặt vào static/ rồi ghi đường dẫn từ static/, ví dụ images/anh.jpg")
         return href
+
+
+def _figures(root: ET.Element) -> None:
+    """Each paragraph that is only a picture with a title (``![Mô tả](anh.jpg "Chú thích")``)
+    made a ``<figure>`` with the title as its ``<figcaption>``."""
+    for p in root.iter("p"):
+        if len(p) != 1 or (p.text or "").strip() or p[0].tag != "img" or \
+                (p[0].tail or "").strip() or not p[0].get("title"):
+            continue
+        img = p[0]
+        caption = ET.SubElement(p, "figcaption")
+        caption.text = img.attrib.pop("title")
+        img.tail = None
+        p.tag = "figure"
 
 
 class TooSlow(Exception):
@@ -246,6 +300,8 @@ class MarkdownRenderer:
         self._resolver.links = []
         self._resolver.first_paragraph = ""
         self._resolver.markers = []
+        self._resolver.pictures = []
+        self._resolver.originals = []
         self._resolver.nonce = secrets.token_hex(8)
         self._md.reset()
         try:
@@ -283,7 +339,8 @@ class MarkdownRenderer:
         html = self._place_markers(cleaned)
         return Markup(html=html, first_paragraph=self._resolver.first_paragraph,
                       links=tuple(dict.fromkeys(self._resolver.links)), problems=tuple(problems),
-                      text=plain_text(html))
+                      text=plain_text(html), pictures=tuple(dict.fromkeys(self._resolver.pictures)),
+                      originals=tuple(dict.fromkeys(self._resolver.originals)))
 
 
     def _place_markers(self, html: str) -> str:

@@ -19,7 +19,6 @@ from sitegen.core.config import PAGES_DIR, Config
 from sitegen.core.digest import digest
 from sitegen.core.errors import Problem, warning
 from sitegen.core.images import IMAGE_SUFFIXES, image_size
-from sitegen.core.photo import inspect
 from sitegen.core.pictures import RASTER, UNPUBLISHABLE, Facts
 from sitegen.core.sanitize import url_scheme
 from sitegen.core.suggest import nearest
@@ -113,8 +112,12 @@ class PictureFacts:
         st = path.stat()
         stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         last = self.seen.get(key) or self.known.get(key)
-        facts = last[1] if last is not None and last[0] == stat else \
-            inspect(path.read_bytes(), path.name)
+        if last is not None and last[0] == stat:
+            facts = last[1]
+        else:  # Pillow imported only when a photo is read: a no-change build never is
+            from sitegen.core.photo import inspect
+
+            facts = inspect(path.read_bytes(), path.name)
         if st.st_ctime_ns < self.settled:
             self.seen[key] = (stat, facts)
         return facts

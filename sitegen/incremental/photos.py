@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.core.errors import Problem, warning
-from sitegen.core.photo import make
 from sitegen.core.pictures import SETTINGS, TROUBLES, PictureJob, Variant
 from sitegen.incremental.parallel import die_with_parent, forking, min_parallel, workers
 from sitegen.incremental.reuse import Memo
@@ -166,6 +165,8 @@ def _make_one(work: _Work) -> list[bytes | str] | None:
         data = Path(work.source).read_bytes()
     except OSError:
         return None
+    from sitegen.core.photo import make  # Pillow: imported only by a build that makes photos
+
     made = make(data, work.variants)
     if made.files is None:
         return None

@@ -136,22 +136,27 @@ def test_widths_never_upscale() -> None:
     assert small.width <= 600 and abs(small.width / small.height - 1200 / 630) < 0.01
 
 
-def test_made_variants_are_upright_in_srgb_and_stripped() -> None:
+def test_made_variants_are_upright_and_stripped_of_metadata_and_profile() -> None:
     from PIL import ImageCms
 
     data = io.BytesIO()
-    adobe = ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB")).tobytes()
-    Image.new("RGB", (800, 600), (200, 30, 30)).save(data, "JPEG", icc_profile=adobe,
-                                                      exif=_exif(6))
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    stored = Image.new("RGB", (800, 600), (200, 30, 30))  # stored on its side: left half red,
+    stored.paste((30, 30, 200), (400, 0, 800, 600))        # right half blue
+    stored.save(data, "JPEG", icc_profile=profile, exif=_exif(6))
     facts = inspect(data.getvalue(), "a.jpg")
     assert facts.size == (600, 800)
-    picture = job("a.jpg", "a.jpg", "a.jpg", facts, shown=True, card=True, original=True)
+    picture = job("a.jpg", "a.jpg", "a.jpg", facts, shown=True, card=False, original=True)
     made = make(data.getvalue(), picture.variants)
     assert made.files is not None and made.trouble is None
     for v, blob in zip(picture.variants, made.files, strict=True):
         with Image.open(io.BytesIO(blob)) as im:
             assert im.size == (v.width, v.height)
             assert im.format == v.format
+            rgb = im.convert("RGB")  # turned 90° clockwise (orientation 6): red on top
+            top, bottom = rgb.getpixel((v.width // 2, 5)), rgb.getpixel((v.width // 2, v.height - 5))
+            assert isinstance(top, tuple) and isinstance(bottom, tuple)
+            assert top[0] > 150 > top[2] and bottom[2] > 150 > bottom[0], (v, top, bottom)
         assert metadata(blob) == {}
 
 
@@ -188,3 +193,38 @@ def _huge_png() -> bytes:
     out = io.BytesIO()
     Image.new("L", (8100, 10), 128).save(out, "PNG")
     return out.getvalue()
+
+
+def test_serve_makes_a_photo_once_and_equals_a_fresh_render(make_site: MakeSite,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """serve keeps a photo's files between rebuilds (no decoding when only text changed), and
+    serves what a full render makes."""
+    import sitegen.incremental.photos as photos
+    from sitegen.commands.serve import SiteServer
+    from sitegen.core.config import load_config
+    from sitegen.core.urls import output_file
+    from sitegen.pipeline import BuildOptions, render
+
+    decoded: list[str] = []
+    real = photos._make_one
+    monkeypatch.setattr(photos, "_make_one",
+                        lambda work: decoded.append(work.source) or real(work))
+    site = make_site({
+        "content/tin-tuc/bai/index.md": article("Bài", image="anh.jpg", image_alt="Bến đò"),
+        "content/tin-tuc/bai/anh.jpg": phone_jpeg(1200, 900, orientation=6, seed=5),
+    })
+    config, _ = load_config(site)
+    server = SiteServer(site, config, log=lambda _: None)
+    server.rebuild()
+    assert len(decoded) == 1
+    index = site / "content/tin-tuc/bai/index.md"
+    index.write_text(article("Bài", image="anh.jpg", image_alt="Bến đò", body="Sửa."),
+                     encoding="utf-8")
+    state = server.rebuild()
+    assert len(decoded) == 1, "a text edit made the photo again"
+    assert not [p for p in state.problems if p.is_error]
+    fresh = render(server.config, BuildOptions(drafts=True, future=True), parallel=False)
+    want = {output_file(f.path): f.data if f.data is not None else Path(str(f.source)).read_bytes()
+            for f in fresh.files}
+    assert {path: f.read() for path, f in state.files.items()} == want
+    assert any(p.endswith("anh-480w.webp") for p in want)

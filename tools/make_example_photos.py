@@ -106,14 +106,20 @@ def _water(im: Image.Image, rng: random.Random, top: int, mirror: int) -> None:
         d.line([(x, y), (x + rng.uniform(10, 60) * w / 1800, y)], fill=(150, 180, 176), width=1)
 
 
-def river_scene(w: int, h: int, seed: int) -> Image.Image:
-    """Boats on a river between rice fields and karsts, in the morning light."""
+def _landscape(w: int, h: int, seed: int, horizon: int,
+               layers: int) -> tuple[Image.Image, random.Random]:
+    """Sky and rows of karsts down to ``horizon``; the picture and its random numbers."""
     rng = random.Random(seed)
     im = Image.new("RGB", (w, h))
-    d = ImageDraw.Draw(im)
+    _sky(ImageDraw.Draw(im), w, horizon)
+    _hills(im, rng, horizon, layers)
+    return im, rng
+
+
+def river_scene(w: int, h: int, seed: int) -> Image.Image:
+    """Boats on a river between rice fields and karsts, in the morning light."""
     horizon = round(h * 0.5)
-    _sky(d, w, horizon)
-    _hills(im, rng, horizon, 3)
+    im, rng = _landscape(w, h, seed, horizon, 3)
     d = ImageDraw.Draw(im)
     _fields(d, rng, w, horizon, round(h * 0.56))
     _water(im, rng, round(h * 0.56), horizon)
@@ -127,12 +133,8 @@ def river_scene(w: int, h: int, seed: int) -> Image.Image:
 
 def pier_scene(w: int, h: int, seed: int) -> Image.Image:
     """Boats moored side by side at a pier, a karst behind."""
-    rng = random.Random(seed)
-    im = Image.new("RGB", (w, h))
-    d = ImageDraw.Draw(im)
     horizon = round(h * 0.42)
-    _sky(d, w, horizon)
-    _hills(im, rng, horizon, 2)
+    im, rng = _landscape(w, h, seed, horizon, 2)
     _water(im, rng, horizon, horizon)
     d = ImageDraw.Draw(im)
     for i in range(6):  # moored at an angle, the near ones larger

@@ -176,6 +176,7 @@ def test_check_warns_of_broken_heic_and_huge_photos(make_site: MakeSite, run_cli
                                                 image_alt="Ảnh rất lớn"),
         "content/tin-tuc/bai/hong.jpg": portrait[: len(portrait) // 2],
         "content/tin-tuc/bai/iphone.heic": heic,
+        "content/tin-tuc/bai/scan.tif": b"II*\0",  # used by no page: said at the file
         "content/tin-tuc/bai/lon.png": _huge_png(),
     })
     result = run_cli("check", "--site", site)
@@ -186,6 +187,9 @@ def test_check_warns_of_broken_heic_and_huge_photos(make_site: MakeSite, run_cli
                      r"dạng HEIC.*Cài đặt > Camera > Định dạng > Tương thích nhất", err)
     assert re.search(r"content/tin-tuc/bai/index.md:\d+: cảnh báo \[image\]: ảnh \"lon.png\" "
                      r"quá lớn", err)
+    assert re.search(r"content/tin-tuc/bai/scan.tif: cảnh báo: ảnh ở định dạng trình duyệt "
+                     r"không hiển thị được \(TIFF, BMP\)", err)
+    assert err.count("iphone.heic") == 1, "one warning per picture, at the line using it"
     assert run_cli("check", "--site", site, "--strict").code == 1
 
 

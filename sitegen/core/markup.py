@@ -26,7 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from sitegen.core.config import Config
 from sitegen.core.errors import Level, Problem
-from sitegen.core.pictures import NOT_PUBLISHED, TROUBLES, is_raster
+from sitegen.core.pictures import NOT_PUBLISHED, TROUBLES, UNPUBLISHABLE, is_raster, suffix
 from sitegen.core.sanitize import (
     SCHEMES,
     Policy,
@@ -141,8 +141,10 @@ class _Resolver(Treeprocessor):
         if trouble:
             what, fix = TROUBLES[trouble]
             self.report(src, trouble, f'ảnh "{name}" {what}.', fix, Level.WARNING)
-        photo = self._photo(src)
-        if photo and size and trouble not in NOT_PUBLISHED:
+        photo = self._photo(src, any_format=trouble in NOT_PUBLISHED)
+        if photo and trouble in NOT_PUBLISHED:
+            self.pictures.append(photo)  # listed, so that its trouble is said once, here
+        elif photo and size:
             # Published in widths: the renderer makes this picture a <picture> of them.
             self.pictures.append(photo)
             el.set("src", self._marker("picture", photo))
@@ -152,13 +154,14 @@ class _Resolver(Treeprocessor):
     def _size(self, src: str) -> tuple[int, int] | None:
         return self.ctx.sizes.get(unquote(src.split("#")[0]))
 
-    def _photo(self, src: str) -> str | None:
+    def _photo(self, src: str, any_format: bool = False) -> str | None:
         """``bundle/<name>`` or ``static/<path>`` when ``src`` is one of the article's bundle
-        photos or a static photo (published in widths, sitegen.core.pictures), else None."""
+        photos or a static photo (published in widths, sitegen.core.pictures; with
+        ``any_format``, in a format that is not published), else None."""
         if url_scheme(src) is not None or src.startswith("#"):
             return None
         path = unquote(src.split("#")[0].split("?", 1)[0])
-        if not is_raster(path):
+        if not is_raster(path) and not (any_format and suffix(path) in UNPUBLISHABLE):
             return None
         if self.ctx.bundle is not None and path.removeprefix("./") in self.ctx.bundle:
             return "bundle/" + path.removeprefix("./")

@@ -98,8 +98,9 @@ class Page:
     shown: bytes = b""
     #: A gương điển hình's subject's key in Vietnamese order (the roll sorts by it).
     subject_key: bytes | None = None
-    #: The site paths of the photos its body shows (published in widths), and of the photos
-    #: whose original it links to or asks for (``image_original``).
+    #: The site paths of the photos its body shows (published in widths; or not published,
+    #: their problem reported at their line), and of the photos whose original it links to or
+    #: asks for (``image_original``).
     pictures: tuple[str, ...] = ()
     originals: tuple[str, ...] = ()
 
@@ -200,8 +201,11 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
         path = page_path(slug)
 
     image, attachment = _linked_files(meta, rel, parts.yaml_text, path, bundle, ctx, problems)
+    listed = image
     image = _featured(image, meta, rel, parts.yaml_text, troubles, problems)
     pictures = tuple(_site_path(p, path) for p in markup.pictures)
+    if listed is not None and image is None:  # not published: its trouble said here, once
+        pictures += (listed.path,)
     originals = tuple(_site_path(p, path) for p in markup.originals) + \
         ((image.path,) if image and meta.image_original else ())
     if any(p.is_error for p in problems):

@@ -104,7 +104,6 @@ class PictureFacts:
     def __init__(self, known: dict[str, tuple[FileStat, Facts]] | None = None) -> None:
         self.known = known or {}
         self.seen: dict[str, tuple[FileStat, Facts]] = {}
-        self.settled = time.time_ns() - self.RACY_NS
 
     def of(self, path: Path) -> Facts:
         """The facts of the photo at ``path``."""
@@ -118,7 +117,7 @@ class PictureFacts:
             from sitegen.core.photo import inspect
 
             facts = inspect(path.read_bytes(), path.name)
-        if st.st_ctime_ns < self.settled:
+        if st.st_ctime_ns < time.time_ns() - self.RACY_NS:
             self.seen[key] = (stat, facts)
         return facts
 

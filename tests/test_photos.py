@@ -232,3 +232,29 @@ def test_serve_makes_a_photo_once_and_equals_a_fresh_render(make_site: MakeSite,
             for f in fresh.files}
     assert {path: f.read() for path, f in state.files.items()} == want
     assert any(p.endswith("anh-480w.webp") for p in want)
+
+
+def test_a_photo_whose_name_has_spaces_and_commas_keeps_a_valid_srcset() -> None:
+    from sitegen.render.pictures import picture_html
+
+    html = picture_html(lambda p: p, "tin-tuc/a/ảnh đẹp, 1.jpg", (2000, 1000), "Ảnh",
+                        sizes="100vw")
+    srcset = re.search(r'srcset="([^"]*)"', html)
+    assert srcset is not None
+    candidates = [c.split() for c in srcset[1].split(", ")]
+    assert [c[1] for c in candidates] == ["480w", "960w", "1600w"]
+    assert all(len(c) == 2 and "," not in c[0] for c in candidates)
+
+
+def test_the_original_is_published_stripped_when_asked(make_site: MakeSite,
+                                                        run_cli: RunCli) -> None:
+    site = make_site({
+        "content/tin-tuc/bai/index.md": article("Bài", image="anh.jpg", image_alt="Bến đò",
+                                                image_original=True),
+        "content/tin-tuc/bai/anh.jpg": phone_jpeg(900, 600, orientation=6, seed=6),
+    })
+    assert run_cli("build", "--site", site).code == 0
+    original = site / "output/tin-tuc/2025/03/bai/anh.jpg"
+    assert metadata(original.read_bytes()) == {}
+    with Image.open(original) as im:
+        assert im.size == (600, 900)  # upright, full size

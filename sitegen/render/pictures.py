@@ -42,8 +42,11 @@ def picture_html(link: Callable[[str], str], path: str, size: tuple[int, int], a
                  sizes: str, eager: bool = False, cls: str = "") -> Markup:
     """The ``<picture>`` of the photo at site path ``path`` (upright ``size``); ``link``
     makes a site path the page's link to it."""
-    webp = Markup(", ").join(Markup("{} {}w").format(link(v.path(path)), v.width)
-                             for v in webp_variants(size))
+    # In a srcset a space ends the address and a comma may end the candidate: encoded.
+    webp = Markup(", ").join(
+        Markup("{} {}w").format(link(v.path(path)).replace(" ", "%20").replace(",", "%2C"),
+                                v.width)
+        for v in webp_variants(size))
     fallback = fallback_variant(path, size)
     load = Markup(' loading="eager" fetchpriority="high"' if eager else ' loading="lazy"')
     klass = Markup(' class="{}"').format(cls) if cls else Markup()

@@ -258,3 +258,15 @@ def test_the_original_is_published_stripped_when_asked(make_site: MakeSite,
     assert metadata(original.read_bytes()) == {}
     with Image.open(original) as im:
         assert im.size == (600, 900)  # upright, full size
+
+
+def test_a_photo_named_with_dot_slash_or_from_the_root_is_a_picture_too() -> None:
+    from sitegen.core.markup import LinkContext, MarkdownRenderer
+
+    ctx = LinkContext(source="tin-tuc/a/index.md", bundle=frozenset({"anh.jpg"}),
+                      static=frozenset({"images/x.jpg"}), articles=frozenset(),
+                      sizes={"anh.jpg": (300, 400), "images/x.jpg": (10, 20)})
+    body = "![a](./anh.jpg)\n\n![b](/images/x.jpg)\n\n![c](anh.jpg)\n"
+    markup = MarkdownRenderer().render(body, ctx, "content/tin-tuc/a/index.md", 5)
+    assert markup.pictures == ("bundle/anh.jpg", "static/images/x.jpg")
+    assert markup.html.count('src="sitegen:picture:') == 3

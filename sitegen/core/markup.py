@@ -136,7 +136,7 @@ class _Resolver(Treeprocessor):
         if size and not el.get("width"):
             el.set("width", str(size[0]))
             el.set("height", str(size[1]))
-        name = unquote(src.split("#")[0])
+        name = self._name(src)
         trouble = self.ctx.troubles.get(name)
         if trouble:
             what, fix = TROUBLES[trouble]
@@ -152,7 +152,14 @@ class _Resolver(Treeprocessor):
             el.set("height", str(size[1]))
 
     def _size(self, src: str) -> tuple[int, int] | None:
-        return self.ctx.sizes.get(unquote(src.split("#")[0]))
+        return self.ctx.sizes.get(self._name(src))
+
+    @staticmethod
+    def _name(src: str) -> str:
+        """The bundle name or static path ``src`` names (``./anh.jpg``, ``/images/x.jpg``
+        and ``anh%20m.jpg`` too), as the sizes and troubles know it."""
+        path = unquote(src.split("#")[0].split("?", 1)[0])
+        return posixpath.normpath(path.lstrip("/")) if path else path
 
     def _photo(self, src: str, any_format: bool = False) -> str | None:
         """``bundle/<name>`` or ``static/<path>`` when ``src`` is one of the article's bundle

@@ -34,6 +34,7 @@ from sitegen.core.sources import (
     find_theme_assets,
 )
 from sitegen.features.registry import Registry, default_registry
+from sitegen.incremental.photos import Photos
 from sitegen.incremental.publish import work_ahead, write_pages
 from sitegen.incremental.reading import Progress, read_pages
 from sitegen.incremental.reuse import Memo, site_signature
@@ -43,6 +44,7 @@ from sitegen.output.claims import Collected, Sink
 from sitegen.output.files import RenderedFile
 from sitegen.output.writer import SiteWriter, build_lock, check_output_dir
 from sitegen.render.environment import make_environment, theme_dir
+from sitegen.render.pictures import PicturePlan, plan_pictures
 from sitegen.render.renderer import (
     Renderer,
     Task,
@@ -122,6 +124,8 @@ class Loaded:
     sources: Sources
     site: Site
     problems: tuple[Problem, ...]
+    #: The photos to publish (render.pictures.plan_pictures).
+    pictures: PicturePlan = field(default_factory=PicturePlan)
 
 
 def load_site(config: Config, options: BuildOptions, store: Store | None = None,
@@ -134,14 +138,18 @@ def load_site(config: Config, options: BuildOptions, store: Store | None = None,
     """
     store = store or Store()
     now = options.now or clock(config.zone)
-    sources = find_sources(config, scan)
+    sources = find_sources(config, scan, store.facts)
     pages, problems = read_pages(config, sources, store.cache, progress, parallel, store.known,
                                  keep, options.registry.text_work)
     assembled = assemble_site(config, pages, now, drafts=options.drafts, future=options.future)
     problems.extend(assembled.problems)
     if any(p.is_error for p in problems) and not options.keep_going:
         raise ContentError(problems)
-    return Loaded(sources, assembled.site, tuple(problems))
+    site = assembled.site
+    pictures = plan_pictures((*site.articles, *site.pages),
+                             _bundles(sources, (*site.articles, *site.pages)), sources.static)
+    problems.extend(pictures.problems)
+    return Loaded(sources, site, tuple(problems), pictures)
 
 
 @contextmanager
@@ -178,11 +186,19 @@ def frozen_heap() -> Iterator[None]:
         gc.unfreeze()
 
 
-def bundles_of(loaded: Loaded) -> list[tuple[Page, tuple[Asset, ...]]]:
-    """Each bundle's article and its other files."""
-    by_source = {s.content_rel: s for s in loaded.sources.articles}
+def _bundles(sources: Sources, pages: Sequence[Page]) -> list[tuple[Page, tuple[Asset, ...]]]:
+    """Each bundle's article (of ``pages``) and its other files."""
+    by_source = {s.content_rel: s for s in sources.articles}
     return [(p, by_source[p.content_rel].bundle or ())
-            for p in (*loaded.site.articles, *loaded.site.pages) if by_source[p.content_rel].bundle]
+            for p in pages if by_source[p.content_rel].bundle]
+
+
+def bundles_of(loaded: Loaded) -> list[tuple[Page, tuple[Asset, ...]]]:
+    """Each bundle's article and its other files but its photos (made by the photo
+    pipeline, :mod:`sitegen.incremental.photos`)."""
+    handled = loaded.pictures.handled
+    return [(p, tuple(a for a in assets if p.path + a.rel not in handled))
+            for p, assets in _bundles(loaded.sources, (*loaded.site.articles, *loaded.site.pages))]
 
 
 def prepare(config: Config, options: BuildOptions, env: jinja2.Environment,
@@ -210,48 +226,55 @@ def start_render(site: Site, env: jinja2.Environment, static: Sequence[Asset],
     return Renderer(site, env, names, memo, features.template_globals(site, names))
 
 
-def extra_files(config: Config, r: Renderer, loaded: Loaded,
-                features: Registry) -> Iterator[RenderedFile]:
+def extra_files(config: Config, r: Renderer, loaded: Loaded, features: Registry,
+                photos: Photos) -> Iterator[RenderedFile]:
     """After the core pages: the features' files, the theme's assets, the static files and
-    the bundles' files (render.other_files)."""
-    return other_files(r, [(f.name, f.files) for f in features.features],
-                       find_theme_assets(config, theme_dir()), loaded.sources.static,
-                       bundles_of(loaded))
+    the bundles' files (render.other_files), then the photos' (``photos``)."""
+    handled = loaded.pictures.handled
+    yield from other_files(r, [(f.name, f.files) for f in features.features],
+                           find_theme_assets(config, theme_dir()),
+                           [a for a in loaded.sources.static if a.rel not in handled],
+                           bundles_of(loaded))
+    yield from photos.files(loaded.pictures.jobs)
 
 
 def make_site(config: Config, options: BuildOptions, loaded: Loaded, r: Renderer,
               tasks: Sequence[Task], sink: Sink, progress: Progress | None = None,
-              parallel: bool = True) -> None:
+              parallel: bool = True, photos: Photos | None = None) -> None:
     """The render and write stages: every file of the site into ``sink`` as it is made (the
     core pages, kept from the last build or rendered, across processes when the sink is the
     disk's; then the features', the theme's, the static and the bundles' files); raise
     ContentError, with the site's problems, when the sink could not take them all.
 
     What ``build`` (the disk writer), ``serve`` (memory) and ``check`` (a list) share.
+    ``photos`` makes the photos' files (default: in memory, nothing kept).
     """
     def tick(done: int, total: int) -> None:
         if progress:
             progress("Dựng trang", done, total)
 
     write_pages(r, tasks, sink, tick, parallel)
-    for f in extra_files(config, r, loaded, options.registry):
+    for f in extra_files(config, r, loaded, options.registry,
+                         photos or Photos(parallel=parallel)):
         sink.put(f)
     if sink.problems:
         raise ContentError([*loaded.problems, *sink.problems])
 
 
 def render(config: Config, options: BuildOptions, progress: Progress | None = None,
-           parallel: bool = True) -> Rendered:
+           parallel: bool = True, photos: bool = True) -> Rendered:
     """Every stage but the write, in memory; raise ContentError listing every error found.
 
     What ``check`` uses (``build`` writes each page as it is rendered, ``serve`` keeps its
-    own pages).
+    own pages), with ``photos=False``: the photos' files named, none made.
     """
     loaded, r, tasks = prepare(config, options, make_environment(config), progress=progress,
                                parallel=parallel)
     collected = Collected()
-    make_site(config, options, loaded, r, tasks, collected, progress, parallel=False)
-    problems = list(loaded.problems)
+    made = Photos(make=photos, parallel=False)
+    make_site(config, options, loaded, r, tasks, collected, progress, parallel=False,
+              photos=made)
+    problems = [*loaded.problems, *made.problems]
     if any(p.is_error for p in problems):
         raise ContentError(problems)
     return Rendered(loaded.site, collected.files, tuple(problems))
@@ -310,11 +333,16 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
         with frozen_heap(), work_ahead(r, options.registry.ahead, parallel,
                                        also=[store.save_cache]) as saving:
             with SiteWriter(config, store.trees) as writer:
-                make_site(config, options, loaded, r, tasks, writer, progress, parallel)
+                make_site(config, options, loaded, r, tasks, writer, progress, parallel,
+                          store.photos)
                 written = writer.commit()
+            if store.photos is not None:
+                store.photos.prune()
             if not saving:
                 store.save_cache()
             store.save_record(written.files)
         return BuildReport(articles=len(site.articles), pages=writer.pages, files=written.written,
                            unchanged=written.unchanged, seconds=time.perf_counter() - started,
-                           warnings=loaded.problems), site.next_change
+                           warnings=(*loaded.problems,
+                                     *(store.photos.problems if store.photos else ()))), \
+            site.next_change

@@ -5,6 +5,7 @@ Every feed is read with feedparser (a real feed reader); the sitemap with Elemen
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -18,13 +19,31 @@ from urllib.parse import quote, urlsplit
 import feedparser
 import pytest
 from helpers import BASE_URL, article, canonical
+from PIL import Image
 
 from sitegen.core.config import Config
 from sitegen.features.feeds import entry_id
 from sitegen.render.social import share_links
 
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+
+def _picture(fmt: str) -> bytes:
+    """A real picture (a file that only starts like one is not published: photo-unreadable)."""
+    out = io.BytesIO()
+    Image.new("RGB", (120, 63), (155, 28, 28)).save(out, fmt)
+    return out.getvalue()
+
+
+def _png() -> bytes:
+    return _picture("PNG")
+
+
+def _jpeg() -> bytes:
+    return _picture("JPEG")
+
+
+PNG = _png()
 W3C_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
 CONFIG = f"""title: Trang thử nghiệm
 tagline: Thi đua yêu nước
@@ -44,7 +63,7 @@ def _news(n: int) -> str:
 
 FILES: dict[str, str | bytes] = {
     "static/images/the-chia-se.png": PNG,
-    "static/images/anh.jpg": b"\xff\xd8\xff\xe0" + b"\0" * 16,
+    "static/images/anh.jpg": _jpeg(),
     "static/images/hinh.svg": '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n',
     _news(1): article("Phát động thi đua năm 2025", "2025-01-05", tags=["Thi đua", "Du lịch"],
                       author="Lê Thu Hà", image="images/anh.jpg",
@@ -358,7 +377,7 @@ def test_card_pictures_and_languages(out: Path) -> None:
         return {k: v[0] for k, v in _head(out / rel).meta.items()}
 
     own = meta("tin-tuc/2025/01/phat-dong-thi-dua-nam-2025/index.html")
-    assert own["og:image"] == BASE_URL + "images/anh.jpg"
+    assert own["og:image"] == BASE_URL + "images/anh-og.jpg"  # the photo's 1200×630 crop
     assert own["og:image:alt"] == "Hội trường lễ phát động"
     assert own["og:locale"] == "vi_VN"
     assert own["og:title"] == "Phát động thi đua năm 2025"

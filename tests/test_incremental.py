@@ -126,9 +126,24 @@ def change_static(site: Path, rng: random.Random) -> str:
     return f"static + {extra.name}"
 
 
+def change_photo(site: Path, rng: random.Random) -> str:
+    """A bundle's photo added to its body, or its bytes replaced (turned, or another scene)."""
+    from photos import phone_jpeg
+
+    index = rng.choice([p for p in articles(site) if p.name == "index.md"])
+    photo = index.parent / "anh-moi.jpg"
+    orientation = rng.choice((1, 6))
+    photo.write_bytes(phone_jpeg(640, 480, orientation=orientation, seed=rng.randrange(100)))
+    text = index.read_text(encoding="utf-8")
+    if "anh-moi.jpg" not in text:
+        index.write_text(text + '\n![Ảnh mới](anh-moi.jpg "Chú thích ảnh mới")\n',
+                         encoding="utf-8")
+    return f"photo {index.parent.name} {orientation}"
+
+
 CHANGES: tuple[Change, ...] = (edit_body, edit_body, edit_body, edit_title, edit_date, edit_tags,
                                toggle_draft, add_article, delete_article, rename_article,
-                               change_static)
+                               change_static, change_photo, change_photo)
 
 
 @pytest.mark.parametrize(("seed", "processes"), [(1, False), (2, True), (3, True)])
@@ -165,6 +180,8 @@ NOT_SHOWN = {
     "shown": "this digest itself",
     "title_key": "made from meta.title, which is in the digest",
     "subject_key": "made from meta.info.subject, which is in the digest",
+    "pictures": "which photo files the body shows: made from the body, shown only by the page",
+    "originals": "which photos' originals are published: files, keyed by their own digests",
 }
 
 

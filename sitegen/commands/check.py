@@ -26,7 +26,8 @@ def check_command(config: Config, warnings: Sequence[Problem], *, strict: bool,
     count; exit 1 on errors."""
     started = time.perf_counter()
     # Check what a build would publish and the drafts too: a draft is where mistakes are made.
-    rendered = render(config, BuildOptions(drafts=True, future=True), progress=progress_for(quiet))
+    rendered = render(config, BuildOptions(drafts=True, future=True), progress=progress_for(quiet),
+                      photos=False)
     clear_progress(quiet)
     problems = [*warnings, *rendered.warnings]
     if strict:

@@ -131,6 +131,8 @@ field: ""                    # lĩnh vực, ví dụ: Du lịch, Văn hóa
 author: ""                   # người viết
 # image: {picture}          # ảnh đại diện ({"đặt cạnh bài" if bundle else "trong static/"})
 # image_alt: {_q(IMAGE_ALT.text)}   # bắt buộc khi có image
+# image_caption: ""          # chú thích dưới ảnh
+# image_credit: ""           # tác giả ảnh, hiện là "Ảnh: …"
 {kind_block}---
 
 {body}"""

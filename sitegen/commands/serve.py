@@ -197,7 +197,8 @@ class SiteServer:
                     loaded, r, tasks = prepare(self.config, options, self.env, self.store, keep,
                                                parallel=False)
                 with frozen_heap():
-                    make_site(self.config, options, loaded, r, tasks, out, parallel=False)
+                    make_site(self.config, options, loaded, r, tasks, out, parallel=False,
+                              photos=self.store.photos)
             self.memo.adopt()
             files, self.shared, kept_last = out.files, out.shared, False
             problems = tuple(warnings) + loaded.problems

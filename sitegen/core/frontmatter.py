@@ -91,6 +91,11 @@ class Meta:
     author: str | None = None
     image: str | None = None
     image_alt: str | None = None
+    #: The featured picture's caption and credit (shown "Ảnh: …"), and whether its original
+    #: is published too (stripped of its metadata).
+    image_caption: str | None = None
+    image_credit: str | None = None
+    image_original: bool = False
     slug: str | None = None
     draft: bool = False
     aliases: tuple[str, ...] = ()
@@ -99,7 +104,8 @@ class Meta:
 
 
 COMMON_KEYS = ("title", "date", "updated", "summary", "tags", "unit", "field", "author",
-               "image", "image_alt", "slug", "draft", "aliases", "lang")
+               "image", "image_alt", "image_caption", "image_credit", "image_original", "slug",
+               "draft", "aliases", "lang")
 KIND_KEYS: Mapping[str, tuple[str, ...]] = {
     "model": ("subject", "subject_kind", "position", "awards"),
     "movement": ("launched_by", "start", "end"),
@@ -126,6 +132,9 @@ EXAMPLES: Mapping[str, str] = {
     "issued": "issued: 2022-11-14",
     "issuer": "issuer: Thủ tướng Chính phủ",
     "image_alt": "image_alt: Chị Hoa chèo đò đưa du khách qua hang Sáng",
+    "image_caption": "image_caption: Chị Hoa đưa đoàn khách qua hang Sáng, tháng 5/2024",
+    "image_credit": "image_credit: Trần Văn A",
+    "image_original": "image_original: true",
     "draft": "draft: true",
     "lang": "lang: vi",
     "calendar": "calendar: solar   (hoặc lunar nếu là ngày âm lịch)",
@@ -266,17 +275,22 @@ def validate(rel: str, split_: Split, data: Mapping[str, Any], kind: str,
         c.error("image_alt" if "image_alt" in data else "image",
                 "ảnh đại diện (image) cần lời mô tả cho người không nhìn thấy ảnh.",
                 "thêm dòng " + EXAMPLES["image_alt"], code="missing-alt")
-    draft = data.get("draft", False)
-    if not isinstance(draft, bool):
-        c.error("draft", "draft chỉ nhận true (bản nháp) hoặc false.")
-        draft = False
+    draft = _flag(c, data, "draft", "draft chỉ nhận true (bản nháp) hoặc false.")
+    original = _flag(c, data, "image_original",
+                     "image_original chỉ nhận true (đăng cả ảnh gốc) hoặc false.")
+    caption, credit = _text(c, data, "image_caption"), _text(c, data, "image_credit")
+    if (caption or credit or original) and not image:
+        c.warn("image_caption" if caption else "image_credit" if credit else "image_original",
+               "có chú thích hoặc tác giả ảnh mà bài không có ảnh đại diện (image).",
+               "thêm dòng image: anh.jpg, hoặc xóa dòng này.", "image-key-without-image")
     lang = _choice(c, data, "lang", LANGS, default="vi")
     info = _kind_info(c, data, kind)
     meta = Meta(
         title=title or "", date=when, updated=updated, summary=_summary(c, data),
         tags=_text_list(c, data, "tags", limit=MAX_LIST), unit=_text(c, data, "unit"),
         field=_text(c, data, "field"), author=_text(c, data, "author"),
-        image=image, image_alt=image_alt, slug=_text(c, data, "slug"), draft=draft,
+        image=image, image_alt=image_alt, image_caption=caption, image_credit=credit,
+        image_original=original, slug=_text(c, data, "slug"), draft=draft,
         aliases=_text_list(c, data, "aliases"), lang=lang or "vi", info=info,
     )
     errors = any(p.is_error for p in c.problems)
@@ -293,6 +307,15 @@ def _summary(c: _Check, data: Mapping[str, Any]) -> str | None:
                'giữ một trong hai: xóa dòng description, hoặc đổi tên nó thành summary và xóa '
                'dòng summary cũ.', "summary-and-description")
     return summary or description
+
+
+def _flag(c: _Check, data: Mapping[str, Any], key: str, message: str) -> bool:
+    """The true/false value of ``key`` (false when absent; an error when not true or false)."""
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        c.error(key, message)
+        return False
+    return value
 
 
 def _kind_info(c: _Check, data: Mapping[str, Any], kind: str) -> KindInfo | None:

@@ -32,6 +32,7 @@ from sitegen.core.extras import CONFIGS, PYMDOWN, in_page, task_mark
 from sitegen.core.htmltext import first_paragraph, tidy
 from sitegen.core.linkfix import file_fix, page_link_fix
 from sitegen.core.lists import ListPreprocessor
+from sitegen.core.pictures import NOT_PUBLISHED, TROUBLES, UNPUBLISHABLE, is_raster, suffix
 from sitegen.core.rawpictures import RawPictures, img_tag, other_host, other_host_text
 from sitegen.core.removals import Removals, locate
 from sitegen.core.sanitize import (
@@ -47,7 +48,8 @@ from sitegen.vn.slug import slugify
 
 MARKER = "sitegen:"
 #: A marker as the build writes it: the value of a tag's href or src (not a code sample's text).
-_MARKER_RE = re.compile(r'(<[a-zA-Z][^<>]*?\s(?:href|src)=)"sitegen:(page|static|root):([^"#]*)(#[^"]*)?"')
+_MARKER_RE = re.compile(
+    r'(<[a-zA-Z][^<>]*?\s(?:href|src)=)"sitegen:(page|static|root|picture):([^"#]*)(#[^"]*)?"')
 
 
 @dataclass(frozen=True)
@@ -64,17 +66,22 @@ class LinkContext:
     static: frozenset[str]
     articles: frozenset[str]
     sizes: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    #: What is wrong with a photo (sitegen.core.pictures.TROUBLES), by the same names as sizes.
+    troubles: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Markup:
-    """A rendered body: HTML with markers, the first paragraph's text, the .md files it links to."""
+    """A rendered body: HTML with markers, the first paragraph's text, the .md files it links
+    to, and the photos it shows and links to (``bundle/anh.jpg``, ``static/images/x.jpg``)."""
 
     html: str
     first_paragraph: str
     links: tuple[str, ...]
     problems: tuple[Problem, ...]
     text: str
+    pictures: tuple[str, ...] = ()
+    originals: tuple[str, ...] = ()
 
 
 class _Resolver(Treeprocessor):
@@ -84,12 +91,16 @@ class _Resolver(Treeprocessor):
     report: Callable[..., None]
     #: This conversion's secret, in the stand-ins of internal links (see _marker).
     nonce: str = ""
+    pictures: list[str]
+    originals: list[str]
 
     def run(self, root: ET.Element) -> None:
         self.links: list[str] = []
         self.markers: list[str] = []
         self.linked_pictures = {img for a in root.iter("a") for img in a.iter("img")}
         ids = {el.get("id", "") for el in root.iter()}
+        self.pictures: list[str] = []
+        self.originals: list[str] = []
         tables = [(parent, i, el) for parent in root.iter()
                   for i, el in enumerate(parent) if el.tag == "table"]
         for parent, i, table in tables:  # collected first: wrapping while iterating never ends
@@ -105,12 +116,16 @@ class _Resolver(Treeprocessor):
                 href = self._link(el.get("href", ""), "a")
                 if href:
                     el.set("href", in_page(href, ids))
+                    photo = self._photo(el.get("href", ""))
+                    if photo:  # a link to a photo: its original is published (stripped)
+                        self.originals.append(photo)
                 else:
                     del el.attrib["href"]
             elif el.tag == "img":
                 self._image(el)
             elif el.tag == "li" and el.get("class") == "task-list-item":
                 task_mark(el, self.md.htmlStash.rawHtmlBlocks)
+        _figures(root)
 
     def _image(self, el: ET.Element) -> None:
         src = el.get("src", "")
@@ -137,6 +152,20 @@ class _Resolver(Treeprocessor):
                         "viết mô tả trong ngoặc vuông: ![Mô tả ảnh](" + src + ")", Level.WARNING)
         size = self._size(src)
         if size and not el.get("width"):
+            el.set("width", str(size[0]))
+            el.set("height", str(size[1]))
+        name = self._name(src)
+        trouble = self.ctx.troubles.get(name)
+        if trouble:
+            what, fix = TROUBLES[trouble]
+            self.report(src, trouble, f'ảnh "{name}" {what}.', fix, Level.WARNING)
+        photo = self._photo(src, any_format=trouble in NOT_PUBLISHED)
+        if photo and trouble in NOT_PUBLISHED:
+            self.pictures.append(photo)  # listed, so that its trouble is said once, here
+        elif photo and size:
+            # Published in widths: the renderer makes this picture a <picture> of them.
+            self.pictures.append(photo)
+            el.set("src", self._marker("picture", photo))
             el.set("width", str(size[0]))
             el.set("height", str(size[1]))
 
@@ -189,7 +218,28 @@ class _Resolver(Treeprocessor):
         return img_tag({**attrs, "src": resolved})
 
     def _size(self, src: str) -> tuple[int, int] | None:
-        return self.ctx.sizes.get(unquote(src.split("#")[0]))
+        return self.ctx.sizes.get(self._name(src))
+
+    @staticmethod
+    def _name(src: str) -> str:
+        """The bundle name or static path ``src`` names (``./anh.jpg``, ``/images/x.jpg``
+        and ``anh%20m.jpg`` too), as the sizes and troubles know it."""
+        path = unquote(src.split("#")[0].split("?", 1)[0])
+        return posixpath.normpath(path.lstrip("/")) if path else path
+
+    def _photo(self, src: str, any_format: bool = False) -> str | None:
+        """``bundle/<name>`` or ``static/<path>`` when ``src`` is one of the article's bundle
+        photos or a static photo (published in widths, sitegen.core.pictures; with
+        ``any_format``, in a format that is not published), else None."""
+        if url_scheme(src) is not None or src.startswith("#"):
+            return None
+        path = unquote(src.split("#")[0].split("?", 1)[0])
+        if not is_raster(path) and not (any_format and suffix(path) in UNPUBLISHABLE):
+            return None
+        if self.ctx.bundle is not None and path.removeprefix("./") in self.ctx.bundle:
+            return "bundle/" + path.removeprefix("./")
+        normal = posixpath.normpath(path.lstrip("/"))
+        return "static/" + normal if normal in self.ctx.static else None
 
     def _marker(self, kind: str, target: str) -> str:
         """A stand-in for the internal link ``sitegen:<kind>:<target>``, put in its place only
@@ -231,6 +281,20 @@ class _Resolver(Treeprocessor):
         self.report(href, code, f'{what} "{path}" không tồn tại.',
                     file_fix(path, self.ctx.static, self.ctx.bundle))
         return href
+
+
+def _figures(root: ET.Element) -> None:
+    """Each paragraph that is only a picture with a title (``![Mô tả](anh.jpg "Chú thích")``)
+    made a ``<figure>`` with the title as its ``<figcaption>``."""
+    for p in root.iter("p"):
+        if len(p) != 1 or (p.text or "").strip() or p[0].tag != "img" or \
+                (p[0].tail or "").strip() or not p[0].get("title"):
+            continue
+        img = p[0]
+        caption = ET.SubElement(p, "figcaption")
+        caption.text = img.attrib.pop("title")
+        img.tail = None
+        p.tag = "figure"
 
 
 class TooSlow(Exception):
@@ -315,6 +379,8 @@ class MarkdownRenderer:
         # Set here, not only in run(): Markdown skips the tree processors for an empty body.
         self._resolver.links = []
         self._resolver.markers = []
+        self._resolver.pictures = []
+        self._resolver.originals = []
         self._resolver.nonce = secrets.token_hex(8)
         self._md.reset()
         try:
@@ -341,7 +407,8 @@ class MarkdownRenderer:
                    Level.WARNING)
         return Markup(html=html, first_paragraph=first_paragraph(cleaned),
                       links=tuple(dict.fromkeys(self._resolver.links)), problems=tuple(problems),
-                      text=plain_text(html))
+                      text=plain_text(html), pictures=tuple(dict.fromkeys(self._resolver.pictures)),
+                      originals=tuple(dict.fromkeys(self._resolver.originals)))
 
     def _sanitise(self, html: str, lines: list[str], body_line: int) -> tuple[str, Removals]:
         """``html`` cleaned (its text NFC, without zero-width characters), and what was

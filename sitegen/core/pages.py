@@ -11,14 +11,14 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Protocol
 
 from sitegen.core.bodytidy import tidy_body
 from sitegen.core.config import Config
 from sitegen.core.digest import digest
-from sitegen.core.errors import Problem
+from sitegen.core.errors import Problem, warning
 from sitegen.core.frontmatter import (
     CommemorationInfo,
     DocumentInfo,
@@ -33,6 +33,7 @@ from sitegen.core.frontmatter import (
 )
 from sitegen.core.linkfix import file_fix
 from sitegen.core.markup import LinkContext, MarkdownRenderer, shorten
+from sitegen.core.pictures import NOT_PUBLISHED, TROUBLES, is_raster
 from sitegen.core.placeholders import placeholder_problems
 from sitegen.core.sources import Asset, Source
 from sitegen.core.units import unit_problem
@@ -58,11 +59,16 @@ page as :attr:`Page.derived`."""
 
 @dataclass(frozen=True)
 class Picture:
-    """A picture as published: its site path, its description and its size when known."""
+    """A picture as published: its site path, its description and its size when known
+    (upright); for the featured picture, its caption and credit. ``photo``: published in
+    widths (sitegen.core.pictures), its own path then published only when asked."""
 
     path: str
     alt: str
     size: tuple[int, int] | None = None
+    caption: str | None = None
+    credit: str | None = None
+    photo: bool = False
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,11 @@ class Page:
     shown: bytes = b""
     #: A gương điển hình's subject's key in Vietnamese order (the roll sorts by it).
     subject_key: bytes | None = None
+    #: The site paths of the photos its body shows (published in widths; or not published,
+    #: their problem reported at their line), and of the photos whose original it links to or
+    #: asks for (``image_original``).
+    pictures: tuple[str, ...] = ()
+    originals: tuple[str, ...] = ()
 
     @property
     def body_html(self) -> str:
@@ -145,6 +156,8 @@ class ReadContext:
     static: frozenset[str]
     static_sizes: Mapping[str, tuple[int, int]]
     articles: frozenset[str]
+    #: What is wrong with static photos (sitegen.core.pictures.TROUBLES), by path.
+    static_troubles: Mapping[str, str] = field(default_factory=dict)
     #: The features' work on each page's text (:data:`TextWork`); none: ``derived`` is "".
     work: TextWork | None = None
 
@@ -174,9 +187,13 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
     bundle = {a.rel: a for a in source.bundle or ()}
     sizes = dict(ctx.static_sizes)
     sizes.update({name: a.size for name, a in bundle.items() if a.size})
+    troubles = dict(ctx.static_troubles)
+    troubles.update({name: a.facts.trouble for name, a in bundle.items()
+                     if a.facts and a.facts.trouble})
     link_ctx = LinkContext(source=source.content_rel,
                            bundle=frozenset(bundle) if source.bundle is not None else None,
-                           static=ctx.static, articles=ctx.articles, sizes=sizes)
+                           static=ctx.static, articles=ctx.articles, sizes=sizes,
+                           troubles=troubles)
     tidied = tidy_body(parts.body, meta.title if meta else "", rel, parts.body_line)
     problems.extend(tidied.problems)
     markup = renderer.render(tidied.body, link_ctx, rel, parts.body_line)
@@ -195,6 +212,13 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
         path = page_path(slug)
 
     image, attachment = _linked_files(meta, rel, parts, path, bundle, ctx, problems)
+    listed = image
+    image = _featured(image, meta, rel, parts, troubles, problems)
+    pictures = tuple(_site_path(p, path) for p in markup.pictures)
+    if listed is not None and image is None:  # not published: its trouble said here, once
+        pictures += (listed.path,)
+    originals = tuple(_site_path(p, path) for p in markup.originals) + \
+        ((image.path,) if image and meta.image_original else ())
     if any(p.is_error for p in problems):
         return ReadResult(None, tuple(problems))
     summary = shorten(meta.summary or markup.first_paragraph or meta.title, config.summary_length)
@@ -202,7 +226,7 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
         source=rel, content_rel=source.content_rel, kind=kind, section=source.section,
         meta=meta, slug=slug, path=path, body=markup.html, summary=summary,
         links=markup.links, image=image, attachment=attachment,
-        bundle_files=tuple(sorted(bundle)),
+        bundle_files=tuple(sorted(bundle)), pictures=pictures, originals=originals,
         digest=digest(markup.html.encode()),
         title_key=packed_key(meta.title),
         derived=ctx.work(meta.title, (summary, markup.text, *meta.tags, meta.unit or "",
@@ -245,6 +269,31 @@ def _linked_files(meta: Meta, rel: str, parts: Split, path: str, bundle: Mapping
             found = locate(doc.file, "file", "tệp văn bản")
             attachment = found[0] if found else None
     return image, attachment
+
+
+def _site_path(photo: str, path: str) -> str:
+    """The site path of a body's photo (``bundle/anh.jpg`` of the article at ``path``, or
+    ``static/images/x.jpg``)."""
+    where, _, name = photo.partition("/")
+    return path + name if where == "bundle" else name
+
+
+def _featured(image: Picture | None, meta: Meta, rel: str, parts: Split,
+              troubles: Mapping[str, str], problems: list[Problem]) -> Picture | None:
+    """The featured picture with its caption and credit, marked a photo when it is published
+    in widths; a warning (at the ``image`` line) when the file is not right."""
+    if image is None or meta.image is None:
+        return image
+    name = meta.image.removeprefix("./")
+    trouble = troubles.get(name)
+    if trouble:
+        what, fix = TROUBLES[trouble]
+        problems.append(warning(rel, f'ảnh "{name}" {what}.', trouble,
+                                line=parts.line_of("image"), key="image", fix=fix))
+    if trouble in NOT_PUBLISHED:
+        return None  # not published: no page or card shows it
+    return replace(image, caption=meta.image_caption, credit=meta.image_credit,
+                   photo=is_raster(name) and image.size is not None)
 
 
 def shown_digest(page: Page) -> bytes:

@@ -9,6 +9,7 @@ the article's page.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,6 +19,7 @@ from sitegen.core.config import PAGES_DIR, Config
 from sitegen.core.digest import digest
 from sitegen.core.errors import Problem, warning
 from sitegen.core.images import IMAGE_SUFFIXES, image_size
+from sitegen.core.pictures import RASTER, UNPUBLISHABLE, Facts
 from sitegen.core.sanitize import url_scheme
 from sitegen.core.suggest import nearest
 from sitegen.core.urls import NOT_ON_WINDOWS
@@ -30,6 +32,9 @@ class Asset:
     rel: str
     path: Path
     size: tuple[int, int] | None = None
+    #: A photo's facts (upright size, digest, trouble: sitegen.core.photo.inspect); None for
+    #: other files.
+    facts: Facts | None = None
 
 
 FileStat = tuple[int, int, int, int]
@@ -87,9 +92,43 @@ def _rel(path: str | Path, root: Path) -> str:
     return Path(text).relative_to(root).as_posix()
 
 
-def _asset(path: Path, rel: str) -> Asset:
+class PictureFacts:
+    """The facts of photo files (:func:`sitegen.core.photo.inspect`) by path: read from the
+    file, or, for a file whose stat is the one ``known`` (kept by the build cache), as known
+    then. ``seen`` is what this build found, to keep for the next."""
+
+    #: How old (by its change time) a file's stat must be to be remembered, in nanoseconds
+    #: (git's "racy clean" rule: a file changed twice within a tick may keep its stat).
+    RACY_NS = 3_000_000_000
+
+    def __init__(self, known: dict[str, tuple[FileStat, Facts]] | None = None) -> None:
+        self.known = known or {}
+        self.seen: dict[str, tuple[FileStat, Facts]] = {}
+
+    def of(self, path: Path) -> Facts:
+        """The facts of the photo at ``path``."""
+        key = str(path)
+        st = path.stat()
+        stat = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        last = self.seen.get(key) or self.known.get(key)
+        if last is not None and last[0] == stat:
+            facts = last[1]
+        else:  # Pillow imported only when a photo is read: a no-change build never is
+            from sitegen.core.photo import inspect
+
+            facts = inspect(path.read_bytes(), path.name)
+        if st.st_ctime_ns < time.time_ns() - self.RACY_NS:
+            self.seen[key] = (stat, facts)
+        return facts
+
+
+def _asset(path: Path, rel: str, photos: PictureFacts | None = None) -> Asset:
     size = None
-    if path.suffix.lower() in IMAGE_SUFFIXES:
+    ext = path.suffix.lower()
+    if ext in RASTER or ext in UNPUBLISHABLE:
+        facts = (photos or PictureFacts()).of(path)
+        return Asset(rel=rel, path=path, size=facts.size, facts=facts)
+    if ext in IMAGE_SUFFIXES:
         with path.open("rb") as fh:
             size = image_size(fh.read(65536), path.suffix)
     return Asset(rel=rel, path=path, size=size)
@@ -215,21 +254,24 @@ def folder_fix(name: str, known: set[str]) -> str:
     return "các chuyên mục: " + ", ".join(sorted(known)) + "."
 
 
-def find_sources(config: Config, scan: Scan | None = None) -> Sources:
+def find_sources(config: Config, scan: Scan | None = None,
+                 photos: PictureFacts | None = None) -> Sources:
     """Read ``content/`` and ``static/`` below ``config.root``; never raises for a writer's
-    mistake. ``scan``: the folders as the input stamp listed them in this build."""
+    mistake. ``scan``: the folders as the input stamp listed them in this build; ``photos``:
+    the photos' facts as the last build knew them (the build cache)."""
     root = config.root
+    photos = photos or PictureFacts()
     problems: list[Problem] = []
     articles: list[Source] = []
     content = config.content_dir
     if content.exists() and _escapes(content, root):  # the folder itself, not only its files
         problems.append(_outside(content, root))
-        return Sources((), _static(config, problems, scan), tuple(problems))
+        return Sources((), _static(config, problems, scan, photos), tuple(problems))
     if not content.is_dir():
         problems.append(Problem(path=_rel_or_abs(content, root), code="content-missing",
                                 message="không có thư mục nội dung.",
                                 fix="tạo thư mục content/ và đặt bài viết vào các chuyên mục."))
-        return Sources((), _static(config, problems, scan), tuple(problems))
+        return Sources((), _static(config, problems, scan, photos), tuple(problems))
     names = {s.name for s in config.sections} | {PAGES_DIR}
     for entry in sorted(content.iterdir()):
         if ignored(entry.name):
@@ -249,8 +291,8 @@ def find_sources(config: Config, scan: Scan | None = None) -> Sources:
             problems.append(_outside(entry, root))
             continue
         section = None if entry.name == PAGES_DIR else entry.name
-        articles.extend(_section_sources(entry, section, config, problems, scan))
-    static = _static(config, problems, scan)
+        articles.extend(_section_sources(entry, section, config, problems, scan, photos))
+    static = _static(config, problems, scan, photos)
     problems.extend(active_files(config, [*(a for s in articles for a in s.bundle or ()), *static]))
     return Sources(tuple(articles), static, tuple(problems))
 
@@ -279,7 +321,8 @@ def _rel_or_abs(p: Path, root: Path) -> str:
 
 
 def _section_sources(top: Path, section: str | None, config: Config,
-                     problems: list[Problem], scan: Scan | None = None) -> list[Source]:
+                     problems: list[Problem], scan: Scan | None = None,
+                     photos: PictureFacts | None = None) -> list[Source]:
     """The articles of one section folder (strings, not Paths: 10,000 files a build)."""
     root = config.root
     out: list[Source] = []
@@ -309,14 +352,15 @@ def _section_sources(top: Path, section: str | None, config: Config,
             continue
         bundle = None
         if bundle_dir is not None:
-            bundle = tuple(_asset(Path(e.path), e.path[len(bundle_dir):]) for e in entries
+            bundle = tuple(_asset(Path(e.path), e.path[len(bundle_dir):], photos) for e in entries
                            if e.path.startswith(bundle_dir) and e.path != path)
         out.append(Source(rel=_rel(path, root), section=section, raw=None, bundle=bundle,
                           stat=(size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)))
     return out
 
 
-def _static(config: Config, problems: list[Problem], scan: Scan | None = None
+def _static(config: Config, problems: list[Problem], scan: Scan | None = None,
+            photos: PictureFacts | None = None
             ) -> tuple[Asset, ...]:
     top = config.static_dir
     if not top.is_dir():
@@ -324,7 +368,8 @@ def _static(config: Config, problems: list[Problem], scan: Scan | None = None
     if _escapes(top, config.root):  # static/ itself a link out of the site
         problems.append(_outside(top, config.root))
         return ()
-    return tuple(_asset(p, _rel(p, top)) for p in _walk_files(top, config.root, problems, scan))
+    return tuple(_asset(p, _rel(p, top), photos)
+                 for p in _walk_files(top, config.root, problems, scan))
 
 
 def find_theme_assets(config: Config, theme: Path) -> tuple[Asset, ...]:

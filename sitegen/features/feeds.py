@@ -36,6 +36,7 @@ from sitegen.core.urls import (
 )
 from sitegen.features.registry import Feature, FeatureContext
 from sitegen.output.files import RenderedFile, json_bytes
+from sitegen.render.pictures import feed_picture, plain_pictures
 from sitegen.render.social import changed, newest, rfc3339, section_title
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -221,7 +222,7 @@ def json_feed(site: Site) -> bytes:
         if page.meta.author:
             item["authors"] = [{"name": page.meta.author}]
         if page.image:
-            item["image"] = absolute(config, page.image.path)
+            item["image"] = absolute(config, feed_picture(page.image))
         items.append(item)
     feed: dict[str, Any] = {
         "version": JSON_FEED_VERSION, "title": config.title,
@@ -256,7 +257,8 @@ def absolute_body(site: Site, page: Page) -> str:
             return absolute(config, linked.path) if linked else None
         return absolute(config, target)
 
-    return _clean(resolve_markers(page.body_html, resolve))
+    body = plain_pictures(page.body_html, page, lambda path: absolute(config, path))
+    return _clean(resolve_markers(body, resolve))
 
 
 def publisher_name(config: Config) -> str:

@@ -34,6 +34,7 @@ from sitegen.core.urls import absolute, search_path
 from sitegen.features.feeds import publisher_name
 from sitegen.features.registry import Feature, FeatureContext
 from sitegen.output.files import RenderedFile, json_bytes
+from sitegen.render.pictures import card_image
 from sitegen.render.social import changed, rfc3339, section_title
 from sitegen.thidua.anniversary import article_anniversary
 from sitegen.thidua.awards import awards_ranked
@@ -97,12 +98,13 @@ def website(config: Config, static: frozenset[str]) -> Node:
 def picture(config: Config, static: frozenset[str], page: Page) -> Node:
     """The article's picture; else the site's sharing picture (``social.default_image``), else
     its logo: a news article should always have one."""
-    if page.image:
-        node: Node = {"@type": "ImageObject", "url": absolute(config, page.image.path)}
+    if page.image:  # a photo's original is not published: its 1200×630 social card is
+        path, size = card_image(page.image)
+        node: Node = {"@type": "ImageObject", "url": absolute(config, path)}
         if page.image.alt:
             node["caption"] = page.image.alt
-        if page.image.size:
-            node["width"], node["height"] = page.image.size
+        if size:
+            node["width"], node["height"] = size
         return node
     default = config.social.get("default_image", "").lstrip("/")
     path = default if default and default in static else logo_path(config, static)

@@ -30,7 +30,8 @@ def read_key(source: Source, fingerprint: str, digest: str | None = None) -> str
     """The cache key of one read: the file's bytes (their digest: ``source.digest`` unless
     given) and everything else read_page depends on."""
     parts = [digest or source.digest, source.rel, fingerprint]
-    parts.extend(f"{asset.rel}:{asset.size}" for asset in source.bundle or ())
+    parts.extend(f"{asset.rel}:{asset.size}:{asset.facts and asset.facts.trouble}"
+                 for asset in source.bundle or ())
     return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogateescape"),
                            digest_size=16).hexdigest()
 
@@ -56,9 +57,12 @@ def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
         static_sizes={a.rel: a.size for a in sources.static if a.size},
         articles=frozenset(s.content_rel for s in sources.articles),
         work=work,
+        static_troubles={a.rel: a.facts.trouble for a in sources.static
+                         if a.facts and a.facts.trouble},
     )
     fingerprint = hashlib.blake2b(
         repr((config, sorted(ctx.static_sizes.items()), sorted(ctx.static),
+              sorted(ctx.static_troubles.items()),
               sorted(ctx.articles), work and work.__qualname__)).encode(),
         digest_size=16).hexdigest()
     renderer = renderer_for(config)

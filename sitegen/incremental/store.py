@@ -24,7 +24,7 @@ import jinja2
 
 from sitegen.core.config import Config
 from sitegen.core.pages import ReadResult
-from sitegen.core.sources import FileStat
+from sitegen.core.sources import FileStat, PictureFacts
 from sitegen.core.state import SavedState
 from sitegen.incremental.cache import (
     CACHE_DIR,
@@ -34,12 +34,18 @@ from sitegen.incremental.cache import (
     compiled_path,
     load_cache,
     load_known,
+    read_trusted,
     save_cache,
     trees_path,
+    write_trusted,
 )
 from sitegen.incremental.compiled import CompiledTemplates
+from sitegen.incremental.photos import Photos
 from sitegen.incremental.reuse import Memo, MemoryMemo, load_memo, save_memo
 from sitegen.output.files import FileId
+
+#: The photos' facts by stat, kept between builds (sitegen.core.sources.PictureFacts).
+FACTS_FILE = "photo-facts.bin"
 
 ReadCache = dict[str, ReadResult]
 """Results of read_page kept between builds, keyed by :func:`sitegen.incremental.reading.read_key`."""
@@ -70,6 +76,10 @@ class Store:
     #: The folder the cache, the known stats and the record are saved to; None: not saved.
     folder: Path | None = None
     config: Config | None = None
+    #: The photos' facts by stat (a photo whose stat is known is not read), and the maker
+    #: of their files (None: made in memory, nothing kept).
+    facts: PictureFacts | None = None
+    photos: Photos | None = None
 
     @classmethod
     def on_disk(cls, config: Config, *, read: bool = True) -> Store:
@@ -77,18 +87,24 @@ class Store:
         folder = config.root / CACHE_DIR
         if not read:  # not read, and written anew: none of it may outlive this build
             clear_cache(config)
+        memo = load_memo(config) if read else Memo(config.output_dir, folder=folder,
+                                                   read_states=False)
+        known = read_trusted(folder / FACTS_FILE) if read else None
         return cls(
             cache=load_cache(config) if read else {},
             known=load_known(config) if read else {},
-            memo=load_memo(config) if read else Memo(config.output_dir, folder=folder,
-                                                     read_states=False),
-            texts=folder, compiled=CompiledTemplates(compiled_path(config)),
-            trees=TrustedFile(trees_path(config)), folder=folder, config=config)
+            memo=memo, texts=folder, compiled=CompiledTemplates(compiled_path(config)),
+            trees=TrustedFile(trees_path(config)), folder=folder, config=config,
+            facts=PictureFacts(known if isinstance(known, dict) else None),
+            photos=Photos(folder, read=read, memo=memo))
 
     @classmethod
     def in_memory(cls, texts: Path) -> Store:
-        """State kept in memory from one build to the next (``serve``); bodies in ``texts``."""
-        return cls(cache={}, known={}, memo=MemoryMemo(Path(".")), texts=texts)
+        """State kept in memory from one build to the next (``serve``); bodies and photos in
+        ``texts``."""
+        memo = MemoryMemo(Path("."))
+        return cls(cache={}, known={}, memo=memo, texts=texts, facts=PictureFacts(),
+                   photos=Photos(texts, memo=memo, parallel=False))
 
     def forget(self) -> None:
         """Drop what was kept (a text of it changed under a build): read everything again."""
@@ -109,9 +125,11 @@ class Store:
             yield texts.keep
 
     def save_cache(self) -> None:
-        """Save the read cache and the known stats (on disk only)."""
+        """Save the read cache, the known stats and the photos' facts (on disk only)."""
         if self.config is not None and self.cache is not None:
             save_cache(self.config, self.cache, self.known)
+        if self.folder is not None and self.config is not None and self.facts is not None:
+            write_trusted(self.folder / FACTS_FILE, self.facts.seen)
 
     def save_record(self, written: Mapping[str, FileId]) -> None:
         """Save the render record of the files ``written`` and the features' states (on disk only)."""

@@ -21,12 +21,13 @@ from markupsafe import Markup
 
 from sitegen.core.errors import ContentError
 from sitegen.core.markup import resolve_markers
-from sitegen.core.pages import Page
+from sitegen.core.pages import Page, Picture
 from sitegen.core.site import Site, paginate, translations
 from sitegen.core.sources import Asset
 from sitegen.core.urls import absolute, relative
 from sitegen.output.files import RenderedFile
 from sitegen.render.environment import template_problem, theme_dir
+from sitegen.render.pictures import expand_pictures, featured_html
 from sitegen.render.social import share_links, social_card
 from sitegen.thidua.anniversary import article_anniversary
 from sitegen.vn import dates as vndates
@@ -58,6 +59,10 @@ class RenderMemo(Protocol):
     def save_states(self) -> None:
         """Write the features' changed states now."""
 
+
+#: ``sizes`` of a card's picture in a list of cards (site.css: ``.cards-3``: one column,
+#: two from 40em, three from 62em); the theme's templates pass their own for other lists.
+CARD_SIZES = "(min-width: 62em) 24rem, (min-width: 40em) 48vw, calc(100vw - 2rem)"
 
 _LITERAL_ID = re.compile(r'\bid="([^"{}]+)"')
 _ID_IN_TAG = re.compile(r'(<[a-zA-Z][^<>]*?\sid=")([^"]+)"')
@@ -127,6 +132,7 @@ class Renderer:
             **(features or {}),
         }
         self.common["chrome"] = self._chrome
+        self.common["picture"] = self._picture
         self.common["card"] = self._card
         latest = {s.section.name: s.pages[:16] for s in site.sections}
         self.common["section_latest"] = lambda page, n: [
@@ -175,9 +181,17 @@ class Renderer:
         exact = here if here in self._menu_paths else None
         return self._fragment(ctx, name, (ctx.get("lang"), here.split("/", 1)[0], exact))
 
+    @staticmethod
+    @jinja2.pass_context
+    def _picture(ctx: jinja2.runtime.Context, picture: Picture, sizes: str, eager: bool = False,
+                 cls: str = "", alt: str | None = None) -> Markup:
+        """A page's or a card's picture, linked from the page (sitegen.render.pictures)."""
+        return featured_html(ctx["href"], picture, sizes=sizes, eager=eager, cls=cls, alt=alt)
+
     @jinja2.pass_context
     def _card(self, ctx: jinja2.runtime.Context, page: Page, heading: str = "h2",
-              image: bool = True, summary: bool = True, placeholder: bool = True) -> Markup:
+              image: bool = True, summary: bool = True, placeholder: bool = True,
+              sizes: str = CARD_SIZES, eager: bool = False) -> Markup:
         """One article's card in a list, rendered once and reused on every list page.
 
         Its links are rendered from the site's root behind the marker :data:`UP`, which each
@@ -185,9 +199,9 @@ class Renderer:
         a stand-in page of that depth gives. A site's own ``_card.html`` or ``_macros.html``
         is rendered once per depth instead (:meth:`_fragment`).
         """
-        key = (page.path, heading, image, summary, placeholder)
+        key = (page.path, heading, image, summary, placeholder, sizes, eager)
         options = {"p": page, "heading": heading, "image": image, "summary": summary,
-                   "placeholder": placeholder}
+                   "placeholder": placeholder, "sizes": sizes, "eager": eager}
         if not self.shares_cards:
             return self._fragment(ctx, "_card.html", key, options)
         cached = self._cards.get(key)
@@ -289,7 +303,7 @@ class Renderer:
                 return relative(page.path, target, True)
             return relative(page.path, target, self.config.pretty_links)
 
-        html = resolve_markers(page.body_html, resolve)
+        html = resolve_markers(expand_pictures(page.body_html, page), resolve)
         return Markup(self._own_ids(html) if 'id="' in html else html)
 
     def _own_ids(self, html: str) -> str:

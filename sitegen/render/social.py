@@ -15,6 +15,7 @@ from urllib.parse import quote
 from sitegen.core.config import Config
 from sitegen.core.pages import Page
 from sitegen.core.urls import absolute
+from sitegen.render.pictures import card_image
 
 LOCALES = {"vi": "vi_VN", "en": "en_US"}
 
@@ -84,15 +85,17 @@ def social_card(config: Config, static: frozenset[str], here: str, page: Page | 
                           image=image, image_alt=image_alt)
     picture = page.image if page.image and page.image.path.lower().endswith(CARD_PICTURES) \
         else None
+    size = None
     if picture:
-        image, image_alt = absolute(config, picture.path), picture.alt
+        path, size = card_image(picture)  # a photo's 1200×630 crop
+        image, image_alt = absolute(config, path), picture.alt
     is_article = page.section is not None and page.date is not None
     when = changed(page)
     return SocialCard(
         type="article" if is_article else "website", title=page.title,
         description=page.summary, url=url, site_name=config.title,
         locale=LOCALES.get(page.meta.lang, "vi_VN"), image=image, image_alt=image_alt,
-        image_size=picture.size if picture else None,
+        image_size=size,
         published=rfc3339(page.date) if is_article and page.date else None,
         modified=rfc3339(when) if is_article and when else None,
         section=(section_title(config, page.section) or None) if is_article else None,

@@ -196,10 +196,13 @@ def test_pictures_fit_the_column(new_visit: Any, site_output: Path) -> None:
         bad = page.evaluate("""() => [...document.querySelectorAll('main img')].filter(img =>
             !img.alt && img.closest('.card') === null
             || img.getBoundingClientRect().width > img.parentElement.getBoundingClientRect().width + 1
-            || img.getAttribute('loading') !== 'lazy'
+            || img.getAttribute('loading') !== 'lazy' && img.closest('.lead-image') === null
             || !img.getAttribute('width') || !img.getAttribute('height')
           ).map(img => img.getAttribute('src'))""")
         assert not bad, f"{rel}: pictures without alt/size/lazy or wider than their column: {bad}"
+        # The featured picture is the page's first: loaded at once (issue 19).
+        assert page.evaluate("""() => [...document.querySelectorAll('.lead-image img')].every(
+            img => img.loading === 'eager' && img.getAttribute('fetchpriority') === 'high')""")
         assert page.evaluate("document.documentElement.scrollWidth") <= 320
         page.close()
 

@@ -12,6 +12,7 @@ import jinja2
 from sitegen import __version__
 from sitegen.core.config import Config
 from sitegen.core.errors import Problem
+from sitegen.render import dateformat
 from sitegen.thidua.awards import awards_ranked
 from sitegen.vn import dates as vndates
 
@@ -45,8 +46,8 @@ def make_environment(config: Config, reload: bool = True,
         bytecode_cache=compiled,
     )
     env.filters.update(
-        date_short=_on_date(vndates.short), date_weekday=_on_date(vndates.with_weekday),
-        date_long=_on_date(vndates.long), dmy=_on_date(vndates.dmy),
+        date_short=dateformat.short, date_weekday=dateformat.with_weekday,
+        date_long=_on_date(vndates.long), lunar_short=vndates.lunar_short,
         iso=lambda d: d.isoformat() if d else "", awards_ranked=awards_ranked,
         month_title=vndates.month_title,
     )

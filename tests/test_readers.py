@@ -13,7 +13,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from helpers import FIXED_EPOCH, TESTS
+from helpers import FIXED_EPOCH, MINIMAL_CONFIG, TESTS, article
 
 from sitegen.cli import main
 
@@ -99,3 +99,68 @@ def test_lunar_dates_are_dd_mm_yyyy_marked_al(example: Path) -> None:
     calendar = (example / "lich-ky-niem/index.html").read_text(encoding="utf-8")
     lunar = texts(calendar, "lunar")
     assert lunar and all(re.fullmatch(r"\(\d\d/\d\d/\d{4} ÂL\)", t) for t in lunar), lunar
+
+
+# --------------------------------------------------------------------------- 7. smaller
+
+def _h1(html: str) -> str:
+    return texts(html, "h1")[0]
+
+
+def test_breadcrumb_shortens_a_long_title_at_a_word(example: Path) -> None:
+    shortened = 0
+    for rel, html in pages(example):
+        crumbs = re.findall(r'<span aria-current="page">([^<]*)</span></li>\s*</ol>', html)
+        if not crumbs or "article-title" not in html:
+            continue
+        crumb, title = crumbs[0].replace("&#34;", '"'), _h1(html).replace("&#34;", '"')
+        if crumb == title:
+            continue
+        shortened += 1
+        assert crumb.endswith("…") and len(crumb) <= 60, (rel, crumb)
+        kept = crumb[:-1]
+        assert title.startswith(kept), (rel, crumb, title)
+        # the cut falls between words: the title goes on with a space or a punctuation mark
+        assert title[len(kept)] in " ,;:.–-", (rel, crumb, title)
+    assert shortened, "no title in the example site is long enough to be shortened"
+
+
+def test_tag_pages_title_and_breadcrumb_start_upper_case(example: Path) -> None:
+    tag_pages = sorted((example / "chu-de").glob("*/index.html"))
+    assert tag_pages
+    for path in tag_pages:
+        html = path.read_text(encoding="utf-8")
+        title = _h1(html)
+        crumb = re.findall(r'<span aria-current="page">([^<]*)</span>', html)[0]
+        head = re.search(r"<title>([^<|]*)", html)
+        assert head is not None
+        for text in (title, crumb, head[1].strip()):
+            assert text[:1].isupper(), f"{path}: {text!r} starts lower case"
+
+
+def test_home_does_not_repeat_the_title_and_tagline_under_the_header(example: Path) -> None:
+    html = (example / "index.html").read_text(encoding="utf-8")
+    main = html.split('<main id="noi-dung"', 1)[1].split("</main>", 1)[0]
+    assert "Trang tuyên truyền thi đua – khen thưởng" not in main, "the tagline is repeated"
+    # one h1, the site's title, for screen readers only: the masthead shows it
+    assert re.findall(r"<h1[^>]*>", html) == ['<h1 class="visually-hidden">']
+    assert "<h1 class=\"visually-hidden\">Tuyên truyền gương điển hình tiên tiến</h1>" in main
+
+
+def test_footer_credit_is_off_unless_the_config_says_so(example: Path, make_site, build_ok,
+                                                        tmp_path: Path) -> None:
+    footer = (example / "index.html").read_text(encoding="utf-8").split("<footer", 1)[1]
+    assert "sitegen" not in footer and "Trang được tạo bằng" not in footer
+    files = {"content/tin-tuc/a.md": article("Bài một")}
+    site = make_site(files, config=MINIMAL_CONFIG + "footer_credit: true\n")
+    build_ok(site, tmp_path / "out")
+    footer = (tmp_path / "out/index.html").read_text(encoding="utf-8").split("<footer", 1)[1]
+    assert re.search(r"Trang được tạo bằng sitegen \d+\.\d+", footer)
+
+
+def test_footer_credit_must_be_true_or_false(make_site, run_cli, tmp_path: Path) -> None:
+    site = make_site(config=MINIMAL_CONFIG + "footer_credit: có\n")
+    result = run_cli("build", "--site", site, "--output", tmp_path / "out")
+    assert result.code == 2
+    assert "config.yaml:3" in result.err and "footer_credit" in result.err
+    assert "true hoặc false" in result.err

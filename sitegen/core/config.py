@@ -88,6 +88,8 @@ class Config:
     summary_length: int = 220
     slug_length: int = 100
     pretty_links: bool = False
+    #: Whether the footer says "Trang được tạo bằng sitegen x.y" (the department's choice).
+    footer_credit: bool = False
     max_file_size: int = 5_000_000
     markdown_time_limit: float = 10.0
     sections: tuple[Section, ...] = ()
@@ -120,7 +122,7 @@ class Config:
 
 TOP_KEYS = {
     "title", "tagline", "base_url", "language", "timezone", "page_size", "feed_entries",
-    "summary_length", "slug_length", "pretty_links", "max_file_size", "markdown_time_limit",
+    "summary_length", "slug_length", "pretty_links", "footer_credit", "max_file_size", "markdown_time_limit",
     "sections", "paths", "publisher",
     "units", "commemorations", "social", "content_dir", "static_dir", "templates_dir",
     "output_dir", "html",
@@ -169,6 +171,13 @@ class _Checker:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             self.error(key, f"giá trị phải là số nguyên từ {low} trở lên.", f"ví dụ: {key}: {default}")
+            return default
+        return value
+
+    def bool_of(self, data: Mapping[str, Any], key: str, default: bool = False) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            self.error(key, "giá trị phải là true hoặc false.", f"ví dụ: {key}: {str(default).lower()}")
             return default
         return value
 
@@ -248,10 +257,7 @@ def _check(site: Path, text: str, data: Mapping[str, Any], *, base_url: str | No
     language = c.text_of(data, "language", "vi")
     if language not in ("vi", "en"):
         c.error("language", f'ngôn ngữ "{language}" không được hỗ trợ.', "dùng vi hoặc en.")
-    pretty = data.get("pretty_links", False)
-    if not isinstance(pretty, bool):
-        c.error("pretty_links", "giá trị phải là true hoặc false.")
-        pretty = False
+    pretty, credit = c.bool_of(data, "pretty_links"), c.bool_of(data, "footer_credit")
 
     sections = _sections(c, data)
     paths = _paths(c, c.mapping_of(data, "paths"))
@@ -280,6 +286,7 @@ def _check(site: Path, text: str, data: Mapping[str, Any], *, base_url: str | No
         page_size=c.int_of(data, "page_size", 10), feed_entries=c.int_of(data, "feed_entries", 20),
         summary_length=c.int_of(data, "summary_length", 220, low=40),
         slug_length=c.int_of(data, "slug_length", 100, low=20), pretty_links=pretty,
+        footer_credit=credit,
         max_file_size=c.int_of(data, "max_file_size", 5_000_000, low=1000),
         markdown_time_limit=c.seconds_of(data, "markdown_time_limit", 10.0),
         sections=sections, paths=paths,

@@ -30,6 +30,7 @@ from sitegen.render.environment import template_problem, theme_dir
 from sitegen.render.social import share_links, social_card
 from sitegen.thidua.anniversary import article_anniversary
 from sitegen.vn import dates as vndates
+from sitegen.vn.text import upper_first
 
 
 class RenderMemo(Protocol):
@@ -380,7 +381,8 @@ def page_tasks(r: Renderer) -> list[Task]:
     for tax in (site.tags, site.units, site.fields):
         tasks.append(one("terms.html", tax.path, "terms.html", taxonomy=tax, title=tax.title))
         for term in tax.terms:
-            lists(term.path, term.pages, term.name, kind=tax.name, term=term, taxonomy=tax)
+            lists(term.path, term.pages, upper_first(term.name), kind=tax.name, term=term,
+                  taxonomy=tax)
     for year in site.years:
         lists(year.path, year.pages, f"Năm {year.year}", kind="year", year=year)
         for month in year.months:

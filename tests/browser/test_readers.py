@@ -1,0 +1,73 @@
+"""What a reader sees in Chromium at 390 and 1280 px (issue 20, 'Readers'): the 404 page
+served deep under the sub-path, the roll on a phone and a desktop, the header's search box,
+and the smaller things (breadcrumbs, placeholders, the calendar's address)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser.test_pages import first_article
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 1}
+
+
+def _overflow(page: Any) -> int:
+    return int(page.evaluate("document.documentElement.scrollWidth"))
+
+
+# --------------------------------------------------------------------------- 7. smaller
+
+def test_breadcrumb_is_not_cut_by_the_screen_at_390(new_visit: Any, site_output: Path,
+                                                    site_config: dict[str, Any]) -> None:
+    v = new_visit(**PHONE)
+    clipped = {}
+    for section in site_config["sections"]:
+        page = v.open(first_article(site_output, section))
+        crumb = page.locator('.breadcrumbs [aria-current="page"]')
+        box = crumb.evaluate("e => [e.scrollWidth, e.clientWidth, getComputedStyle(e).textOverflow]")
+        if box[2] == "ellipsis" or box[0] > box[1] + 1:
+            clipped[section] = box
+        page.close()
+    assert not clipped, f"the current page's crumb is clipped (mid-syllable): {clipped}"
+
+
+def test_lists_on_a_phone_give_no_decorative_block(new_visit: Any,
+                                                   site_config: dict[str, Any]) -> None:
+    v = new_visit(**PHONE)
+    tall = {}
+    for section in site_config["sections"]:
+        page = v.open(f"{section}/")
+        heights = page.locator(".card-media-empty").evaluate_all(
+            "els => els.map(e => e.getBoundingClientRect().height).filter(h => h > 0)")
+        if heights:
+            tall[section] = heights
+        page.close()
+    assert not tall, f"placeholders shown for articles without a photo at 390 px: {tall}"
+
+
+def test_calendar_address_wraps_only_after_a_slash(new_visit: Any, site_config: dict[str, Any]) -> None:
+    v = new_visit(**PHONE)
+    calendar = str((site_config.get("paths") or {}).get("calendar", "lich-ky-niem"))
+    page = v.open(f"{calendar}/")
+    # every character's top: a new line starts where the top grows
+    lines = page.locator(".calendar-url code").evaluate("""code => {
+        const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+        const chars = []; let node;
+        while ((node = walker.nextNode())) {
+          for (let i = 0; i < node.data.length; i++) {
+            const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+            chars.push([node.data[i], Math.round(r.getBoundingClientRect().top)]);
+          }
+        }
+        const out = [""]; let top = chars.length ? chars[0][1] : 0;
+        for (const [c, t] of chars) { if (t > top + 2) { out.push(""); top = t; } out[out.length - 1] += c; }
+        return out;
+    }""")
+    assert "".join(lines).endswith(".ics") and "://" in "".join(lines)
+    assert all(line.endswith("/") for line in lines[:-1]), f"the address breaks inside a name: {lines}"
+    assert _overflow(page) <= 390

@@ -238,6 +238,15 @@ def decorate(page: bytes, state: ServeState) -> bytes:
     return text.encode("utf-8")
 
 
+def _below_root(path: str, base_url: str) -> str:
+    """``path`` below ``base_url``'s path, where the 404 page's links point
+    (``/tuyen-truyen/assets/site.css``), as a site path; else below ``/``."""
+    root = urlsplit(base_url).path or "/"
+    if root != "/" and (path + "/").startswith(root):
+        path = path[len(root) - 1:]
+    return path.lstrip("/")
+
+
 def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
     """The request handler class bound to ``server``. (Long: the class is defined here, once
     per server, so that its methods close over the server; each method is short.)"""
@@ -261,6 +270,11 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             key = path.lstrip("/")
             key = output_file(key) if key == "" or key.endswith("/") else key
             f = state.files.get(key)
+            if f is None:  # the 404 page's links, from base_url's path
+                below = _below_root(path, server.config.base_url)
+                below = output_file(below) if below == "" or below.endswith("/") else below
+                if state.files.get(below) is not None:
+                    key, f = below, state.files.get(below)
             if f is None and state.files.get(key + "/index.html"):
                 self.send_response(HTTPStatus.MOVED_PERMANENTLY)
                 self.send_header("Location", path + "/")

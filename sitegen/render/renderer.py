@@ -24,7 +24,7 @@ from sitegen.core.markup import resolve_markers
 from sitegen.core.pages import Page
 from sitegen.core.site import Site, paginate, translations
 from sitegen.core.sources import Asset
-from sitegen.core.urls import absolute, relative
+from sitegen.core.urls import absolute, relative, rooted
 from sitegen.output.files import RenderedFile
 from sitegen.render.environment import template_problem, theme_dir
 from sitegen.render.social import share_links, social_card
@@ -189,7 +189,7 @@ class Renderer:
         key = (page.path, heading, image, summary, placeholder)
         options = {"p": page, "heading": heading, "image": image, "summary": summary,
                    "placeholder": placeholder}
-        if not self.shares_cards:
+        if not self.shares_cards or ctx.get("rooted"):
             return self._fragment(ctx, "_card.html", key, options)
         cached = self._cards.get(key)
         if cached is None:
@@ -208,26 +208,30 @@ class Renderer:
         whose content depends only on ``key`` can be rendered once and reused.
         """
         here: str = ctx["here"]
-        depth = _depth(here)
-        full = (name, depth, *key)
+        depth, root = _depth(here), bool(ctx.get("rooted"))
+        full = (name, depth, root, *key)
         cached = self._chrome_cache.get(full)
         if cached is None:
             values = dict(ctx.get_all())
-            values.update(self._links("_/" * depth))
+            values.update(self._links("_/" * depth, root))
             values["here"] = here
             values.update(extra or {})
             cached = Markup(self.env.get_template(name).render(values))
             self._chrome_cache[full] = cached
         return cached
 
-    def _links(self, here: str) -> dict[str, Any]:
-        pretty = self.config.pretty_links
+    def _links(self, here: str, root: bool = False) -> dict[str, Any]:
+        """The link helpers of the page at ``here``: relative links, or with ``root`` links
+        from the server's root (the 404 page: :func:`sitegen.core.urls.rooted`)."""
+        pretty, config = self.config.pretty_links, self.config
+        link = (lambda target, p: rooted(config, target, p)) if root else \
+            (lambda target, p: relative(here, target, p))
 
         def href(target: str) -> str:
-            return relative(here, target, pretty)
+            return link(target, pretty)
 
-        return {"href": href, "here": here, "canonical": absolute(self.config, here),
-                "asset": lambda name: relative(here, f"{self.config.paths.assets}/{name}", True)}
+        return {"href": href, "here": here, "canonical": absolute(config, here), "rooted": root,
+                "asset": lambda name: link(f"{config.paths.assets}/{name}", True)}
 
     def page(self, template: str, here: str, origin: str, *, reuse: bool = False,
              body_of: Page | None = None, **context: Any) -> RenderedFile:
@@ -258,7 +262,8 @@ class Renderer:
             context["body"] = self.body(task.body_of)
         try:
             html = self.env.get_template(task.template).render(
-                site=self.site, config=self.config, **self.common, **self._links(task.here),
+                site=self.site, config=self.config, **self.common,
+                **self._links(task.here, task.rooted),
                 **context)
         except jinja2.TemplateError as exc:
             raise ContentError([template_problem(exc, task.template, task.origin)]) from None
@@ -341,6 +346,8 @@ class Task:
     origin: str
     body_of: Page | None = None
     context: Callable[[], dict[str, Any]] = dict
+    #: Links from the server's root instead of relative ones (the 404 page).
+    rooted: bool = False
 
 
 def page_tasks(r: Renderer) -> list[Task]:
@@ -390,7 +397,8 @@ def page_tasks(r: Renderer) -> list[Task]:
                   kind="month", year=year)
     tasks.extend(one("alias.html", alias.path, "aliases", target=alias.target)
                  for alias in site.aliases)
-    tasks.append(one("404.html", "404.html", "404.html"))
+    # Served for a missing address at any depth: links from the server's root.
+    tasks.append(Task("404.html", "404.html", "404.html", rooted=True))
     return tasks
 
 

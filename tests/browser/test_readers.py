@@ -71,3 +71,31 @@ def test_calendar_address_wraps_only_after_a_slash(new_visit: Any, site_config: 
     assert "".join(lines).endswith(".ics") and "://" in "".join(lines)
     assert all(line.endswith("/") for line in lines[:-1]), f"the address breaks inside a name: {lines}"
     assert _overflow(page) <= 390
+
+
+# --------------------------------------------------------------------------- 1. 404
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_404_served_deep_under_the_sub_path_has_its_style_and_links(
+        new_visit: Any, width: int) -> None:
+    """As nginx's error_page sends it for a deleted article four folders down: the style and
+    the logo load, every link of the page reaches a page of the site."""
+    v = new_visit(viewport={"width": width, "height": 800})
+    page = v.context.new_page()
+    answer = page.goto(v.base + "tin-tuc/2025/01/bai-cu-da-xoa/", wait_until="load")
+    assert answer is not None and answer.status == 404
+    assert page.locator("h1").inner_text().strip() == "Không tìm thấy trang"
+    # the stylesheet applied: the header has the theme's colour, the skip link is off-screen
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-header .masthead') "
+                         "|| document.body).backgroundColor") != "rgba(0, 0, 0, 0)"
+    assert page.evaluate("document.querySelector('.brand-logo').naturalWidth") > 0, "broken logo"
+    assert page.locator(".skip-link").bounding_box()["y"] < 0 or \
+        not page.locator(".skip-link").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    links = page.evaluate("""() => [...document.querySelectorAll('a[href], link[href], script[src]')]
+        .map(e => e.href || e.src).filter(u => u.startsWith(location.origin))
+        .filter(u => u.split('#')[0] !== location.href.split('#')[0])""")
+    assert len(links) > 15
+    request = v.context.request
+    bad = {u: r.status for u in sorted(set(links)) if (r := request.get(u)).status != 200}
+    assert not bad, f"links of the 404 page that miss: {bad}"

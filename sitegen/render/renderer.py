@@ -224,8 +224,9 @@ class Renderer:
         """The link helpers of the page at ``here``: relative links, or with ``root`` links
         from the server's root (the 404 page: :func:`sitegen.core.urls.rooted`)."""
         pretty, config = self.config.pretty_links, self.config
-        link = (lambda target, p: rooted(config, target, p)) if root else \
-            (lambda target, p: relative(here, target, p))
+
+        def link(target: str, p: bool) -> str:
+            return rooted(config, target, p) if root else relative(here, target, p)
 
         def href(target: str) -> str:
             return link(target, pretty)

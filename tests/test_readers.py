@@ -13,6 +13,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+import yaml
 from helpers import FIXED_EPOCH, MINIMAL_CONFIG, TESTS, article
 
 from sitegen.cli import main
@@ -164,3 +165,69 @@ def test_footer_credit_must_be_true_or_false(make_site, run_cli, tmp_path: Path)
     assert result.code == 2
     assert "config.yaml:3" in result.err and "footer_credit" in result.err
     assert "true hoặc false" in result.err
+
+
+# --------------------------------------------------------------------------- 4. languages
+
+def _part(html: str, start: str, end: str) -> str:
+    return html.split(start, 1)[1].split(end, 1)[0]
+
+
+def test_english_pages_get_english_chrome(example: Path) -> None:
+    english = yaml.safe_load((REPO / "config.yaml").read_text(encoding="utf-8"))["languages"]["en"]
+    for rel in ("about/index.html", "contact/index.html"):
+        html = (example / rel).read_text(encoding="utf-8")
+        assert '<html lang="en">' in html
+        header, footer = _part(html, "<header", "</header>"), _part(html, "<footer", "</footer>")
+        # the top bar: one way back, in Vietnamese and marked so
+        assert texts(header, "topbar") == ["Tiếng Việt"]
+        assert re.search(r'<li class="topbar-lang"><a href="[^"]+" lang="vi" hreflang="vi">', header)
+        # the header: the site's English names, the English pages in the menu
+        assert texts(header, "brand-operator") == [english["operator"]]
+        assert texts(header, "brand-title") == [english["title"]]
+        assert texts(header, "masthead-tagline") == [english["tagline"]]
+        menu = [t for t in texts(_part(header, 'id="menu-chinh-ds"', "</ul>"), "a")]
+        assert menu == ["Home", "About this site", "Contact"]
+        # the footer: English names and licence, the English pages only
+        assert english["responsible"] in footer and english["address"] in footer
+        assert texts(footer, "licence") == [" ".join(english["licence"].split())]
+        assert "Giới thiệu" not in footer and "Liên hệ" not in footer
+        assert "Sở Du lịch" not in header + footer, "Vietnamese names left in the chrome"
+
+
+def test_vietnamese_pages_show_english_only_as_english_in_the_top_bar(example: Path) -> None:
+    checked = 0
+    for rel, html in pages(example):
+        if '<html lang="vi">' not in html or "<footer" not in html:
+            continue
+        checked += 1
+        footer = _part(html, "<footer", "</footer>")
+        assert "About this site" not in footer and "Contact" not in footer, rel
+        english = re.findall(r'<a [^>]*hreflang="en"[^>]*>([^<]*)</a>', _part(html, "<header", "</header>"))
+        assert english == ["English"], (rel, english)
+    assert checked > 50
+
+
+def test_an_english_article_has_english_dates_and_weekdays(make_site, build_ok,
+                                                           tmp_path: Path) -> None:
+    site = make_site({
+        "content/tin-tuc/visit.md": article("A visit", date="2025-03-10", lang="en",
+                                            updated="2025-03-12"),
+        "content/phong-trao-thi-dua/phong-trao.md": article(
+            "Green destinations", lang="en", launched_by="Sở Du lịch", start="2025-03-01",
+            end="2025-12-31"),
+    })
+    build_ok(site, tmp_path / "out")
+    html = (tmp_path / "out/tin-tuc/2025/03/a-visit/index.html").read_text(encoding="utf-8")
+    meta = texts(html, "article-meta")[0]
+    assert "Monday, 10 March 2025" in meta and "Updated 12 March 2025" in meta
+    assert "Thứ" not in meta
+    movement = tmp_path / "out/phong-trao-thi-dua/2025/03/green-destinations/index.html"
+    facts = " ".join(texts(movement.read_text(encoding="utf-8"), "facts-list"))
+    assert "From 1 March 2025 to 31 December 2025" in " ".join(facts.split())
+
+
+def test_languages_names_an_unknown_key_with_the_nearest(make_site, run_cli) -> None:
+    site = make_site(config=MINIMAL_CONFIG + "languages:\n  en:\n    titel: Exemplary workers\n")
+    result = run_cli("check", "--site", site)
+    assert "languages.en.titel" in result.err and "title" in result.err.split("titel", 1)[1]

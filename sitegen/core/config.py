@@ -98,6 +98,9 @@ class Config:
     units: tuple[str, ...] = ()
     commemorations: tuple[Commemoration, ...] = ()
     social: Mapping[str, str] = field(default_factory=dict)
+    #: The site's names in other languages, by language: {"en": {"title": …, "operator": …}}
+    #: (keys in LANGUAGE_KEYS); what is missing is shown as written, marked in ``language``.
+    languages: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     content_dir: Path = Path("content")
     static_dir: Path = Path("static")
     templates_dir: Path = Path("templates")
@@ -124,11 +127,14 @@ TOP_KEYS = {
     "title", "tagline", "base_url", "language", "timezone", "page_size", "feed_entries",
     "summary_length", "slug_length", "pretty_links", "footer_credit", "max_file_size", "markdown_time_limit",
     "sections", "paths", "publisher",
-    "units", "commemorations", "social", "content_dir", "static_dir", "templates_dir",
+    "units", "commemorations", "social", "languages", "content_dir", "static_dir", "templates_dir",
     "output_dir", "html",
 }
 PUBLISHER_KEYS = {"owner", "operator", "responsible", "address", "phone", "email", "licence"}
 SOCIAL_KEYS = {"zalo_oa_id", "default_image", "facebook_page"}
+#: What ``languages.<lang>`` may say in another language: the title, the tagline and the
+#: publisher's lines that the header and footer show.
+LANGUAGE_KEYS = {"title", "tagline", "owner", "operator", "responsible", "address", "licence"}
 SECTION_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -270,6 +276,7 @@ def _check(site: Path, text: str, data: Mapping[str, Any], *, base_url: str | No
         c.error("units", "units phải là danh sách tên đơn vị, mỗi dòng bắt đầu bằng \"- \".")
         units = []
     commemorations = _commemorations(c, data.get("commemorations") or [])
+    languages = _languages(c, c.mapping_of(data, "languages"))
     html = c.mapping_of(data, "html")
     c.unknown(html, {"allow_tags", "iframe_hosts", "allow_files"}, "html.")
     html_tags, iframe_hosts = (_strings(c, html, "allow_tags"), _strings(c, html, "iframe_hosts"))
@@ -293,12 +300,24 @@ def _check(site: Path, text: str, data: Mapping[str, Any], *, base_url: str | No
         publisher={str(k): str(v).strip() for k, v in publisher.items() if v is not None},
         units=tuple(u.strip() for u in units), commemorations=commemorations,
         social={str(k): str(v).strip() for k, v in social.items() if v is not None},
+        languages=languages,
         content_dir=folder("content_dir", "content"), static_dir=folder("static_dir", "static"),
         templates_dir=folder("templates_dir", "templates"),
         output_dir=(output.resolve() if output else folder("output_dir", "output").resolve()),
         html_tags=html_tags, iframe_hosts=iframe_hosts, html_files=html_files,
     )
     return config, c.problems
+
+
+def _languages(c: _Checker, raw: Mapping[str, Any]) -> Mapping[str, Mapping[str, str]]:
+    """``languages``: for ``en`` (the one other language), the names in LANGUAGE_KEYS."""
+    c.unknown(raw, {"en"}, "languages.")
+    out: dict[str, Mapping[str, str]] = {}
+    for lang in ("en",):
+        names = c.mapping_of(raw, lang)
+        c.unknown(names, LANGUAGE_KEYS, f"languages.{lang}.")
+        out[lang] = {k: c.text_of(names, k) for k in sorted(LANGUAGE_KEYS) if names.get(k)}
+    return {k: v for k, v in out.items() if v}
 
 
 def _strings(c: _Checker, data: Mapping[str, Any], key: str) -> tuple[str, ...]:

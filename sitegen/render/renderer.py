@@ -27,6 +27,7 @@ from sitegen.core.sources import Asset
 from sitegen.core.urls import absolute, relative, rooted
 from sitegen.output.files import RenderedFile
 from sitegen.render.environment import template_problem, theme_dir
+from sitegen.render.said import said
 from sitegen.render.social import share_links, social_card
 from sitegen.thidua.anniversary import article_anniversary
 from sitegen.vn import dates as vndates
@@ -125,6 +126,7 @@ class Renderer:
                 site.config, static, here, page, title or site.config.title,
                 [t.name for t in tags]),
             "share_links": lambda url: share_links(site.config, url),
+            "said": lambda key, lang: said(site.config, key, lang),
             **(features or {}),
         }
         self.common["chrome"] = self._chrome

@@ -214,8 +214,11 @@ def test_english_page_speaks_english(visit: Any, site_output: Path) -> None:
     page = visit.open(_rel(site_output, english[0]))
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator(".skip-link").inner_text().strip() == "Skip to main content"
-    # the Vietnamese menu keeps its own language
-    assert page.locator(".site-nav ul").get_attribute("lang") == "vi"
+    # English chrome: the menu in English, the way back to Vietnamese marked as Vietnamese
+    assert page.locator(".site-nav ul").get_attribute("lang") is None
+    assert page.locator(".nav-home-text").inner_text().strip() == "Home"
+    back = page.locator(".topbar-lang a")
+    assert back.inner_text().strip() == "Tiếng Việt" and back.get_attribute("lang") == "vi"
 
 
 # --------------------------------------------------------------------------- axe-core

@@ -99,3 +99,43 @@ def test_404_served_deep_under_the_sub_path_has_its_style_and_links(
     request = v.context.request
     bad = {u: r.status for u in sorted(set(links)) if (r := request.get(u)).status != 200}
     assert not bad, f"links of the 404 page that miss: {bad}"
+
+
+# --------------------------------------------------------------------------- 3. the roll
+
+def _roll(site_config: dict[str, Any]) -> str:
+    model = next(name for name, spec in site_config["sections"].items() if spec.get("kind") == "model")
+    return f"{model}/danh-sach/"
+
+
+def test_roll_on_a_phone_is_cards_with_nothing_off_screen(new_visit: Any,
+                                                          site_config: dict[str, Any]) -> None:
+    v = new_visit(**PHONE)
+    page = v.open(_roll(site_config))
+    assert _overflow(page) <= 390
+    # every filled cell (awards and the article's link included) lies within the screen
+    outside = page.evaluate("""() => [...document.querySelectorAll('table.roll tbody th, table.roll tbody td')]
+        .filter(c => c.textContent.trim())
+        .map(c => [c.textContent.trim().slice(0, 30), c.getBoundingClientRect()])
+        .filter(([t, r]) => r.width === 0 || r.left < 0 || r.right > 390).map(([t]) => t)""")
+    assert not outside, f"cells off-screen or hidden at 390 px: {outside}"
+    assert page.locator("table.roll thead").first.is_hidden(), "the column headers still show"
+    # each filled cell says what it is; empty cells take no room
+    labels = page.evaluate("""() => [...document.querySelectorAll('table.roll tbody td')]
+        .filter(c => c.textContent.trim() && !c.classList.contains('col-no'))
+        .map(c => getComputedStyle(c, '::before').content)""")
+    assert labels and all(label not in ("none", "normal", '""') for label in labels), labels
+    empty = page.evaluate("""() => [...document.querySelectorAll('table.roll tbody td')]
+        .filter(c => !c.textContent.trim() && c.getBoundingClientRect().height > 0).length""")
+    assert empty == 0
+
+
+def test_roll_tables_have_the_same_columns_at_1280(new_visit: Any,
+                                                   site_config: dict[str, Any]) -> None:
+    v = new_visit(viewport={"width": 1280, "height": 900})
+    page = v.open(_roll(site_config))
+    widths = page.evaluate("""() => [...document.querySelectorAll('table.roll')].map(t =>
+        [...t.querySelectorAll('thead th')].map(th => Math.round(th.getBoundingClientRect().width)))""")
+    assert len(widths) > 1, "the example site's roll has one unit only"
+    assert all(w == widths[0] for w in widths), f"unit tables' columns differ: {widths}"
+    assert _overflow(page) <= 1280

@@ -114,7 +114,8 @@ def test_roll_on_a_phone_is_cards_with_nothing_off_screen(new_visit: Any,
     page = v.open(_roll(site_config))
     assert _overflow(page) <= 390
     # every filled cell (awards and the article's link included) lies within the screen
-    outside = page.evaluate("""() => [...document.querySelectorAll('table.roll tbody th, table.roll tbody td')]
+    outside = page.evaluate("""() => [
+        ...document.querySelectorAll('table.roll tbody th, table.roll tbody td')]
         .filter(c => c.textContent.trim())
         .map(c => [c.textContent.trim().slice(0, 30), c.getBoundingClientRect()])
         .filter(([t, r]) => r.width === 0 || r.left < 0 || r.right > 390).map(([t]) => t)""")

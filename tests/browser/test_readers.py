@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -140,3 +141,52 @@ def test_roll_tables_have_the_same_columns_at_1280(new_visit: Any,
     assert len(widths) > 1, "the example site's roll has one unit only"
     assert all(w == widths[0] for w in widths), f"unit tables' columns differ: {widths}"
     assert _overflow(page) <= 1280
+
+
+# --------------------------------------------------------------------------- 5. search boxes
+
+def _search_path(site_config: dict[str, Any]) -> str:
+    return "/tuyen-truyen/" + str((site_config.get("paths") or {}).get("search", "tim-kiem")) + "/"
+
+
+def test_header_search_box_works_without_javascript(new_visit: Any, site_output: Path,
+                                                    site_config: dict[str, Any]) -> None:
+    v = new_visit(java_script_enabled=False, **PHONE)
+    page = v.open(first_article(site_output, next(iter(site_config["sections"]))))
+    box = page.locator(".site-header form[role=search] input[name=q]")
+    assert box.is_visible() and box.bounding_box()["width"] > 200
+    box.fill("thi đua")
+    with page.expect_navigation():
+        box.press("Enter")  # a plain GET form
+    address = urlsplit(page.url)
+    assert address.path.startswith(_search_path(site_config))
+    assert parse_qs(address.query) == {"q": ["thi đua"]}
+    assert "tắt JavaScript" in page.inner_text("main")
+
+
+def test_header_search_box_finds_with_javascript(new_visit: Any) -> None:
+    v = new_visit(viewport={"width": 1280, "height": 800})
+    page = v.open()
+    page.fill("#o-tim-kiem", "dinh")
+    with page.expect_navigation():
+        page.click(".site-header form[role=search] button")
+    page.wait_for_selector('#ket-qua[data-for="dinh"]', state="attached", timeout=15_000)
+    assert page.locator(".search-hit").count() > 0
+    # the search page: a breadcrumb, one search form (its own, not the header's)
+    crumbs = [c.strip() for c in page.locator(".breadcrumbs li").all_inner_texts()]
+    assert crumbs == ["Trang chủ", "Tìm kiếm"]
+    assert page.locator("form[role=search]").count() == 1
+
+
+def test_404_page_has_a_search_box(new_visit: Any, site_config: dict[str, Any]) -> None:
+    v = new_visit(viewport={"width": 390, "height": 844})
+    page = v.context.new_page()
+    page.goto(v.base + "tin-tuc/2025/01/bai-cu-da-xoa/", wait_until="load")
+    box = page.locator("main form[role=search] input[name=q]")
+    assert box.is_visible()
+    box.fill("dinh")
+    with page.expect_navigation():
+        box.press("Enter")
+    assert urlsplit(page.url).path.startswith(_search_path(site_config))
+    page.wait_for_selector('#ket-qua[data-for="dinh"]', state="attached", timeout=15_000)
+    assert page.locator(".search-hit").count() > 0

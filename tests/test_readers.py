@@ -231,3 +231,46 @@ def test_languages_names_an_unknown_key_with_the_nearest(make_site, run_cli) -> 
     site = make_site(config=MINIMAL_CONFIG + "languages:\n  en:\n    titel: Exemplary workers\n")
     result = run_cli("check", "--site", site)
     assert "languages.en.titel" in result.err and "title" in result.err.split("titel", 1)[1]
+
+
+# --------------------------------------------------------------------------- 6. related
+
+def _aside(html: str) -> list[str]:
+    box = html.split('<aside class="aside"', 1)[1].split("</ul>", 1)[0]
+    return texts(box, "a")
+
+
+def test_related_articles_share_tags_unit_and_field(make_site, build_ok, tmp_path: Path) -> None:
+    """Related by what they share, across sections, before the newest of the same section."""
+    site = make_site({
+        "content/tin-tuc/a.md": article("Bài A", "2025-03-10", tags=["đò", "Tràng An"],
+                                        unit="Phòng Quản lý du lịch", field="Du lịch"),
+        "content/guong-dien-hinh/b.md": article(
+            "Bài B", "2024-01-05", tags=["Tràng An", "đò"], subject="Người lái đò",
+            subject_kind="ca-nhan"),
+        "content/tin-tuc/c.md": article("Bài C", "2025-05-01"),
+        "content/tin-tuc/d.md": article("Bài D", "2025-06-01", unit="Phòng Quản lý du lịch"),
+        "content/tin-tuc/e.md": article("Bài E", "2023-06-01", field="Du lịch"),
+        "content/tin-tuc/f.md": article("Bài F", "2023-05-01", tags=["đò"]),
+        "content/tin-tuc/g.md": article("Bài G", "2022-05-01"),
+    })
+    build_ok(site, tmp_path / "out")
+    html = (tmp_path / "out/tin-tuc/2025/03/bai-a/index.html").read_text(encoding="utf-8")
+    # B, in another section: two tags (6); F: one tag (3); D: the unit (2); E (the field)
+    # and C are the article's older and newer neighbours, linked above: left out; then the
+    # section's newest not yet listed
+    assert re.findall(r'<li class="(?:newer|older)">.*?>(Bài .)</a>', html) == ["Bài C", "Bài E"]
+    assert _aside(html) == ["Bài B", "Bài F", "Bài D", "Bài G"]
+
+
+def test_the_aside_never_repeats_the_neighbours(example: Path) -> None:
+    """On a phone "Bài trước đó" sits just above the aside: no article repeats it there."""
+    checked = 0
+    for rel, html in pages(example):
+        if '<aside class="aside"' not in html:
+            continue
+        neighbours = re.findall(r'<li class="(?:newer|older)">.*?href="([^"]+)"', html)
+        aside = html.split('<aside class="aside"', 1)[1].split("</ul>", 1)[0]
+        assert not set(neighbours) & set(re.findall(r'href="([^"]+)"', aside)), rel
+        checked += bool(neighbours)
+    assert checked > 10

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from sitegen.core.errors import ContentError
 from sitegen.core.markup import resolve_markers
 from sitegen.core.pages import Page
+from sitegen.core.related import Related
 from sitegen.core.site import Site, paginate, translations
 from sitegen.core.sources import Asset
 from sitegen.core.urls import absolute, relative, rooted
@@ -134,6 +135,8 @@ class Renderer:
         latest = {s.section.name: s.pages[:16] for s in site.sections}
         self.common["section_latest"] = lambda page, n: [
             p for p in latest.get(page.section or "", ()) if p.path != page.path][:n]
+        related = Related(site)
+        self.common["related"] = related.for_article
         self._words: Mapping[str, Mapping[str, str]] | None = None
         #: The ids the theme's templates write literally (see _own_ids).
         self._theme_ids: frozenset[str] | None = None

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.browser.test_pages import first_article
+from tests.browser.test_pages import AXE_TAGS, first_article
 
 pytestmark = pytest.mark.browser
 
@@ -190,3 +190,30 @@ def test_404_page_has_a_search_box(new_visit: Any, site_config: dict[str, Any]) 
     assert urlsplit(page.url).path.startswith(_search_path(site_config))
     page.wait_for_selector('#ket-qua[data-for="dinh"]', state="attached", timeout=15_000)
     assert page.locator(".search-hit").count() > 0
+
+
+# --------------------------------------------------------------------------- axe-core
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_axe_finds_no_violation_on_the_pages_changed_here(new_visit: Any, axe_script: Path,
+                                                          site_config: dict[str, Any],
+                                                          width: int) -> None:
+    """The 404 page served deep, an English page, the roll (cards at 390 px), the search page
+    with results and marks, the calendar: WCAG 2.0/2.1 A and AA, as tests/browser/test_pages.py."""
+    v = new_visit(viewport={"width": width, "height": 844})
+    found: dict[str, list[str]] = {}
+    for rel in ("tin-tuc/2025/01/bai-cu-da-xoa/", "about/", _roll(site_config),
+                "tim-kiem/?q=ho%C3%A0", "lich-ky-niem/"):
+        page = v.context.new_page()
+        page.goto(v.base + rel, wait_until="load")
+        if rel.startswith("tim-kiem"):
+            page.wait_for_selector("#ket-qua[data-for]", state="attached", timeout=15_000)
+        page.add_script_tag(path=str(axe_script))
+        result = page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        if result["violations"]:
+            found[rel] = [f"{x['id']}: {x['help']} at "
+                          f"{', '.join(' '.join(n['target']) for n in x['nodes'][:3])}"
+                          for x in result["violations"]]
+        page.close()
+    assert not found, f"axe-core violations at {width} px: {found}"

@@ -11,6 +11,7 @@ is rendered again when it changes.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Collection, Iterator
 from functools import cached_property
@@ -47,6 +48,11 @@ class Related:
         yield from ((t, WEIGHTS["fields"])
                     for t in site.fields.of((meta.field,) if meta.field else ()))
 
+    @cached_property
+    def _stamps(self) -> dict[str, float]:
+        """Each article's date as a number, for the distance in time."""
+        return {p.path: p.meta.date.timestamp() if p.meta.date else 0.0 for p in self.site.articles}
+
     def of(self, page: Page, n: int, leave_out: Collection[str] = ()) -> tuple[Page, ...]:
         """The ``n`` articles most related to ``page``, best first, none of ``leave_out``
         (paths); when fewer share a term, the newest of its section after them."""
@@ -57,21 +63,19 @@ class Related:
             if at is None:
                 continue
             for other in term.pages[max(at - WINDOW, 0):at + WINDOW + 1]:
-                if other.path != page.path:
-                    score[other.path] += weight
-                    found[other.path] = other
-        when = page.meta.date.timestamp() if page.meta.date else 0.0
-
-        def rank(p: Page) -> tuple[float, ...]:
-            stamp = p.meta.date.timestamp() if p.meta.date else 0.0
-            return (-score[p.path], -(p.section == page.section), abs(stamp - when), -stamp)
-
+                score[other.path] += weight
+                found[other.path] = other
         skip = {page.path, *leave_out}
-        chosen = [p for p in sorted(found.values(), key=lambda p: (rank(p), p.path))
-                  if p.path not in skip][:n]
+        stamps, section = self._stamps, page.section
+        when = stamps.get(page.path, 0.0)
+        best = heapq.nsmallest(n, ((-weight, found[path].section != section,
+                                    abs(stamps.get(path, 0.0) - when),
+                                    -stamps.get(path, 0.0), path)
+                                   for path, weight in score.items() if path not in skip))
+        chosen = [found[key[-1]] for key in best]
         if len(chosen) < n:
             taken = skip | {p.path for p in chosen}
-            listing = next((s for s in self.site.sections if s.section.name == page.section), None)
+            listing = next((s for s in self.site.sections if s.section.name == section), None)
             more = [p for p in (listing.pages if listing else ()) if p.path not in taken]
             chosen += more[:n - len(chosen)]
         return tuple(chosen)

@@ -48,8 +48,8 @@ def exact_terms(text: str) -> list[tuple[str, str]]:
     """The (term, exact form) of each word of ``text`` that has an exact key, in order."""
     out = []
     for word in _WORDS.findall(nfc(text)):
-        found = TOKEN.findall(fold(word))
-        if len(found) == 1 and (form := exact(word)) != found[0] and fold(form) == found[0]:
+        found, form = _word(word)
+        if form:
             out.append((found[0], form))
     return out
 
@@ -61,36 +61,36 @@ class Folder:
     LIMIT = 200_000
 
     def __init__(self) -> None:
-        self.seen: dict[str, tuple[str, ...]] = {}
-        self.exact: dict[str, str | None] = {}
+        #: Per word: its terms, and its exact key or "" (see :func:`exact`).
+        self.seen: dict[str, tuple[tuple[str, ...], str]] = {}
 
-    def terms(self, text: str) -> list[str]:
-        """``terms(text)``, in order; the same list, faster on long texts."""
+    def split(self, text: str) -> tuple[list[str], list[str]]:
+        """``terms(text)`` and the exact keys of ``text``, each in order, in one pass."""
         out: list[str] = []
+        forms: list[str] = []
         seen = self.seen
         if len(seen) > self.LIMIT:
             seen.clear()
         for word in _WORDS.findall(nfc(text)):
             found = seen.get(word)
             if found is None:
-                found = seen[word] = tuple(TOKEN.findall(fold(word)))
-            out.extend(found)
-        return out
+                found = seen[word] = _word(word)
+            out.extend(found[0])
+            if found[1]:
+                forms.append(found[1])
+        return out, forms
 
-    def exact_keys(self, text: str) -> list[str]:
-        """The exact keys of ``text`` (see :func:`exact`), in order."""
-        out: list[str] = []
-        known = self.exact
-        if len(known) > self.LIMIT:
-            known.clear()
-        for word in _WORDS.findall(nfc(text)):
-            if word not in known:
-                pairs_ = exact_terms(word)
-                known[word] = pairs_[0][1] if pairs_ else None
-            form = known[word]
-            if form is not None:
-                out.append(form)
-        return out
+    def terms(self, text: str) -> list[str]:
+        """``terms(text)``, in order; the same list, faster on long texts."""
+        return self.split(text)[0]
+
+
+def _word(word: str) -> tuple[tuple[str, ...], str]:
+    """A word's terms, and its exact key or "" (one word of :meth:`Folder.split`)."""
+    found = tuple(TOKEN.findall(fold(word)))
+    if len(found) == 1 and (form := exact(word)) != found[0] and fold(form) == found[0]:
+        return found, form
+    return found, ""
 
 
 def pairs(words: Sequence[str]) -> list[str]:
@@ -113,13 +113,12 @@ _FOLDER = Folder()
 def index_keys(title: str, rest: Sequence[str]) -> IndexKeys:
     """The index keys of a page with ``title`` and the other texts ``rest`` (summary, body,
     tags …): its terms and neighbouring pairs, over the title and the rest read in order."""
-    text = "\n".join((title, *rest))
-    whole = _FOLDER.terms(text)
+    whole, accented = _FOLDER.split("\n".join((title, *rest)))
     heading = _FOLDER.terms(title)
     # Each once, in the order met: sorting each page's keys was a measurable share of this
     # (benchmarks/README.md, 'Figures behind the code'). The exact keys, for the whole text
     # only, rank the matches with the query's own accents first.
-    return ("\n".join(dict.fromkeys(chain(whole, pairs(whole), _FOLDER.exact_keys(text)))),
+    return ("\n".join(dict.fromkeys(chain(whole, pairs(whole), accented))),
             "\n".join(dict.fromkeys(chain(heading, pairs(heading)))))
 
 

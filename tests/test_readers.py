@@ -274,3 +274,18 @@ def test_the_aside_never_repeats_the_neighbours(example: Path) -> None:
         assert not set(neighbours) & set(re.findall(r'href="([^"]+)"', aside)), rel
         checked += bool(neighbours)
     assert checked > 10
+
+
+def test_a_sites_own_words_table_made_for_an_older_theme_still_builds(
+        make_site, build_ok, tmp_path: Path) -> None:
+    """A site's templates/_words.html that lacks the words added since (the search box's,
+    "Bài liên quan" …) keeps its own words and takes the theme's for the others."""
+    words = '{% set words = {"vi": {"home": "Trang nhà"}, "en": {"home": "Start"}} %}\n'
+    site = make_site({"content/tin-tuc/a.md": article("Bài một"),
+                      "content/tin-tuc/b.md": article("Bài hai", "2025-03-11"),
+                      "content/tin-tuc/c.md": article("Bài ba", "2025-03-12"),
+                      "templates/_words.html": words})
+    build_ok(site, tmp_path / "out")
+    html = (tmp_path / "out/tin-tuc/2025/03/bai-mot/index.html").read_text(encoding="utf-8")
+    assert "Trang nhà" in html and "Trang chủ" not in html  # the site's own word
+    assert "Bài liên quan" in html and "Từ khóa tìm kiếm" in html  # the theme's for the rest

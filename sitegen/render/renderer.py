@@ -162,9 +162,15 @@ class Renderer:
 
     def _ui(self, lang: str) -> Mapping[str, str]:
         """The interface's words in ``lang`` (Vietnamese for a language not known): the one
-        table, ``words`` of the theme's ``_words.html`` (or the site's own)."""
+        table, ``words`` of the theme's ``_words.html``, with a site's own ``_words.html``
+        over it (a site's table made for an older theme lacks the newer words)."""
         if self._words is None:
-            self._words = self.env.get_template("_words.html").module.words  # type: ignore[attr-defined]
+            words = self.env.get_template("_words.html").module.words  # type: ignore[attr-defined]
+            shipped = theme_dir() / "_words.html"
+            if not _as_in_theme(self.env, "_words.html") and shipped.is_file():
+                theme = self.env.from_string(shipped.read_text(encoding="utf-8")).module.words  # type: ignore[attr-defined]
+                words = {k: {**theme.get(k, {}), **words.get(k, {})} for k in {*theme, *words}}
+            self._words = words
         assert self._words is not None
         return self._words.get(lang, self._words["vi"])
 

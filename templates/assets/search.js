@@ -103,7 +103,9 @@
     show(found.rows);
     box.hidden = false;
     say("Tìm thấy " + number(found.count) + " bài viết cho “" + query + "”" +
-        (found.count > PAGE ? ", xếp bài có từ khóa trong tiêu đề lên trước." : "."));
+        (found.count <= PAGE ? "." : found.asked.typed.size
+          ? ", xếp bài đúng dấu như bạn gõ lên trước, rồi bài có từ khóa trong tiêu đề."
+          : ", xếp bài có từ khóa trong tiêu đề lên trước."));
     box.setAttribute("data-for", query);
     if (window.performance && performance.mark) { performance.mark("sitegen-search-results"); }
   }

@@ -197,7 +197,9 @@ def _texts(page: Any) -> list[dict[str, Any]]:
 def test_the_accents_typed_come_first_and_only_what_matched_is_marked(visit: Any) -> None:
     """Issue 20, item 5: "hoà" ranks "Cộng hòa" above "Hoa Lư" (the old tone placement is
     the same syllable); a result marks "hòa" where it has it, "Hoa" only where it has not."""
-    results = _texts(open_search(visit, "hoà"))
+    page = open_search(visit, "hoà")
+    assert "đúng dấu như bạn gõ lên trước" in page.inner_text("#trang-thai-tim-kiem")
+    results = _texts(page)
     exact_at = [i for i, r in enumerate(results) if "hòa" in exact(r["text"])]
     hoa_lu = [i for i, r in enumerate(results) if "Hoa Lư" in r["text"] and "hòa" not in exact(r["text"])]
     assert exact_at and hoa_lu and max(exact_at) < min(hoa_lu), results

@@ -11,14 +11,17 @@
      NFC; so "thi dua" finds "thi đua", "dinh" finds "Đinh", "hoà" finds "hòa".
    - A word's postings (and a pair's: "thi dua") are in the shard named by the longest
      prefix of it that names a shard (sitegen.search.find_shard).
-   - Every word must be found; the order is sitegen.search.search's: the query's words
-     side by side in the title, all of them in the title, side by side anywhere, then
-     newer articles first.
+   - Every word must be found; the order is sitegen.features.search.inverted.search's: more
+     of the query's words with the accents typed first (their exact keys, exact(): "hoà"
+     puts "Cộng hòa" before "Hoa Lư"), then the query's words side by side in the title,
+     all of them in the title, side by side anywhere, then newer articles first.
+   - A result marks only what matched (marks()): the query's words side by side with the
+     accents typed, else side by side, else single words likewise.
 
-   window.sitegenSearch = {fold, terms, marks, engine, first}: engine.find(query, n) gives
-   (a promise) {words, count, ids, rows: the first n}; engine.rows(ids, words) more rows;
-   a row is {title, summary: [[text, marked], ...], link, date, section}; `first` is the
-   answer for ?q=, asked at once. */
+   window.sitegenSearch = {fold, terms, exact, exactTerms, query, marks, engine, first}:
+   engine.find(text, n) gives (a promise) {words, asked, count, ids, rows: the first n};
+   engine.rows(ids, asked) more rows; a row is {title, summary: [[text, marked], ...], link,
+   date, section}; `first` is the answer for ?q=, asked at once. */
 (function () {
   "use strict";
 
@@ -32,11 +35,44 @@
     "ﬗ": "մխ", "\u0345": "ι" };
   var FOLD_MORE_RE = /[ßςŉﬀ-ﬆևﬓ-ﬗ\u0345]/g;
 
-  function fold(text) {
+  /* Python's str.casefold(), then NFC. */
+  function caseFold(text) {
     return String(text).normalize("NFC").toLowerCase()
       .normalize("NFD").replace(FOLD_MORE_RE, function (c) { return FOLD_MORE[c]; })
-      .normalize("NFC").replace(/đ/g, "d")
+      .normalize("NFC");
+  }
+
+  function fold(text) {
+    return caseFold(text).replace(/đ/g, "d")
       .normalize("NFD").replace(/\p{Mn}/gu, "").normalize("NFC");
+  }
+
+  /* sitegen.vn.text.normalize_tones: in the rhymes oa, oe, uy after an onset (not qu) and
+     at a syllable's end, the tone mark on the first vowel: "hoà" -> "hòa", "thuỷ" -> "thủy". */
+  var TONE = /[\u0300\u0309\u0303\u0301\u0323]/g;
+  var ONSETS = new Set(["", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m",
+    "n", "ng", "ngh", "nh", "p", "ph", "r", "s", "t", "th", "tr", "v", "x"]);
+
+  function canonicalSyllable(syllable) {
+    var decomposed = syllable.normalize("NFD"), tones = decomposed.match(TONE) || [];
+    if (tones.length !== 1) { return syllable; }
+    var bare = Array.from(decomposed.replace(TONE, "").normalize("NFC"));
+    var lower = Array.from(bare.join("").toLowerCase());
+    if (lower.length !== bare.length) { return syllable; }
+    var low = lower.join(""), rhymes = ["oa", "oe", "uy"];
+    for (var i = 0; i < rhymes.length; i++) {
+      if (low.endsWith(rhymes[i]) && ONSETS.has(lower.slice(0, -2).join(""))) {
+        var cut = bare.length - 2;
+        return bare.slice(0, cut).join("") + (bare[cut] + tones[0]).normalize("NFC") +
+          bare.slice(cut + 1).join("");
+      }
+    }
+    return syllable;
+  }
+
+  /* sitegen.features.search.keys.exact: a word with its accents, one tone placement. */
+  function exact(word) {
+    return caseFold(String(word).normalize("NFC").replace(/\p{L}+/gu, canonicalSyllable));
   }
 
   function terms(text) {
@@ -54,29 +90,101 @@
 
   var RUN = /[\p{L}\p{N}\p{M}]+/gu;         /* the words of a shown text, marks included */
 
-  /* `text` in pieces [[text, marked], ...]: a piece is marked when it is a run of words
-     (spaces between kept in one piece: "thi đua") whose folded terms are `wanted`. */
-  function marks(text, wanted) {
-    var out = [], at = 0, open = null, match;
+  /* The words of `text`: {start, end, term (when it folds to one term), form (exact)}. */
+  function words(text) {
+    var out = [], match;
     RUN.lastIndex = 0;
     while ((match = RUN.exec(text)) !== null) {
-      var hit = terms(match[0]).some(function (t) { return wanted.has(t); });
-      if (!hit) { continue; }
-      var between = text.slice(at, match.index);
+      var found = terms(match[0]);
+      out.push({ start: match.index, end: match.index + match[0].length,
+                 term: found.length === 1 ? found[0] : null, form: exact(match[0]) });
+    }
+    return out;
+  }
+
+  /* [[term, exact form], ...] of the words of `text` that have an exact key (keys.exact_terms). */
+  function exactTerms(text) {
+    return words(text).filter(function (w) {
+      return w.term !== null && w.form !== w.term && fold(w.form) === w.term;
+    }).map(function (w) { return [w.term, w.form]; });
+  }
+
+  /* What a query marks: its terms in order, the form typed of each accented one, and (filled
+     in by the ranking) the results with its words side by side, and with its accents. */
+  function query(text) {
+    var typed = new Map();
+    exactTerms(text).forEach(function (pair) {
+      if (!typed.has(pair[0])) { typed.set(pair[0], pair[1]); }
+    });
+    return { sequence: terms(text), typed: typed, phrase: new Set(), exactly: new Set() };
+  }
+
+  /* Which words of each list the query marks in one result: what made it match. In a result
+     with the query's words side by side (`phrase`, from the index) only such runs, with the
+     accents typed if any, else whatever the accents; in a result with every accented word as
+     typed (`exactly`) only words so written; else single words, as typed if any, else
+     whatever the accents. So "thi dua" marks "thi đua", never "Thị" in a name or "đưa"
+     elsewhere; "hoà" marks "hòa" where the result has it, "Hoa" where it has only that. */
+  function marked(lists, asked, phrase, exactly) {
+    var seq = asked.sequence;
+    function fits(w, i, exactly) {
+      return w.term === seq[i] && (!exactly || w.form === (asked.typed.get(seq[i]) || seq[i]));
+    }
+    function pass(list, text, phrase, exactly) {
+      var hit = new Set();
+      list.forEach(function (w, j) {
+        for (var i = 0; i < seq.length; i++) {
+          if (!fits(w, i, exactly)) { continue; }
+          if (!phrase) { hit.add(j); break; }
+          var n = 1;
+          while (j + n < list.length && i + n < seq.length &&
+                 /^\s+$/.test(text.slice(list[j + n - 1].end, list[j + n].start)) &&
+                 fits(list[j + n], i + n, exactly)) { n++; }
+          if (n > 1) { for (var k = 0; k < n; k++) { hit.add(j + k); } }
+        }
+      });
+      return hit;
+    }
+    var ways = phrase ? [[true, true], [true, false]]
+      : exactly ? [[false, true]] : [[false, true], [false, false]];
+    for (var v = 0; v < ways.length; v++) {
+      var sets = lists.map(function (entry) { return pass(entry[0], entry[1], ways[v][0], ways[v][1]); });
+      if (sets.some(function (set) { return set.size; })) { return sets; }
+    }
+    return lists.map(function () { return new Set(); });
+  }
+
+  /* `text` in pieces [[text, marked], ...], the words of `list` numbered in `hit` marked
+     (neighbours with spaces between in one piece: "thi đua"). */
+  function pieces(text, list, hit) {
+    var out = [], at = 0, open = null;
+    list.forEach(function (w, j) {
+      if (!hit.has(j)) { return; }
+      var between = text.slice(at, w.start);
       if (open && /^\s+$/.test(between)) {
-        open[0] += between + match[0];
+        open[0] += between + text.slice(w.start, w.end);
       } else {
         if (between) { out.push([between, false]); }
-        open = [match[0], true];
+        open = [text.slice(w.start, w.end), true];
         out.push(open);
       }
-      at = match.index + match[0].length;
-    }
+      at = w.end;
+    });
     if (at < text.length) { out.push([text.slice(at), false]); }
     return out;
   }
 
-  var search = window.sitegenSearch = { fold: fold, terms: terms, marks: marks };
+  /* The texts of one result in pieces, marked as the query `asked` marks them together;
+     `phrase`, `exactly`: whether the result has the query's words side by side, and every
+     accented word as typed (see marked). */
+  function marks(texts, asked, phrase, exactly) {
+    var lists = texts.map(function (text) { return [words(text), text]; });
+    var sets = marked(lists, asked, phrase, exactly);
+    return texts.map(function (text, i) { return pieces(text, lists[i][0], sets[i]); });
+  }
+
+  var search = window.sitegenSearch = { fold: fold, terms: terms, exact: exact,
+                                        exactTerms: exactTerms, query: query, marks: marks };
 
   /* The engine over the index that `config` (the manifest) describes. */
   function engine(config) {
@@ -95,6 +203,7 @@
     }
 
     function shardKey(term, depth) {
+      if (/[^\x00-\x7f]/.test(term)) { term = fold(term); }   /* "đua" lives with "dua" */
       return Array.from(term).slice(0, depth).map(function (c) {
         return SHARD_CHAR.test(c) ? c : "_";
       }).join("");
@@ -127,8 +236,9 @@
        pairs in the title, every word in the title, more pairs anywhere, more words in the
        title, newer. The order is one number per document, then a bucket sort: documents
        are visited newest first, so each bucket is already in order. */
-    function rank(words, wordEntries, pairEntries) {
+    function rank(words, wordEntries, pairEntries, exactEntries, asked) {
       if (wordEntries.some(function (entry) { return !entry; })) { return []; }
+      var accented = exactEntries.filter(Boolean).map(function (entry) { return bitmap(entry[0]); });
       var found = bitmap(wordEntries[0][0]);
       var titles = [], pairsAny = [], pairsTitle = [], i, b;
       wordEntries.forEach(function (entry, w) {
@@ -142,6 +252,7 @@
         if (entry) { pairsAny.push(bitmap(entry[0])); pairsTitle.push(bitmap(entry[1])); }
       });
       var all = words.length, p1 = pairEntries.length + 1, w1 = all + 1;
+      var above = ((2 * pairEntries.length + 1) * p1 + pairEntries.length) * w1 + all + 1;
       var buckets = [];
       for (i = 0; i < found.length; i++) {
         if (!found[i]) { continue; }
@@ -153,7 +264,12 @@
             pairAny += has(pairsAny[k], d);
             pairTitle += has(pairsTitle[k], d);
           }
-          var score = ((pairTitle * 2 + (inTitle === all ? 1 : 0)) * p1 + pairAny) * w1 + inTitle;
+          var typed = 0;
+          for (k = 0; k < accented.length; k++) { typed += has(accented[k], d); }
+          if (pairAny) { asked.phrase.add(d); }
+          if (exactEntries.length && typed === exactEntries.length) { asked.exactly.add(d); }
+          var score = typed * above +
+            ((pairTitle * 2 + (inTitle === all ? 1 : 0)) * p1 + pairAny) * w1 + inTitle;
           (buckets[score] || (buckets[score] = [])).push(d);
         }
       }
@@ -164,28 +280,29 @@
       return ranked;
     }
 
-    /* The rows of documents `ids`, in order, the query's `words` marked (a promise). */
-    function rows(ids, words) {
-      var wanted = new Set(words);
+    /* The rows of documents `ids`, in order, marked as the query `asked` marks (a promise). */
+    function rows(ids, asked) {
       var numbers = unique(ids.map(function (d) { return Math.floor(d / config.perFile); }));
       return Promise.all(numbers.map(function (f) { return load("docs-" + f); })).then(function (tables) {
         var table = new Map();
         numbers.forEach(function (f, i) { table.set(f, tables[i]); });
         return ids.map(function (d) {
           var row = table.get(Math.floor(d / config.perFile))[d % config.perFile];
-          return { title: marks(row[0], wanted), link: row[1], date: row[2], section: row[3],
-                   summary: marks(row[4], wanted) };
+          var shown = marks([row[0], row[4]], asked, asked.phrase.has(d), asked.exactly.has(d));
+          return { title: shown[0], link: row[1], date: row[2], section: row[3],
+                   summary: shown[1] };
         });
       });
     }
 
     /* A query's answer (a promise): its words, its ranked document numbers and the first
        `page` of them as rows. */
-    function find(query, page) {
-      var sequence = terms(query);
-      var words = unique(sequence);
-      var keys = words.concat(unique(pairs(sequence)));
-      if (!words.length) { return Promise.resolve({ words: [], count: 0, ids: [], rows: [] }); }
+    function find(text, page) {
+      var asked = query(text), sequence = asked.sequence;
+      var words = unique(sequence), joined = unique(pairs(sequence));
+      var typed = unique(Array.from(asked.typed.values()));
+      var keys = words.concat(joined, typed);
+      if (!words.length) { return Promise.resolve({ words: [], asked: asked, count: 0, ids: [], rows: [] }); }
       load("docs-0").catch(function () {});   /* the newest articles: most first pages need it */
       return Promise.all(keys.map(function (key) {
         var name = shardOf(key);
@@ -194,9 +311,11 @@
         var entries = keys.map(function (key, i) {
           return Object.prototype.hasOwnProperty.call(loaded[i], key) ? loaded[i][key] : null;
         });
-        var ids = rank(words, entries.slice(0, words.length), entries.slice(words.length));
-        return rows(ids.slice(0, page), words).then(function (first) {
-          return { words: words, count: ids.length, ids: ids, rows: first };
+        var ids = rank(words, entries.slice(0, words.length),
+                       entries.slice(words.length, words.length + joined.length),
+                       entries.slice(words.length + joined.length), asked);
+        return rows(ids.slice(0, page), asked).then(function (first) {
+          return { words: words, asked: asked, count: ids.length, ids: ids, rows: first };
         });
       });
     }

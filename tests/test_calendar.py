@@ -73,12 +73,12 @@ def test_window_is_the_twelve_months_from_the_build_date() -> None:
     gio_to = _by_name(items, "Giỗ Tổ Hùng Vương")[0]
     assert gio_to.date == date(2026, 4, 26)
     assert gio_to.weekday == "Chủ Nhật"
-    assert gio_to.lunar_text == "ngày 10 tháng 3 âm lịch"
+    assert gio_to.lunar_text == "10/03/2026 ÂL"
     assert gio_to.number is None and gio_to.label is None
     # A day of lunar month 12 of Ất Tỵ falls in the next solar year: found once, not lost.
     tao_quan = _by_name(items, "Tết ông Công ông Táo")[0]
     assert tao_quan.date == lunar.lunar_to_solar(2025, 12, 23)
-    assert tao_quan.lunar_text == "ngày 23 tháng 12 âm lịch"
+    assert tao_quan.lunar_text == "23/12/2025 ÂL"
 
 
 def test_window_includes_today_and_excludes_the_same_day_next_year() -> None:
@@ -100,7 +100,7 @@ def test_anniversary_number_of_a_dated_day(year: int, number: int) -> None:
     assert occ is not None
     assert occ.number == number
     assert occ.label == f"Kỷ niệm {number} năm"
-    assert occ.summary == f"Kỷ niệm {number} năm {THI_DUA} (11/6/1948 - 11/6/{year})"
+    assert occ.summary == f"Kỷ niệm {number} năm {THI_DUA} (11/06/1948 - 11/06/{year})"
 
 
 def test_the_first_year_and_undated_days_are_not_numbered() -> None:
@@ -215,11 +215,11 @@ def test_calendar_page_ics_link_and_home(make_site) -> None:  # type: ignore[no-
     assert page is not None and ics.data is not None
     html = page.decode()
     assert 'href="../lich-ky-niem.ics"' in html
-    assert "<strong>Kỷ niệm 80 năm</strong> (2/9/1945 - 2/9/2025) " \
+    assert "<strong>Kỷ niệm 80 năm</strong> (02/09/1945 - 02/09/2025) " \
         '<span class="milestone milestone-round">năm tròn</span>' in html
-    assert "<strong>Kỷ niệm 65 năm</strong> (9/7/1960 - 9/7/2025) " \
+    assert "<strong>Kỷ niệm 65 năm</strong> (09/07/1960 - 09/07/2025) " \
         '<span class="milestone milestone-half">năm lẻ 5</span>' in html
-    assert "ngày 10 tháng 3 âm lịch" in html and 'datetime="2026-04-26"' in html
+    assert "(10/03/2026 ÂL)" in html and 'datetime="2026-04-26"' in html
     assert 'id="k-2025-07-09-ngay-du-lich-viet-nam"' in html
     assert "../ngay-ky-niem/2025/06/ky-niem-77-nam/index.html" in html
     home = by_path[""].data

@@ -165,15 +165,15 @@ def test_site_ics_summary_numbering(site_ics: bytes) -> None:
     events = icalendar.Calendar.from_ical(site_ics).walk("VEVENT")
     summaries = {str(ev["SUMMARY"]) for ev in events}
     for year in range(2025, 2031):
-        assert f"Kỷ niệm {year - 1948} năm {THI_DUA} (11/6/1948 - 11/6/{year})" in summaries
-        assert f"Kỷ niệm {year - 1945} năm Ngày Quốc khánh (2/9/1945 - 2/9/{year})" in summaries
+        assert f"Kỷ niệm {year - 1948} năm {THI_DUA} (11/06/1948 - 11/06/{year})" in summaries
+        assert f"Kỷ niệm {year - 1945} năm Ngày Quốc khánh (02/09/1945 - 02/09/{year})" in summaries
     assert ("Kỷ niệm 77 năm Ngày Chủ tịch Hồ Chí Minh ra Lời kêu gọi thi đua ái quốc "
-            "(11/6/1948 - 11/6/2025)") in summaries
+            "(11/06/1948 - 11/06/2025)") in summaries
     # Undated days keep their bare name; the escaped characters come back as written.
     names = [str(ev["SUMMARY"]) for ev in events]
     assert names.count("Ngày Du lịch thế giới") == 6
     assert names.count("Giỗ Tổ Hùng Vương") == _lunar_count(3, 10, 2025, 2030)
-    assert ("Kỷ niệm 27 năm Ngày thử: dấu phẩy, chấm phẩy; gạch \\ ngược (29/2/2000 - 28/2/2027)"
+    assert ("Kỷ niệm 27 năm Ngày thử: dấu phẩy, chấm phẩy; gạch \\ ngược (29/02/2000 - 28/02/2027)"
             in names)
     gio_to = {ev.decoded("DTSTART") for ev in events if str(ev["SUMMARY"]) == "Giỗ Tổ Hùng Vương"}
     assert date(2026, 4, 26) in gio_to

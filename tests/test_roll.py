@@ -102,7 +102,7 @@ def test_roll_pages_use_the_model_section_and_list_every_year(make_site) -> None
     for year in roll.years:
         page = files[f"guong-sang/danh-sach/{year}/"]
         expected = [e for e in roll.entries if e.year == year]
-        assert page.count('<tr>\n      <td class="col-no">') == len(expected)
+        assert page.count('<tr>\n      <td class="col-no" data-label="STT">') == len(expected)
         for e in expected:
             assert f'href="../../{e.page.path[len("guong-sang/"):]}index.html"' in page
         assert 'href="../../index.html"' in page  # the section, in the crumbs

@@ -34,7 +34,17 @@ from sitegen.features.search.files import (
 )
 from sitegen.features.search.index import index_state, index_update
 from sitegen.features.search.inverted import Postings, SearchIndex, _typecode, build_index, search
-from sitegen.features.search.keys import TOKEN, Folder, index_keys, pairs, split_keys, terms, text_work
+from sitegen.features.search.keys import (
+    TOKEN,
+    Folder,
+    exact,
+    exact_terms,
+    index_keys,
+    pairs,
+    split_keys,
+    terms,
+    text_work,
+)
 from sitegen.incremental.reading import read_pages
 from sitegen.incremental.reuse import Memo, MemoryMemo
 from sitegen.pipeline import BuildOptions, render
@@ -107,6 +117,33 @@ def test_title_matches_first_then_phrases_then_newest(index: SearchIndex) -> Non
     assert titles(index, "thi") == ["Thi tay nghề", "Gương sáng Đinh Thị Hoa",
                                     "Tổng kết thi đua năm 2024", "Ủy ban biểu dương",
                                     "Tập huấn nghiệp vụ"]
+
+
+ACCENTS = {
+    # the older articles have the words with the accents a reader types
+    "content/tin-tuc/quoc-khanh.md": article(
+        "Quốc khánh nước Cộng hòa", "2024-09-02", body="Mít tinh kỷ niệm."),
+    "content/tin-tuc/phong-trao.md": article(
+        "Phong trào của ngành", "2024-10-01", body="Cán bộ thi đua lập thành tích."),
+    "content/tin-tuc/hoa-lu.md": article("Lễ hội Hoa Lư", "2025-03-01", body="Rước kiệu."),
+    "content/tin-tuc/dua-khach.md": article(
+        "Đón khách", "2025-04-01", body="Bà Thị đưa khách thăm chùa."),
+}
+
+
+def test_the_accents_typed_rank_first_then_accent_free(make_site: Callable[..., Path]) -> None:
+    """Issue 20, item 5: "hoà" (either tone placement) finds "Cộng hòa" before "Hoa Lư";
+    "thi đua" finds "thi đua" before "Thị đưa", which "thi dua" ranks as newer."""
+    accents = build_index(site_of(make_site(ACCENTS)))
+    assert titles(accents, "hoà") == titles(accents, "HÒA") == [
+        "Quốc khánh nước Cộng hòa", "Lễ hội Hoa Lư"]
+    assert titles(accents, "hoa") == ["Lễ hội Hoa Lư", "Quốc khánh nước Cộng hòa"]
+    assert titles(accents, "thi đua") == ["Phong trào của ngành", "Đón khách"]
+    assert titles(accents, "thi dua") == ["Đón khách", "Phong trào của ngành"]
+    assert titles(accents, "thị đưa") == ["Đón khách", "Phong trào của ngành"]
+    files, manifest = index_files(accents)  # the exact keys are in the shards read for them
+    for query in ("hoà", "hoa", "thi đua", "thi dua", "thị đưa"):
+        assert _read_files(files, manifest, query) == titles(accents, query)
 
 
 def test_every_word_must_be_found(index: SearchIndex) -> None:
@@ -229,11 +266,14 @@ def _read_files(files: Mapping[str, bytes], manifest: Mapping[str, Any],
         return []
     known = [e for e in entries if e]
     pair_sets = [e for e in pair_entries if e]
+    accented = [e for form in dict.fromkeys(f for _, f in exact_terms(query))
+                if (e := entry(form))]
     found = set.intersection(*(every for every, _ in known))
 
     def rank(n: int) -> tuple[int, ...]:
         in_title = sum(n in t for _, t in known)
-        return (-sum(n in t for _, t in pair_sets), -(in_title == len(words)),
+        return (-sum(n in e for e, _ in accented), -sum(n in t for _, t in pair_sets),
+                -(in_title == len(words)),
                 -sum(n in e for e, _ in pair_sets), -in_title, n)
 
     ranked = sorted(found, key=rank)
@@ -242,7 +282,7 @@ def _read_files(files: Mapping[str, bytes], manifest: Mapping[str, Any],
 
 
 @pytest.mark.parametrize("query", ["thi dua", "dinh", "hoà", "uỷ ban", "gioi thieu", "zzz", "thi",
-                                   "thi song", "constructor", "thi dua thi"])
+                                   "thi song", "constructor", "thi dua thi", "thi đua"])
 def test_the_files_give_the_same_results(index: SearchIndex, query: str) -> None:
     files, manifest = index_files(index)
     assert _read_files(files, manifest, query) == titles(index, query)
@@ -292,9 +332,11 @@ def test_index_keys_are_the_terms_and_pairs_of_the_text_and_the_title(
     whole, heading = index_keys(title, rest)
     every = terms("\n".join([title, *rest]))
     titled = terms(title)
-    for keys, words in ((split_keys(whole), every), (split_keys(heading), titled)):
+    accented = {form for _, form in exact_terms("\n".join([title, *rest]))}
+    for keys, words, more in ((split_keys(whole), every, accented),
+                              (split_keys(heading), titled, set())):
         assert len(keys) == len(set(keys))  # each once
-        assert set(keys) == {*words, *pairs(words)}
+        assert set(keys) == {*words, *pairs(words), *more}
 
 
 def test_a_site_without_articles_still_has_its_search_page(
@@ -419,3 +461,11 @@ def _check_postings(lists: dict[str, list[int]], changes: dict[str, list[int]],
     effective = {k for k, v in changes.items() if v or k in lists}
     shared = sum(any(a is b for a in after.blocks) for b in before.blocks)
     assert shared >= len(before.blocks) - len(effective)
+
+
+@given(_VIETNAMESE)
+def test_an_exact_key_folds_to_its_term(text: str) -> None:
+    for term, form in exact_terms(text):
+        assert fold(form) == term != form
+        assert exact(form) == form  # already the one form: NFC, folded case, one placement
+    assert exact("Hoà") == exact("HÒA") == "hòa" and exact("Thuỷ") == "thủy"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -287,3 +288,15 @@ def test_a_static_file_turned_into_a_link_out_is_not_served_from_the_last_good_b
     time.sleep(0.5)  # the watcher sees it; the build stays broken
     status, text = fetch(base + "tep.txt")
     assert "mật khẩu" not in text and status == 404
+
+
+def test_the_404_pages_links_from_base_urls_path_are_served(served) -> None:
+    """The 404 page links from base_url's path (/tuyen-truyen/assets/site.css); serve, which
+    serves the site at /, answers those addresses too."""
+    base, _site = served
+    status, page = fetch(base + "tin-tuc/2025/01/bai-cu-da-xoa/")
+    assert status == 404
+    sheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', page)
+    assert sheet and sheet[1] == "/tuyen-truyen/assets/site.css"
+    status, css = fetch(base.rstrip("/") + sheet[1])
+    assert status == 200 and "--red" in css

@@ -5,12 +5,14 @@ from __future__ import annotations
 import posixpath
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.core import urls
+from sitegen.core.config import Config
 from sitegen.core.urls import UnsafePath, alias_path, article_path, check_path, relative, safe_rel
 
 ROOT = Path("/srv/sitegen-test/output")  # never created: safe_rel does not touch the disk
@@ -169,3 +171,19 @@ def test_article_path_format(section: str, when: datetime, slug: str) -> None:
     assert check_path(path) == path
     # the year and month archives hold the article: their addresses must agree
     assert path.startswith(f"{section}/{urls.month_path(when.year, when.month)}")
+
+
+@given(dirs, site_paths(), st.booleans(), st.one_of(st.none(), segment))
+@example([], "", False, None)
+@example(["tuyen-truyen"], "assets/site.css", True, None)
+def test_rooted_links_reach_the_target_from_any_depth(base: list[str], target: str, pretty: bool,
+                                                      fragment: str | None) -> None:
+    """The 404 page's links: from any address of the server, the target below base_url."""
+    base_url = "https://so.example.gov.vn/" + "".join(f"{d}/" for d in base)
+    config = Config(root=ROOT, title="t", base_url=base_url)
+    link = urls.rooted(config, target + (f"#{fragment}" if fragment else ""), pretty)
+    assert link.startswith("/") and "://" not in link
+    wanted = target if pretty else urls.output_file(target)
+    for deep in ("", "a/", "tin-tuc/2025/01/bai-cu-da-xoa/", "x/y.html"):
+        assert urljoin(base_url + deep, link) == urls.absolute(config, wanted) + (
+            f"#{fragment}" if fragment else "")

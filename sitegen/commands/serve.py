@@ -272,6 +272,15 @@ def planned_address(config: Config, source: str) -> str | None:
                                     if when.tzinfo else when, slug))
 
 
+def _below_root(path: str, base_url: str) -> str:
+    """``path`` below ``base_url``'s path, where the 404 page's links point
+    (``/tuyen-truyen/assets/site.css``), as a site path; else below ``/``."""
+    root = urlsplit(base_url).path or "/"
+    if root != "/" and (path + "/").startswith(root):
+        path = path[len(root) - 1:]
+    return path.lstrip("/")
+
+
 def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
     """The request handler class bound to ``server``. (Long: the class is defined here, once
     per server, so that its methods close over the server; each method is short.)"""
@@ -299,6 +308,11 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
                 return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8",
                                   decorate(page, state.problems, state.kept_last))
             f = state.files.get(key)
+            if f is None:  # the 404 page's links, from base_url's path
+                below = _below_root(path, server.config.base_url)
+                below = output_file(below) if below == "" or below.endswith("/") else below
+                if state.files.get(below) is not None:
+                    key, f = below, state.files.get(below)
             if f is None and state.files.get(key + "/index.html"):
                 self.send_response(HTTPStatus.MOVED_PERMANENTLY)
                 self.send_header("Location", path + "/")

@@ -88,6 +88,8 @@ class Config:
     summary_length: int = 220
     slug_length: int = 100
     pretty_links: bool = False
+    #: Whether the footer says "Trang được tạo bằng sitegen x.y" (the department's choice).
+    footer_credit: bool = False
     max_file_size: int = 5_000_000
     markdown_time_limit: float = 10.0
     sections: tuple[Section, ...] = ()
@@ -96,6 +98,9 @@ class Config:
     units: tuple[str, ...] = ()
     commemorations: tuple[Commemoration, ...] = ()
     social: Mapping[str, str] = field(default_factory=dict)
+    #: The site's names in other languages, by language: {"en": {"title": …, "operator": …}}
+    #: (keys in LANGUAGE_KEYS); what is missing is shown as written, marked in ``language``.
+    languages: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     content_dir: Path = Path("content")
     static_dir: Path = Path("static")
     templates_dir: Path = Path("templates")
@@ -120,14 +125,17 @@ class Config:
 
 TOP_KEYS = {
     "title", "tagline", "base_url", "language", "timezone", "page_size", "feed_entries",
-    "summary_length", "slug_length", "pretty_links", "max_file_size", "markdown_time_limit",
+    "summary_length", "slug_length", "pretty_links", "footer_credit", "max_file_size", "markdown_time_limit",
     "sections", "paths", "publisher",
-    "units", "commemorations", "social", "content_dir", "static_dir", "templates_dir",
+    "units", "commemorations", "social", "languages", "content_dir", "static_dir", "templates_dir",
     "output_dir", "html",
 }
 PUBLISHER_KEYS = {"owner", "operator", "responsible", "address", "phone", "email", "licence",
                   "place", "report_number"}
 SOCIAL_KEYS = {"zalo_oa_id", "default_image", "facebook_page"}
+#: What ``languages.<lang>`` may say in another language: the title, the tagline and the
+#: publisher's lines that the header and footer show.
+LANGUAGE_KEYS = {"title", "tagline", "owner", "operator", "responsible", "address", "licence"}
 SECTION_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
@@ -170,6 +178,13 @@ class _Checker:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             self.error(key, f"giá trị phải là số nguyên từ {low} trở lên.", f"ví dụ: {key}: {default}")
+            return default
+        return value
+
+    def bool_of(self, data: Mapping[str, Any], key: str, default: bool = False) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            self.error(key, "giá trị phải là true hoặc false.", f"ví dụ: {key}: {str(default).lower()}")
             return default
         return value
 
@@ -249,10 +264,7 @@ def _check(site: Path, text: str, data: Mapping[str, Any], *, base_url: str | No
     language = c.text_of(data, "language", "vi")
     if language not in ("vi", "en"):
         c.error("language", f'ngôn ngữ "{language}" không được hỗ trợ.', "dùng vi hoặc en.")
-    pretty = data.get("pretty_links", False)
-    if not isinstance(pretty, bool):
-        c.error("pretty_links", "giá trị phải là true hoặc false.")
-        pretty = False
+    pretty, credit = c.bool_of(data, "pretty_links"), c.bool_of(data, "footer_credit")
 
     sections = _sections(c, data)
     paths = _paths(c, c.mapping_of(data, "paths"))
@@ -265,6 +277,7 @@ def _check(site: Path, text: str, data: Mapping[str, Any], *, base_url: str | No
         c.error("units", "units phải là danh sách tên đơn vị, mỗi dòng bắt đầu bằng \"- \".")
         units = []
     commemorations = _commemorations(c, data.get("commemorations") or [])
+    languages = _languages(c, c.mapping_of(data, "languages"))
     html = c.mapping_of(data, "html")
     c.unknown(html, {"allow_tags", "iframe_hosts", "allow_files"}, "html.")
     html_tags, iframe_hosts = (_strings(c, html, "allow_tags"), _strings(c, html, "iframe_hosts"))
@@ -281,18 +294,31 @@ def _check(site: Path, text: str, data: Mapping[str, Any], *, base_url: str | No
         page_size=c.int_of(data, "page_size", 10), feed_entries=c.int_of(data, "feed_entries", 20),
         summary_length=c.int_of(data, "summary_length", 220, low=40),
         slug_length=c.int_of(data, "slug_length", 100, low=20), pretty_links=pretty,
+        footer_credit=credit,
         max_file_size=c.int_of(data, "max_file_size", 5_000_000, low=1000),
         markdown_time_limit=c.seconds_of(data, "markdown_time_limit", 10.0),
         sections=sections, paths=paths,
         publisher={str(k): str(v).strip() for k, v in publisher.items() if v is not None},
         units=tuple(u.strip() for u in units), commemorations=commemorations,
         social={str(k): str(v).strip() for k, v in social.items() if v is not None},
+        languages=languages,
         content_dir=folder("content_dir", "content"), static_dir=folder("static_dir", "static"),
         templates_dir=folder("templates_dir", "templates"),
         output_dir=(output.resolve() if output else folder("output_dir", "output").resolve()),
         html_tags=html_tags, iframe_hosts=iframe_hosts, html_files=html_files,
     )
     return config, c.problems
+
+
+def _languages(c: _Checker, raw: Mapping[str, Any]) -> Mapping[str, Mapping[str, str]]:
+    """``languages``: for ``en`` (the one other language), the names in LANGUAGE_KEYS."""
+    c.unknown(raw, {"en"}, "languages.")
+    out: dict[str, Mapping[str, str]] = {}
+    for lang in ("en",):
+        names = c.mapping_of(raw, lang)
+        c.unknown(names, LANGUAGE_KEYS, f"languages.{lang}.")
+        out[lang] = {k: c.text_of(names, k) for k in sorted(LANGUAGE_KEYS) if names.get(k)}
+    return {k: v for k, v in out.items() if v}
 
 
 def _strings(c: _Checker, data: Mapping[str, Any], key: str) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ import functools
 import posixpath
 import re
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from sitegen.core.config import Config
 
@@ -181,3 +182,15 @@ def relative(from_path: str, to_path: str, pretty: bool = False) -> str:
 def absolute(config: Config, path: str) -> str:
     """The full public address of a site path, from ``base_url`` (for feeds, canonical, cards)."""
     return config.base_url + path
+
+
+def rooted(config: Config, to_path: str, pretty: bool = False) -> str:
+    """The link to site path ``to_path`` from the server's root: ``base_url``'s path and the
+    target (``/tuyen-truyen/assets/site.css``). Only for the 404 page, which a server sends
+    for a missing address at any depth, so that no relative link can reach the site from it."""
+    fragment = ""
+    if "#" in to_path:
+        to_path, fragment = to_path.split("#", 1)
+        fragment = "#" + fragment
+    root = urlsplit(config.base_url).path or "/"
+    return root + (to_path if pretty else output_file(to_path)) + fragment

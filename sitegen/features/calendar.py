@@ -119,11 +119,11 @@ class Occurrence:
 
     @property
     def lunar_text(self) -> str | None:
-        """"ngày 10 tháng 3 âm lịch" for lunar days, else None."""
-        if self.lunar_date is None:
+        """"10/03/2026 ÂL" for lunar days (dd/mm/yyyy as every date), else None."""
+        lunar = self.lunar_date
+        if lunar is None:
             return None
-        leap = " nhuận" if self.lunar_date.leap else ""
-        return f"ngày {self.lunar_date.day} tháng {self.lunar_date.month}{leap} âm lịch"
+        return vndates.lunar_short(lunar.day, lunar.month, lunar.year, lunar.leap)
 
     @property
     def label(self) -> str | None:
@@ -132,17 +132,17 @@ class Occurrence:
 
     @property
     def span(self) -> str | None:
-        """"11/6/1948 - 11/6/2025" (or "1930 - 2026" for a numbered lunar day)."""
+        """"11/06/1948 - 11/06/2025" (or "1930 - 2026" for a numbered lunar day)."""
         if not self.number or self.day.year is None:
             return None
         first = self.day.first
         if first is None:
             return f"{self.day.year} - {self.cycle}"
-        return f"{vndates.dmy(first)} - {vndates.dmy(self.date)}"
+        return f"{vndates.short(first)} - {vndates.short(self.date)}"
 
     @property
     def summary(self) -> str:
-        """The one-line title: "Kỷ niệm 77 năm <name> (11/6/1948 - 11/6/2025)", or the name."""
+        """The one-line title: "Kỷ niệm 77 năm <name> (11/06/1948 - 11/06/2025)", or the name."""
         if not self.number:
             return self.day.name
         return f"{self.label} {self.day.name} ({self.span})"

@@ -3,15 +3,19 @@ filters; template mistakes as Problems. Reads templates; writes nothing."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from sitegen import __version__
 from sitegen.core.config import Config
 from sitegen.core.errors import Problem
+from sitegen.core.markup import shorten
+from sitegen.render import dateformat
 from sitegen.thidua.awards import awards_ranked
 from sitegen.vn import dates as vndates
 
@@ -45,10 +49,10 @@ def make_environment(config: Config, reload: bool = True,
         bytecode_cache=compiled,
     )
     env.filters.update(
-        date_short=_on_date(vndates.short), date_weekday=_on_date(vndates.with_weekday),
-        date_long=_on_date(vndates.long), dmy=_on_date(vndates.dmy),
+        date_short=dateformat.short, date_weekday=dateformat.with_weekday,
+        date_long=_on_date(vndates.long), lunar_short=vndates.lunar_short,
         iso=lambda d: d.isoformat() if d else "", awards_ranked=awards_ranked,
-        month_title=vndates.month_title,
+        month_title=vndates.month_title, shorten=shorten, url_breaks=url_breaks,
     )
     env.globals.update(version=__version__)
     return env
@@ -71,3 +75,11 @@ def template_problem(exc: jinja2.TemplateError, template: str, origin: str) -> P
 
 def _on_date(fmt: Callable[[date], str]) -> Callable[[date | datetime | None], str]:
     return lambda d: fmt(d) if d else ""
+
+
+def url_breaks(url: str) -> Markup:
+    """``url``, escaped, in parts that do not break (the scheme and host, then each folder
+    with its ``/``) with a line-break opportunity between them: a long address wraps after a
+    slash (``…gov.vn/`` | ``tuyen-truyen/``), never inside a name or at its hyphens."""
+    parts = re.split(r"(?<=[^/:]/)(?=[^/])", url)
+    return Markup("<wbr>").join(Markup('<span class="nowrap">{}</span>').format(p) for p in parts)

@@ -22,15 +22,18 @@ from markupsafe import Markup
 from sitegen.core.errors import ContentError
 from sitegen.core.markup import resolve_markers
 from sitegen.core.pages import Page, Picture
+from sitegen.core.related import Related
 from sitegen.core.site import Site, paginate, translations
 from sitegen.core.sources import Asset
-from sitegen.core.urls import absolute, relative
+from sitegen.core.urls import absolute, relative, rooted
 from sitegen.output.files import RenderedFile
 from sitegen.render.environment import template_problem, theme_dir
 from sitegen.render.pictures import expand_pictures, featured_html
+from sitegen.render.said import said
 from sitegen.render.social import share_links, social_card
 from sitegen.thidua.anniversary import article_anniversary
 from sitegen.vn import dates as vndates
+from sitegen.vn.text import upper_first
 
 
 class RenderMemo(Protocol):
@@ -129,6 +132,7 @@ class Renderer:
                 site.config, static, here, page, title or site.config.title,
                 [t.name for t in tags]),
             "share_links": lambda url: share_links(site.config, url),
+            "said": lambda key, lang: said(site.config, key, lang),
             **(features or {}),
         }
         self.common["chrome"] = self._chrome
@@ -137,6 +141,8 @@ class Renderer:
         latest = {s.section.name: s.pages[:16] for s in site.sections}
         self.common["section_latest"] = lambda page, n: [
             p for p in latest.get(page.section or "", ()) if p.path != page.path][:n]
+        related = Related(site)
+        self.common["related"] = related.for_article
         self._words: Mapping[str, Mapping[str, str]] | None = None
         #: The ids the theme's templates write literally (see _own_ids).
         self._theme_ids: frozenset[str] | None = None
@@ -162,9 +168,15 @@ class Renderer:
 
     def _ui(self, lang: str) -> Mapping[str, str]:
         """The interface's words in ``lang`` (Vietnamese for a language not known): the one
-        table, ``words`` of the theme's ``_words.html`` (or the site's own)."""
+        table, ``words`` of the theme's ``_words.html``, with a site's own ``_words.html``
+        over it (a site's table made for an older theme lacks the newer words)."""
         if self._words is None:
-            self._words = self.env.get_template("_words.html").module.words  # type: ignore[attr-defined]
+            words = self.env.get_template("_words.html").module.words  # type: ignore[attr-defined]
+            shipped = theme_dir() / "_words.html"
+            if not _as_in_theme(self.env, "_words.html") and shipped.is_file():
+                theme = self.env.from_string(shipped.read_text(encoding="utf-8")).module.words  # type: ignore[attr-defined]
+                words = {k: {**theme.get(k, {}), **words.get(k, {})} for k in {*theme, *words}}
+            self._words = words
         assert self._words is not None
         return self._words.get(lang, self._words["vi"])
 
@@ -202,7 +214,7 @@ class Renderer:
         key = (page.path, heading, image, summary, placeholder, sizes, eager)
         options = {"p": page, "heading": heading, "image": image, "summary": summary,
                    "placeholder": placeholder, "sizes": sizes, "eager": eager}
-        if not self.shares_cards:
+        if not self.shares_cards or ctx.get("rooted"):
             return self._fragment(ctx, "_card.html", key, options)
         cached = self._cards.get(key)
         if cached is None:
@@ -221,26 +233,31 @@ class Renderer:
         whose content depends only on ``key`` can be rendered once and reused.
         """
         here: str = ctx["here"]
-        depth = _depth(here)
-        full = (name, depth, *key)
+        depth, root = _depth(here), bool(ctx.get("rooted"))
+        full = (name, depth, root, *key)
         cached = self._chrome_cache.get(full)
         if cached is None:
             values = dict(ctx.get_all())
-            values.update(self._links("_/" * depth))
+            values.update(self._links("_/" * depth, root))
             values["here"] = here
             values.update(extra or {})
             cached = Markup(self.env.get_template(name).render(values))
             self._chrome_cache[full] = cached
         return cached
 
-    def _links(self, here: str) -> dict[str, Any]:
-        pretty = self.config.pretty_links
+    def _links(self, here: str, root: bool = False) -> dict[str, Any]:
+        """The link helpers of the page at ``here``: relative links, or with ``root`` links
+        from the server's root (the 404 page: :func:`sitegen.core.urls.rooted`)."""
+        pretty, config = self.config.pretty_links, self.config
+
+        def link(target: str, p: bool) -> str:
+            return rooted(config, target, p) if root else relative(here, target, p)
 
         def href(target: str) -> str:
-            return relative(here, target, pretty)
+            return link(target, pretty)
 
-        return {"href": href, "here": here, "canonical": absolute(self.config, here),
-                "asset": lambda name: relative(here, f"{self.config.paths.assets}/{name}", True)}
+        return {"href": href, "here": here, "canonical": absolute(config, here), "rooted": root,
+                "asset": lambda name: link(f"{config.paths.assets}/{name}", True)}
 
     def page(self, template: str, here: str, origin: str, *, reuse: bool = False,
              body_of: Page | None = None, **context: Any) -> RenderedFile:
@@ -271,7 +288,8 @@ class Renderer:
             context["body"] = self.body(task.body_of)
         try:
             html = self.env.get_template(task.template).render(
-                site=self.site, config=self.config, **self.common, **self._links(task.here),
+                site=self.site, config=self.config, **self.common,
+                **self._links(task.here, task.rooted),
                 **context)
         except jinja2.TemplateError as exc:
             raise ContentError([template_problem(exc, task.template, task.origin)]) from None
@@ -366,6 +384,8 @@ class Task:
     origin: str
     body_of: Page | None = None
     context: Callable[[], dict[str, Any]] = dict
+    #: Links from the server's root instead of relative ones (the 404 page).
+    rooted: bool = False
 
 
 def page_tasks(r: Renderer) -> list[Task]:
@@ -406,7 +426,8 @@ def page_tasks(r: Renderer) -> list[Task]:
     for tax in (site.tags, site.units, site.fields):
         tasks.append(one("terms.html", tax.path, "terms.html", taxonomy=tax, title=tax.title))
         for term in tax.terms:
-            lists(term.path, term.pages, term.name, kind=tax.name, term=term, taxonomy=tax)
+            lists(term.path, term.pages, upper_first(term.name), kind=tax.name, term=term,
+                  taxonomy=tax)
     for year in site.years:
         lists(year.path, year.pages, f"Năm {year.year}", kind="year", year=year)
         for month in year.months:
@@ -414,7 +435,8 @@ def page_tasks(r: Renderer) -> list[Task]:
                   kind="month", year=year)
     tasks.extend(one("alias.html", alias.path, "aliases", target=alias.target)
                  for alias in site.aliases)
-    tasks.append(one("404.html", "404.html", "404.html"))
+    # Served for a missing address at any depth: links from the server's root.
+    tasks.append(Task("404.html", "404.html", "404.html", rooted=True))
     return tasks
 
 

@@ -11,8 +11,8 @@ from datetime import date, datetime
 __all__ = [
     "WEEKDAYS",
     "day_month",
-    "dmy",
     "long",
+    "lunar_short",
     "month_title",
     "short",
     "weekday",
@@ -76,7 +76,9 @@ def day_month(d: date) -> str:
     return f"{d.day}/{d.month}"
 
 
-def dmy(d: date) -> str:
-    """Take a date; return d/m/yyyy without zero padding, e.g. "11/6/1948"."""
-    d = _as_date(d)
-    return f"{d.day}/{d.month}/{d.year}"
+def lunar_short(day: int, month: int, year: int | None = None, leap: bool = False) -> str:
+    """Take a lunar day and month (and the lunar year, the Gregorian year of its Tết); return
+    it as dd/mm/yyyy marked "ÂL" (âm lịch), the way solar dates are written: "10/03/2026 ÂL",
+    "10/03 ÂL" without a year, "10/03/2025 ÂL (tháng 3 nhuận)" in a leap month."""
+    text = f"{day:02d}/{month:02d}" + (f"/{year:04d}" if year is not None else "") + " ÂL"
+    return text + (f" (tháng {month} nhuận)" if leap else "")

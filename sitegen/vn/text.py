@@ -29,6 +29,7 @@ __all__ = [
     "nfc",
     "normalize_tones",
     "same_key",
+    "upper_first",
 ]
 
 #: Combining characters of the five Vietnamese tone marks, in dictionary
@@ -138,3 +139,10 @@ def same_key(s: str) -> str:
     """
     collapsed = " ".join(nfc(s).split())
     return nfc(normalize_tones(collapsed).casefold())
+
+
+def upper_first(s: str) -> str:
+    """Take a name; return it with its first letter upper case and the rest as written
+    ("khen thưởng" → "Khen thưởng", "đổi mới" → "Đổi mới"), as a title starts."""
+    s = nfc(s)
+    return s[:1].upper() + s[1:]

@@ -2,8 +2,8 @@
 
    The engine (folding, the index files, ranking, marking) is templates/_search_engine.js,
    written into the page's head, which for the query in the address (?q=) has already
-   asked. Once the page is parsed this script wires up the form, draws the answers with the
-   query's words in <mark>, and keeps the query in the address (?q=), so a search can be
+   asked. Once the page is parsed this script wires up the form, draws the answers with what
+   matched in <mark>, and keeps the query in the address (?q=), so a search can be
    shared. Without JavaScript the form still submits ?q= and the page says why nothing shows. */
 (function () {
   "use strict";
@@ -13,7 +13,7 @@
   var config = search.config, PAGE = config.page;
   var form, input, status, box, list, more;
   var current = 0;            /* the latest search; older answers are dropped */
-  var shown = null;           /* {query, words, ids, done} */
+  var shown = null;           /* {query, asked, ids, done} */
 
   function say(text) { status.textContent = text; }
 
@@ -92,7 +92,7 @@
       say("Hãy gõ ít nhất một chữ hoặc một số.");
       return;
     }
-    shown = { query: query, words: found.words, ids: found.ids, done: 0 };
+    shown = { query: query, asked: found.asked, ids: found.ids, done: 0 };
     if (!found.count) {
       box.hidden = true;
       say("Không tìm thấy bài viết nào có " + (found.words.length > 1 ? "đủ các từ " : "từ ") +
@@ -103,7 +103,9 @@
     show(found.rows);
     box.hidden = false;
     say("Tìm thấy " + number(found.count) + " bài viết cho “" + query + "”" +
-        (found.count > PAGE ? ", xếp bài có từ khóa trong tiêu đề lên trước." : "."));
+        (found.count <= PAGE ? "." : found.asked.typed.size
+          ? ", xếp bài đúng dấu như bạn gõ lên trước, rồi bài có từ khóa trong tiêu đề."
+          : ", xếp bài có từ khóa trong tiêu đề lên trước."));
     box.setAttribute("data-for", query);
     if (window.performance && performance.mark) { performance.mark("sitegen-search-results"); }
   }
@@ -153,7 +155,7 @@
     });
     more.addEventListener("click", function () {
       var id = current, first = list.children.length;
-      search.engine.rows(shown.ids.slice(shown.done, shown.done + PAGE), shown.words)
+      search.engine.rows(shown.ids.slice(shown.done, shown.done + PAGE), shown.asked)
         .then(function (rows) {
           if (id !== current) { return; }
           show(rows);

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import os
 import subprocess
 import sys
@@ -40,7 +41,8 @@ AXE_CANDIDATES = (os.environ.get("SITEGEN_AXE", ""), "/tmp/qa-node/node_modules/
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves the output folder under PREFIX only; everything else is a 404."""
+    """Serves the output folder under PREFIX only; everything else is a 404. A missing file
+    under PREFIX gets the site's 404.html, as a portal's server is told to send it."""
 
     def __init__(self, *args: Any, directory: str, **kwargs: Any) -> None:
         super().__init__(*args, directory=directory, **kwargs)
@@ -56,7 +58,22 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if not path.startswith(PREFIX):
             self.send_error(404, "outside the site's sub-path")
             return None
+        if not os.path.exists(self.translate_path(self.path)):
+            return self._not_found()
         return super().send_head()
+
+    def _not_found(self) -> Any:
+        """The site's 404.html with status 404, as nginx's ``error_page 404`` sends it."""
+        page = Path(self.translate_path(PREFIX + "404.html"))
+        if not page.is_file():
+            self.send_error(404)
+            return None
+        data = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return io.BytesIO(data)
 
     def translate_path(self, path: str) -> str:
         rest = urlsplit(path).path[len(PREFIX) - 1:]

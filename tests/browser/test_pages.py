@@ -86,8 +86,8 @@ def test_click_home_section_article_tag(visit: Any, site_config: dict[str, Any])
     with page.expect_navigation():
         tag_link.click()
     assert f"/tuyen-truyen/{tags_path(site_config)}" in page.url
-    # text_content, not inner_text: the theme may capitalise a tag's first letter with CSS
-    assert (page.locator("h1").text_content() or "").strip() == tag
+    # a tag page's title starts upper case, as every title does
+    assert (page.locator("h1").text_content() or "").strip() == tag[:1].upper() + tag[1:]
     assert page.get_by_role("link", name=article_title, exact=True).count() >= 1
     assert_local(visit)
 
@@ -217,8 +217,11 @@ def test_english_page_speaks_english(visit: Any, site_output: Path) -> None:
     page = visit.open(_rel(site_output, english[0]))
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator(".skip-link").inner_text().strip() == "Skip to main content"
-    # the Vietnamese menu keeps its own language
-    assert page.locator(".site-nav ul").get_attribute("lang") == "vi"
+    # English chrome: the menu in English, the way back to Vietnamese marked as Vietnamese
+    assert page.locator(".site-nav ul").get_attribute("lang") is None
+    assert page.locator(".nav-home-text").inner_text().strip() == "Home"
+    back = page.locator(".topbar-lang a")
+    assert back.inner_text().strip() == "Tiếng Việt" and back.get_attribute("lang") == "vi"
 
 
 # --------------------------------------------------------------------------- axe-core

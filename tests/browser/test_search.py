@@ -19,7 +19,7 @@ import pytest
 
 from sitegen.features.search.files import decode
 from sitegen.features.search.inverted import Doc, SearchIndex, search
-from sitegen.features.search.keys import terms
+from sitegen.features.search.keys import exact, exact_terms, terms
 from sitegen.vn.text import fold
 
 pytestmark = pytest.mark.browser
@@ -92,7 +92,7 @@ def test_without_accents_title_first_marked_as_python_ranks(visit: Any,
 
 
 @pytest.mark.parametrize("query", ["dinh", "hoà", "Tràng An", "du lich", "khen thuong nam 2025",
-                                   "Đinh Thị Hoa", "1526"])
+                                   "Đinh Thị Hoa", "1526", "thi đua", "Cộng hòa", "hoa"])
 def test_the_browser_ranks_as_python(visit: Any, site_output: Path, query: str) -> None:
     index = python_index(site_output)
     expected = [index.docs[n].title for n in search(index, query)]
@@ -178,6 +178,49 @@ def test_javascript_folds_as_python(visit: Any) -> None:
                                                          window.sitegenSearch.terms(s)])""",
                         TRICKY)
     assert got == [[fold(s), terms(s)] for s in TRICKY]
+    words = [w for s in TRICKY for w in re.findall(r"[^\W_]+", unicodedata.normalize("NFC", s))]
+    got = page.evaluate("""([strings, words]) => [strings.map(s => window.sitegenSearch.exactTerms(s)),
+                                                 words.map(w => window.sitegenSearch.exact(w))]""",
+                        [TRICKY, words])
+    assert got[0] == [[list(pair) for pair in exact_terms(s)] for s in TRICKY]
+    assert got[1] == [exact(w) for w in words]
+
+
+def _texts(page: Any) -> list[dict[str, Any]]:
+    """Each result: its title and summary as shown, and the texts of its <mark>s."""
+    return page.eval_on_selector_all(".search-hit", """items => items.map(li => ({
+        text: li.querySelector('h2').textContent + ' ' +
+              (li.querySelector('.search-snippet') || {textContent: ''}).textContent,
+        marks: Array.from(li.querySelectorAll('mark')).map(m => m.textContent)}))""")
+
+
+def test_the_accents_typed_come_first_and_only_what_matched_is_marked(visit: Any) -> None:
+    """Issue 20, item 5: "hoà" ranks "Cộng hòa" above "Hoa Lư" (the old tone placement is
+    the same syllable); a result marks "hòa" where it has it, "Hoa" only where it has not."""
+    page = open_search(visit, "hoà")
+    assert "đúng dấu như bạn gõ lên trước" in page.inner_text("#trang-thai-tim-kiem")
+    results = _texts(page)
+    exact_at = [i for i, r in enumerate(results) if "hòa" in exact(r["text"])]
+    hoa_lu = [i for i, r in enumerate(results) if "Hoa Lư" in r["text"] and "hòa" not in exact(r["text"])]
+    assert exact_at and hoa_lu and max(exact_at) < min(hoa_lu), results
+    for r in results:
+        accented = any(exact(m) == "hòa" for m in r["marks"])
+        if "hòa" in exact(r["text"]):
+            assert accented and all(exact(m) == "hòa" for m in r["marks"]), r
+        else:
+            assert all(fold(m) == "hoa" for m in r["marks"]), r
+
+
+def test_a_phrase_is_marked_not_its_words_elsewhere(visit: Any) -> None:
+    """"thi dua" marks "thi đua" side by side; not "Thị" in a name, nor "đua" or "đưa" alone,
+    in a result that has the phrase."""
+    results = _texts(open_search(visit, "thi dua"))
+    with_phrase = [r for r in results if any(fold(m) == "thi dua" for m in r["marks"])]
+    assert with_phrase
+    for r in with_phrase:
+        assert all(fold(m) == "thi dua" for m in r["marks"]), r
+    lone = [m for r in results for m in r["marks"] if m in ("Thị", "thị", "đưa", "Đưa")]
+    assert not lone, f"words marked that did not match: {lone}"
 
 
 def test_without_javascript(new_visit: Any, site_output: Path) -> None:

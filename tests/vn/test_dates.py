@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from sitegen.vn.dates import (
     WEEKDAYS,
     day_month,
-    dmy,
     long,
+    lunar_short,
     month_title,
     short,
     weekday,
@@ -46,14 +46,15 @@ def test_examples() -> None:
     assert long(SUNDAY) == "ngày 11 tháng 6 năm 2023"
     assert month_title(2023, 6) == "Tháng 6 năm 2023"
     assert day_month(APPEAL) == "11/6"
-    assert dmy(APPEAL) == "11/6/1948"
+    assert lunar_short(10, 3, 2026) == "10/03/2026 ÂL"
+    assert lunar_short(10, 3) == "10/03 ÂL"
+    assert lunar_short(1, 4, 2020, leap=True) == "01/04/2020 ÂL (tháng 4 nhuận)"
 
 
 def test_padding() -> None:
     d = date(2024, 1, 5)
     assert short(d) == "05/01/2024"
     assert day_month(d) == "5/1"
-    assert dmy(d) == "5/1/2024"
     assert long(d) == "ngày 5 tháng 1 năm 2024"
     assert short(date(987, 3, 4)) == "04/03/0987"
 
@@ -64,7 +65,6 @@ def test_datetime_uses_its_date_part() -> None:
     assert with_weekday(moment) == "Chủ Nhật, 11/06/2023"
     assert long(moment) == "ngày 11 tháng 6 năm 2023"
     assert day_month(moment) == "11/6"
-    assert dmy(moment) == "11/6/2023"
     assert weekday(moment) == "Chủ Nhật"
 
 
@@ -83,7 +83,6 @@ def test_weekday_matches_date_weekday(d: date) -> None:
 @given(st.dates(min_value=date(1000, 1, 1), max_value=date(9999, 12, 31)))
 def test_formats_parse_back(d: date) -> None:
     assert datetime.strptime(short(d), "%d/%m/%Y").date() == d
-    assert datetime.strptime(dmy(d), "%d/%m/%Y").date() == d
     day, month = (int(part) for part in day_month(d).split("/"))
     assert (day, month) == (d.day, d.month)
     assert long(d) == f"ngày {d.day} tháng {d.month} năm {d.year}"
@@ -92,3 +91,12 @@ def test_formats_parse_back(d: date) -> None:
 @given(st.integers(min_value=1, max_value=9999), st.integers(min_value=1, max_value=12))
 def test_month_title_shape(year: int, month: int) -> None:
     assert month_title(year, month) == f"Tháng {month} năm {year}"
+
+
+@given(st.integers(1, 30), st.integers(1, 12), st.integers(1000, 9999), st.booleans())
+def test_lunar_dates_are_written_as_solar_ones_marked_al(day: int, month: int, year: int,
+                                                       leap: bool) -> None:
+    text = lunar_short(day, month, year, leap)
+    written, mark = text.split(" ", 1)
+    assert written == f"{day:02d}/{month:02d}/{year:04d}"
+    assert mark.startswith("ÂL") and ("nhuận" in mark) == leap

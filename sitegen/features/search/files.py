@@ -39,6 +39,7 @@ from typing import Any
 from sitegen.core.digest import digest
 from sitegen.core.site import Site
 from sitegen.features.search.inverted import Postings, SearchIndex, _doc_maker
+from sitegen.vn.text import fold
 
 #: A term shard larger than this (bytes of JSON) is split by one more letter.
 SHARD_BYTES = 32_000
@@ -89,7 +90,11 @@ def decode(data: list[int] | str) -> list[int]:
 
 
 def shard_key(term: str, depth: int) -> str:
-    """The first ``depth`` letters of a term as a file-name part (other letters become ``_``)."""
+    """The first ``depth`` letters of a term, folded, as a file-name part (other letters
+    become ``_``): an exact key ("đua") lives in the shard of its term ("dua"), which the
+    browser fetches for the query anyway."""
+    if not term.isascii():
+        term = fold(term)
     return "".join(c if c in _SHARD_CHARS else "_" for c in term[:depth])
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from sitegen.core.pages import Page
 from sitegen.core.site import Site
 from sitegen.core.urls import relative
-from sitegen.features.search.keys import page_keys, pairs, split_keys, terms
+from sitegen.features.search.keys import exact_terms, page_keys, pairs, split_keys, terms
 
 
 @dataclass(frozen=True)
@@ -220,15 +220,18 @@ class Postings:
 def search(index: SearchIndex, query: str) -> list[int]:
     """Document numbers of the articles with every term of ``query``, best first.
 
-    Best is: more of the query's pairs of neighbouring words in the title; then every
-    word in the title; then more of the pairs anywhere; then more words in the title;
-    then newer. This is what _search_engine.js does in the browser.
+    Best is: more of the query's words with the accents typed (its exact keys: "hoà"
+    finds "Cộng hòa" before "Hoa Lư"); then more of its pairs of neighbouring words in the
+    title; then every word in the title; then more of the pairs anywhere; then more words
+    in the title; then newer. This is what _search_engine.js does in the browser.
     """
     sequence = terms(query)
     words = list(dict.fromkeys(sequence))
     if not words:
         return []
     empty: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
+    accented = [set(index.postings.get(form, empty)[0])
+                for form in dict.fromkeys(form for _, form in exact_terms(query))]
     found = set.intersection(*(set(index.postings.get(w, empty)[0]) for w in words))
     in_title = [set(index.postings.get(w, empty)[1]) for w in words]
     joined = [index.postings.get(p, empty) for p in dict.fromkeys(pairs(sequence))]
@@ -237,7 +240,8 @@ def search(index: SearchIndex, query: str) -> list[int]:
 
     def rank(n: int) -> tuple[int, ...]:
         title_words = sum(n in s for s in in_title)
-        return (-sum(n in s for s in pair_title), -(title_words == len(words)),
+        return (-sum(n in s for s in accented), -sum(n in s for s in pair_title),
+                -(title_words == len(words)),
                 -sum(n in s for s in pair_any), -title_words, n)
 
     return sorted(found, key=rank)

@@ -3,9 +3,10 @@
 A term is a run of letters and digits of the *folded* text (:func:`sitegen.vn.text.fold`:
 no case, no accents or tones, đ → d), so that "thi dua", "thi đua" and "THI ĐUA" give the
 same terms. A page's index keys are its terms and the pairs of neighbouring terms
-("thi dua"), for its whole text and for its title; :func:`sitegen.core.pages.read_page` works
-them out once per page through :func:`text_work` (in the worker processes, kept in the
-build cache), and
+("thi dua"), for its whole text and for its title, and its words' *exact keys* ("đua",
+:func:`exact`), which rank the matches with the query's own accents first;
+:func:`sitegen.core.pages.read_page` works them out once per page through :func:`text_work`
+(in the worker processes, kept in the build cache), and
 :mod:`sitegen.features.search.inverted` builds the index from them.
 """
 
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from itertools import chain, pairwise
 
 from sitegen.core.pages import Page
-from sitegen.vn.text import fold, nfc
+from sitegen.vn.text import fold, nfc, normalize_tones
 
 # A search term: a run of letters and digits of the folded text. _search_engine.js splits
 # the folded query with /[\p{L}\p{N}]+/u, the same set of characters.
@@ -35,6 +36,24 @@ def terms(text: str) -> list[str]:
     return TOKEN.findall(fold(text))
 
 
+def exact(word: str) -> str:
+    """A word as typed, to rank the matches with the same accents first: NFC, case folded,
+    one tone placement (``"Hoà"`` → ``"hòa"``), accents and ``đ`` kept. An *exact key* is
+    this form of a word that folds to one term, back to that term, and differs from it
+    (``"đua"``; ``"thi"`` has none: its term is its exact form). _search_engine.js's ``exact`` is the same."""
+    return nfc(normalize_tones(nfc(word)).casefold())
+
+
+def exact_terms(text: str) -> list[tuple[str, str]]:
+    """The (term, exact form) of each word of ``text`` that has an exact key, in order."""
+    out = []
+    for word in _WORDS.findall(nfc(text)):
+        found, form = _word(word)
+        if form:
+            out.append((found[0], form))
+    return out
+
+
 class Folder:
     """Folds long texts a word at a time, each distinct word once (a corpus repeats them)."""
 
@@ -42,20 +61,36 @@ class Folder:
     LIMIT = 200_000
 
     def __init__(self) -> None:
-        self.seen: dict[str, tuple[str, ...]] = {}
+        #: Per word: its terms, and its exact key or "" (see :func:`exact`).
+        self.seen: dict[str, tuple[tuple[str, ...], str]] = {}
 
-    def terms(self, text: str) -> list[str]:
-        """``terms(text)``, in order; the same list, faster on long texts."""
+    def split(self, text: str) -> tuple[list[str], list[str]]:
+        """``terms(text)`` and the exact keys of ``text``, each in order, in one pass."""
         out: list[str] = []
+        forms: list[str] = []
         seen = self.seen
         if len(seen) > self.LIMIT:
             seen.clear()
         for word in _WORDS.findall(nfc(text)):
             found = seen.get(word)
             if found is None:
-                found = seen[word] = tuple(TOKEN.findall(fold(word)))
-            out.extend(found)
-        return out
+                found = seen[word] = _word(word)
+            out.extend(found[0])
+            if found[1]:
+                forms.append(found[1])
+        return out, forms
+
+    def terms(self, text: str) -> list[str]:
+        """``terms(text)``, in order; the same list, faster on long texts."""
+        return self.split(text)[0]
+
+
+def _word(word: str) -> tuple[tuple[str, ...], str]:
+    """A word's terms, and its exact key or "" (one word of :meth:`Folder.split`)."""
+    found = tuple(TOKEN.findall(fold(word)))
+    if len(found) == 1 and (form := exact(word)) != found[0] and fold(form) == found[0]:
+        return found, form
+    return found, ""
 
 
 def pairs(words: Sequence[str]) -> list[str]:
@@ -78,11 +113,12 @@ _FOLDER = Folder()
 def index_keys(title: str, rest: Sequence[str]) -> IndexKeys:
     """The index keys of a page with ``title`` and the other texts ``rest`` (summary, body,
     tags …): its terms and neighbouring pairs, over the title and the rest read in order."""
-    whole = _FOLDER.terms("\n".join((title, *rest)))
+    whole, accented = _FOLDER.split("\n".join((title, *rest)))
     heading = _FOLDER.terms(title)
     # Each once, in the order met: sorting each page's keys was a measurable share of this
-    # (benchmarks/README.md, 'Figures behind the code').
-    return ("\n".join(dict.fromkeys(chain(whole, pairs(whole)))),
+    # (benchmarks/README.md, 'Figures behind the code'). The exact keys, for the whole text
+    # only, rank the matches with the query's own accents first.
+    return ("\n".join(dict.fromkeys(chain(whole, pairs(whole), accented))),
             "\n".join(dict.fromkeys(chain(heading, pairs(heading)))))
 
 

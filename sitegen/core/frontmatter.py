@@ -210,8 +210,10 @@ def _example(key: str) -> str | None:
     return f"viết theo mẫu: {ex}" if ex else None
 
 
+#: The common keys that are not text: dates and true/false flags.
+NOT_TEXT_KEYS = frozenset({"date", "updated", "draft", "image_original"})
 #: Keys whose values are text even when YAML would read a number (number: 05, 7:30, 010).
-TEXT_KEYS = frozenset(set(COMMON_KEYS) - {"date", "updated", "draft"}
+TEXT_KEYS = frozenset(set(COMMON_KEYS) - NOT_TEXT_KEYS
                       | {"description", "subject", "subject_kind", "position", "launched_by",
                          "event", "calendar", "number", "issuer", "file", "name", "decision"})
 

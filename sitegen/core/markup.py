@@ -154,6 +154,16 @@ class _Resolver(Treeprocessor):
         if size and not el.get("width"):
             el.set("width", str(size[0]))
             el.set("height", str(size[1]))
+        stand_in = self._as_photo(src, size)
+        if stand_in and size:
+            el.set("src", stand_in)
+            el.set("width", str(size[0]))
+            el.set("height", str(size[1]))
+
+    def _as_photo(self, src: str, size: tuple[int, int] | None) -> str | None:
+        """The stand-in ``src`` of the picture written ``src`` when it is a photo published in
+        widths (the renderer makes it a ``<picture>`` of them), else None; its trouble (an
+        unreadable or unpublishable file) is said here, once, and the photo listed."""
         name = self._name(src)
         trouble = self.ctx.troubles.get(name)
         if trouble:
@@ -163,11 +173,9 @@ class _Resolver(Treeprocessor):
         if photo and trouble in NOT_PUBLISHED:
             self.pictures.append(photo)  # listed, so that its trouble is said once, here
         elif photo and size:
-            # Published in widths: the renderer makes this picture a <picture> of them.
             self.pictures.append(photo)
-            el.set("src", self._marker("picture", photo))
-            el.set("width", str(size[0]))
-            el.set("height", str(size[1]))
+            return self._marker("picture", photo)
+        return None
 
     def _picture_src(self, src: str) -> str:
         """Where the picture written ``src`` (not on another host) is published, "" when
@@ -215,6 +223,11 @@ class _Resolver(Treeprocessor):
             self.report(src, "missing-alt", "ảnh trong bài thiếu lời mô tả (alt).",
                         f'thêm lời mô tả vào thẻ ảnh: <img src="{src}" alt="Mô tả ảnh">',
                         Level.WARNING)
+        size = self._size(src)
+        stand_in = self._as_photo(src, size)
+        if stand_in and size:  # a photo: published in widths, like a Markdown picture
+            return img_tag({**attrs, "src": stand_in, "width": str(size[0]),
+                            "height": str(size[1])})
         return img_tag({**attrs, "src": resolved})
 
     def _size(self, src: str) -> tuple[int, int] | None:

@@ -39,6 +39,7 @@ from sitegen.incremental.reading import Progress, read_pages
 from sitegen.incremental.reuse import Memo, site_signature
 from sitegen.incremental.stamp import forget, inputs_digest, recorded, remember, valid_until
 from sitegen.incremental.store import Keep, Store
+from sitegen.incremental.tuning import Tuning
 from sitegen.output.claims import Collected, Sink
 from sitegen.output.files import RenderedFile
 from sitegen.output.writer import SiteWriter, build_lock, check_output_dir
@@ -53,12 +54,15 @@ from sitegen.render.renderer import (
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """What the command line adds to the config: drafts, future articles, the clock."""
+    """What the command line adds to the config: drafts, future articles, the clock; and
+    what tests choose: the features, the tuning."""
 
     drafts: bool = False
     future: bool = False
     now: datetime | None = None
     clean: bool = False
+    #: How the speed machinery works (worker pools, trusted stats); never what is built.
+    tuning: Tuning = field(default_factory=Tuning)
     #: The features to build (None: the built-in ones, :func:`default_registry`).
     features: Registry | None = field(default=None, compare=False)
 
@@ -133,7 +137,7 @@ def load_site(config: Config, options: BuildOptions, store: Store | None = None,
     now = options.now or clock(config.zone)
     sources = find_sources(config, scan)
     pages, problems = read_pages(config, sources, store.cache, progress, parallel, store.known,
-                                 keep, options.registry.text_work)
+                                 keep, options.registry.text_work, options.tuning)
     assembled = assemble_site(config, pages, now, drafts=options.drafts, future=options.future)
     problems.extend(assembled.problems)
     if any(p.is_error for p in problems):
@@ -230,7 +234,7 @@ def make_site(config: Config, options: BuildOptions, loaded: Loaded, r: Renderer
         if progress:
             progress("Dựng trang", done, total)
 
-    write_pages(r, tasks, sink, tick, parallel)
+    write_pages(r, tasks, sink, tick, parallel, options.tuning.render_pool_from)
     for f in extra_files(config, r, loaded, options.registry):
         sink.put(f)
     if sink.problems:
@@ -305,7 +309,8 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
         # made in a process of its own (every text a page of this build reads is kept).
         # The process of work_ahead is waited for at the end, once the record is saved.
         with frozen_heap(), work_ahead(r, options.registry.ahead, parallel,
-                                       also=[store.save_cache]) as saving:
+                                       also=[store.save_cache],
+                                       pool_from=options.tuning.render_pool_from) as saving:
             with SiteWriter(config, store.trees) as writer:
                 make_site(config, options, loaded, r, tasks, writer, progress, parallel)
                 written = writer.commit()

@@ -270,7 +270,7 @@ SLOW = "NỘI-DUNG-CHẬM"
 def slow_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     """Python-Markdown made slow on purpose for a body holding SLOW (30 s at most, so that a
     missing time limit fails the test instead of hanging it); other bodies convert as usual.
-    Both articles are read in this process (fewer than sitegen.incremental.parallel.MIN_PARALLEL)."""
+    Both articles are read in this process (fewer than the default Tuning.read_pool_from)."""
     convert = markdown.Markdown.convert
 
     def slow(self: markdown.Markdown, source: str) -> str:

@@ -20,9 +20,7 @@ from sitegen.core.config import Config
 from sitegen.core.markup import MarkdownRenderer, renderer_for
 from sitegen.core.pages import ReadContext, ReadResult, read_page
 from sitegen.core.sources import Source
-
-# Below this many files, starting processes costs more than it saves.
-MIN_PARALLEL = 200
+from sitegen.incremental.tuning import DEFAULT
 
 _worker: tuple[Config, ReadContext, MarkdownRenderer] | None = None
 
@@ -64,8 +62,9 @@ def _read(source: Source) -> ReadResult:
 
 
 def min_parallel(default: int) -> int:
-    """The fewest items worth starting worker processes for: ``default`` (what it costs to
-    start them, measured), or ``SITEGEN_MIN_PARALLEL`` when set (0: always, as tests do)."""
+    """The fewest items worth starting worker processes for: ``default`` (a threshold of
+    :class:`sitegen.incremental.tuning.Tuning`), or ``SITEGEN_MIN_PARALLEL`` when set (0:
+    always, as tests do)."""
     env = os.environ.get("SITEGEN_MIN_PARALLEL", "").strip()
     return int(env) if env.isdigit() else default
 
@@ -84,13 +83,15 @@ def workers() -> int:
 def read_many(sources: Sequence[Source], config: Config, ctx: ReadContext,
               renderer: MarkdownRenderer,
               progress: Callable[[int], None] | None = None,
-              parallel: bool = True) -> Iterator[ReadResult]:
-    """read_page over ``sources`` in order, in worker processes when it pays off.
+              parallel: bool = True, pool_from: int = DEFAULT.read_pool_from
+              ) -> Iterator[ReadResult]:
+    """read_page over ``sources`` in order, in worker processes when it pays off (from
+    ``pool_from`` sources, :func:`min_parallel`).
 
     ``parallel=False`` (``serve``, whose threads must not be forked) reads in this process.
     """
     jobs = workers() if parallel else 1
-    if jobs < 2 or len(sources) < max(2, min_parallel(MIN_PARALLEL)):  # one: no pool
+    if jobs < 2 or len(sources) < max(2, min_parallel(pool_from)):  # one: no pool
         for i, source in enumerate(sources, 1):
             if progress:
                 progress(i)

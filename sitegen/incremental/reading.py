@@ -21,6 +21,7 @@ from sitegen.core.pages import Page, ReadContext, TextWork
 from sitegen.core.sources import Source, Sources
 from sitegen.incremental.parallel import read_many
 from sitegen.incremental.store import Keep, Known, ReadCache
+from sitegen.incremental.tuning import DEFAULT, Tuning
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a long stage runs."""
@@ -35,21 +36,19 @@ def read_key(source: Source, fingerprint: str, digest: str | None = None) -> str
                            digest_size=16).hexdigest()
 
 
-#: How old (by its change time) a file's stat must be to be remembered, in nanoseconds.
-RACY_NS = 3_000_000_000
-
-
 def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
                progress: Progress | None = None, parallel: bool = True,
                known: Known | None = None, keep: Keep | None = None,
-               work: TextWork | None = None) -> tuple[list[Page], list[Problem]]:
+               work: TextWork | None = None, tuning: Tuning = DEFAULT
+               ) -> tuple[list[Page], list[Problem]]:
     """read_page over every source; the pages read cleanly and every problem found.
 
     With a ``cache`` (kept by ``serve`` and on disk), a source whose inputs did not change
     is not read again; with ``known`` as well, a source whose stat is the one known is not
     even opened. Both are updated to this build's sources. ``keep`` is applied to each
     page read, as it arrives. ``work``: the features' work on each page's text
-    (:data:`sitegen.core.pages.TextWork`).
+    (:data:`sitegen.core.pages.TextWork`). ``tuning``: when to fork readers, and which
+    stats to remember.
     """
     ctx = ReadContext(
         static=frozenset(a.rel for a in sources.static),
@@ -65,14 +64,16 @@ def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
     pages: list[Page] = []
     problems: list[Problem] = list(sources.problems)
     fresh: ReadCache = {}
-    keys, todo, todo_keys, seen = _plan(config, sources, fingerprint, cache, known)
+    keys, todo, todo_keys, seen = _plan(config, sources, fingerprint, cache, known,
+                                           tuning.settled_ns)
     total = len(todo)
 
     def tick(done: int) -> None:
         if progress and done % 50 == 0:
             progress("Đọc bài", done, total)
 
-    results = read_many(todo, config, ctx, renderer, tick, parallel=parallel)
+    results = read_many(todo, config, ctx, renderer, tick, parallel=parallel,
+                        pool_from=tuning.read_pool_from)
     read = dict(zip(todo_keys,
                     map(keep, results) if keep else results, strict=True))
     for key in keys:
@@ -91,16 +92,18 @@ def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
 
 
 def _plan(config: Config, sources: Sources, fingerprint: str, cache: ReadCache | None,
-          known: Known | None) -> tuple[list[str], list[Source], list[str], Known]:
+          known: Known | None, settled_ns: int
+          ) -> tuple[list[str], list[Source], list[str], Known]:
     """Which sources read_pages must read: the read key of every source, the sources not in
-    ``cache`` (loaded) with their keys, and the stats to remember for the next build."""
+    ``cache`` (loaded) with their keys, and the stats to remember for the next build (those
+    changed more than ``settled_ns`` ago)."""
     keys: list[str] = []
     todo: list[Source] = []
     todo_keys: list[str] = []
     seen: Known = {}
     # A file changed twice within one tick of the clock can keep its stat: only stats older
     # than a few seconds are remembered (git's "racy clean" rule).
-    settled = time.time_ns() - RACY_NS
+    settled = time.time_ns() - settled_ns
     stats = known or {}
     for source in sources.articles:
         last = stats.get(source.rel)

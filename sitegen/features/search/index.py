@@ -51,10 +51,11 @@ def _mark(page: Page) -> bytes:
     return page.digest.encode() + (page.shown or shown_digest(page))
 
 
-def index_state(site: Site, last: IndexState | None, keep: bool = True
-                ) -> tuple[IndexState, dict[str, bytes | None]]:
-    """The index of ``site``: from the ``last`` state when only a few documents' keys
-    changed and none moved (the same addresses in the same order), else afresh; and its
+def index_state(site: Site, last: IndexState | None, keep: bool = True,
+                per_file: int = DOCS_PER_FILE) -> tuple[IndexState, dict[str, bytes | None]]:
+    """The index of ``site``, ``per_file`` rows a file of its result table: from the ``last``
+    state when only a few documents' keys changed and none moved (the same addresses in the
+    same order, the same rows a file), else afresh; and its
     files: the bytes of those an update made, or, afresh, of every file with ``keep``;
     None for the others (:func:`file_bytes` makes them when they are written).
 
@@ -65,9 +66,10 @@ def index_state(site: Site, last: IndexState | None, keep: bool = True
     sections = tuple(s.title for s in site.config.sections)
     paths = tuple(p.path for p in pages)
     marks = tuple(_mark(p) for p in pages)
-    table = result_table(site)
+    table = result_table(site, per_file)
     changed = ([i for i, (a, b) in enumerate(zip(marks, last.marks, strict=True)) if a != b]
-               if last is not None and last.paths == paths and last.layout == layout else None)
+               if last is not None and last.paths == paths and last.layout == layout
+               and last.per_file == per_file else None)
     if last is None or changed is None or len(changed) > MAX_CHANGED:
         lists, titled_lists = _postings(pages)
         code = _typecode(len(pages))
@@ -80,11 +82,12 @@ def index_state(site: Site, last: IndexState | None, keep: bool = True
         # which serve's first build does rather than hold the whole index twice at its
         # peak of memory.
         entries = dict(Entries(every, titled).items())
-        files, digests, (plan, totals, sizes) = _files(entries, len(pages), table, keep=keep)
+        files, digests, (plan, totals, sizes) = _files(entries, len(pages), table, keep=keep,
+                                                       per_file=per_file)
         del entries
         return IndexState(paths, marks, sections, layout, every, titled, plan, digests,
-                          totals, sizes), files
-    stale = frozenset(i // DOCS_PER_FILE * DOCS_PER_FILE for i in changed)  # a mark covers its row
+                          totals, sizes, per_file), files
+    stale = frozenset(i // per_file * per_file for i in changed)  # a mark covers its row
     # New lists for the keys that change, in new Postings: the last state stays whole.
     new: tuple[dict[str, array[int]], dict[str, array[int]]] = ({}, {})
     for number in changed:
@@ -104,9 +107,9 @@ def index_state(site: Site, last: IndexState | None, keep: bool = True
     touched = new[0].keys() | new[1].keys()
     files, digests, (plan, totals, sizes) = _files(Entries(every, titled), len(pages), table,
                                                    last, frozenset(touched),
-                                                   stale)
+                                                   stale, per_file=per_file)
     return IndexState(paths, marks, sections, layout, every, titled, plan, digests, totals,
-                      sizes), files
+                      sizes, per_file), files
 
 
 
@@ -131,12 +134,13 @@ def search_files(r: FeatureContext) -> Iterator[RenderedFile]:
     config = r.config
     here = search_path(config)
     state, files = index_update(r.site, r.memo)
-    manifest = _manifest(state.digests, state.plan, len(state.paths), state.sections)
+    manifest = _manifest(state.digests, state.plan, len(state.paths), state.sections,
+                         state.per_file)
     manifest.update(index=relative(here, search_index_dir(config), True),
                     root=relative(here, "", True))
     yield r.page("search.html", here, "search.html", title=TITLE, search=manifest)
 
-    table = result_table(r.site)
+    table = result_table(r.site, state.per_file)
 
     def make(name: str) -> bytes:
         data = files[name]

@@ -42,7 +42,8 @@ from sitegen.incremental.store import Keep, Store
 from sitegen.incremental.tuning import Tuning
 from sitegen.output.claims import Collected, Sink
 from sitegen.output.files import RenderedFile
-from sitegen.output.writer import SiteWriter, build_lock, check_output_dir
+from sitegen.output.swap import build_lock, check_output_dir
+from sitegen.output.writer import SiteWriter
 from sitegen.render.environment import make_environment, theme_dir
 from sitegen.render.renderer import (
     Renderer,

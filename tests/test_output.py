@@ -15,7 +15,9 @@ from sitegen.core.config import load_config
 from sitegen.core.errors import OutputError
 from sitegen.output.claims import find_collisions
 from sitegen.output.files import RenderedFile
-from sitegen.output.writer import DIRTY, MARKER, cleanup_stale, spare_path, write_site
+from sitegen.output.swap import cleanup_stale, spare_path
+from sitegen.output.trees import DIRTY, MARKER
+from sitegen.output.writer import write_site
 
 GOOD = {
     "content/tin-tuc/le-phat-dong.md": article("Lễ phát động thi đua", "2025-02-10",

@@ -13,8 +13,10 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from sitegen.core.config import Config
+from sitegen.core.digest import digest as digest_of
 from sitegen.core.errors import Problem
 from sitegen.core.markup import renderer_for
 from sitegen.core.pages import Page, ReadContext, TextWork
@@ -27,10 +29,10 @@ Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a long stage runs."""
 
 
-def read_key(source: Source, fingerprint: str, digest: str | None = None) -> str:
-    """The cache key of one read: the file's bytes (their digest: ``source.digest`` unless
-    given) and everything else read_page depends on."""
-    parts = [digest or source.digest, source.rel, fingerprint]
+def read_key(source: Source, fingerprint: str, digest: str) -> str:
+    """The cache key of one read: the file's bytes (``digest``, theirs:
+    :func:`sitegen.core.digest.digest`) and everything else read_page depends on."""
+    parts = [digest, source.rel, fingerprint]
     parts.extend(f"{asset.rel}:{asset.size}" for asset in source.bundle or ())
     return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogateescape"),
                            digest_size=16).hexdigest()
@@ -110,17 +112,22 @@ def _plan(config: Config, sources: Sources, fingerprint: str, cache: ReadCache |
         if last is not None and source.stat is not None and last[0] == source.stat:
             digest = last[1]  # not opened: its digest is the one known for its stat
         else:
-            source = source.loaded(config.root)
-            digest = source.digest
+            source, digest = _opened(source, config.root)
         key = read_key(source, fingerprint, digest)
         if cache is None or key not in cache:
             if source.raw is None:  # known by its stat, but its result is not cached
-                source = source.loaded(config.root)
-                digest = source.digest
-                key = read_key(source, fingerprint)
+                source, digest = _opened(source, config.root)
+                key = read_key(source, fingerprint, digest)
             todo.append(source)
             todo_keys.append(key)
         keys.append(key)
         if source.stat is not None and source.stat[2] < settled:
             seen[source.rel] = (source.stat, digest)
     return keys, todo, todo_keys, seen
+
+
+def _opened(source: Source, root: Path) -> tuple[Source, str]:
+    """``source`` with its bytes (read from below ``root``), and their digest."""
+    source = source.loaded(root)
+    assert source.raw is not None
+    return source, digest_of(source.raw)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -34,6 +34,7 @@ from sitegen.core.sources import (
     find_theme_assets,
 )
 from sitegen.features.registry import Registry, default_registry
+from sitegen.incremental.marks import Marks, marks_by_source
 from sitegen.incremental.publish import work_ahead, write_pages
 from sitegen.incremental.reading import Progress, read_pages
 from sitegen.incremental.reuse import Memo, site_signature
@@ -195,19 +196,23 @@ def prepare(config: Config, options: BuildOptions, env: jinja2.Environment,
     :func:`render` share, made with the collector paused (:func:`collector_paused`)."""
     with collector_paused():
         loaded = load_site(config, options, store, keep, progress, parallel, scan)
+        marks = marks_by_source(store.cache.values()) if store and store.cache else {}
         r = start_render(loaded.site, env, loaded.sources.static, store.memo if store else None,
-                         options.registry)
+                         options.registry, marks)
         return loaded, r, page_tasks(r)
 
 
 def start_render(site: Site, env: jinja2.Environment, static: Sequence[Asset],
-                 memo: Memo | None, features: Registry) -> Renderer:
+                 memo: Memo | None, features: Registry,
+                 marks: Mapping[str, Marks] | None = None) -> Renderer:
     """The Renderer of ``site`` with the features' template names; with a ``memo``, its
-    render keys start from the site signature (:func:`sitegen.incremental.reuse.site_signature`)."""
+    render keys start from the site signature (:func:`sitegen.incremental.reuse.site_signature`),
+    made from the pages' ``marks`` (by source: those the read cache holds for this build)."""
     if memo is not None:
         loader = env.loader
         folders = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
-        memo.start(site_signature(site, static, [Path(d) for d in folders]))
+        marks = marks or {}
+        memo.start(site_signature(site, static, [Path(d) for d in folders], marks), marks)
     names = frozenset(a.rel for a in static)
     return Renderer(site, env, names, memo, features.template_globals(site, names))
 

@@ -16,6 +16,7 @@ from sitegen.features.search.keys import page_keys
 from sitegen.incremental import cache as cache_module
 from sitegen.incremental.cache import cache_files, load_cache
 from sitegen.incremental.stamp import stamp_path
+from sitegen.incremental.stored import Stored
 from sitegen.incremental.tuning import Tuning
 from sitegen.pipeline import BuildOptions, build
 
@@ -132,6 +133,22 @@ def test_a_damaged_or_stale_cache_is_ignored(site: Path, tmp_path: Path, damage:
     report = build(config)  # still builds, and the same site
     assert not report.skipped and snapshot(tmp_path / "out") == before
     assert len(load_cache(config)) == 6  # and writes a good cache again
+
+
+def test_pages_from_the_cache_are_keyed_without_reading_their_bodies(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's marks (its body's digest, what other pages show of it) are made when it is
+    read and kept beside it in the read cache (sitegen.incremental.marks), not in the Page:
+    a build that takes every page from the cache reads no body to key them."""
+    config, _ = load_config(site, output=tmp_path / "out")
+    build(config)
+    stamp_path(config).unlink()  # build, not skip: the inputs did not change
+    read: list[str] = []
+    real = Stored.read
+    monkeypatch.setattr(Stored, "read", lambda self: read.append(self.path) or real(self))
+    report = build(config)
+    assert not report.skipped and report.unchanged == report.files
+    assert read == []
 
 
 def test_an_edit_rewrites_one_file_of_the_cache(site: Path, tmp_path: Path) -> None:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import hashlib
 import pickle
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
 from sitegen.core.config import Config
-from sitegen.core.digest import digest
 from sitegen.core.errors import Problem
 from sitegen.core.frontmatter import (
     CommemorationInfo,
@@ -80,16 +79,12 @@ class Page:
     image: Picture | None
     attachment: str | None
     bundle_files: tuple[str, ...]
-    #: A digest of ``body_html``: the page's own part of its render key (sitegen.incremental.reuse).
-    digest: str
     #: The title's key in Vietnamese alphabetical order (lists sort by it; vn.collate.packed_key).
     title_key: bytes
     #: What the read-time work (:data:`TextWork`, ReadContext.work) made of the page's text,
     #: read as ``derived_text``; the plain text itself is not kept. A StoredText while in
     #: the build cache.
     derived: str | StoredText
-    #: A digest of every field but the body, what other pages may show (sitegen.incremental.reuse).
-    shown: bytes = b""
     #: A gương điển hình's subject's key in Vietnamese order (the roll sorts by it).
     subject_key: bytes | None = None
 
@@ -192,15 +187,12 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
         meta=meta, slug=slug, path=path, body=markup.html, summary=summary,
         links=markup.links, image=image, attachment=attachment,
         bundle_files=tuple(sorted(bundle)),
-        digest=digest(markup.html.encode()),
         title_key=packed_key(meta.title),
         derived=ctx.work(meta.title, (summary, markup.text, *meta.tags, meta.unit or "",
                                       meta.field or "", meta.author or "")) if ctx.work else "",
+        subject_key=packed_key(meta.info.subject) if isinstance(meta.info, ModelInfo) else None,
     )
-    model = page.model
-    return ReadResult(replace(page, shown=shown_digest(page),
-                              subject_key=packed_key(model.subject) if model else None),
-                      tuple(problems))
+    return ReadResult(page, tuple(problems))
 
 
 def _linked_files(meta: Meta, rel: str, yaml_text: str, path: str, bundle: Mapping[str, Asset],
@@ -239,7 +231,8 @@ def _linked_files(meta: Meta, rel: str, yaml_text: str, path: str, bundle: Mappi
 
 def shown_digest(page: Page) -> bytes:
     """A digest of every field of ``page`` that another page's template may show: all but
-    its body (the menus, lists, cards and neighbours read these; see sitegen.incremental.reuse)."""
+    its body (the menus, lists, cards and neighbours read these; see sitegen.incremental.reuse,
+    which keys pages by it, made when they are read: sitegen.incremental.marks)."""
     fields = (page.source, page.content_rel, page.kind, page.section, page.meta, page.slug,
               page.path, page.summary, page.links, page.image, page.attachment, page.bundle_files)
     return hashlib.blake2b(pickle.dumps(fields, protocol=5), digest_size=16).digest()

@@ -67,7 +67,7 @@ def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
     problems: list[Problem] = list(sources.problems)
     fresh: ReadCache = {}
     keys, todo, todo_keys, seen = _plan(config, sources, fingerprint, cache, known,
-                                           tuning.settled_ns)
+                                        tuning.settled_ns)
     total = len(todo)
 
     def tick(done: int) -> None:

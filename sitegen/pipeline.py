@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -34,15 +34,18 @@ from sitegen.core.sources import (
     find_theme_assets,
 )
 from sitegen.features.registry import Registry, default_registry
+from sitegen.incremental.marks import Marks, marks_by_source
 from sitegen.incremental.photos import Photos
 from sitegen.incremental.publish import work_ahead, write_pages
 from sitegen.incremental.reading import Progress, read_pages
 from sitegen.incremental.reuse import Memo, site_signature
 from sitegen.incremental.stamp import forget, inputs_digest, recorded, remember, valid_until
 from sitegen.incremental.store import Keep, Store
+from sitegen.incremental.tuning import Tuning
 from sitegen.output.claims import Collected, Sink
 from sitegen.output.files import RenderedFile
-from sitegen.output.writer import SiteWriter, build_lock, check_output_dir
+from sitegen.output.swap import build_lock, check_output_dir
+from sitegen.output.writer import SiteWriter
 from sitegen.render.environment import make_environment, theme_dir
 from sitegen.render.pictures import PicturePlan, plan_pictures
 from sitegen.render.renderer import (
@@ -55,7 +58,8 @@ from sitegen.render.renderer import (
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """What the command line adds to the config: drafts, future articles, the clock."""
+    """What the command line adds to the config: drafts, future articles, the clock; and
+    what tests choose: the features, the tuning."""
 
     drafts: bool = False
     future: bool = False
@@ -64,6 +68,8 @@ class BuildOptions:
     #: Build what is fine when some files have errors (serve): the pages with errors are left
     #: out and their problems returned with the rest, not raised.
     keep_going: bool = False
+    #: How the speed machinery works (worker pools, trusted stats); never what is built.
+    tuning: Tuning = field(default_factory=Tuning)
     #: The features to build (None: the built-in ones, :func:`default_registry`).
     features: Registry | None = field(default=None, compare=False)
 
@@ -140,7 +146,7 @@ def load_site(config: Config, options: BuildOptions, store: Store | None = None,
     now = options.now or clock(config.zone)
     sources = find_sources(config, scan, store.facts)
     pages, problems = read_pages(config, sources, store.cache, progress, parallel, store.known,
-                                 keep, options.registry.text_work)
+                                 keep, options.registry.text_work, options.tuning)
     assembled = assemble_site(config, pages, now, drafts=options.drafts, future=options.future)
     problems.extend(assembled.problems)
     if any(p.is_error for p in problems) and not options.keep_going:
@@ -209,19 +215,23 @@ def prepare(config: Config, options: BuildOptions, env: jinja2.Environment,
     :func:`render` share, made with the collector paused (:func:`collector_paused`)."""
     with collector_paused():
         loaded = load_site(config, options, store, keep, progress, parallel, scan)
+        marks = marks_by_source(store.cache.values()) if store and store.cache else {}
         r = start_render(loaded.site, env, loaded.sources.static, store.memo if store else None,
-                         options.registry)
+                         options.registry, marks)
         return loaded, r, page_tasks(r)
 
 
 def start_render(site: Site, env: jinja2.Environment, static: Sequence[Asset],
-                 memo: Memo | None, features: Registry) -> Renderer:
+                 memo: Memo | None, features: Registry,
+                 marks: Mapping[str, Marks] | None = None) -> Renderer:
     """The Renderer of ``site`` with the features' template names; with a ``memo``, its
-    render keys start from the site signature (:func:`sitegen.incremental.reuse.site_signature`)."""
+    render keys start from the site signature (:func:`sitegen.incremental.reuse.site_signature`),
+    made from the pages' ``marks`` (by source: those the read cache holds for this build)."""
     if memo is not None:
         loader = env.loader
         folders = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
-        memo.start(site_signature(site, static, [Path(d) for d in folders]))
+        marks = marks or {}
+        memo.start(site_signature(site, static, [Path(d) for d in folders], marks), marks)
     names = frozenset(a.rel for a in static)
     return Renderer(site, env, names, memo, features.template_globals(site, names))
 
@@ -253,7 +263,7 @@ def make_site(config: Config, options: BuildOptions, loaded: Loaded, r: Renderer
         if progress:
             progress("Dựng trang", done, total)
 
-    write_pages(r, tasks, sink, tick, parallel)
+    write_pages(r, tasks, sink, tick, parallel, options.tuning.render_pool_from)
     for f in extra_files(config, r, loaded, options.registry,
                          photos or Photos(parallel=parallel)):
         sink.put(f)
@@ -331,7 +341,8 @@ def _build(config: Config, options: BuildOptions, started: float, progress: Prog
         # made in a process of its own (every text a page of this build reads is kept).
         # The process of work_ahead is waited for at the end, once the record is saved.
         with frozen_heap(), work_ahead(r, options.registry.ahead, parallel,
-                                       also=[store.save_cache]) as saving:
+                                       also=[store.save_cache],
+                                       pool_from=options.tuning.render_pool_from) as saving:
             with SiteWriter(config, store.trees) as writer:
                 make_site(config, options, loaded, r, tasks, writer, progress, parallel,
                           store.photos)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 import pytest
 from helpers import article, snapshot
 
+from sitegen import __version__
 from sitegen.core.config import load_config
 from sitegen.core.sources import Source
 from sitegen.features.search.keys import page_keys
 from sitegen.incremental import cache as cache_module
-from sitegen.incremental import reading
 from sitegen.incremental.cache import cache_files, load_cache
 from sitegen.incremental.stamp import stamp_path
+from sitegen.incremental.stored import Stored
+from sitegen.incremental.tuning import Tuning
 from sitegen.pipeline import BuildOptions, build
 
 
@@ -45,9 +48,9 @@ def test_second_build_reuses_reads_and_equals_a_clean_build(site: Path, tmp_path
 def test_only_changed_sources_are_opened(site: Path, tmp_path: Path, monkeypatch) -> None:
     """A source whose stat is the last build's is not read; one rewritten with the same
     size and modification time is (its change time moved), and its new text is published."""
-    monkeypatch.setattr(reading, "RACY_NS", 0)  # the files were written just now
+    settled = BuildOptions(tuning=Tuning(settled_ns=0))  # the files were written just now
     config, _ = load_config(site, output=tmp_path / "a")
-    build(config)
+    build(config, settled)
     opened: list[str] = []
     real = Source.loaded
     monkeypatch.setattr(Source, "loaded",
@@ -58,7 +61,7 @@ def test_only_changed_sources_are_opened(site: Path, tmp_path: Path, monkeypatch
     assert len(text.encode()) == before.st_size
     edited.write_text(text, encoding="utf-8")
     os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))  # as an archive tool would
-    build(config)
+    build(config, settled)
     assert sorted(set(opened)) == ["content/tin-tuc/bai-4.md"]
     assert "Bài 7" in (tmp_path / "a" / "index.html").read_text(encoding="utf-8")
     clean, _ = load_config(site, output=tmp_path / "b")
@@ -94,9 +97,22 @@ def test_every_text_the_cache_refers_to_is_there(site: Path, tmp_path: Path) -> 
         assert all(p.body_html and page_keys(p)[0] for p in pages)  # raises CacheDamaged
 
 
+def as_written_by(path: Path, version: str) -> None:
+    """Make the cache file ``path`` what another version of sitegen would have written on
+    this machine: the same objects, its stamp naming ``version``, signed with this machine's
+    key (so that only the stamp can tell)."""
+    head = len(cache_module._MAGIC) + cache_module._MAC_SIZE
+    stamp, _, rest = path.read_bytes()[head:].partition(b"\n")
+    assert stamp.startswith(f"{__version__}|".encode())
+    body = stamp.replace(__version__.encode(), version.encode(), 1) + b"\n" + rest
+    key = cache_module.cache_key()
+    assert key is not None
+    mac = hashlib.blake2b(body, key=key, digest_size=cache_module._MAC_SIZE).digest()
+    path.write_bytes(cache_module._MAGIC + mac + body)
+
+
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "other-version"])
-def test_a_damaged_or_stale_cache_is_ignored(site: Path, tmp_path: Path, damage: str,
-                                             monkeypatch) -> None:
+def test_a_damaged_or_stale_cache_is_ignored(site: Path, tmp_path: Path, damage: str) -> None:
     config, _ = load_config(site, output=tmp_path / "out")
     build(config)
     paths = cache_files(config)
@@ -109,14 +125,30 @@ def test_a_damaged_or_stale_cache_is_ignored(site: Path, tmp_path: Path, damage:
             path.write_bytes(data[:-10] + bytes([data[-10] ^ 0xFF]) + data[-9:])
         elif damage == "garbage":
             path.write_bytes(b"not a cache at all")
-    if damage == "other-version":
-        monkeypatch.setattr(cache_module, "__version__", "0.0.0-other")
+        else:
+            as_written_by(path, "9" * len(__version__))  # as long: the stamp alone tells
     assert load_cache(config) == {}
     before = snapshot(tmp_path / "out")
     stamp_path(config).unlink()  # build, not skip: the inputs did not change
     report = build(config)  # still builds, and the same site
     assert not report.skipped and snapshot(tmp_path / "out") == before
     assert len(load_cache(config)) == 6  # and writes a good cache again
+
+
+def test_pages_from_the_cache_are_keyed_without_reading_their_bodies(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's marks (its body's digest, what other pages show of it) are made when it is
+    read and kept beside it in the read cache (sitegen.incremental.marks), not in the Page:
+    a build that takes every page from the cache reads no body to key them."""
+    config, _ = load_config(site, output=tmp_path / "out")
+    build(config)
+    stamp_path(config).unlink()  # build, not skip: the inputs did not change
+    read: list[str] = []
+    real = Stored.read
+    monkeypatch.setattr(Stored, "read", lambda self: read.append(self.path) or real(self))
+    report = build(config)
+    assert not report.skipped and report.unchanged == report.files
+    assert read == []
 
 
 def test_an_edit_rewrites_one_file_of_the_cache(site: Path, tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from helpers import BASE_URL, article, canonical, snapshot, write_tree
 
 from sitegen import __version__
 from sitegen.cli import main
-from sitegen.output.writer import MARKER
+from sitegen.output.trees import MARKER
 from sitegen.render.environment import theme_dir
 from sitegen.vn.slug import slugify
 

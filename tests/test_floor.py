@@ -53,7 +53,7 @@ def built(make_site: Callable[..., Path], build_ok: Callable[..., object]) -> Pa
 def test_files_makes_the_output_tree_again_folder_for_folder_and_size_for_size(
         built: Path, workers: int, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr("sitegen.incremental.parallel.workers", lambda: workers)
+    monkeypatch.setenv("SITEGEN_JOBS", str(workers))
     (built / "output" / "thu-muc-trong").mkdir()  # a folder with no file is made too
     assert floor.main(["files", str(built)]) == 0
     copy, output = _tree(built / floor.FLOOR_DIR), _tree(built / "output")

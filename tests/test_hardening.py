@@ -56,7 +56,8 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _writing(out: Path, proc: subprocess.Popen[bytes], timeout: float = 60) -> bool:
     """Wait until the build ``proc`` writes its new site beside ``out`` (its spare marked
     dirty, or a staging folder made); False when it ended first."""
-    from sitegen.output.writer import DIRTY, spare_path
+    from sitegen.output.swap import spare_path
+    from sitegen.output.trees import DIRTY
 
     started = time.time_ns()
     dirty, staging = spare_path(out) / DIRTY, out.parent / f".{out.name}.staging-{proc.pid}"
@@ -270,7 +271,7 @@ SLOW = "NỘI-DUNG-CHẬM"
 def slow_parser(monkeypatch: pytest.MonkeyPatch) -> None:
     """Python-Markdown made slow on purpose for a body holding SLOW (30 s at most, so that a
     missing time limit fails the test instead of hanging it); other bodies convert as usual.
-    Both articles are read in this process (fewer than sitegen.incremental.parallel.MIN_PARALLEL)."""
+    Both articles are read in this process (fewer than the default Tuning.read_pool_from)."""
     convert = markdown.Markdown.convert
 
     def slow(self: markdown.Markdown, source: str) -> str:
@@ -325,7 +326,7 @@ def test_markdown_time_limit_must_be_positive_seconds(make_site, run_cli, tmp_pa
 
 
 def test_build_lock_makes_the_second_build_wait(make_site, tmp_path: Path) -> None:
-    from sitegen.output.writer import build_lock
+    from sitegen.output.swap import build_lock
 
     site = make_site({"content/tin-tuc/a.md": article("A")})
     config, _ = load_config(site, output=tmp_path / "out")

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import article, snapshot, write_tree
 
 from sitegen.core.config import load_config
 from sitegen.core.errors import OutputError
-from sitegen.output import writer as output
 from sitegen.output.claims import find_collisions
 from sitegen.output.files import RenderedFile
-from sitegen.output.writer import DIRTY, MARKER, cleanup_stale, spare_path, write_site
+from sitegen.output.swap import cleanup_stale, spare_path
+from sitegen.output.trees import DIRTY, MARKER
+from sitegen.output.writer import write_site
 
 GOOD = {
     "content/tin-tuc/le-phat-dong.md": article("Lễ phát động thi đua", "2025-02-10",
@@ -215,23 +218,28 @@ def test_a_spare_left_dirty_or_odd_is_not_trusted(updated, build_ok, make_site,
     same_as_clean(build_ok, site, out, tmp_path / "clean")
 
 
-def walks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The folders the writer walks from now on (sitegen.output.writer._tree), recorded."""
+def walks(monkeypatch: pytest.MonkeyPatch, out: Path) -> list[str]:
+    """The names of the folders ``out`` and its spare each time sitegen lists one of them
+    from now on (os.scandir watched when sitegen's code calls it: a walk of the folder)."""
     walked: list[str] = []
-    real = output._tree
+    folders = {str(out.resolve()), str(spare_path(out.resolve()))}
+    real = os.scandir
 
-    def walk(root: Path) -> tuple[dict[str, int], set[str]]:
-        walked.append(root.name)
-        return real(root)
+    def scandir(path: Any = None) -> Any:
+        caller = sys._getframe(1).f_globals.get("__name__", "")
+        if caller.startswith("sitegen.") and isinstance(path, str | os.PathLike) \
+                and os.fspath(path) in folders:
+            walked.append(Path(path).name)
+        return real(path) if path is not None else real()
 
-    monkeypatch.setattr(output, "_tree", walk)
+    monkeypatch.setattr(os, "scandir", scandir)
     return walked
 
 
 def test_the_files_of_both_folders_are_recorded_not_walked(updated, build_ok, monkeypatch,
                                                            tmp_path: Path) -> None:
     site, out = updated
-    walked = walks(monkeypatch)
+    walked = walks(monkeypatch, out)
     for n in (2, 3, 4):  # deleted, added and changed files: the record follows them
         if n == 3:
             write_tree(site, {"content/tin-tuc/moi.md": article("Bài mới", "2025-03-01")})
@@ -246,7 +254,7 @@ def test_the_files_of_both_folders_are_recorded_not_walked(updated, build_ok, mo
 def test_a_folder_whose_marker_is_not_the_recorded_one_is_walked(updated, build_ok, monkeypatch,
                                                                 tmp_path: Path) -> None:
     site, out = updated
-    walked = walks(monkeypatch)
+    walked = walks(monkeypatch, out)
     (out / MARKER).unlink()  # made anew (copied back, say): not the folder recorded
     (out / MARKER).write_text("sitegen\n", encoding="utf-8")
     (out / "rac.html").write_text("rác", encoding="utf-8")

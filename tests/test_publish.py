@@ -22,7 +22,7 @@ from sitegen.features.registry import Registry, default_registry
 from sitegen.incremental.cache import CACHE_DIR, load_cache, read_trusted
 from sitegen.incremental.reuse import RECORD_FILE
 from sitegen.incremental.stored import Stored
-from sitegen.output.writer import spare_path
+from sitegen.output.swap import spare_path
 from sitegen.pipeline import BuildOptions, build
 
 REPO = TESTS.parent

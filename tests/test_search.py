@@ -358,12 +358,10 @@ def test_the_index_updated_from_the_last_state_is_the_index_built_afresh(
         seed: int, make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
     import random
 
-    import sitegen.features.search.files as files_module
     import sitegen.features.search.index as search_module
 
     rng = random.Random(seed)
-    for module in (files_module, search_module):  # several files of the table (both read it)
-        monkeypatch.setattr(module, "DOCS_PER_FILE", 4)
+    per_file = 4  # several files of the result table
 
     def text(n: int) -> str:
         return " ".join(rng.choice(_WORDS_POOL) for _ in range(n))
@@ -373,7 +371,7 @@ def test_the_index_updated_from_the_last_state_is_the_index_built_afresh(
 
     titles = {i: f"Bài {i}: {text(4)}" for i in range(12)}
     folder = make_site({f"content/tin-tuc/bai-{i}.md": write(i, t) for i, t in titles.items()})
-    state, _ = index_state(site_of(folder), None)
+    state, _ = index_state(site_of(folder), None, per_file=per_file)
     for _ in range(4):
         last_digests = dict(state.digests)
         i = rng.randrange(12)  # a new text, or a new title too: the same addresses, new words
@@ -384,15 +382,17 @@ def test_the_index_updated_from_the_last_state_is_the_index_built_afresh(
         site = site_of(folder)
         with monkeypatch.context() as m:  # updated, not built afresh
             m.setattr(search_module, "_postings", lambda _: pytest.fail("built afresh"))
-            updated, files = index_state(site, state)
-        fresh, fresh_files = index_state(site, None)
+            updated, files = index_state(site, state, per_file=per_file)
+        fresh, fresh_files = index_state(site, None, per_file=per_file)
         assert updated.digests == fresh.digests and updated.plan == fresh.plan
         assert updated.every == fresh.every and updated.titled == fresh.titled
         # Files the update made are the fresh ones; a file it kept is made again the same;
         # and all are those of the reference, index_files.
-        table = result_table(site)
+        table = result_table(site, per_file)
         want = {name: file_bytes(fresh, name, table) for name in fresh_files}
-        assert want == index_files(build_index(site))[0]
+        assert want == index_files(build_index(site), per_file)[0]
+        documents = len(site.articles) + len(site.pages)  # in several files of the table
+        assert sum(name.startswith("docs-") for name in want) == -(-documents // per_file) > 1
         assert any(data is None for name, data in files.items() if name.startswith("docs-"))
         for name, data in files.items():
             assert (data if data is not None else file_bytes(updated, name, table)) == want[name]
@@ -436,24 +436,14 @@ def test_postings_replaced_are_the_postings_made_afresh(
     """Postings in blocks (here of two keys, so that there are several): a key's numbers,
     the keys of a document, and new lists for some keys (an empty one removes the key)
     give what building them from the whole dictionary gives."""
-    from unittest import mock
-
-    import sitegen.features.search.inverted as inverted_module
-
-    with mock.patch.object(inverted_module, "BLOCK", 2):
-        _check_postings(lists, changes, number)
-
-
-def _check_postings(lists: dict[str, list[int]], changes: dict[str, list[int]],
-                    number: int) -> None:
-    before = Postings.of({k: array("H", v) for k, v in lists.items()}, "H")
+    before = Postings.of({k: array("H", v) for k, v in lists.items()}, "H", block=2)
     assert all(0 < len(b.keys) <= 2 for b in before.blocks)
     assert {k: list(v) for k, v in before.as_dict().items()} == dict(sorted(lists.items()))
     assert before.holding(number) == {k for k, v in lists.items() if number in v}
     assert list(before.get("không có")) == []
     after = before.replaced({k: array("H", v) for k, v in changes.items()})
     merged = {k: v for k, v in {**lists, **changes}.items() if v}
-    assert after == Postings.of({k: array("H", v) for k, v in merged.items()}, "H")
+    assert after == Postings.of({k: array("H", v) for k, v in merged.items()}, "H", block=2)
     for key, numbers in merged.items():
         assert list(after.get(key)) == numbers
     assert list(after.firsts) == sorted(after.firsts)

@@ -45,8 +45,9 @@ from sitegen.commands.watch import Watcher
 from sitegen.core.config import PAGES_DIR, Config, load_config
 from sitegen.core.digest import digest
 from sitegen.core.errors import CacheDamaged, Problem, ProblemsError, SitegenError
-from sitegen.core.frontmatter import decode, parse, parse_when, split
+from sitegen.core.frontmatter import decode, parse, split
 from sitegen.core.urls import article_path, output_file, page_path
+from sitegen.core.when import parse_when
 from sitegen.incremental.reuse import MemoryMemo
 from sitegen.incremental.store import Store
 from sitegen.output.claims import Claims

@@ -17,7 +17,6 @@ from typing import Protocol
 
 from sitegen.core.bodytidy import tidy_body
 from sitegen.core.config import Config
-from sitegen.core.digest import digest
 from sitegen.core.errors import Problem, warning
 from sitegen.core.frontmatter import (
     CommemorationInfo,
@@ -90,16 +89,12 @@ class Page:
     image: Picture | None
     attachment: str | None
     bundle_files: tuple[str, ...]
-    #: A digest of ``body_html``: the page's own part of its render key (sitegen.incremental.reuse).
-    digest: str
     #: The title's key in Vietnamese alphabetical order (lists sort by it; vn.collate.packed_key).
     title_key: bytes
     #: What the read-time work (:data:`TextWork`, ReadContext.work) made of the page's text,
     #: read as ``derived_text``; the plain text itself is not kept. A StoredText while in
     #: the build cache.
     derived: str | StoredText
-    #: A digest of every field but the body, what other pages may show (sitegen.incremental.reuse).
-    shown: bytes = b""
     #: A gương điển hình's subject's key in Vietnamese order (the roll sorts by it).
     subject_key: bytes | None = None
     #: The site paths of the photos its body shows (published in widths; or not published,
@@ -185,26 +180,15 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
     kind = section.kind if section else "page"
     meta, problems = validate(rel, parts, data, kind, config.zone)
     bundle = {a.rel: a for a in source.bundle or ()}
-    sizes = dict(ctx.static_sizes)
-    sizes.update({name: a.size for name, a in bundle.items() if a.size})
-    troubles = dict(ctx.static_troubles)
-    troubles.update({name: a.facts.trouble for name, a in bundle.items()
-                     if a.facts and a.facts.trouble})
-    link_ctx = LinkContext(source=source.content_rel,
-                           bundle=frozenset(bundle) if source.bundle is not None else None,
-                           static=ctx.static, articles=ctx.articles, sizes=sizes,
-                           troubles=troubles)
+    link_ctx = _link_context(source, bundle, ctx)
+    troubles = link_ctx.troubles
     tidied = tidy_body(parts.body, meta.title if meta else "", rel, parts.body_line)
     problems.extend(tidied.problems)
     markup = renderer.render(tidied.body, link_ctx, rel, parts.body_line)
     problems.extend(markup.problems)
     if meta is None:
         return ReadResult(None, tuple(problems))
-    unknown_unit = unit_problem(rel, parts.line_of("unit"), meta.unit, config.units) \
-        if meta.unit else None
-    problems.extend([unknown_unit] if unknown_unit else [])
-    problems.extend(placeholder_problems(meta, parts.yaml_text, parts.body, rel, parts.body_line))
-
+    problems.extend(_content_problems(meta, parts, rel, config))
     slug = slugify(meta.slug or meta.title, config.slug_length)
     if meta.date is not None and source.section:
         path = article_path(source.section, meta.date, slug)
@@ -227,15 +211,34 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
         meta=meta, slug=slug, path=path, body=markup.html, summary=summary,
         links=markup.links, image=image, attachment=attachment,
         bundle_files=tuple(sorted(bundle)), pictures=pictures, originals=originals,
-        digest=digest(markup.html.encode()),
         title_key=packed_key(meta.title),
         derived=ctx.work(meta.title, (summary, markup.text, *meta.tags, meta.unit or "",
                                       meta.field or "", meta.author or "")) if ctx.work else "",
+        subject_key=packed_key(meta.info.subject) if isinstance(meta.info, ModelInfo) else None,
     )
-    model = page.model
-    return ReadResult(replace(page, shown=shown_digest(page),
-                              subject_key=packed_key(model.subject) if model else None),
-                      tuple(problems))
+    return ReadResult(page, tuple(problems))
+
+
+def _link_context(source: Source, bundle: Mapping[str, Asset], ctx: ReadContext) -> LinkContext:
+    """What the body's links and pictures of ``source`` (its ``bundle`` files by name) are
+    resolved against: the site's files, and the pictures' sizes and troubles."""
+    sizes = dict(ctx.static_sizes)
+    sizes.update({name: a.size for name, a in bundle.items() if a.size})
+    troubles = dict(ctx.static_troubles)
+    troubles.update({name: a.facts.trouble for name, a in bundle.items()
+                     if a.facts and a.facts.trouble})
+    return LinkContext(source=source.content_rel,
+                       bundle=frozenset(bundle) if source.bundle is not None else None,
+                       static=ctx.static, articles=ctx.articles, sizes=sizes, troubles=troubles)
+
+
+def _content_problems(meta: Meta, parts: Split, rel: str, config: Config) -> list[Problem]:
+    """What the front matter's values say wrong beyond their form: a unit not in
+    ``config.units``, the scaffold's placeholder text left in."""
+    found = [unit_problem(rel, parts.line_of("unit"), meta.unit, config.units)] \
+        if meta.unit else []
+    return [p for p in found if p] + list(
+        placeholder_problems(meta, parts.yaml_text, parts.body, rel, parts.body_line))
 
 
 def _linked_files(meta: Meta, rel: str, parts: Split, path: str, bundle: Mapping[str, Asset],
@@ -298,7 +301,8 @@ def _featured(image: Picture | None, meta: Meta, rel: str, parts: Split,
 
 def shown_digest(page: Page) -> bytes:
     """A digest of every field of ``page`` that another page's template may show: all but
-    its body (the menus, lists, cards and neighbours read these; see sitegen.incremental.reuse)."""
+    its body (the menus, lists, cards and neighbours read these; see sitegen.incremental.reuse,
+    which keys pages by it, made when they are read: sitegen.incremental.marks)."""
     fields = (page.source, page.content_rel, page.kind, page.section, page.meta, page.slug,
               page.path, page.summary, page.links, page.image, page.attachment, page.bundle_files)
     return hashlib.blake2b(pickle.dumps(fields, protocol=5), digest_size=16).digest()

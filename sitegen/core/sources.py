@@ -16,7 +16,6 @@ from pathlib import Path
 
 from sitegen.core.active import active
 from sitegen.core.config import PAGES_DIR, Config
-from sitegen.core.digest import digest
 from sitegen.core.errors import Problem, warning
 from sitegen.core.images import IMAGE_SUFFIXES, image_size
 from sitegen.core.pictures import RASTER, UNPUBLISHABLE, Facts
@@ -48,8 +47,10 @@ class Source:
 
     ``rel`` is the path below the site folder (``content/tin-tuc/a.md``), ``section``
     the section folder (None for ``content/pages``), ``bundle`` the bundle's other
-    files when the article is ``<name>/index.md``. ``raw`` (its bytes) and ``digest``
-    (theirs) are None and "" until :meth:`loaded`: a build reads only the files it must.
+    files when the article is ``<name>/index.md``. ``raw`` (its bytes) is None until
+    :meth:`loaded`: a build reads only the files it must. ``stat`` is the file as
+    :func:`find_sources` found it (size, times, inode), how a build knows it unchanged
+    without opening it.
     """
 
     rel: str
@@ -57,7 +58,6 @@ class Source:
     raw: bytes | None
     bundle: tuple[Asset, ...] | None = None
     stat: FileStat | None = None
-    digest: str = ""
 
     @property
     def content_rel(self) -> str:
@@ -65,9 +65,8 @@ class Source:
         return self.rel.split("/", 1)[1] if "/" in self.rel else self.rel
 
     def loaded(self, root: Path) -> Source:
-        """This source with its bytes (read from below ``root`` if not yet) and their digest."""
-        raw = self.raw if self.raw is not None else (root / self.rel).read_bytes()
-        return replace(self, raw=raw, digest=digest(raw))
+        """This source with its bytes (read from below ``root`` if not yet)."""
+        return self if self.raw is not None else replace(self, raw=(root / self.rel).read_bytes())
 
 
 @dataclass(frozen=True)

@@ -302,12 +302,12 @@ def feed_files(r: FeatureContext) -> Iterator[RenderedFile]:
     # the clock when the site has no article at all (see _feed_updated).
     clock = "" if site.articles else site.now.isoformat()
     for feed in site_feeds(site):
-        bodies = clock + "".join(p.digest for p in feed.entries)
-        yield r.made(feed.path, "feeds", bodies, functools.partial(atom_feed, site, feed))
-        yield r.made(rss_path(feed.page), "feeds", bodies,
-                     functools.partial(rss_feed, site, feed))
-    bodies = "".join(p.digest for p in site.articles[:site.config.feed_entries])
-    yield r.made(JSON_FEED, "feeds", bodies, lambda: json_feed(site))
+        yield r.made(feed.path, "feeds", clock, functools.partial(atom_feed, site, feed),
+                     bodies=feed.entries)
+        yield r.made(rss_path(feed.page), "feeds", clock, functools.partial(rss_feed, site, feed),
+                     bodies=feed.entries)
+    yield r.made(JSON_FEED, "feeds", "", lambda: json_feed(site),
+                 bodies=site.articles[:site.config.feed_entries])
 
 
 def feed_globals(site: Site, static: frozenset[str]) -> Mapping[str, Any]:

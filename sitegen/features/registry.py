@@ -60,8 +60,8 @@ class FeatureContext(Protocol):
              body_of: Page | None = None, **context: Any) -> RenderedFile:
         """Render ``template`` as the page at site path ``here`` (see Renderer.page)."""
 
-    def made(self, here: str, origin: str, inputs: str,
-             make: Callable[[], bytes]) -> RenderedFile:
+    def made(self, here: str, origin: str, inputs: str, make: Callable[[], bytes],
+             bodies: Iterable[Page] = ()) -> RenderedFile:
         """The file at ``here`` that ``make`` writes, or the last build's (see Renderer.made)."""
 
 

@@ -1,6 +1,7 @@
 """The build cache: read_page results kept on disk between builds. [IO]
 
-``<site>/.sitegen/cache-<x>-<digest>.bin`` hold the ReadResults of the last build, keyed by
+``<site>/.sitegen/cache-<x>-<digest>.bin`` hold the Reads (read_page's results, with their
+pages' marks: :mod:`sitegen.incremental.marks`) of the last build, keyed by
 :func:`sitegen.incremental.reading.read_key` (the source's bytes, its path, its bundle and
 everything else read_page depends on, including the config). A file whose key
 did not change is not parsed again. The results are split by the first character of
@@ -38,6 +39,7 @@ from sitegen.core.config import Config
 from sitegen.core.digest import digest
 from sitegen.core.pages import ReadResult
 from sitegen.core.sources import FileStat
+from sitegen.incremental.marks import Read
 from sitegen.incremental.stored import Stored
 
 CACHE_DIR = ".sitegen"
@@ -68,9 +70,9 @@ def _stamp() -> bytes:
     return f"{__version__}|{sys.version_info[:2]}|{code_digest()}\n".encode()
 
 
-def load_cache(config: Config) -> dict[str, ReadResult]:
+def load_cache(config: Config) -> dict[str, Read]:
     """The cached read results; a file that cannot be trusted is left out (and removed)."""
-    entries: dict[str, ReadResult] = {}
+    entries: dict[str, Read] = {}
     for path in cache_files(config):
         part = read_trusted(path)
         if isinstance(part, dict):
@@ -117,7 +119,7 @@ def load_known(config: Config) -> dict[str, tuple[FileStat, str]]:
     return known if isinstance(known, dict) else {}
 
 
-def save_cache(config: Config, entries: dict[str, ReadResult],
+def save_cache(config: Config, entries: dict[str, Read],
                known: dict[str, tuple[FileStat, str]] | None = None) -> None:
     """Write the files of the cache that changed; remove those no longer wanted; and the
     sources' digests by stat (``known``).
@@ -130,7 +132,7 @@ def save_cache(config: Config, entries: dict[str, ReadResult],
     ``publish.work_ahead`` passes it, while the pages are written).
     """
     folder = config.root / CACHE_DIR
-    groups: dict[str, dict[str, ReadResult]] = {}
+    groups: dict[str, dict[str, Read]] = {}
     for key, result in entries.items():
         groups.setdefault(key[:1], {})[key] = result
     wanted: set[str] = set()
@@ -151,8 +153,8 @@ def save_cache(config: Config, entries: dict[str, ReadResult],
         write_trusted(folder / KNOWN_FILE, known)
 
 
-def _texts(result: ReadResult) -> Iterator[Stored]:
-    page = result.page
+def _texts(read: Read) -> Iterator[Stored]:
+    page = read.page
     if page is not None:
         yield from (t for t in (page.body, page.derived) if isinstance(t, Stored))
 
@@ -177,18 +179,19 @@ class TextFile:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def keep(self, result: ReadResult) -> ReadResult:
-        """``result`` with its page's texts in this file (or as it is, on a failure)."""
-        page = result.page
+    def keep(self, read: Read) -> Read:
+        """``read`` with its page's texts in this file (or as it is, on a failure)."""
+        page = read.page
         if page is None or not isinstance(page.body, str) or self._failed:
-            return result
+            return read
         try:
             body = self._put(page.body.encode("utf-8"))
             derived = self._put(page.derived_text.encode())
         except OSError:
             self._failed = True
-            return result
-        return ReadResult(replace(page, body=body, derived=derived), result.problems)
+            return read
+        return replace(read, result=ReadResult(replace(page, body=body, derived=derived),
+                                               read.problems))
 
     def _put(self, data: bytes) -> Stored:
         if self._fh is None:

@@ -1,4 +1,5 @@
-"""read_page across processes: Sources in, ReadResults out, in the order given. [processes]
+"""read_page across processes: Sources in, their Reads (results and marks) out, in the order
+given. [processes]
 
 Python-Markdown is pure Python, so reading is CPU-bound and threads would not
 help; worker processes each build their own Markdown parser once. Results come
@@ -18,11 +19,10 @@ from concurrent.futures import ProcessPoolExecutor
 
 from sitegen.core.config import Config
 from sitegen.core.markup import MarkdownRenderer, renderer_for
-from sitegen.core.pages import ReadContext, ReadResult, read_page
+from sitegen.core.pages import ReadContext, read_page
 from sitegen.core.sources import Source
-
-# Below this many files, starting processes costs more than it saves.
-MIN_PARALLEL = 200
+from sitegen.incremental.marks import Read
+from sitegen.incremental.tuning import DEFAULT
 
 _worker: tuple[Config, ReadContext, MarkdownRenderer] | None = None
 
@@ -57,15 +57,16 @@ def _init(config: Config, ctx: ReadContext) -> None:
     _worker = (config, ctx, renderer_for(config))
 
 
-def _read(source: Source) -> ReadResult:
+def _read(source: Source) -> Read:
     assert _worker is not None
     config, ctx, renderer = _worker
-    return read_page(source, config, ctx, renderer)
+    return Read.of(read_page(source, config, ctx, renderer))
 
 
 def min_parallel(default: int) -> int:
-    """The fewest items worth starting worker processes for: ``default`` (what it costs to
-    start them, measured), or ``SITEGEN_MIN_PARALLEL`` when set (0: always, as tests do)."""
+    """The fewest items worth starting worker processes for: ``default`` (a threshold of
+    :class:`sitegen.incremental.tuning.Tuning`), or ``SITEGEN_MIN_PARALLEL`` when set (0:
+    always, as tests do)."""
     env = os.environ.get("SITEGEN_MIN_PARALLEL", "").strip()
     return int(env) if env.isdigit() else default
 
@@ -84,17 +85,19 @@ def workers() -> int:
 def read_many(sources: Sequence[Source], config: Config, ctx: ReadContext,
               renderer: MarkdownRenderer,
               progress: Callable[[int], None] | None = None,
-              parallel: bool = True) -> Iterator[ReadResult]:
-    """read_page over ``sources`` in order, in worker processes when it pays off.
+              parallel: bool = True, pool_from: int = DEFAULT.read_pool_from
+              ) -> Iterator[Read]:
+    """read_page over ``sources`` in order, each result with its page's marks, in worker
+    processes when it pays off (from ``pool_from`` sources, :func:`min_parallel`).
 
     ``parallel=False`` (``serve``, whose threads must not be forked) reads in this process.
     """
     jobs = workers() if parallel else 1
-    if jobs < 2 or len(sources) < max(2, min_parallel(MIN_PARALLEL)):  # one: no pool
+    if jobs < 2 or len(sources) < max(2, min_parallel(pool_from)):  # one: no pool
         for i, source in enumerate(sources, 1):
             if progress:
                 progress(i)
-            yield read_page(source, config, ctx, renderer)
+            yield Read.of(read_page(source, config, ctx, renderer))
         return
     # fork: the workers start with sitegen already imported (forkserver/spawn re-import it).
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None

@@ -35,13 +35,11 @@ from typing import NamedTuple
 from sitegen.core.errors import OutputError
 from sitegen.features.registry import Feature
 from sitegen.incremental.parallel import die_with_parent, forking, min_parallel, workers
+from sitegen.incremental.tuning import DEFAULT
 from sitegen.output.claims import Sink
 from sitegen.output.files import RenderedFile
 from sitegen.output.writer import Put, SiteWriter
 from sitegen.render.renderer import Renderer, Task
-
-# Below this many pages, starting processes costs more than it saves.
-MIN_PARALLEL = 400
 
 _job: tuple[Renderer, Sequence[Task], SiteWriter] | None = None
 _ahead: tuple[Renderer, Sequence[Feature], Sequence[Callable[[], None]]] | None = None
@@ -65,10 +63,11 @@ def _run(numbers: Sequence[int]) -> list[Put]:
 
 def write_pages(r: Renderer, tasks: Sequence[Task], writer: Sink,
                 progress: Callable[[int, int], None] | None = None,
-                parallel: bool = True) -> None:
+                parallel: bool = True, pool_from: int = DEFAULT.render_pool_from) -> None:
     """Every task's page, kept from the last build (when its render key is unchanged) or
-    rendered, put into ``writer``; rendered across processes when there are many and the
-    writer is the disk's (:class:`SiteWriter`, whose files workers may write).
+    rendered, put into ``writer``; rendered across processes when there are many (from
+    ``pool_from``, :func:`min_parallel`) and the writer is the disk's (:class:`SiteWriter`,
+    whose files workers may write).
 
     Raises what a task raises (a template's ContentError) after the workers are stopped.
     """
@@ -83,7 +82,7 @@ def write_pages(r: Renderer, tasks: Sequence[Task], writer: Sink,
     r.rendered.extend((t.here, t.template) for t in tasks)  # the sitemap's order
     total = len(todo)
     jobs = workers() if parallel and isinstance(writer, SiteWriter) else 1
-    if jobs < 2 or total < min_parallel(MIN_PARALLEL) or not isinstance(writer, SiteWriter):
+    if jobs < 2 or total < min_parallel(pool_from) or not isinstance(writer, SiteWriter):
         for i, n in enumerate(todo, 1):
             writer.put(r.make(tasks[n]))
             if progress and i % 200 == 0:
@@ -170,7 +169,8 @@ def _sendable(exc: BaseException) -> BaseException:
 
 @contextmanager
 def work_ahead(r: Renderer, features: Sequence[Feature], parallel: bool = True,
-               also: Sequence[Callable[[], None]] = ()) -> Iterator[bool]:
+               also: Sequence[Callable[[], None]] = (),
+               pool_from: int = DEFAULT.render_pool_from) -> Iterator[bool]:
     """While the block runs, ``features`` are run in a process of its own (forked: it
     shares the site model), and then ``also`` is done there (the build's cache saved); the
     block is told whether they were. :func:`sitegen.render.renderer.other_files` takes each
@@ -180,14 +180,15 @@ def work_ahead(r: Renderer, features: Sequence[Feature], parallel: bool = True,
     pages rendered; see ``Feature.ahead``): loading, updating and saving the search
     index is a large part of an edit (benchmarks/README.md, 'Figures behind the code'),
     and the pages are written meanwhile.
-    A small site runs them in this process. What a feature raises is raised where its files
-    are waited for; the block's end waits for the process. A plain process and a pipe, not
-    an executor: an executor runs threads, and the page workers are forked after this one.
+    A small site (fewer articles than ``pool_from``) runs them in this process. What a
+    feature raises is raised where its files are waited for; the block's end waits for the
+    process. A plain process and a pipe, not an executor: an executor runs threads, and the
+    page workers are forked after this one.
     (Long: the process, the pipe and the answers' bookkeeping belong to one context.)
     """
     global _ahead
     if not parallel or workers() < 2 or r.memo is None or \
-            len(r.site.articles) < min_parallel(MIN_PARALLEL):
+            len(r.site.articles) < min_parallel(pool_from):
         yield False
         return
     _ahead = (r, features, also)

@@ -13,44 +13,45 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from sitegen.core.config import Config
+from sitegen.core.digest import digest as digest_of
 from sitegen.core.errors import Problem
 from sitegen.core.markup import renderer_for
 from sitegen.core.pages import Page, ReadContext, TextWork
 from sitegen.core.sources import Source, Sources
 from sitegen.incremental.parallel import read_many
 from sitegen.incremental.store import Keep, Known, ReadCache
+from sitegen.incremental.tuning import DEFAULT, Tuning
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a long stage runs."""
 
 
-def read_key(source: Source, fingerprint: str, digest: str | None = None) -> str:
-    """The cache key of one read: the file's bytes (their digest: ``source.digest`` unless
-    given) and everything else read_page depends on."""
-    parts = [digest or source.digest, source.rel, fingerprint]
+def read_key(source: Source, fingerprint: str, digest: str) -> str:
+    """The cache key of one read: the file's bytes (``digest``, theirs:
+    :func:`sitegen.core.digest.digest`) and everything else read_page depends on."""
+    parts = [digest, source.rel, fingerprint]
     parts.extend(f"{asset.rel}:{asset.size}:{asset.facts and asset.facts.trouble}"
                  for asset in source.bundle or ())
     return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogateescape"),
                            digest_size=16).hexdigest()
 
 
-#: How old (by its change time) a file's stat must be to be remembered, in nanoseconds.
-RACY_NS = 3_000_000_000
-
-
 def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
                progress: Progress | None = None, parallel: bool = True,
                known: Known | None = None, keep: Keep | None = None,
-               work: TextWork | None = None) -> tuple[list[Page], list[Problem]]:
+               work: TextWork | None = None, tuning: Tuning = DEFAULT
+               ) -> tuple[list[Page], list[Problem]]:
     """read_page over every source; the pages read cleanly and every problem found.
 
     With a ``cache`` (kept by ``serve`` and on disk), a source whose inputs did not change
     is not read again; with ``known`` as well, a source whose stat is the one known is not
     even opened. Both are updated to this build's sources. ``keep`` is applied to each
     page read, as it arrives. ``work``: the features' work on each page's text
-    (:data:`sitegen.core.pages.TextWork`).
+    (:data:`sitegen.core.pages.TextWork`). ``tuning``: when to fork readers, and which
+    stats to remember.
     """
     ctx = ReadContext(
         static=frozenset(a.rel for a in sources.static),
@@ -69,14 +70,16 @@ def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
     pages: list[Page] = []
     problems: list[Problem] = list(sources.problems)
     fresh: ReadCache = {}
-    keys, todo, todo_keys, seen = _plan(config, sources, fingerprint, cache, known)
+    keys, todo, todo_keys, seen = _plan(config, sources, fingerprint, cache, known,
+                                        tuning.settled_ns)
     total = len(todo)
 
     def tick(done: int) -> None:
         if progress and done % 50 == 0:
             progress("Đọc bài", done, total)
 
-    results = read_many(todo, config, ctx, renderer, tick, parallel=parallel)
+    results = read_many(todo, config, ctx, renderer, tick, parallel=parallel,
+                        pool_from=tuning.read_pool_from)
     read = dict(zip(todo_keys,
                     map(keep, results) if keep else results, strict=True))
     for key in keys:
@@ -95,33 +98,40 @@ def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
 
 
 def _plan(config: Config, sources: Sources, fingerprint: str, cache: ReadCache | None,
-          known: Known | None) -> tuple[list[str], list[Source], list[str], Known]:
+          known: Known | None, settled_ns: int
+          ) -> tuple[list[str], list[Source], list[str], Known]:
     """Which sources read_pages must read: the read key of every source, the sources not in
-    ``cache`` (loaded) with their keys, and the stats to remember for the next build."""
+    ``cache`` (loaded) with their keys, and the stats to remember for the next build (those
+    changed more than ``settled_ns`` ago)."""
     keys: list[str] = []
     todo: list[Source] = []
     todo_keys: list[str] = []
     seen: Known = {}
     # A file changed twice within one tick of the clock can keep its stat: only stats older
     # than a few seconds are remembered (git's "racy clean" rule).
-    settled = time.time_ns() - RACY_NS
+    settled = time.time_ns() - settled_ns
     stats = known or {}
     for source in sources.articles:
         last = stats.get(source.rel)
         if last is not None and source.stat is not None and last[0] == source.stat:
             digest = last[1]  # not opened: its digest is the one known for its stat
         else:
-            source = source.loaded(config.root)
-            digest = source.digest
+            source, digest = _opened(source, config.root)
         key = read_key(source, fingerprint, digest)
         if cache is None or key not in cache:
             if source.raw is None:  # known by its stat, but its result is not cached
-                source = source.loaded(config.root)
-                digest = source.digest
-                key = read_key(source, fingerprint)
+                source, digest = _opened(source, config.root)
+                key = read_key(source, fingerprint, digest)
             todo.append(source)
             todo_keys.append(key)
         keys.append(key)
         if source.stat is not None and source.stat[2] < settled:
             seen[source.rel] = (source.stat, digest)
     return keys, todo, todo_keys, seen
+
+
+def _opened(source: Source, root: Path) -> tuple[Source, str]:
+    """``source`` with its bytes (read from below ``root``), and their digest."""
+    source = source.loaded(root)
+    assert source.raw is not None
+    return source, digest_of(source.raw)

@@ -8,7 +8,10 @@ A page's *render key* is a digest of all of it:
   summary, tags, unit, picture, address, kind information …) and whether it is shown as a
   draft or as scheduled: the menus, lists, cards, neighbours and fact boxes read these;
 - the page's template and address, and, for an article or an undated page, the digest of
-  its own body (``Page.digest``).
+  its own body.
+
+What a page shows others and its body are digested when it is read (its marks,
+:mod:`sitegen.incremental.marks`); a Memo holds this build's pages' marks.
 
 No template reads another page's body, so a key that did not change means bytes that
 would not change. The feeds, which do, are keyed by their entries' body digests as well
@@ -34,11 +37,12 @@ from typing import ClassVar
 
 from sitegen import __version__
 from sitegen.core.config import Config
-from sitegen.core.pages import shown_digest
+from sitegen.core.pages import Page
 from sitegen.core.site import Site
 from sitegen.core.sources import Asset
 from sitegen.core.urls import output_file
 from sitegen.incremental.cache import CACHE_DIR, code_digest, read_trusted, write_trusted
+from sitegen.incremental.marks import Marks, marks_of
 from sitegen.output.files import FileId, RenderedFile, file_id
 
 RECORD_FILE = "pages.bin"
@@ -55,8 +59,10 @@ def _templates_digest(folders: Iterable[Path]) -> bytes:
     return h.digest()
 
 
-def site_signature(site: Site, static: Iterable[Asset], templates: Iterable[Path]) -> str:
-    """The digest of everything every page may read (see the module's docstring)."""
+def site_signature(site: Site, static: Iterable[Asset], templates: Iterable[Path],
+                   marks: Mapping[str, Marks]) -> str:
+    """The digest of everything every page may read (see the module's docstring); ``marks``:
+    the pages' marks by source (:func:`sitegen.incremental.marks.marks_by_source`)."""
     h = hashlib.blake2b(digest_size=20)
     h.update(__version__.encode() + code_digest().encode())  # sitegen's own code
     h.update(_templates_digest(templates))
@@ -65,7 +71,7 @@ def site_signature(site: Site, static: Iterable[Asset], templates: Iterable[Path
     h.update(site.now.astimezone(site.config.zone).date().isoformat().encode())
     h.update(pickle.dumps(site.aliases, protocol=5))
     for page in (*site.articles, *site.pages):
-        h.update((page.shown or shown_digest(page)) + (site.status(page) or "-").encode())
+        h.update(_marks(marks, page).shown + (site.status(page) or "-").encode())
     return h.hexdigest()
 
 
@@ -74,7 +80,8 @@ class Memo:
     """The last build's render keys, and this build's, for :meth:`Renderer.page`.
 
     ``previous`` maps a site path to (its key, its output file's path relative to the
-    output, that file's :data:`FileId` when it was written).
+    output, that file's :data:`FileId` when it was written); ``marks``, this build's pages'
+    marks by source (a page without is marked from itself: its body read).
     """
 
     output: Path
@@ -88,6 +95,7 @@ class Memo:
     read_states: bool = True
     states: dict[str, object] = field(default_factory=dict)
     changed_states: set[str] = field(default_factory=set)
+    marks: Mapping[str, Marks] = field(default_factory=dict)
     #: Whether a feature keeps the files it made ahead of their writing (a build writes
     #: them all soon after) rather than making each again when it is written.
     keep_made: ClassVar[bool] = True
@@ -110,11 +118,21 @@ class Memo:
                 write_trusted(self.folder / f"{name}.bin", self.states[name])
         self.changed_states.clear()
 
-    def start(self, signature: str) -> None:
-        """Begin a render of a site whose :func:`site_signature` is ``signature``."""
+    def start(self, signature: str, marks: Mapping[str, Marks]) -> None:
+        """Begin a render of a site whose :func:`site_signature` is ``signature`` and whose
+        pages' marks are ``marks``."""
         self.signature = signature
+        self.marks = marks
         self.keys = {}
         self.kept = 0
+
+    def own(self, page: Page) -> str:
+        """The digest of ``page``'s body: its own part of its render key."""
+        return _marks(self.marks, page).body
+
+    def shown(self, page: Page) -> bytes:
+        """The digest of what other pages show of ``page`` (core.pages.shown_digest)."""
+        return _marks(self.marks, page).shown
 
     def key(self, template: str, here: str, own: str) -> str:
         """The render key of the page at ``here`` (``own``: its body's digest, if it has one)."""
@@ -164,6 +182,12 @@ class MemoryMemo(Memo):
     def adopt(self) -> None:
         """Take this build's keys as the last good build's (after a build that succeeded)."""
         self.files = dict(self.keys)
+
+
+def _marks(marks: Mapping[str, Marks], page: Page) -> Marks:
+    """``page``'s marks: those made when it was read, or made now."""
+    found = marks.get(page.source)
+    return found if found is not None else marks_of(page)
 
 
 def record_path(config: Config) -> Path:

@@ -23,7 +23,6 @@ from pathlib import Path
 import jinja2
 
 from sitegen.core.config import Config
-from sitegen.core.pages import ReadResult
 from sitegen.core.sources import FileStat, PictureFacts
 from sitegen.core.state import SavedState
 from sitegen.incremental.cache import (
@@ -40,6 +39,7 @@ from sitegen.incremental.cache import (
     write_trusted,
 )
 from sitegen.incremental.compiled import CompiledTemplates
+from sitegen.incremental.marks import Read
 from sitegen.incremental.photos import Photos
 from sitegen.incremental.reuse import Memo, MemoryMemo, load_memo, save_memo
 from sitegen.output.files import FileId
@@ -47,13 +47,14 @@ from sitegen.output.files import FileId
 #: The photos' facts by stat, kept between builds (sitegen.core.sources.PictureFacts).
 FACTS_FILE = "photo-facts.bin"
 
-ReadCache = dict[str, ReadResult]
-"""Results of read_page kept between builds, keyed by :func:`sitegen.incremental.reading.read_key`."""
+ReadCache = dict[str, Read]
+"""Results of read_page (with their pages' marks) kept between builds, keyed by
+:func:`sitegen.incremental.reading.read_key`."""
 
 Known = dict[str, tuple[FileStat, str]]
 """The sources' digests by their stat, kept between builds: {rel: (FileStat, digest)}."""
 
-Keep = Callable[[ReadResult], ReadResult]
+Keep = Callable[[Read], Read]
 """What becomes of each page as it is read (a build's: its texts go to the cache, TextFile)."""
 
 

@@ -1,25 +1,22 @@
 """write_site: RenderedFiles in, a complete ``output/`` on disk out. [IO]
 
-The new site is written into a staging folder beside ``output/`` and swapped in
-with one atomic exchange, so the portal never receives half a site and a failed
-or killed build leaves the last good ``output/`` exactly as it was. A file whose
-bytes did not change is hard-linked from the previous output, keeping its
-modification time, so a sync to the portal sends only what changed.
+The new site is written into a folder beside ``output/`` (the spare brought up to date,
+or a fresh staging folder) and swapped in with one atomic exchange
+(:mod:`sitegen.output.swap`), so the portal never receives half a site and a failed or
+killed build leaves the last good ``output/`` exactly as it was. A file whose bytes did not
+change is hard-linked from the previous output, keeping its modification time, so a sync to
+the portal sends only what changed. Which files each folder holds is recorded or walked
+(:mod:`sitegen.output.trees`).
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
-import fcntl
 import hashlib
 import os
 import shutil
-import threading
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -30,12 +27,17 @@ from sitegen.core.state import SavedState
 from sitegen.core.urls import output_file
 from sitegen.output.claims import Claims, collision_problem, output_path, unsafe_problem
 from sitegen.output.files import FileId, RenderedFile, file_id
-
-MARKER = ".sitegen-output"
-#: In the spare while write_site updates it: a spare marked so is not trusted.
-DIRTY = ".sitegen-dirty"
-_THREAD_LOCKS: dict[str, threading.Lock] = {}
-_RENAME_EXCHANGE = 2
+from sitegen.output.swap import check_output_dir, cleanup_stale, remove_tree, spare_path, swap_in
+from sitegen.output.trees import (
+    DIRTY,
+    MARKER,
+    TreeId,
+    add_folders,
+    folders_of,
+    new_marker,
+    tree_id,
+    walk_tree,
+)
 
 
 @dataclass(frozen=True)
@@ -46,99 +48,6 @@ class WriteReport:
     written: int
     unchanged: int
     files: Mapping[str, FileId] = field(default_factory=dict)
-
-
-def _remove_tree(folder: Path) -> None:
-    """Remove ``folder`` and everything in it, its read-only folders included (an output
-    made read-only on purpose, then swapped out, becomes the spare)."""
-    shutil.rmtree(folder, ignore_errors=True)
-    if not folder.exists():
-        return
-    for path, _, _ in os.walk(folder):  # made writable, then removed whole
-        with contextlib.suppress(OSError):
-            os.chmod(path, 0o755)
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-def check_output_dir(config: Config) -> None:
-    """Raise OutputError when ``config.output_dir`` is a place the build must never replace."""
-    out = config.output_dir.resolve()
-    if out.is_dir() and not os.access(out, os.W_OK | os.X_OK):
-        raise OutputError(
-            f"thư mục xuất {out} chỉ đọc; sitegen không thay nó. Cách sửa: cho phép ghi "
-            f"(chmod -R u+w {out}) hoặc chọn thư mục khác với --output.")
-    precious = [config.root, config.content_dir, config.templates_dir, config.static_dir,
-                config.root / "config.yaml"]
-    for p in precious:
-        p = p.resolve()
-        if out == p or p.is_relative_to(out):
-            raise OutputError(
-                f"thư mục xuất {out} trùng hoặc chứa {p}; bản dựng sẽ xóa mất nó. "
-                "Cách sửa: chọn thư mục khác, ví dụ --output output")
-    for p in (config.content_dir, config.templates_dir, config.static_dir):
-        if out.is_relative_to(p.resolve()):
-            raise OutputError(
-                f"thư mục xuất {out} nằm trong {p}; mỗi lần dựng sẽ đăng lại chính nó. "
-                "Cách sửa: chọn thư mục ngoài content/, static/ và templates/, ví dụ --output output")
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out} là một tệp, không phải thư mục. Cách sửa: chọn tên thư mục khác.")
-    if out == Path(out.anchor) or out == Path.home():
-        raise OutputError(f"không thể dùng {out} làm thư mục xuất.")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise OutputError(
-            f"thư mục xuất {out} đã có tệp không do sitegen tạo; sitegen không ghi đè lên nó. "
-            "Cách sửa: chọn một thư mục trống hoặc chưa có, hoặc tự xóa thư mục đó trước.")
-
-
-@contextmanager
-def build_lock(config: Config) -> Iterator[None]:
-    """Hold an exclusive lock for this output folder; a second build waits for the first.
-
-    A POSIX record lock (``lockf``), not ``flock``: worker processes forked during the build
-    do not inherit it, so a build killed mid-way never leaves its lock held by an orphan.
-    """
-    out = config.output_dir.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    lock = out.parent / f".{out.name}.lock"
-    # POSIX locks are per process, so threads of one process also take a lock of their own.
-    with _THREAD_LOCKS.setdefault(str(lock), threading.Lock()), lock.open("a") as fh:
-        fcntl.lockf(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.lockf(fh, fcntl.LOCK_UN)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two paths (Linux renameat2); False where the system cannot."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    if not hasattr(libc, "renameat2"):
-        return False
-    at_fdcwd = -100
-    res = libc.renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
-    if res == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-        return False
-    raise OSError(err, os.strerror(err), str(a))
-
-
-def cleanup_stale(config: Config) -> None:
-    """Remove staging folders left by a build that was killed; restore an output lost mid-swap."""
-    out = config.output_dir.resolve()
-    parent = out.parent
-    if not parent.is_dir():
-        return
-    olds = sorted(parent.glob(f".{out.name}.old-*"))
-    if not out.exists() and olds:
-        olds[-1].rename(out)  # a swap by two renames was cut between them
-        olds = olds[:-1]
-    for stale in [*parent.glob(f".{out.name}.staging-*"), *olds]:
-        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _inode_if_same(old: str, data: bytes | None, source: Path | str | None) -> int | None:
@@ -188,11 +97,6 @@ def write_site(files: Iterable[RenderedFile], config: Config) -> WriteReport:
         if writer.problems:
             raise OutputError("; ".join(p.format() for p in writer.problems))
         return writer.commit()
-
-
-def spare_path(out: Path) -> Path:
-    """Where the output before last is kept, beside ``out`` (the same file system)."""
-    return out.parent / f".{out.name}.spare"
 
 
 class Put(NamedTuple):
@@ -245,7 +149,7 @@ class SiteWriter:
                 (spare / DIRTY).touch()
             except OSError:
                 self.updating = False
-                _remove_tree(spare)
+                remove_tree(spare)
         self._recorded = False  # whether the spare's files are known from the record
         self._record = record
         trees = record.load() if record is not None else None
@@ -258,16 +162,16 @@ class SiteWriter:
             spare_id = tree_id(spare)
             have = known.get(spare_id) if spare_id else None
             self._recorded = have is not None
-            self.have, self.folders = (have, _folders(have)) if have is not None else _tree(spare)
+            self.have, self.folders = (have, folders_of(have)) if have is not None else walk_tree(spare)
             if self.live is None:
-                self.live = _tree(out)[0]
+                self.live = walk_tree(out)[0]
         else:
-            _remove_tree(spare)
+            remove_tree(spare)
             self.root = out.parent / f".{out.name}.staging-{os.getpid()}"
             shutil.rmtree(self.root, ignore_errors=True)
             self.root.mkdir(parents=True)
             self.have, self.folders = {}, set()
-        _new_marker(self.root)  # a tree of new content, a new TreeId
+        new_marker(self.root)  # a tree of new content, a new TreeId
         self._id = tree_id(self.root)
         # Strings, not Paths: a Path per file was measurable at 20,000 files (benchmarks/README.md,
         # 'Figures behind the code').
@@ -379,7 +283,7 @@ class SiteWriter:
                     emptied.rmdir()
                     emptied = emptied.parent
             (self.root / DIRTY).unlink()
-        _swap(self.root, self.out)
+        swap_in(self.root, self.out)
         self.done = True
         trees = {self._id: {rel: found[2] for rel, found in self.files.items()}}
         if self._live_id is not None and self.live is not None:  # now the spare
@@ -416,7 +320,7 @@ class SiteWriter:
                                           ) from None
                     os.unlink(full)
             os.makedirs(path, exist_ok=True)
-        _add_folders(self.folders, rel)
+        add_folders(self.folders, rel)
 
 
 def _written(path: Path | str) -> FileId:
@@ -473,76 +377,3 @@ def _make(target: str, data: bytes | None, copy: Path | str | None) -> None:
         raise OSError(exc.errno, exc.strerror, target) from exc
     if data is None and copy is not None:
         shutil.copystat(copy, target)
-
-
-TreeId = tuple[int, int, int, int]
-"""A folder sitegen wrote, as its marker file shows it: (device, inode, mtime_ns, ctime_ns).
-Each build makes the marker of the folder it writes anew, so the id changes with the files."""
-
-
-def tree_id(root: Path) -> TreeId | None:
-    """The TreeId of the folder ``root``; None when it has no marker."""
-    try:
-        st = os.stat(root / MARKER)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
-
-
-def _new_marker(root: Path) -> None:
-    """Make ``root``'s marker anew (a new file, renamed over the old one)."""
-    tmp = root / f"{MARKER}.{os.getpid()}.sitegen-tmp"
-    tmp.write_text("sitegen\n", encoding="utf-8")
-    os.replace(tmp, root / MARKER)
-
-
-def _folders(files: Iterable[str]) -> set[str]:
-    """Every folder the paths ``files`` are in."""
-    folders: set[str] = set()
-    for rel in files:
-        _add_folders(folders, rel)
-    return folders
-
-
-def _add_folders(folders: set[str], rel: str) -> None:
-    """Add to ``folders`` every folder the path ``rel`` is in (the known ones end the climb)."""
-    parent = rel.rpartition("/")[0]
-    while parent and parent not in folders:
-        folders.add(parent)
-        parent = parent.rpartition("/")[0]
-
-
-def _tree(root: Path) -> tuple[dict[str, int], set[str]]:
-    """Every file below ``root`` but sitegen's markers: {relative path: inode}, and the folders."""
-    files: dict[str, int] = {}
-    folders: set[str] = set()
-
-    def walk(folder: str, prefix: str) -> None:
-        for entry in os.scandir(folder):
-            rel = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                folders.add(rel)
-                walk(entry.path, rel + "/")
-            elif rel not in (MARKER, DIRTY):
-                files[rel] = entry.inode()
-
-    walk(str(root), "")
-    return files, folders
-
-
-def _swap(stage: Path, out: Path) -> None:
-    """Put ``stage`` in place of ``out``; the previous output becomes the spare."""
-    spare = spare_path(out)
-    if out.exists() and _exchange(stage, out):
-        if stage != spare:  # stage now holds the previous output: keep it as the spare
-            shutil.rmtree(spare, ignore_errors=True)
-            stage.rename(spare)
-        return
-    if not out.exists():
-        stage.rename(out)
-        return
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    out.rename(old)  # cleanup_stale() restores it if the build dies right here
-    stage.rename(out)
-    shutil.rmtree(spare, ignore_errors=True)
-    old.rename(spare)

@@ -50,6 +50,12 @@ class RenderMemo(Protocol):
     def key(self, template: str, here: str, own: str) -> str:
         """The render key of the page at ``here`` (``own``: its body's digest, if any)."""
 
+    def own(self, page: Page) -> str:
+        """The digest of ``page``'s body: its own part of its render key."""
+
+    def shown(self, page: Page) -> bytes:
+        """The digest of what other pages show of ``page`` (core.pages.shown_digest)."""
+
     def reuse(self, here: str, key: str, origin: str) -> RenderedFile | None:
         """The last build's file for ``here`` when its key was ``key`` and it is unchanged."""
 
@@ -278,7 +284,8 @@ class Renderer:
         the key is recorded either way."""
         if self.memo is None:
             return None
-        key = self.memo.key(task.template, task.here, task.body_of.digest if task.body_of else "")
+        own = self.memo.own(task.body_of) if task.body_of is not None else ""
+        key = self.memo.key(task.template, task.here, own)
         return self.memo.reuse(task.here, key, task.origin)
 
     def make(self, task: Task) -> RenderedFile:
@@ -301,12 +308,14 @@ class Renderer:
         kept = self.kept(task)
         return kept if kept is not None else self.make(task)
 
-    def made(self, here: str, origin: str, inputs: str, make: Callable[[], bytes]) -> RenderedFile:
-        """The file at site path ``here`` that ``make`` writes from the site model and
-        ``inputs`` (what else it reads, e.g. its entries' body digests); with a memo, the
-        last build's file when the site signature and ``inputs`` are the same."""
+    def made(self, here: str, origin: str, inputs: str, make: Callable[[], bytes],
+             bodies: Iterable[Page] = ()) -> RenderedFile:
+        """The file at site path ``here`` that ``make`` writes from the site model,
+        ``inputs`` (what else it reads) and the ``bodies`` of these pages; with a memo, the
+        last build's file when the site signature, ``inputs`` and those bodies are the same."""
         if self.memo is not None:
-            kept = self.memo.reuse(here, self.memo.key("", here, inputs), origin)
+            own = inputs + "".join(map(self.memo.own, bodies))
+            kept = self.memo.reuse(here, self.memo.key("", here, own), origin)
             if kept is not None:
                 return kept
         return RenderedFile(path=here, origin=origin, data=make())

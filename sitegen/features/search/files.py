@@ -14,7 +14,7 @@ search engine in the reader's browser reads:
   the one small shard of each of its words, whatever the size of the site. The
   browser finds a term's shard as the longest shard name its first letters make.
 - ``docs-<n>.json``: the result list's table (title, link, date, section,
-  summary), :data:`DOCS_PER_FILE` articles a file, in rank order, so the first
+  summary), :data:`DOCS_PER_FILE` articles a file (unless told otherwise), in rank order, so the first
   results of a query need one or two small files.
 
 A set of document numbers is written either as a JSON list of gaps or, when shorter, as a
@@ -185,14 +185,17 @@ def shard_name(key: str) -> str:
     return f"terms-{key}" if key else "terms"
 
 
-def index_files(index: SearchIndex) -> tuple[dict[str, bytes], dict[str, Any]]:
-    """The index files ({name: JSON bytes}) and what the page must know to read them."""
+def index_files(index: SearchIndex, per_file: int = DOCS_PER_FILE
+                ) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """The index files ({name: JSON bytes}) and what the page must know to read them;
+    ``per_file`` rows a file of the result table."""
     entries = {term: _entry(every, titled) for term, (every, titled) in index.postings.items()}
     rows = [tuple(d.row()) for d in index.docs]
     made, digests, (plan, _, _) = _files(entries, len(rows),
-                                         lambda start: rows[start:start + DOCS_PER_FILE])
+                                         lambda start: rows[start:start + per_file],
+                                         per_file=per_file)
     files = {name: data for name, data in made.items() if data is not None}
-    return files, _manifest(digests, plan, len(index.docs), index.sections)
+    return files, _manifest(digests, plan, len(index.docs), index.sections, per_file)
 
 
 def _entry(every: Sequence[int], titled: Sequence[int]) -> str:
@@ -231,10 +234,11 @@ Plan = tuple[dict[str, list[str]], dict[str, int], dict[str, int]]
 
 def _files(entries: Mapping[str, str], count: int, rows: Callable[[int], Sequence[Sequence[Any]]],
            last: IndexState | None = None, touched: frozenset[str] = frozenset(),
-           stale: frozenset[int] = frozenset(), keep: bool = True
+           stale: frozenset[int] = frozenset(), keep: bool = True,
+           per_file: int = DOCS_PER_FILE
            ) -> tuple[dict[str, bytes | None], dict[str, str], Plan]:
     """The files from each key's entry JSON and the result table of ``count`` documents
-    (``rows(start)``: a file's rows, from document ``start``); and the shard plan.
+    (``rows(start)``: a file's rows, ``per_file`` from document ``start``); and the shard plan.
 
     With the ``last`` build's state, a shard whose keys are the same and none ``touched``,
     and a table file whose rows are the same (its ``start`` not in ``stale``), are the bytes
@@ -273,9 +277,9 @@ def _files(entries: Mapping[str, str], count: int, rows: Callable[[int], Sequenc
     for key, group in shards.items():
         same = last is not None and last.plan.get(key) == group and touched.isdisjoint(group)
         put(shard_name(key), same, functools.partial(_shard_bytes, group, entries))
-    for start in range(0, count, DOCS_PER_FILE):
+    for start in range(0, count, per_file):
         same = last is not None and start not in stale
-        put(f"docs-{start // DOCS_PER_FILE}", same,
+        put(f"docs-{start // per_file}", same,
             functools.partial(_rows_bytes_at, rows, start))
     return files, digests, (shards, totals, sizes)
 
@@ -300,16 +304,18 @@ def file_bytes(state: IndexState, name: str, table: Callable[[int], list[tuple[A
     """The bytes of the index file ``name`` of ``state``, the index of the site whose
     :func:`result_table` is ``table`` (what :func:`_files` made)."""
     if name.startswith("docs-"):
-        return _rows_bytes(table(int(name.removeprefix("docs-")) * DOCS_PER_FILE))
+        return _rows_bytes(table(int(name.removeprefix("docs-")) * state.per_file))
     key = name.removeprefix("terms").removeprefix("-")
     return _shard_bytes(state.plan[key], Entries(state.every, state.titled))
 
 
-def result_table(site: Site) -> Callable[[int], list[tuple[Any, ...]]]:
-    """The rows of the result table of ``site``'s documents, a file's from ``start``."""
+def result_table(site: Site, per_file: int = DOCS_PER_FILE
+                 ) -> Callable[[int], list[tuple[Any, ...]]]:
+    """The rows of the result table of ``site``'s documents, a file's (``per_file``) from
+    ``start``."""
     pages = (*site.articles, *site.pages)
     doc = _doc_maker(site)
-    return lambda start: [tuple(doc(p).row()) for p in pages[start:start + DOCS_PER_FILE]]
+    return lambda start: [tuple(doc(p).row()) for p in pages[start:start + per_file]]
 
 
 def _size(term: str, entry: str) -> int:
@@ -318,13 +324,14 @@ def _size(term: str, entry: str) -> int:
 
 
 def _manifest(digests: Mapping[str, str], plan: Iterable[str], count: int,
-              sections: Sequence[str]) -> dict[str, Any]:
+              sections: Sequence[str], per_file: int = DOCS_PER_FILE) -> dict[str, Any]:
     """What the search page must know to read the files (``digests``: each one's
-    :func:`sitegen.core.digest.digest`); ``version`` changes with them."""
+    :func:`sitegen.core.digest.digest`; ``per_file`` rows a file of the result table);
+    ``version`` changes with them."""
     version = hashlib.blake2b(digest_size=6)
     for name in sorted(digests):
         version.update(f"{name}\0{digests[name]}\0".encode())
-    return {"count": count, "perFile": DOCS_PER_FILE, "depth": MAX_DEPTH,
+    return {"count": count, "perFile": per_file, "depth": MAX_DEPTH,
             "shards": sorted(plan), "sections": list(sections), "page": RESULTS_PAGE,
             "version": version.hexdigest()}
 
@@ -349,6 +356,8 @@ class IndexState:
     #: The sizes the plan weighed (see _files): prefixes, and each key's.
     totals: dict[str, int]
     sizes: dict[str, int]
+    #: Rows a file of the result table.
+    per_file: int = DOCS_PER_FILE
 
 
 

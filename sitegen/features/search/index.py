@@ -17,8 +17,9 @@ from __future__ import annotations
 import functools
 from array import array
 from bisect import bisect_left, insort
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from sitegen.core.digest import digest
 from sitegen.core.pages import Page, shown_digest
 from sitegen.core.site import Site
 from sitegen.core.urls import relative, search_index_dir, search_index_file, search_path
@@ -45,16 +46,28 @@ TITLE = "Tìm kiếm"
 MAX_CHANGED = 200
 
 
-def _mark(page: Page) -> bytes:
-    """What a page's index keys are made from: its body (``digest``) and the rest (``shown``);
-    the keys themselves may still be in the build cache (sitegen.incremental.stored)."""
-    return page.digest.encode() + (page.shown or shown_digest(page))
+Mark = Callable[[Page], bytes]
+"""What a page's index keys and its row of the result table are made from, as a digest: its
+body's and the rest's (what other pages show of it); the keys themselves may still be in the
+build cache (sitegen.incremental.stored)."""
 
 
-def index_state(site: Site, last: IndexState | None, keep: bool = True
+def page_mark(page: Page) -> bytes:
+    """The :data:`Mark` of ``page``, made from it (its body read)."""
+    return digest(page.body_html.encode()).encode() + shown_digest(page)
+
+
+def memo_mark(memo: RenderMemo) -> Mark:
+    """The :data:`Mark` of a page from the digests ``memo`` holds (made as it was read)."""
+    return lambda page: memo.own(page).encode() + memo.shown(page)
+
+
+def index_state(site: Site, last: IndexState | None, keep: bool = True,
+                per_file: int = DOCS_PER_FILE, mark: Mark = page_mark
                 ) -> tuple[IndexState, dict[str, bytes | None]]:
-    """The index of ``site``: from the ``last`` state when only a few documents' keys
-    changed and none moved (the same addresses in the same order), else afresh; and its
+    """The index of ``site``, ``per_file`` rows a file of its result table: from the ``last``
+    state when only a few documents' marks (``mark``) changed and none moved (the same
+    addresses in the same order, the same rows a file), else afresh; and its
     files: the bytes of those an update made, or, afresh, of every file with ``keep``;
     None for the others (:func:`file_bytes` makes them when they are written).
 
@@ -64,10 +77,11 @@ def index_state(site: Site, last: IndexState | None, keep: bool = True
     layout = _layout(site)
     sections = tuple(s.title for s in site.config.sections)
     paths = tuple(p.path for p in pages)
-    marks = tuple(_mark(p) for p in pages)
-    table = result_table(site)
+    marks = tuple(map(mark, pages))
+    table = result_table(site, per_file)
     changed = ([i for i, (a, b) in enumerate(zip(marks, last.marks, strict=True)) if a != b]
-               if last is not None and last.paths == paths and last.layout == layout else None)
+               if last is not None and last.paths == paths and last.layout == layout
+               and last.per_file == per_file else None)
     if last is None or changed is None or len(changed) > MAX_CHANGED:
         lists, titled_lists = _postings(pages)
         code = _typecode(len(pages))
@@ -80,11 +94,12 @@ def index_state(site: Site, last: IndexState | None, keep: bool = True
         # which serve's first build does rather than hold the whole index twice at its
         # peak of memory.
         entries = dict(Entries(every, titled).items())
-        files, digests, (plan, totals, sizes) = _files(entries, len(pages), table, keep=keep)
+        files, digests, (plan, totals, sizes) = _files(entries, len(pages), table, keep=keep,
+                                                       per_file=per_file)
         del entries
         return IndexState(paths, marks, sections, layout, every, titled, plan, digests,
-                          totals, sizes), files
-    stale = frozenset(i // DOCS_PER_FILE * DOCS_PER_FILE for i in changed)  # a mark covers its row
+                          totals, sizes, per_file), files
+    stale = frozenset(i // per_file * per_file for i in changed)  # a mark covers its row
     # New lists for the keys that change, in new Postings: the last state stays whole.
     new: tuple[dict[str, array[int]], dict[str, array[int]]] = ({}, {})
     for number in changed:
@@ -104,9 +119,9 @@ def index_state(site: Site, last: IndexState | None, keep: bool = True
     touched = new[0].keys() | new[1].keys()
     files, digests, (plan, totals, sizes) = _files(Entries(every, titled), len(pages), table,
                                                    last, frozenset(touched),
-                                                   stale)
+                                                   stale, per_file=per_file)
     return IndexState(paths, marks, sections, layout, every, titled, plan, digests, totals,
-                      sizes), files
+                      sizes, per_file), files
 
 
 
@@ -115,7 +130,8 @@ def index_update(site: Site, memo: RenderMemo | None) -> tuple[IndexState, dict[
     the new state kept for the next build."""
     last = memo.state("search") if memo is not None else None
     state, files = index_state(site, last if isinstance(last, IndexState) else None,
-                               keep=memo.keep_made if memo is not None else True)
+                               keep=memo.keep_made if memo is not None else True,
+                               mark=memo_mark(memo) if memo is not None else page_mark)
     if memo is not None:
         memo.keep("search", state)
     return state, files
@@ -131,12 +147,13 @@ def search_files(r: FeatureContext) -> Iterator[RenderedFile]:
     config = r.config
     here = search_path(config)
     state, files = index_update(r.site, r.memo)
-    manifest = _manifest(state.digests, state.plan, len(state.paths), state.sections)
+    manifest = _manifest(state.digests, state.plan, len(state.paths), state.sections,
+                         state.per_file)
     manifest.update(index=relative(here, search_index_dir(config), True),
                     root=relative(here, "", True))
     yield r.page("search.html", here, "search.html", title=TITLE, search=manifest)
 
-    table = result_table(r.site)
+    table = result_table(r.site, state.per_file)
 
     def make(name: str) -> bytes:
         data = files[name]

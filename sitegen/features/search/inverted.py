@@ -105,7 +105,8 @@ def _postings(pages: Sequence[Page]) -> tuple[dict[str, array[int]], dict[str, a
     return dict(sorted(every.items())), dict(sorted(titled.items()))
 
 
-#: Keys a block of Postings holds when made (an update may leave it between 1 and 2 ×).
+#: Keys a block of Postings holds when made, unless told otherwise (an update may leave it
+#: between 1 and 2 ×).
 BLOCK = 512
 
 
@@ -136,7 +137,7 @@ class _Block:
 @dataclass(frozen=True, eq=False)
 class Postings:
     """Per key, in key order, the numbers of the documents that have it: in blocks of about
-    :data:`BLOCK` keys, each one array of numbers and one of where each key's start. Saved
+    ``block`` (:data:`BLOCK`) keys, each one array of numbers and one of where each key's start. Saved
     and loaded as a few blocks of bytes (a dictionary of many small arrays was measurably
     slow each way at 10,000 articles: benchmarks/README.md, 'Figures behind the code'), and
     updated by making again only the blocks whose keys changed (one array for all made an
@@ -146,22 +147,25 @@ class Postings:
     #: Each block's first key.
     firsts: tuple[str, ...]
     code: str
+    #: Keys a block holds when made.
+    block: int = BLOCK
 
     @classmethod
-    def of(cls, lists: dict[str, array[int]], code: str, consume: bool = False) -> Postings:
-        """The postings of ``lists`` ({key: sorted numbers}), numbers of array type ``code``;
-        with ``consume``, each list is taken out of ``lists`` as it is copied (the whole
-        index is not held twice)."""
+    def of(cls, lists: dict[str, array[int]], code: str, consume: bool = False,
+           block: int = BLOCK) -> Postings:
+        """The postings of ``lists`` ({key: sorted numbers}), numbers of array type ``code``,
+        in blocks of ``block`` keys; with ``consume``, each list is taken out of ``lists`` as
+        it is copied (the whole index is not held twice)."""
         keys = sorted(lists)
         blocks = tuple(_Block.of(((k, lists.pop(k) if consume else lists[k])
-                                  for k in keys[i:i + BLOCK]), code)
-                       for i in range(0, len(keys), BLOCK))
-        return cls._of(blocks, code)
+                                  for k in keys[i:i + block]), code)
+                       for i in range(0, len(keys), block))
+        return cls._of(blocks, code, block)
 
     @classmethod
-    def _of(cls, blocks: Iterable[_Block], code: str) -> Postings:
+    def _of(cls, blocks: Iterable[_Block], code: str, block: int) -> Postings:
         kept = tuple(b for b in blocks if b.keys)
-        return cls(kept, tuple(b.keys[0] for b in kept), code)
+        return cls(kept, tuple(b.keys[0] for b in kept), code, block)
 
     def _block(self, key: str) -> int:
         """The block that holds ``key``, or would."""
@@ -204,10 +208,10 @@ class Postings:
             merged = dict(block.items())
             merged.update(changes)
             items = [(k, merged[k]) for k in sorted(merged) if merged[k]]
-            size = -(-len(items) // -(-len(items) // BLOCK)) if items else 1  # grown: halves
+            size = -(-len(items) // -(-len(items) // self.block)) if items else 1  # grown: halves
             blocks.extend(_Block.of(items[i:i + size], self.code)
                           for i in range(0, len(items), size))
-        return Postings._of(blocks, self.code)
+        return Postings._of(blocks, self.code, self.block)
 
     def as_dict(self) -> dict[str, array[int]]:
         """{key: numbers}, in key order."""

@@ -205,8 +205,8 @@ def test_a_build_with_nothing_changed_leaves_the_ics_alone(make_site) -> None:  
     assert _site_ics(config, NOW + timedelta(days=90)) == first  # later the same year
     stamps = {str(ev["SUMMARY"]): ev.decoded("DTSTAMP")
               for ev in icalendar.Calendar.from_ical(first).walk("VEVENT")}
-    assert stamps[f"Kỷ niệm 78 năm {THI_DUA} (11/6/1948 - 11/6/2026)"] == \
-        datetime(2025, 6, 12, tzinfo=HANOI)  # the article's ``updated``
+    [stamp] = [s for summary, s in stamps.items() if summary.startswith(f"Kỷ niệm 78 năm {THI_DUA} (")]
+    assert stamp == datetime(2025, 6, 12, tzinfo=HANOI)  # the article's ``updated``
     # A new year moves the calendar's six years on: the file changes with them.
     assert _site_ics(config, datetime(2026, 1, 2, tzinfo=HANOI)) != first
 

@@ -233,7 +233,12 @@ def test_breadcrumb_list_is_the_trail_the_page_shows(built: tuple[Site, dict[str
         with_trail += 1
         (trail,) = lists
         items = trail["itemListElement"]
-        assert [i["name"] for i in items] == [label for label, _ in page.crumbs], path
+        assert len(items) == len(page.crumbs), path
+        for item, (label, _) in zip(items, page.crumbs, strict=True):
+            # A long title is shortened on screen ("… giai…"); the data names it in full.
+            shown = label.removesuffix("…")
+            assert item["name"] == label or (label.endswith("…") and
+                                             item["name"].startswith(shown)), (path, label)
         for item, (_, href) in zip(items, page.crumbs, strict=True):
             if href is not None:  # the page itself is shown without a link
                 assert item["item"] == urljoin(page.canonical, href).removesuffix("index.html")

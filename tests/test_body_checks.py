@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
+import pytest
 from helpers import BASE_URL, article
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -159,6 +160,43 @@ def test_root_absolute_pictures_are_made_relative(make_site, run_cli, build_ok, 
         assert urljoin(address, src).startswith(stem), (src, stem)
     for src in sources:  # each file is there in the output
         assert (out / urljoin(address, src).removeprefix(BASE_URL)).is_file(), src
+
+
+@pytest.mark.parametrize("body", [
+    '<img src="images/trang-an.jpg" alt="Bến thuyền">\n',
+    '<img src="/images/trang-an.jpg" alt="Một">\n\n<img src="images/trang-an.jpg" alt="">\n\n'
+    "![Hai](/images/trang-an.jpg)\n",
+], ids=["raw-alone", "raw-then-markdown"])
+def test_raw_pictures_of_a_photo_are_published(make_site, run_cli, build_ok, tmp_path,
+                                               body: str) -> None:
+    """A raw ``<img>`` of a photo, alone or before a Markdown picture of the same file, was
+    published with its stand-in address, or stopped check and build with an IndexError."""
+    text = article("Ảnh thô", body="Đoạn đầu.\n\n" + body)
+    site = make_site({"content/tin-tuc/tho.md": text, "static/images/trang-an.jpg": picture()})
+    result = run_cli("check", "--site", site)
+    assert result.code == 0 and "Traceback" not in result.err, result.err
+    out = tmp_path / "out"
+    build_ok(site, out)
+    folder = out / "tin-tuc/2025/03" / slugify("Ảnh thô")
+    sources = re.findall(r'<img[^>]*\ssrc="([^"]*)"', prose(page_html(out, "Ảnh thô")))
+    assert len(sources) == body.count("trang-an.jpg")
+    for src in sources:
+        assert not src.startswith("#") and (folder / src).resolve().is_file(), src
+
+
+def test_one_picture_shown_twice_is_told_at_each_line(make_site, run_cli) -> None:
+    """Warnings about one file shown twice were all told at its first line."""
+    body = ("![Có mô tả](/images/trang-an.jpg)\n\nĐoạn.\n\n![](/images/trang-an.jpg)\n\n"
+            '<img src="images/trang-an.jpg" alt="">\n')
+    text = article("Hai lần", body=body)
+    site = make_site({"content/tin-tuc/hai.md": text, "static/images/trang-an.jpg": picture()})
+    err = run_cli("check", "--site", site).err
+    first, second = line_of(text, "![Có mô tả]"), line_of(text, "![](")
+    raw = line_of(text, "<img")
+    absolute = messages(err, 'bắt đầu bằng "/"')
+    assert sorted(int(m.split(":")[1]) for m in absolute) == [first, second]
+    missing = messages(err, "thiếu lời mô tả")
+    assert sorted(int(m.split(":")[1]) for m in missing) == [second, raw]
 
 
 def test_a_root_absolute_picture_that_does_not_exist_is_an_error(make_site, run_cli) -> None:

@@ -13,11 +13,8 @@ import html as html_text
 import posixpath
 import re
 import secrets
-import signal
-import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
@@ -44,6 +41,7 @@ from sitegen.core.sanitize import (
     removed_between,
     url_scheme,
 )
+from sitegen.core.timelimit import TooSlow, time_limit
 from sitegen.vn.slug import slugify
 
 MARKER = "sitegen:"
@@ -91,16 +89,17 @@ class _Resolver(Treeprocessor):
     report: Callable[..., None]
     #: This conversion's secret, in the stand-ins of internal links (see _marker).
     nonce: str = ""
+    links: list[str]
+    markers: list[str]
     pictures: list[str]
     originals: list[str]
 
     def run(self, root: ET.Element) -> None:
-        self.links: list[str] = []
-        self.markers: list[str] = []
+        # links, markers, pictures and originals are begun by MarkdownRenderer.render, not
+        # here: the toc extension runs the postprocessors (raw <img> pictures among them,
+        # which add markers) on each heading before this tree processor runs.
         self.linked_pictures = {img for a in root.iter("a") for img in a.iter("img")}
         ids = {el.get("id", "") for el in root.iter()}
-        self.pictures: list[str] = []
-        self.originals: list[str] = []
         tables = [(parent, i, el) for parent in root.iter()
                   for i, el in enumerate(parent) if el.tag == "table"]
         for parent, i, table in tables:  # collected first: wrapping while iterating never ends
@@ -149,7 +148,8 @@ class _Resolver(Treeprocessor):
         el.set("decoding", "async")
         if not el.get("alt"):
             self.report(src, "missing-alt", "ảnh trong bài thiếu lời mô tả.",
-                        "viết mô tả trong ngoặc vuông: ![Mô tả ảnh](" + src + ")", Level.WARNING)
+                        "viết mô tả trong ngoặc vuông: ![Mô tả ảnh](" + src + ")", Level.WARNING,
+                        exact=f"![]({src}")
         size = self._size(src)
         if size and not el.get("width"):
             el.set("width", str(size[0]))
@@ -219,8 +219,8 @@ class _Resolver(Treeprocessor):
         resolved = self._picture_src(src)
         if not resolved:
             return html_text.escape(alt)
-        if not alt.strip():
-            self.report(src, "missing-alt", "ảnh trong bài thiếu lời mô tả (alt).",
+        if not alt.strip():  # said at the tag as written: the same file may be shown twice
+            self.report(tag.split("\n", 1)[0], "missing-alt", "ảnh trong bài thiếu lời mô tả (alt).",
                         f'thêm lời mô tả vào thẻ ảnh: <img src="{src}" alt="Mô tả ảnh">',
                         Level.WARNING)
         size = self._size(src)
@@ -310,30 +310,6 @@ def _figures(root: ET.Element) -> None:
         p.tag = "figure"
 
 
-class TooSlow(Exception):
-    """The Markdown parser took longer than its limit on one body."""
-
-
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
-    """Raise TooSlow in the block after ``seconds`` (only in the main thread, where signals work)."""
-    if threading.current_thread() is not threading.main_thread() or \
-            not hasattr(signal, "setitimer"):
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise TooSlow
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 class _ResolverExtension(Extension):
     def __init__(self, resolver: _Resolver) -> None:
         super().__init__()
@@ -381,9 +357,21 @@ class MarkdownRenderer:
         problems: list[Problem] = []
         lines = body.split("\n")
 
+        said: dict[tuple[str, str], int] = {}
+
         def report(target: str, code: str, message: str, fix: str,
-                   level: Level = Level.ERROR) -> None:
-            line = next((body_line + i for i, text in enumerate(lines) if target in text), None)
+                   level: Level = Level.ERROR, exact: str = "") -> None:
+            """Add a problem told at the line where ``target`` stands (``exact``, a more exact
+            form of it, when that is found); the same target said again (one picture shown
+            twice) is told at the next line with it."""
+            if exact and any(exact in text for text in lines):
+                target = exact
+            after = said.get((target, code), -1)
+            found = [i for i, text in enumerate(lines) if target in text]
+            i = next((i for i in found if i > after), found[0] if found else None)
+            if i is not None:
+                said[(target, code)] = i
+            line = None if i is None else body_line + i
             problems.append(Problem(path=rel, line=line, message=message, fix=fix, code=code,
                                     level=level))
 

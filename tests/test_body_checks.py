@@ -17,7 +17,7 @@ from PIL import Image
 
 from sitegen.core.anchors import lost_fragments
 from sitegen.core.bodytidy import tidy_body
-from sitegen.core.placeholders import OPENING, SUBJECT, TEXT
+from sitegen.core.placeholders import DECISION, OPENING, SUBJECT, TEXT
 from sitegen.core.rawpictures import img_attributes, img_tag, rewrite_pictures
 from sitegen.vn.slug import slugify
 
@@ -369,12 +369,18 @@ def test_following_the_scaffolds_awards_comment_works(make_site, run_cli, build_
     text = text.replace(SUBJECT.text, "Nguyễn Văn A")
     text = text.split("\n---\n")[0] + "\n---\n\nAnh A lái đò hơn hai mươi năm.\n"
     path.write_text(text, encoding="utf-8")
+    # The example award as it stands is the scaffold's, not a real one: it is never published
+    # nor reported to Sở Nội vụ.
+    result = run_cli("check", "--site", site)
+    found = messages(result.err, "lỗi [awards]")
+    assert result.code == 1 and len(found) == 1 and DECISION.text in found[0], result.err
+    path.write_text(text.replace(DECISION.text, "2150/QĐ-UBND"), encoding="utf-8")
     result = run_cli("check", "--site", site)
     assert result.code == 0, result.err
     out = tmp_path / "out"
     build_ok(site, out)
     page = page_html(out, "Gương sáng Nguyễn Văn A", "guong-dien-hinh", "2025/07")
-    assert "Bằng khen của Chủ tịch UBND tỉnh" in page
+    assert "Bằng khen của Chủ tịch UBND tỉnh" in page and "2150/QĐ-UBND" in page
 
 
 def test_items_under_an_empty_list_get_the_right_fix(make_site, run_cli) -> None:

@@ -18,6 +18,7 @@ from pathlib import Path
 from sitegen.commands.console import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
 from sitegen.core.config import KINDS, Config, Section, load_config
 from sitegen.core.placeholders import (
+    DECISION,
     EVENT,
     HEADING,
     IMAGE_ALT,
@@ -69,7 +70,7 @@ position: ""                 # chức vụ, ví dụ: Lái đò, Tổ đò số 
 awards:                      # khen thưởng: mỗi mục ba dòng như ví dụ dưới (bỏ dấu # ở đầu dòng để dùng)
 #  - name: Bằng khen của Chủ tịch UBND tỉnh
 #    year: 2024
-#    decision: 1234/QĐ-UBND
+#    decision: {decision}
 """,
     "movement": """\
 # --- Phong trào thi đua ---
@@ -117,7 +118,7 @@ def scaffold(config: Config, kind: str, title: str, today: date, *, bundle: bool
     kind_block = _KIND_BLOCKS[section.kind].format(
         today=today.isoformat(), year=today.year, subject=_q(SUBJECT.text),
         launched_by=_q(LAUNCHED_BY.text), event=_q(EVENT.text), number=_q(NUMBER.text),
-        issuer=_q(ISSUER.text))
+        issuer=_q(ISSUER.text), decision=_q(DECISION.text))
     text = f"""---
 # Bài mới: {KINDS[section.kind]} (chuyên mục {section.title}).
 # Dòng bắt đầu bằng # là ghi chú, không được đăng. Xem docs/huong-dan-viet-bai.md.

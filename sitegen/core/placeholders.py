@@ -37,10 +37,13 @@ IMAGE_ALT = Placeholder("Mô tả ảnh cho người không nhìn thấy", "Mô 
 OPENING = Placeholder("Viết đoạn mở đầu ở đây. Đoạn này được dùng làm tóm tắt nếu summary bỏ trống.",
                       "Viết đoạn mở đầu ở đây")
 TEXT = Placeholder("Viết nội dung bài ở đây.", "Viết nội dung bài ở đây")
+#: The example award's decision: the award's name is a real one a writer may keep, so the
+#: decision is what tells the example from a real award.
+DECISION = Placeholder("Số quyết định, ví dụ: 1234/QĐ-UBND", "Số quyết định, ví dụ")
 #: The scaffold's heading, a placeholder only as a whole heading line.
 HEADING = "Tiêu đề mục"
 
-PLACEHOLDERS = (SUBJECT, LAUNCHED_BY, EVENT, NUMBER, ISSUER, IMAGE_ALT, OPENING, TEXT)
+PLACEHOLDERS = (SUBJECT, LAUNCHED_BY, EVENT, NUMBER, ISSUER, IMAGE_ALT, OPENING, TEXT, DECISION)
 _HEADING_LINE = re.compile(r"^\s*#{1,6}\s*" + re.escape(HEADING) + r"\s*#*\s*$")
 
 

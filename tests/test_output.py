@@ -434,3 +434,23 @@ def test_bundle_file_name_not_utf8_is_reported_not_a_crash(make_site, run_cli, t
     assert result.code in (0, 1), result.err
     assert "Traceback" not in result.err
     assert "content/tin-tuc/hoi-nghi/" in result.err  # the writer is told which file
+
+
+def test_the_summary_counts_the_html_pages_written_however_they_were_made(
+        run_cli, build_ok, tmp_path: Path) -> None:
+    """The count line said 36 pages on a clean build and 46, then 50 after edits: kept feeds,
+    JSON and photos were counted as pages. It is the number of HTML files, every time."""
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).parent / "golden" / "site", site)
+    out = tmp_path / "out"
+
+    def said_and_found(result: Any) -> tuple[int, int]:
+        said = int(result.out.split(" trang")[0].rsplit(" ", 1)[1])
+        return said, sum(1 for _ in out.rglob("*.html"))
+
+    clean = said_and_found(build_ok(site, out))
+    assert clean[0] == clean[1]
+    article_file = next((site / "content" / "tin-tuc").glob("*.md"))
+    article_file.write_text(article_file.read_text(encoding="utf-8") + "\nMột dòng mới.\n",
+                            encoding="utf-8")
+    assert said_and_found(build_ok(site, out)) == clean

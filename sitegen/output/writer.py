@@ -102,7 +102,7 @@ def write_site(files: Iterable[RenderedFile], config: Config) -> WriteReport:
 class Put(NamedTuple):
     """One file as :meth:`SiteWriter.write` left it: its path in the output, what made it,
     its FileId (None when refused), whether it was kept as it was, and whether it is a page
-    (rendered or kept, not a copied file)."""
+    (an HTML file, rendered, kept or copied)."""
 
     rel: str
     origin: str
@@ -196,7 +196,7 @@ class SiteWriter:
             self.live[rel] = f.found[2]
             self.files[rel] = f.found
             self.unchanged += 1
-            self.pages += 1
+            self.pages += rel.endswith(".html")
             return
         self.record(self._write(f, rel))
 
@@ -205,7 +205,7 @@ class SiteWriter:
         return self._write(f, output_path(f))
 
     def _write(self, f: RenderedFile, rel: str | None) -> Put:
-        page = f.data is not None or f.kept
+        page = (rel or output_file(f.path)).endswith(".html")  # a page, however it was made
         if rel is None:
             return Put(output_file(f.path), f.origin, None, False, page, unsafe_problem(f))
         target = f"{self._base}/{rel}"

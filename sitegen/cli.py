@@ -27,12 +27,13 @@ from sitegen.core.errors import (
     SitegenError,
     printable,
 )
+from sitegen.core.suggest import nearest
 
+_INVALID_CHOICE = re.compile(r"argument (\S+): invalid choice: '?([^']*?)'? \(choose from (.*)\)")
 #: argparse's own messages (Python 3.11 to 3.14 word them alike), as a writer reads them.
 _ARGPARSE_MESSAGES = (
     (re.compile(r"the following arguments are required: (.*)"), r"thiếu \1"),
-    (re.compile(r"argument (\S+): invalid choice: '?([^']*?)'? \(choose from (.*)\)"),
-     r"\1: không có lựa chọn \2; chọn một trong: \3"),
+    (_INVALID_CHOICE, r"\1: không có lựa chọn \2; chọn một trong: \3"),
     (re.compile(r"unrecognized arguments?: (.*)"), r"không hiểu: \1"),
     (re.compile(r"argument (\S+): expected one argument"), r"\1 cần một giá trị"),
     (re.compile(r"argument (\S+): invalid (\w+) value: (.*)"), r"\1: giá trị \3 không hợp lệ"),
@@ -41,10 +42,16 @@ _ARGPARSE_MESSAGES = (
 
 
 def vietnamese_error(message: str) -> str:
-    """argparse's error ``message`` in Vietnamese (left as it is when not known)."""
+    """argparse's error ``message`` in Vietnamese (left as it is when not known); a choice
+    not offered gets the nearest one offered (``buidl``: build)."""
     for pattern, vietnamese in _ARGPARSE_MESSAGES:
-        if pattern.fullmatch(message):
-            return pattern.sub(vietnamese, message)
+        m = pattern.fullmatch(message)
+        if m:
+            said = pattern.sub(vietnamese, message)
+            if pattern is _INVALID_CHOICE:
+                near = nearest(m[2], re.findall(r"'([^']*)'", m[3]))
+                said += f". Có phải ý bạn là {near}?" if near else ""
+            return said
     return message
 
 
@@ -172,7 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except (ContentError, ProblemsError) as exc:
         clear_progress(quiet)
-        print_problems(exc.problems, sys.stderr, wrote_nothing=args.command == "build")
+        print_problems(exc.problems, sys.stderr,
+                       output=_output_named(args) if args.command == "build" else None)
         return EXIT_CONTENT
     except OutputError as exc:
         print(printable(f"lỗi: {exc}"), file=sys.stderr)
@@ -190,6 +198,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\nĐã dừng theo yêu cầu; thư mục output/ giữ nguyên.", file=sys.stderr)
         return 130
     return EXIT_USAGE
+
+
+def _output_named(args: argparse.Namespace) -> str:
+    """The output folder as the writer named it (``--output``), else ``output/``."""
+    named = getattr(args, "output", None)
+    return printable(str(named)) if named else "output/"
 
 
 def run() -> None:

@@ -266,3 +266,25 @@ def test_the_command_line_speaks_vietnamese(argv: list[str], capsys) -> None:
     assert text.strip()
     assert not [w for w in ARGPARSE_ENGLISH if w in text.lower()], text
     assert "cách dùng:" in text
+
+
+def test_a_failed_build_names_the_output_folder_it_left_alone(make_site, run_cli, tmp_path) -> None:
+    """With --output, a failed build still said "thư mục output/ giữ nguyên"."""
+    site = make_site({"content/tin-tuc/a.md": "---\ntitle: Bài\n---\n\nThiếu ngày.\n"})
+    out = tmp_path / "ban-dung"
+    result = run_cli("build", "--site", site, "--output", out)
+    assert result.code == 1
+    assert f"thư mục {out} giữ nguyên" in result.err and "output/" not in result.err
+    assert "giữ nguyên" in run_cli("build", "--site", site).err.splitlines()[-1]
+    assert "giữ nguyên" not in run_cli("check", "--site", site).err
+
+
+def test_a_misspelt_command_gets_the_nearest(capsys) -> None:
+    """``sitegen buidl`` listed the commands but did not say which one was meant."""
+    said = []
+    for argv in (["buidl"], ["zzzz"]):
+        with pytest.raises(SystemExit):
+            main(argv)
+        said.append(capsys.readouterr().err.rstrip())
+    assert said[0].endswith("Có phải ý bạn là build?")
+    assert "Có phải ý bạn là" not in said[1]

@@ -403,6 +403,13 @@ def test_an_unclosed_quote_closed_lines_later_is_still_blamed_on_its_line() -> N
     assert p.line == 4 and "ngoặc kép" in p.message
 
 
+def test_an_unclosed_quote_s_fix_shows_its_own_line_mended() -> None:
+    """The fix always showed ``unit: "Phòng Quản lý du lịch"``, whatever the key."""
+    p = yaml_problem("title: Bài", "date: 2025-01-01", 'summary: "Hội nghị tổng kết',
+                     "field: Du lịch")
+    assert p.line == 4 and p.fix and 'summary: "Hội nghị tổng kết"' in p.fix and "unit" not in p.fix
+
+
 def test_a_tab_gets_a_fix_about_tabs() -> None:
     p = yaml_problem("title: Bài", "date: 2025-01-01", "\tunit: Văn phòng Sở")
     assert p.line == 4 and "Tab" in p.message and p.fix and "Tab" in p.fix

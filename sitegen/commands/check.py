@@ -32,7 +32,7 @@ def check_command(config: Config, warnings: Sequence[Problem], *, strict: bool,
     problems = [*warnings, *rendered.warnings]
     if strict:
         problems = [replace(p, level=Level.ERROR) for p in problems]
-    print_problems(problems, sys.stderr, wrote_nothing=False, count_warnings=False)
+    print_problems(problems, sys.stderr, output=None, count_warnings=False)
     errors = sum(1 for p in problems if p.is_error)
     warned = len(problems) - errors
     print(f"Đã kiểm tra {len(rendered.site.articles)} bài viết, {len(rendered.site.pages)} trang: "

@@ -15,11 +15,12 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 Progress = Callable[[str, int, int], None]
 
 
-def print_problems(problems: Sequence[Problem], out: TextIO, *, wrote_nothing: bool = True,
+def print_problems(problems: Sequence[Problem], out: TextIO, *, output: str | None = "output/",
                    count_warnings: bool = True) -> None:
     """Print errors first, then warnings, one per line, and a line counting both (and the
-    files they are in); ``count_warnings`` False: no count line for warnings alone (the
-    caller prints its own)."""
+    files they are in), saying that ``output`` (the output folder as the writer named it;
+    None: no build was asked for) is left as it was; ``count_warnings`` False: no count line
+    for warnings alone (the caller prints its own)."""
     errors = [p for p in problems if p.is_error]
     warnings = [p for p in problems if not p.is_error]
     for p in errors + warnings:
@@ -27,7 +28,7 @@ def print_problems(problems: Sequence[Problem], out: TextIO, *, wrote_nothing: b
     files = len({p.path for p in problems})
     if errors:
         also = f" và {len(warnings)} cảnh báo" if warnings else ""
-        tail = "; chưa dựng gì, thư mục output/ giữ nguyên." if wrote_nothing else "."
+        tail = f"; chưa dựng gì, thư mục {output} giữ nguyên." if output else "."
         print(f"Có {len(errors)} lỗi{also} trong {files} tệp{tail}", file=out)
     elif warnings and count_warnings:
         print(f"Có {len(warnings)} cảnh báo trong {files} tệp (không chặn việc dựng trang; "

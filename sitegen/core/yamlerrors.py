@@ -58,11 +58,15 @@ def _unclosed_quote(text: str, before: int | None) -> tuple[int, str] | None:
     return None
 
 
-def _quote_fault(line: int, quote: str) -> YamlFault:
+def _quote_fault(text: str, line: int, quote: str) -> YamlFault:
+    """The unclosed ``quote`` on ``line`` of ``text``; its fix shows that line mended."""
     name = "ngoặc kép" if quote == '"' else "nháy đơn"
+    m = _KEY_VALUE.match(_line_text(text, line))
+    example = f"{m[1]}: {m[2]}{quote}" if m and len(m[2]) <= 60 else \
+        f"unit: {quote}Phòng Quản lý du lịch{quote}"
     return YamlFault(line, f"giá trị mở dấu {name} {quote} nhưng không đóng trên cùng dòng",
-                     f"thêm dấu {quote} ở cuối giá trị, ví dụ unit: {quote}Phòng Quản lý du lịch"
-                     f"{quote}; nếu giá trị có dấu {quote} ở giữa, bỏ dấu đó đi.")
+                     f"thêm dấu {quote} ở cuối giá trị, ví dụ {example}; nếu giá trị có dấu "
+                     f"{quote} ở giữa, bỏ dấu đó đi.")
 
 
 def _mark_line(mark: yaml.Mark | None) -> int | None:
@@ -103,10 +107,11 @@ def diagnose(exc: yaml.MarkedYAMLError, text: str) -> YamlFault:
     if "tab" in problem or "'\\t'" in problem or _line_text(text, line)[:1] == "\t":
         return YamlFault(line, "dòng này thụt lề bằng phím Tab (YAML chỉ nhận dấu cách)", TAB_FIX)
     if "quoted scalar" in context and opened:
-        return _quote_fault(opened, _line_text(text, opened).split(":", 1)[-1].strip()[:1] or '"')
+        return _quote_fault(text, opened,
+                            _line_text(text, opened).split(":", 1)[-1].strip()[:1] or '"')
     quote = _unclosed_quote(text, line)
     if quote:
-        return _quote_fault(*quote)
+        return _quote_fault(text, *quote)
     if "flow sequence" in context or "flow mapping" in context:
         bracket = "[" if "sequence" in context else "{"
         close = "]" if bracket == "[" else "}"

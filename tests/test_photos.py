@@ -196,6 +196,14 @@ def test_a_large_jpeg_is_decoded_smaller_yet_upright_and_never_enlarged(
             assert red[0] > 150 > red[2] and blue[2] > 150 > blue[0], (v, top, bottom)
 
 
+def test_a_photo_made_in_threads_is_the_same_bytes(portrait: bytes) -> None:
+    facts = inspect(portrait, "a.jpg")
+    picture = job("a.jpg", "a.jpg", "a.jpg", facts, shown=True, card=True, original=False)
+    alone = make(portrait, picture.variants)
+    assert alone.files is not None and len(set(alone.files)) == len(picture.variants)
+    assert make(portrait, picture.variants, threads=3) == alone
+
+
 def _exif(orientation: int) -> bytes:
     exif = Image.Exif()
     exif[0x0112] = orientation

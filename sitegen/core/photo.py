@@ -20,6 +20,7 @@ import math
 import struct
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from PIL import Image, ImageCms, ImageFile
@@ -120,8 +121,10 @@ class Made:
     trouble: str | None = None
 
 
-def make(data: bytes, variants: Sequence[Variant]) -> Made:
-    """Decode ``data`` once and make each of ``variants`` of it."""
+def make(data: bytes, variants: Sequence[Variant], *, threads: int = 1) -> Made:
+    """Decode ``data`` once and make each of ``variants`` of it; with ``threads`` above 1,
+    encode the files in that many threads while the next sizes are scaled (Pillow lets go
+    of the GIL while it scales and encodes): one photo on several CPUs."""
     trouble: str | None = None
     try:
         decoded = _decode(data, variants, truncated=False)
@@ -131,11 +134,21 @@ def make(data: bytes, variants: Sequence[Variant]) -> Made:
             trouble = "photo-truncated"
         except (OSError, ValueError, SyntaxError, struct.error, Image.DecompressionBombError):
             return Made(None, "photo-unreadable")
-    made: dict[Variant, bytes] = {}
     scaled: list[Image.Image] = []  # the whole picture at the sizes made so far
-    for v in sorted(variants, key=lambda v: (v.crop, -v.width)):  # widest first, cards last
-        made[v] = _encode(_sized(decoded, v, scaled), v.format)
-    return Made(tuple(made[v] for v in variants), trouble)
+    order = sorted(variants, key=lambda v: (v.crop, -v.width))  # widest first, cards last
+    if threads < 2:
+        made = {v: _encode(_sized(decoded, v, scaled), v.format) for v in order}
+        return Made(tuple(made[v] for v in variants), trouble)
+    sent: set[int] = set()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        futures: dict[Variant, Future[bytes]] = {}
+        for v in order:
+            im = _sized(decoded, v, scaled)
+            if id(im) in sent:  # one size, two formats: Image.save keeps its options on
+                im = im.copy()  # the image, so no two threads may save the same one
+            sent.add(id(im))
+            futures[v] = pool.submit(_encode, im, v.format)
+    return Made(tuple(futures[v].result() for v in variants), trouble)
 
 
 @dataclass(frozen=True)

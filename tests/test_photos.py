@@ -160,6 +160,50 @@ def test_made_variants_are_upright_and_stripped_of_metadata_and_profile() -> Non
         assert metadata(blob) == {}
 
 
+@pytest.mark.parametrize("orientation", [6, 8])
+def test_a_large_jpeg_is_decoded_smaller_yet_upright_and_never_enlarged(
+        orientation: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = io.BytesIO()
+    stored = Image.new("RGB", (4000, 3400), (200, 30, 30))  # on its side: left half red,
+    stored.paste((30, 30, 200), (2000, 0, 4000, 3400))      # right half blue
+    stored.save(data, "JPEG", exif=_exif(orientation))
+    facts = inspect(data.getvalue(), "a.jpg")
+    picture = job("a.jpg", "a.jpg", "a.jpg", facts, shown=True, card=True, original=False)
+    assert max(v.width for v in picture.variants) * 2 <= facts.size[0]  # a half is enough
+    scaled: list[tuple[tuple[int, int], tuple[int, int]]] = []  # (from, to), upright or not
+    resize = Image.Image.resize
+
+    def spy(im: Image.Image, size: tuple[int, int], *args: object, **kw: object) -> Image.Image:
+        box = kw.get("box")
+        source = im.size if not isinstance(box, tuple) else (box[2] - box[0], box[3] - box[1])
+        scaled.append((source, size))
+        return resize(im, size, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Image.Image, "resize", spy)
+    made = make(data.getvalue(), picture.variants)
+    assert made.files is not None and made.trouble is None
+    assert max(max(source) for source, _ in scaled) <= 2000  # decoded at half its size
+    for source, size in scaled:  # and nothing enlarged
+        assert size[0] <= source[0] and size[1] <= source[1], (source, size)
+    red_on_top = orientation == 6  # 6: turned 90° clockwise; 8: anticlockwise
+    for v, blob in zip(picture.variants, made.files, strict=True):
+        with Image.open(io.BytesIO(blob)) as im:
+            assert im.size == (v.width, v.height)
+            rgb = im.convert("RGB")
+            top, bottom = rgb.getpixel((v.width // 2, 5)), rgb.getpixel((v.width // 2, v.height - 5))
+            assert isinstance(top, tuple) and isinstance(bottom, tuple)
+            red, blue = (top, bottom) if red_on_top else (bottom, top)
+            assert red[0] > 150 > red[2] and blue[2] > 150 > blue[0], (v, top, bottom)
+
+
+def test_a_photo_made_in_threads_is_the_same_bytes(portrait: bytes) -> None:
+    facts = inspect(portrait, "a.jpg")
+    picture = job("a.jpg", "a.jpg", "a.jpg", facts, shown=True, card=True, original=False)
+    alone = make(portrait, picture.variants)
+    assert alone.files is not None and len(set(alone.files)) == len(picture.variants)
+    assert make(portrait, picture.variants, threads=3) == alone
+
+
 def _exif(orientation: int) -> bytes:
     exif = Image.Exif()
     exif[0x0112] = orientation

@@ -4,18 +4,26 @@
 its upright size (after the EXIF orientation), a digest, and what is wrong with it.
 :func:`make` decodes it once and makes every variant a job asks for
 (:mod:`sitegen.core.pictures`): orientation baked in, colour profile converted to sRGB,
-no metadata written.
+no metadata written. Most of its time is the first scaling of the whole picture and the
+WebP encoding, so: a JPEG is decoded at a half, a quarter or an eighth of its size when
+every variant is still at least as large (the decoder scales the DCT, far less work than
+scaling the pixels); the whole picture is scaled once to the widest variant, then turned
+upright and given its profile (on those fewer pixels); each smaller variant, the social
+card's crop included, is scaled from the smallest one already made that is large enough.
+Figures: benchmarks/README.md, "Photos" (``benchmarks/photo_cost.py``).
 """
 
 from __future__ import annotations
 
 import io
+import math
 import struct
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from PIL import Image, ImageCms, ImageFile, ImageOps
+from PIL import Image, ImageCms, ImageFile
 
 from sitegen.core.digest import digest
 from sitegen.core.pictures import (
@@ -23,6 +31,7 @@ from sitegen.core.pictures import (
     MAX_BYTES,
     MAX_SIDE,
     UNPUBLISHABLE,
+    WEBP_METHOD,
     WEBP_QUALITY,
     Facts,
     Variant,
@@ -32,6 +41,13 @@ from sitegen.core.pictures import (
 #: EXIF orientations that swap width and height (a phone held upright).
 _TURNED = frozenset({5, 6, 7, 8})
 _ORIENTATION = 0x0112
+#: What each EXIF orientation needs to be upright.
+_TURNS = {2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+          4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+          6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE,
+          8: Image.Transpose.ROTATE_90}
+#: The turns that swap width and height.
+_SWAPS = frozenset(_TURNS[o] for o in _TURNED)
 
 
 def inspect(data: bytes, name: str) -> Facts:
@@ -105,92 +121,168 @@ class Made:
     trouble: str | None = None
 
 
-def make(data: bytes, variants: Sequence[Variant]) -> Made:
-    """Decode ``data`` once and make each of ``variants`` of it."""
+def make(data: bytes, variants: Sequence[Variant], *, threads: int = 1) -> Made:
+    """Decode ``data`` once and make each of ``variants`` of it; with ``threads`` above 1,
+    encode the files in that many threads while the next sizes are scaled (Pillow lets go
+    of the GIL while it scales and encodes): one photo on several CPUs."""
     trouble: str | None = None
     try:
-        picture = _decode(data, truncated=False)
+        decoded = _decode(data, variants, truncated=False)
     except (OSError, ValueError, SyntaxError, struct.error, Image.DecompressionBombError):
         try:
-            picture = _decode(data, truncated=True)
+            decoded = _decode(data, variants, truncated=True)
             trouble = "photo-truncated"
         except (OSError, ValueError, SyntaxError, struct.error, Image.DecompressionBombError):
             return Made(None, "photo-unreadable")
-    files = []
-    resized: dict[tuple[int, int], Image.Image] = {}
-    for v in sorted(variants, key=lambda v: -v.width):  # each from the smallest larger one
-        files.append((v, _encode(_sized(picture, v, resized), v.format)))
-    by_variant = dict(files)
-    return Made(tuple(by_variant[v] for v in variants), trouble)
+    scaled: list[Image.Image] = []  # the whole picture at the sizes made so far
+    order = sorted(variants, key=lambda v: (v.crop, -v.width))  # widest first, cards last
+    if threads < 2:
+        made = {v: _encode(_sized(decoded, v, scaled), v.format) for v in order}
+        return Made(tuple(made[v] for v in variants), trouble)
+    sent: set[int] = set()
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        futures: dict[Variant, Future[bytes]] = {}
+        for v in order:
+            im = _sized(decoded, v, scaled)
+            if id(im) in sent:  # one size, two formats: Image.save keeps its options on
+                im = im.copy()  # the image, so no two threads may save the same one
+            sent.add(id(im))
+            futures[v] = pool.submit(_encode, im, v.format)
+    return Made(tuple(futures[v].result() for v in variants), trouble)
 
 
-def _decode(data: bytes, *, truncated: bool) -> Image.Image:
-    """The picture upright, in sRGB, as RGB or RGBA, its metadata dropped."""
+@dataclass(frozen=True)
+class _Decoded:
+    """A picture decoded once: its pixels as stored (RGB or RGBA, metadata dropped; a JPEG
+    perhaps decoded at a half, a quarter or an eighth of its size), the turn that makes
+    them upright, the colour profile still to apply (None: already sRGB), and the upright
+    size of the whole picture, which the variants' sizes are of."""
+
+    stored: Image.Image
+    turn: Image.Transpose | None
+    icc: bytes | None
+    size: tuple[int, int]
+
+    @property
+    def full(self) -> tuple[int, int]:
+        """The upright size of the pixels decoded (the picture's, or a half, a quarter…)."""
+        w, h = self.stored.size
+        return (h, w) if self.turn in _SWAPS else (w, h)
+
+    def upright(self, size: tuple[int, int]) -> Image.Image:
+        """The whole picture upright, in sRGB, scaled to ``size`` (upright): scaled before it
+        is turned and its profile applied, which then work on the fewest pixels."""
+        w, h = size
+        stored = (h, w) if self.turn in _SWAPS else (w, h)
+        im = self.stored
+        if im.size != stored:
+            im = im.resize(stored, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        if self.turn is not None:
+            im = im.transpose(self.turn)
+        return _srgb(im, self.icc)
+
+
+def _decode(data: bytes, variants: Sequence[Variant], *, truncated: bool) -> _Decoded:
+    """The picture decoded, a JPEG at the smallest scale all of ``variants`` can be made
+    from without enlarging (:func:`_least`)."""
     ImageFile.LOAD_TRUNCATED_IMAGES = truncated
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            with Image.open(io.BytesIO(data)) as im:
-                im.load()
-                upright = ImageOps.exif_transpose(im)
-                icc = im.info.get("icc_profile")
-                picture = _srgb(upright, icc)
+            im = Image.open(io.BytesIO(data))  # not closed: ``stored`` may be it
+            orientation = im.getexif().get(_ORIENTATION, 1)
+            turned = orientation in _TURNED
+            w, h = im.size
+            size = (h, w) if turned else (w, h)
+            if im.format == "JPEG":  # the DCT scaled down while decoding: far less work
+                least = _least(size, variants)
+                im.draft(None, least[::-1] if turned else least)  # in the stored axes
+            im.load()
+            icc = im.info.get("icc_profile") or None
+            stored = _rgb(im, icc)
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = False
-    picture.info.clear()
-    return picture
+    stored.info.clear()
+    late = icc if stored.mode in ("RGB", "RGBA") and im.mode == stored.mode else None
+    return _Decoded(stored, _TURNS.get(orientation), late, size)
 
 
-def _srgb(im: Image.Image, icc: bytes | None) -> Image.Image:
-    """``im`` as RGB (RGBA when it is transparent) in sRGB: its colour profile, if any, applied."""
+def _least(size: tuple[int, int], variants: Sequence[Variant]) -> tuple[int, int]:
+    """The least size (upright) the whole picture of ``size`` may be decoded at so that each
+    of ``variants`` (and the card's crop of it) is still at least its size."""
+    w, h = size
+    scale = float(max(w, h))
+    for v in variants:
+        left, top, right, bottom = card_box(size, v.width / v.height) if v.crop else (0, 0, w, h)
+        scale = min(scale, (right - left) / v.width, (bottom - top) / v.height)
+    scale = max(scale, 1.0)
+    return max(1, math.ceil(w / scale)), max(1, math.ceil(h / scale))
+
+
+def _rgb(im: Image.Image, icc: bytes | None) -> Image.Image:
+    """``im`` as RGB or RGBA (RGBA when it is transparent); a picture of another mode with a
+    colour profile is converted to sRGB here (an RGB or RGBA one later, when scaled)."""
     alpha = im.mode in ("RGBA", "LA", "PA") or (im.mode == "P" and "transparency" in im.info)
     mode = "RGBA" if alpha else "RGB"
-    if icc and im.mode in ("RGB", "RGBA", "CMYK", "L"):
+    if icc and im.mode in ("CMYK", "L"):
+        return _srgb(im, icc, mode)
+    return im.convert(mode) if im.mode != mode else im
+
+
+def _srgb(im: Image.Image, icc: bytes | None, mode: str | None = None) -> Image.Image:
+    """``im`` in sRGB (as ``mode``, default its own): its colour profile, if any, applied."""
+    mode = mode or im.mode
+    if icc:
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
             target = ImageCms.createProfile("sRGB")
             out = ImageCms.profileToProfile(im, source, target, outputMode=mode)
             if out is not None:
+                out.info.clear()
                 return out
         except (ImageCms.PyCMSError, OSError, ValueError):
             pass  # a broken profile: the pixels as they are
-    return im.convert(mode) if im.mode != mode else im.copy()
+    return im.convert(mode) if im.mode != mode else im
 
 
-def _sized(picture: Image.Image, v: Variant, resized: dict[tuple[int, int], Image.Image]) -> Image.Image:
-    """``picture`` cropped (the social card) and scaled to ``v``'s size; each size is made
-    from the smallest larger one already made (``resized``), which is faster and as sharp."""
-    source = picture
-    if v.crop:
-        source = _card_crop(picture, v.width / v.height)
-    elif resized:
-        larger = [k for k in resized if k[0] >= v.width and k[1] >= v.height]
-        if larger:
-            source = resized[min(larger)]
-    if source.size == (v.width, v.height):
-        out = source
+def _sized(decoded: _Decoded, v: Variant, scaled: list[Image.Image]) -> Image.Image:
+    """The picture (the card's crop of it) at ``v``'s size, made from the smallest whole
+    picture already scaled (``scaled``, to which the whole ones made are added) that is at
+    least as large: faster than from the decoded one, and as sharp."""
+    w, h = decoded.size
+    box = card_box(decoded.size, v.width / v.height) if v.crop else (0, 0, w, h)
+    for im in sorted(scaled, key=lambda im: im.width):
+        sx, sy = im.width / w, im.height / h
+        if (box[2] - box[0]) * sx >= v.width and (box[3] - box[1]) * sy >= v.height:
+            break
     else:
-        out = source.resize((v.width, v.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        im = decoded.upright((v.width, v.height) if not v.crop else decoded.full)
+        scaled.append(im)
+        sx, sy = im.width / w, im.height / h
+    if im.size == (v.width, v.height) and not v.crop:
+        return im
+    out = im.resize((v.width, v.height), Image.Resampling.LANCZOS, reducing_gap=3.0,
+                    box=(box[0] * sx, box[1] * sy, box[2] * sx, box[3] * sy))
     if not v.crop:
-        resized[(v.width, v.height)] = out
+        scaled.append(out)
     return out
 
 
-def _card_crop(picture: Image.Image, ratio: float) -> Image.Image:
-    """The widest ``ratio`` crop of ``picture``: centred across, and a little above the middle
-    down a tall picture, where faces usually are."""
-    w, h = picture.size
+def card_box(size: tuple[int, int], ratio: float) -> tuple[int, int, int, int]:
+    """The widest ``ratio`` crop of a picture of ``size`` (left, top, right, bottom): centred
+    across, and a little above the middle down a tall picture, where faces usually are."""
+    w, h = size
     cw, ch = (w, round(w / ratio)) if w / h < ratio else (round(h * ratio), h)
     left = (w - cw) // 2
     top = round((h - ch) * 0.4)
-    return picture.crop((left, top, left + cw, top + ch))
+    return left, top, left + cw, top + ch
 
 
 def _encode(im: Image.Image, fmt: str) -> bytes:
     """``im`` in ``fmt``, with no metadata (no EXIF, XMP, IPTC or colour profile)."""
     out = io.BytesIO()
     if fmt == "WEBP":
-        im.save(out, "WEBP", quality=WEBP_QUALITY, method=4)
+        im.save(out, "WEBP", quality=WEBP_QUALITY, method=WEBP_METHOD)
     elif fmt == "JPEG":
         rgb = im
         if im.mode == "RGBA":  # a transparent PNG's social card: on white

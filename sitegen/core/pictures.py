@@ -30,9 +30,15 @@ FALLBACK_WIDTH = 960
 #: The social card (Facebook, Zalo, X: 1.91:1).
 CARD_SIZE = (1200, 630)
 WEBP_QUALITY = 75
+#: libwebp's effort (0–6; its default, 4): 3 is no faster, 0–2 encode two to three times
+#: faster but 10–20 % larger at the same quality, paid by every reader on every view, while
+#: the encoding is paid once a photo (benchmarks/README.md, "Photos").
+WEBP_METHOD = 4
 JPEG_QUALITY = 82
-#: Changed whenever what a variant's bytes are made from changes (the cache's key).
-SETTINGS = f"photos-1:{WIDTHS}:{FALLBACK_WIDTH}:{CARD_SIZE}:{WEBP_QUALITY}:{JPEG_QUALITY}"
+#: Changed whenever what a variant's bytes are made from changes (the cache's key); 2: a
+#: JPEG decoded at a reduced scale, variants scaled from each other (sitegen.core.photo).
+SETTINGS = (f"photos-2:{WIDTHS}:{FALLBACK_WIDTH}:{CARD_SIZE}:{WEBP_QUALITY}:{WEBP_METHOD}:"
+            f"{JPEG_QUALITY}")
 
 #: Pictures larger than these are warned about (check): a phone never needs them.
 MAX_SIDE = 8000

@@ -5,8 +5,10 @@ the pipeline's settings and the variant's size and format. A variant whose key t
 build wrote to the same output file, still there unchanged, is kept as it is (the render
 memo's record, :meth:`sitegen.incremental.reuse.Memo.reuse`); one whose key is in the
 cache is copied from it; the others are made, a photo decoded once for all its variants,
-in worker processes when there are several photos (Pillow's work is CPU-bound). A build
-where no photo changed opens none; an edited photo makes only its own variants again.
+in worker processes when there are several photos (Pillow's work is CPU-bound), and a
+lone photo's files encoded in threads (Pillow lets go of the GIL): either way on every
+CPU. A build where no photo changed opens none; an edited photo makes only its own
+variants again.
 The photos' digests come from their stats (sitegen.core.sources.PictureFacts), so an
 unchanged photo is not even read.
 """
@@ -20,7 +22,7 @@ import os
 import signal
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sitegen.core.errors import Problem, warning
@@ -30,8 +32,10 @@ from sitegen.incremental.reuse import Memo
 from sitegen.output.files import RenderedFile
 
 PHOTOS_DIR = "photos"
-#: Below this many photos to make, starting processes costs more than it saves.
-MIN_PARALLEL = 4
+#: Below this many photos to make, starting processes costs more than it saves: a lone
+#: photo is made in this process (its files encoded in threads); two already go faster in
+#: two processes (benchmarks/README.md, "Photos").
+MIN_PARALLEL = 2
 
 
 def variant_key(digest: str, v: Variant) -> str:
@@ -48,6 +52,8 @@ class _Work:
     source: str
     variants: tuple[Variant, ...]
     targets: tuple[str, ...] | None
+    #: Threads that encode its files (several when the photos are made in this process).
+    threads: int = 1
 
 
 @dataclass
@@ -132,7 +138,8 @@ class Photos:
         self.decoded += len(work)
         jobs = workers() if self.parallel else 1
         if jobs < 2 or len(work) < max(2, min_parallel(MIN_PARALLEL)):
-            return [_make_one(w) for w in work]
+            threads = workers()  # threads, not processes: serve's may not fork
+            return [_make_one(replace(w, threads=threads)) for w in work]
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         forking()
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
@@ -167,7 +174,7 @@ def _make_one(work: _Work) -> list[bytes | str] | None:
         return None
     from sitegen.core.photo import make  # Pillow: imported only by a build that makes photos
 
-    made = make(data, work.variants)
+    made = make(data, work.variants, threads=work.threads)
     if made.files is None:
         return None
     if work.targets is None:

@@ -65,13 +65,14 @@ def test_invalid_site(case: str, tmp_path: Path, run_cli, previous_output: Path)
 
 
 def test_errors_name_file_and_count(tmp_path: Path, run_cli, previous_output: Path) -> None:
-    """The closing line counts the errors and the files, and says output/ was kept."""
+    """The closing line counts the errors and the files, and says the output folder given
+    (``--output``) was kept."""
     site = copy_case("duplicate-address", tmp_path / "site")
     write_tree(site, {"content/tin-tuc/khong-co-front-matter.md": "Chỉ có nội dung.\n"})
     result = run_cli("build", "--site", site, "--output", previous_output)
     assert result.code == 1
     assert "Có 2 lỗi trong 2 tệp" in result.err, result.err
-    assert "thư mục output/ giữ nguyên" in result.err
+    assert f"thư mục {previous_output} giữ nguyên" in result.err
 
 
 def test_all_broken_files_named_in_one_run(tmp_path: Path, run_cli, previous_output: Path) -> None:

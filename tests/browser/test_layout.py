@@ -3,6 +3,7 @@ to the brand and the tagline, with nothing cut off by the screen's edge."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,3 +33,39 @@ def test_header_search_box_is_usable_at_every_width(new_visit: Any, width: int) 
                                    "scroll": scroll}
         page.close()
     assert not cramped, f"the header's search box is squeezed or cut at {width} px: {cramped}"
+
+
+# --------------------------------------------------------------------------- picture credits
+
+def _pages_with_credits(out: Path) -> list[str]:
+    """Every built page whose own picture has a credit: found in the output, not named here."""
+    found = [p for p in sorted(out.rglob("index.html"))
+             if 'class="lead-image"' in (text := p.read_text(encoding="utf-8"))
+             and 'class="credit"' in text]
+    return [p.parent.relative_to(out).as_posix() + "/" for p in found]
+
+
+def test_picture_caption_and_credit_are_read_and_seen_apart(new_visit: Any, site_output: Path) -> None:
+    pages = _pages_with_credits(site_output)
+    assert pages, "the example site has no picture with a credit: the test would prove nothing"
+    v = new_visit(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    joined = {}
+    for rel in pages:
+        page = v.open(rel)
+        caption = page.locator(".lead-image figcaption")
+        parts = caption.evaluate("""f => {
+            const credit = f.querySelector('.credit'), before = document.createRange();
+            before.setStart(f, 0); before.setEndBefore(credit);
+            const rects = before.getClientRects();
+            return {text: f.textContent.replace(/\\s+/g, ' ').trim(),
+                    credit: credit.textContent.trim(), caption: before.toString().trim(),
+                    captionBottom: rects.length ? rects[rects.length - 1].bottom : 0,
+                    creditTop: credit.getClientRects()[0].top};
+        }""")
+        apart = (not parts["caption"] or (
+            parts["caption"][-1] in ".!?…" and parts["creditTop"] >= parts["captionBottom"] - 1
+            and parts["text"] == f'{parts["caption"]} {parts["credit"]}'))
+        if not apart:
+            joined[rel] = parts
+        page.close()
+    assert not joined, f"the caption runs into the credit (no full stop, same line): {joined}"

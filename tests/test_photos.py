@@ -92,7 +92,8 @@ def test_captions_and_credits(photo_site: Path, run_cli: RunCli) -> None:
     assert run_cli("build", "--site", photo_site).code == 0
     page = (photo_site / "output" / ARTICLE / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<figure class="lead-image">\s*<picture>.*?</picture>\s*<figcaption>'
-                     r'Chị Hoa trên dòng Sào Khê <span class="credit">Ảnh: Trần Văn A</span>'
+                     r'<span class="caption">Chị Hoa trên dòng Sào Khê\.</span> '
+                     r'<span class="credit">Ảnh: Trần Văn A</span>'
                      r"</figcaption>", page, re.S)
     assert re.search(r"<figure><picture>.*?</picture><figcaption>Đoàn khách trên bến Tràng An. "
                      r"Ảnh: Lê Thị B</figcaption></figure>", page, re.S)

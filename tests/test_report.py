@@ -180,7 +180,7 @@ def test_text_and_html_forms(generated: tuple[Config, list[Written]], tmp_path: 
     assert "Ngày 01 tháng 7 năm 2025" in html  # no publisher.place: the date line alone
     models = [w for w in written if w.section == "guong-dien-hinh" and w.year == 2024
               and not w.draft]
-    assert html.count('<td class="url">') == len(models)
+    assert html.count('<td class="article">') == len(models)
 
 
 def test_report_of_a_year_without_articles(make_site) -> None:  # type: ignore[no-untyped-def]

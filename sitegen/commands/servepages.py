@@ -3,7 +3,9 @@ errors, and the page shown in place of an article that has errors; pure (text in
 
 The error box is a banner fixed to the top of the window, so that it stays in view however
 the page is laid out or scrolled (in the flow of the page, a layout could put it above the
-top of the screen: at 390 px it sat at y = −294).
+top of the screen: at 390 px it sat at y = −294). Folded, it is one line (how many errors,
+the first of them) so that the page's header stays readable; a ``<details>`` unfolds the
+whole list, and a close button (the reload script's) hides it until the next reload.
 """
 
 from __future__ import annotations
@@ -24,13 +26,23 @@ SCRIPT = """\
     if (seen !== null && e.data !== seen) { location.reload(); }
     seen = e.data;
   };
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("#sitegen-error-close")) {
+      document.getElementById("sitegen-error").remove();
+    }
+  });
 })();
 """.replace("EVENTS", EVENTS)
 
 _BOX = ("position:fixed;top:0;left:0;right:0;z-index:2147483647;box-sizing:border-box;"
+        "display:flex;align-items:flex-start;gap:.5rem;"
         "max-height:45vh;overflow:auto;background:#fff3f3;color:#7a0000;"
-        "border-bottom:3px solid #b00020;padding:.75rem 1rem;margin:0;"
+        "border-bottom:3px solid #b00020;padding:.35rem .5rem .35rem 1rem;margin:0;"
         "font:16px/1.5 system-ui,sans-serif;overflow-wrap:anywhere")
+#: The folded line: one line, cut with "…" when the first error is longer than the screen.
+_SUMMARY = "cursor:pointer;padding:.3rem 0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis"
+_CLOSE = ("flex:none;min-width:2.5rem;min-height:2.5rem;font:inherit;font-size:1.4rem;line-height:1;"
+          "color:#7a0000;background:#fff;border:2px solid #b00020;border-radius:4px;cursor:pointer")
 
 
 def _items(problems: Sequence[Problem]) -> str:
@@ -49,8 +61,15 @@ def error_panel(problems: Sequence[Problem], kept_last: bool) -> str:
             if kept_last else
             f"Có {len(errors)} lỗi trong {files} tệp: các trang khác vẫn được dựng, bài bị lỗi "
             "hiện lỗi thay cho nội dung. Sửa các lỗi sau rồi lưu tệp:")
-    return (f'<div role="alert" id="sitegen-error" style="{_BOX}"><strong>{head}</strong>'
-            f'<ul style="margin:.25rem 0 0;padding-left:1.25rem">{_items(errors)}</ul></div>')
+    first = html.escape(errors[0].format())
+    return (f'<div role="alert" id="sitegen-error" style="{_BOX}">'
+            f'<details style="flex:1 1 auto;min-width:0"><summary style="{_SUMMARY}">'
+            f"<strong>{len(errors)} lỗi</strong> — {first}</summary>"
+            f"<p style=\"margin:.25rem 0 0\"><strong>{head}</strong></p>"
+            f'<ul style="margin:.25rem 0 0;padding-left:1.25rem">{_items(errors)}</ul></details>'
+            f'<button type="button" id="sitegen-error-close" style="{_CLOSE}" '
+            'aria-label="Đóng thông báo lỗi (hiện lại khi tải lại trang)" title="Đóng">'
+            '<span aria-hidden="true">×</span></button></div>')
 
 
 def decorate(page: bytes, problems: Sequence[Problem], kept_last: bool) -> bytes:

@@ -53,6 +53,7 @@ def make_environment(config: Config, reload: bool = True,
         date_long=_on_date(vndates.long), lunar_short=vndates.lunar_short,
         iso=lambda d: d.isoformat() if d else "", awards_ranked=awards_ranked,
         month_title=vndates.month_title, shorten=shorten, url_breaks=url_breaks,
+        sentence=as_sentence, keep_codes=keep_codes,
     )
     env.globals.update(version=__version__)
     return env
@@ -83,3 +84,27 @@ def url_breaks(url: str) -> Markup:
     slash (``…gov.vn/`` | ``tuyen-truyen/``), never inside a name or at its hyphens."""
     parts = re.split(r"(?<=[^/:]/)(?=[^/])", url)
     return Markup("<wbr>").join(Markup('<span class="nowrap">{}</span>').format(p) for p in parts)
+
+
+def keep_codes(text: str) -> Markup:
+    """``text``, escaped, with each word holding a ``/`` or a ``-`` (a decision's number,
+    "1127/QĐ-TTg") in a span that does not break: a line of a table wraps at a space only."""
+    parts = re.split(r"(\S*[/-]\S*)", text)
+    return Markup("").join(Markup('<span class="nowrap">{}</span>').format(p) if i % 2 else p
+                           for i, p in enumerate(parts))
+
+
+#: What may end a sentence already: a caption ending so gets no full stop added.
+SENTENCE_ENDS = ".!?…"
+#: Closing quotes and brackets looked through for the sentence's own end ("… (1995).").
+_CLOSERS = "\"'”’»)]"
+
+
+def as_sentence(text: str) -> str:
+    """``text`` without its trailing spaces, ending with a full stop unless it already ends
+    with one of :data:`SENTENCE_ENDS` (before any closing quote or bracket): a picture's
+    caption read before its credit ("… mùa lúa chín. Ảnh: Trần Minh Tâm"). "" stays ""."""
+    text = text.rstrip()
+    if not text or text.rstrip(_CLOSERS)[-1:] in tuple(SENTENCE_ENDS):
+        return text
+    return text + "."

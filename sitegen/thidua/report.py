@@ -64,7 +64,10 @@ class ModelRow:
     kind: str
     name: str
     position: str
-    awards: str
+    #: Each award as one line, highest form first (joined by "; " in the CSV).
+    awards: tuple[str, ...]
+    #: The article's title, shown in the HTML as the link to ``url`` (the CSV gives the url).
+    title: str
     url: str
     published: str
 
@@ -186,8 +189,9 @@ def _rows(config: Config, units: Sequence[UnitReport]) -> Iterator[ModelRow]:
         for m in unit.models:
             n += 1
             yield ModelRow(number=n, unit=unit.name, kind=m.kind_label, name=m.subject,
-                           position=m.position or "", awards=awards_text(m.awards),
-                           url=absolute(config, m.page.path),
+                           position=m.position or "",
+                           awards=tuple(award_text(a) for a in awards_ranked(m.awards)),
+                           title=m.page.title, url=absolute(config, m.page.path),
                            published=vndates.short(m.page.date) if m.page.date else "")
 
 
@@ -249,7 +253,7 @@ def as_csv(report: Report) -> bytes:
     writer.writerow(CSV_HEADER)
     for r in report.rows:
         writer.writerow([cell(v) for v in (r.number, r.unit, r.kind, r.name, r.position,
-                                           r.awards, r.url, r.published)])
+                                           "; ".join(r.awards), r.url, r.published)])
     return buffer.getvalue().encode("utf-8-sig")
 
 

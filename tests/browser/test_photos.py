@@ -126,8 +126,9 @@ def test_picture_shows_its_caption_and_credit(browser: Any, photo_url: str) -> N
     try:
         page = context.new_page()
         page.goto(photo_url + "tin-tuc/2025/12/nguoi-lai-do-giu-hon-trang-an/index.html")
+        # the caption as a sentence, the credit on the line under it
         assert page.inner_text(".lead-image figcaption") == \
-            "Chị Hoa trên dòng Sào Khê Ảnh: Trần Văn A"
+            "Chị Hoa trên dòng Sào Khê.\nẢnh: Trần Văn A"
         assert page.inner_text(".prose figure figcaption") == "Bến đò Tràng An. Ảnh: Lê Thị B"
     finally:
         context.close()

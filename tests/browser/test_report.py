@@ -125,3 +125,56 @@ def test_a4_margins_and_font(a4_page: Any) -> None:
     # On screen the text sits where it would on the sheet: 30 mm from the left edge.
     left_px = a4_page.locator("h1").bounding_box()["x"]
     assert abs(left_px - 30 * MM) < 2
+
+
+#: Each cell's text: how many lines it takes (distinct tops of its characters' boxes), and
+#: whether the text shown is a web address.
+CELL_LINES = r"""() => [...document.querySelectorAll('td')].map(td => {
+  const tops = new Set(), broken = [];
+  const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+  let last = null, space = true;  // the top of the last letter; whether a space came after it
+  const block = e => e && e.nodeType === 1 && getComputedStyle(e).display !== 'inline';
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    // a block (a list's item, the date under the title) starts its own line: as after a space
+    let at = node;
+    while (at !== td && !at.previousSibling) at = at.parentNode;
+    if (at === td || block(at) || block(at.previousSibling)) space = true;
+    for (let i = 0; i < node.data.length; i++) {
+      if (/\s/.test(node.data[i])) { space = true; continue; }
+      const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);
+      const box = r.getBoundingClientRect();
+      if (!box.height) continue;
+      const top = Math.round(box.top / 4);
+      if (last !== null && top !== last && !space) broken.push(node.data.slice(Math.max(0, i - 8), i + 8));
+      tops.add(top); last = top; space = false;
+    }
+  }
+  const text = td.textContent.trim();
+  return {table: td.closest('table').className, text: text.slice(0, 60), lines: tops.size,
+          address: /^(https?:\/\/|www\.)|^[\w.-]+\.[a-z]{2,}\//i.test(text), words: text.split(/\s+/).length,
+          items: td.querySelectorAll('li').length, broken};
+})"""
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_the_tables_cells_fit_the_a4_sheet(a4_page: Any, media: str) -> None:
+    """Table I: a unit's name on at most 3 lines, a count or "Chưa có điển hình" on at most 2
+    (it took 4). Table II: no web address shown as a cell's text (the article's title links
+    to it; the addresses took 10 lines each), each award on at most 4 lines (one list of four
+    took 30), any other cell on at most 8; its lines break at spaces only. Measured with the
+    fonts this machine has: where Times New Roman is missing its substitute (DejaVu Serif)
+    is wider, so the limits leave room for it."""
+    if media == "print":
+        a4_page.emulate_media(media="print")
+        _, right, _, left = page_margins(a4_page)
+        a4_page.set_viewport_size({"width": round((210 - left - right) * MM), "height": 1123})
+    cells = a4_page.evaluate(CELL_LINES)
+    assert cells and any(c["table"] == "list" for c in cells), "the 2025 report has no table II"
+    addresses = [c["text"] for c in cells if c["address"]]
+    assert not addresses, f"web addresses shown as cells' text: {addresses}"
+    limit = {"summary": lambda c: 3 if c["words"] > 3 else 2,
+             "list": lambda c: 4 * c["items"] if c["items"] else 8}
+    inside = [c["broken"] for c in cells if c["table"] == "list" and c["broken"]]
+    assert not inside, f"table II's lines break inside a word or a decision's number: {inside}"
+    tall = [c for c in cells if c["lines"] > limit[c["table"]](c)]
+    assert not tall, f"cells wrapped onto too many lines at A4 width: {tall}"

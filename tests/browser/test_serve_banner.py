@@ -10,6 +10,8 @@ from typing import Any
 
 from helpers import article
 
+from tests.browser.test_pages import AXE_TAGS
+
 BODY = "\n\n".join(f"Đoạn văn số {i} của bài viết, đủ dài để trang phải cuộn." for i in range(80))
 HEIGHT = 844
 
@@ -44,5 +46,38 @@ def test_the_error_banner_stays_in_view_at_390(browser: Any, make_site, serve_si
         for scroll in (0, 100000):
             page.evaluate(f"window.scrollTo(0, {scroll})")
             in_view(page)
+    finally:
+        context.close()
+
+
+def test_the_error_banner_is_compact_and_can_be_closed_at_390(browser: Any, make_site, serve_site,  # type: ignore[no-untyped-def]
+                                                              axe_script: Path) -> None:
+    """The banner covered the header and the menu (271 of 844 px) and could not be put away:
+    folded it is one line (how many errors, the first one), unfolded it lists them all, and
+    its close button hides it until the next reload."""
+    broken = {f"content/tin-tuc/hong-{i}.md": article(f"Bài hỏng {i}", draft="có") for i in range(4)}
+    site: Path = make_site({"content/tin-tuc/a.md": article("Bài lành"), **broken})
+    base = serve_site(site)
+    context = browser.new_context(viewport={"width": 390, "height": HEIGHT})
+    try:
+        page = context.new_page()
+        page.goto(base, wait_until="load")
+        banner = page.locator("#sitegen-error")
+        folded = banner.bounding_box()
+        assert folded is not None and folded["height"] <= 0.25 * HEIGHT, folded
+        assert "4 lỗi" in banner.inner_text() and "hong-0.md" in banner.inner_text()
+        assert "hong-3.md" not in banner.inner_text()  # the rest is folded away
+        page.locator("#sitegen-error summary").press("Enter")  # unfolded from the keyboard
+        assert all(f"hong-{i}.md" in banner.inner_text() for i in range(4))
+        page.add_script_tag(path=str(axe_script))
+        found = page.evaluate("tags => axe.run('#sitegen-error', {runOnly: {type: 'tag', values: tags}})"
+                              ".then(r => r.violations.map(v => v.id))", AXE_TAGS)
+        assert found == [], f"axe-core on the unfolded banner: {found}"
+        close = banner.get_by_role("button", name="Đóng")
+        close.focus()
+        page.keyboard.press("Enter")
+        assert banner.count() == 0 or not banner.is_visible()
+        page.reload(wait_until="load")  # the errors remain: the banner comes back
+        assert page.locator("#sitegen-error").is_visible()
     finally:
         context.close()

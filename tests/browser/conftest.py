@@ -12,6 +12,7 @@ with the reason.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import io
@@ -110,10 +111,11 @@ def site_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def base_url(site_output: Path) -> Iterator[str]:
-    """``http://127.0.0.1:PORT/tuyen-truyen/`` serving the built site."""
-    handler = functools.partial(_Handler, directory=str(site_output))
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """``http://127.0.0.1:PORT/tuyen-truyen/`` serving the built site in ``folder`` for the
+    block's length (a small threaded server on a free port, as the portal publishes it)."""
+    handler = functools.partial(_Handler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
@@ -124,6 +126,13 @@ def base_url(site_output: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def base_url(site_output: Path) -> Iterator[str]:
+    """``http://127.0.0.1:PORT/tuyen-truyen/`` serving the built site."""
+    with serving(site_output) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

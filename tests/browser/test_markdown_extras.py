@@ -4,20 +4,17 @@ written the GitHub way, checked by axe-core and by following a link in Chromium.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import EPOCH, PREFIX, _Handler
+from .conftest import EPOCH, serving
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -58,18 +55,8 @@ def extras_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                           check=False)
     assert done.returncode == 0, done.stderr
     [article] = (out / "tin-tuc").glob("*/*/*/index.html")
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(out)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield (f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-               + article.parent.relative_to(out).as_posix() + "/")
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(out) as url:
+        yield url + article.parent.relative_to(out).as_posix() + "/"
 
 
 def test_extras_pass_axe_and_unfolded_links_reach_their_heading(

@@ -3,18 +3,15 @@ home page a phone loads, measured in headless Chromium."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.browser.conftest import EPOCH, PREFIX, _Handler
+from tests.browser.conftest import EPOCH, serving
 from tests.photos import phone_jpeg
 
 #: The most a phone may load for the home page: HTML, CSS, JS and the pictures it picks.
@@ -58,17 +55,8 @@ def photo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                            "--quiet"], env={**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH)},
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(out)))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serving(out) as url:
+        yield url
 
 
 def _load(browser: Any, url: str, scale: float) -> tuple[int, list[tuple[str, int]], Any]:

@@ -18,10 +18,9 @@ from sitegen.core.errors import Problem, warning
 from sitegen.core.fences import Split, load, split
 from sitegen.core.suggest import nearest, unknown_key_fix
 from sitegen.core.when import parse_when
-from sitegen.core.yamlload import key_line
 from sitegen.vn.text import nfc
 
-__all__ = ["Meta", "Split", "decode", "front_matter_line", "parse", "split", "validate"]
+__all__ = ["Meta", "Split", "decode", "parse", "split", "validate"]
 
 SUBJECT_KINDS = {"ca-nhan": "Cá nhân", "tap-the": "Tập thể"}
 CALENDARS = {"solar": "dương lịch", "lunar": "âm lịch"}
@@ -198,12 +197,6 @@ class _Check:
 
     def warn(self, key: str, message: str, fix: str | None, code: str) -> None:
         self.problems.append(warning(self.rel, message, code, line=self.line(key), key=key, fix=fix))
-
-
-def front_matter_line(yaml_text: str, key: str) -> int | None:
-    """The line in the file (from 1) where ``key:`` stands in its front matter, or None."""
-    n = key_line(yaml_text, key)
-    return n + 1 if n else None  # the front matter starts on line 2, after the first ---
 
 
 def _example(key: str) -> str | None:

@@ -238,7 +238,7 @@ def _content_problems(meta: Meta, parts: Split, rel: str, config: Config) -> lis
     found = [unit_problem(rel, parts.line_of("unit"), meta.unit, config.units)] \
         if meta.unit else []
     return [p for p in found if p] + list(
-        placeholder_problems(meta, parts.yaml_text, parts.body, rel, parts.body_line))
+        placeholder_problems(meta, parts, rel))
 
 
 def _linked_files(meta: Meta, rel: str, parts: Split, path: str, bundle: Mapping[str, Asset],

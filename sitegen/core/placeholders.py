@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sitegen.core.errors import Level, Problem
-from sitegen.core.frontmatter import Meta, front_matter_line
+from sitegen.core.frontmatter import Meta, Split
 
 
 @dataclass(frozen=True)
@@ -47,20 +47,20 @@ PLACEHOLDERS = (SUBJECT, LAUNCHED_BY, EVENT, NUMBER, ISSUER, IMAGE_ALT, OPENING,
 _HEADING_LINE = re.compile(r"^\s*#{1,6}\s*" + re.escape(HEADING) + r"\s*#*\s*$")
 
 
-def placeholder_problems(meta: Meta, yaml_text: str, body: str, rel: str,
-                         body_line: int) -> list[Problem]:
-    """A problem for each field of ``meta`` that still holds the scaffold's text, and one for
-    the lines of ``body`` that do: errors unless the article is a draft, warnings in a draft."""
+def placeholder_problems(meta: Meta, parts: Split, rel: str) -> list[Problem]:
+    """A problem for each field of ``meta`` (read from ``parts``, the file ``rel``) that still
+    holds the scaffold's text, and one for the lines of its body that do: errors unless the
+    article is a draft, warnings in a draft."""
     level = Level.WARNING if meta.draft else Level.ERROR
     fix_end = ("" if meta.draft else
                "; hoặc để draft: true cho đến khi viết xong")
     problems = [
-        Problem(path=rel, line=front_matter_line(yaml_text, key), key=key, level=level,
+        Problem(path=rel, line=parts.line_of(key), key=key, level=level,
                 code="placeholder-text",
                 message=f'"{key}" vẫn là chữ mẫu của sitegen new ("{found.text}").',
                 fix=f"thay bằng nội dung thật của bài{fix_end}.")
         for key, value in _texts(meta) for found in PLACEHOLDERS if found.telltale in value]
-    lines = [(body_line + i, found) for i, line in enumerate(body.split("\n"))
+    lines = [(parts.body_line + i, found) for i, line in enumerate(parts.body.split("\n"))
              if (found := _body_placeholder(line))]
     if lines:
         where = ", ".join(str(n) for n, _ in lines)

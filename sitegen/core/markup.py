@@ -182,7 +182,7 @@ class _Resolver(Treeprocessor):
         unsafe; a missing picture is reported."""
         if not src.startswith("/"):
             return self._link(src, "img")
-        name = posixpath.normpath(unquote(src.split("#")[0].split("?")[0]).lstrip("/"))
+        name = self._name(src)
         if name in self.ctx.static:
             found = self._marker("static", name)
         elif self.ctx.bundle is not None and name in self.ctx.bundle:
@@ -234,10 +234,15 @@ class _Resolver(Treeprocessor):
         return self.ctx.sizes.get(self._name(src))
 
     @staticmethod
+    def _path(src: str) -> str:
+        """The file path ``src`` names, as written: no query or fragment, %-escapes decoded."""
+        return unquote(src.split("#")[0].split("?", 1)[0])
+
+    @staticmethod
     def _name(src: str) -> str:
         """The bundle name or static path ``src`` names (``./anh.jpg``, ``/images/x.jpg``
         and ``anh%20m.jpg`` too), as the sizes and troubles know it."""
-        path = unquote(src.split("#")[0].split("?", 1)[0])
+        path = _Resolver._path(src)
         return posixpath.normpath(path.lstrip("/")) if path else path
 
     def _photo(self, src: str, any_format: bool = False) -> str | None:
@@ -246,7 +251,7 @@ class _Resolver(Treeprocessor):
         ``any_format``, in a format that is not published), else None."""
         if url_scheme(src) is not None or src.startswith("#"):
             return None
-        path = unquote(src.split("#")[0].split("?", 1)[0])
+        path = self._path(src)
         if not is_raster(path) and not (any_format and suffix(path) in UNPUBLISHABLE):
             return None
         if self.ctx.bundle is not None and path.removeprefix("./") in self.ctx.bundle:

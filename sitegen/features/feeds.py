@@ -77,6 +77,10 @@ class Feed:
 # --------------------------------------------------------------------------- the feeds
 
 
+#: An article's HTML as a feed gives it (:func:`absolute_body`).
+FeedBody = Callable[[Page], str]
+
+
 def site_feeds(site: Site) -> tuple[Feed, ...]:
     """Every Atom feed of the site: the whole site, then each section, then each tag."""
     config = site.config
@@ -114,7 +118,7 @@ def feed_links(site: Site) -> Callable[[str], tuple[FeedLink, ...]]:
     return lambda here: table.get(here, ())
 
 
-def atom_feed(site: Site, feed: Feed) -> bytes:
+def atom_feed(site: Site, feed: Feed, body: FeedBody | None = None) -> bytes:
     """One Atom 1.0 document (RFC 4287), UTF-8, the same bytes for the same site."""
     config = site.config
     root = ET.Element("feed", {"xmlns": ATOM_NS, XML_LANG: config.language})
@@ -132,12 +136,13 @@ def atom_feed(site: Site, feed: Feed) -> bytes:
     ET.SubElement(root, "generator", version=__version__).text = "sitegen"
     if config.publisher.get("licence"):
         text_element(root, "rights", config.publisher["licence"])
+    body = body or functools.partial(absolute_body, site)
     for page in feed.entries:
-        _atom_entry(root, site, page)
+        _atom_entry(root, site, page, body)
     return xml_document(root)
 
 
-def _atom_entry(root: ET.Element, site: Site, page: Page) -> None:
+def _atom_entry(root: ET.Element, site: Site, page: Page, body: FeedBody) -> None:
     config = site.config
     entry = ET.SubElement(root, "entry")
     if page.meta.lang != config.language:
@@ -155,10 +160,10 @@ def _atom_entry(root: ET.Element, site: Site, page: Page) -> None:
         ET.SubElement(entry, "category", term=tag.slug, label=_clean(tag.name),
                       scheme=absolute(config, site.tags.path))
     text_element(entry, "summary", page.summary).set("type", "text")
-    text_element(entry, "content", absolute_body(site, page)).set("type", "html")
+    text_element(entry, "content", body(page)).set("type", "html")
 
 
-def rss_feed(site: Site, feed: Feed) -> bytes:
+def rss_feed(site: Site, feed: Feed, body: FeedBody | None = None) -> bytes:
     """One RSS 2.0 document (rssboard.org's specification), UTF-8, the same bytes for the
     same site: dates in RFC 822 (with four-digit years), each item's ``guid`` its address
     (``isPermaLink``), its summary as ``description`` and its whole text as
@@ -180,19 +185,20 @@ def rss_feed(site: Site, feed: Feed) -> bytes:
     text_element(channel, "docs", RSS_DOCS)
     ET.SubElement(channel, "atom:link", href=absolute(config, rss_path(feed.page)), rel="self",
                   type=RSS_TYPE)
+    body = body or functools.partial(absolute_body, site)
     for page in feed.entries:
-        _rss_item(channel, site, page)
+        _rss_item(channel, site, page, body)
     return xml_document(root)
 
 
-def _rss_item(channel: ET.Element, site: Site, page: Page) -> None:
+def _rss_item(channel: ET.Element, site: Site, page: Page, body: FeedBody) -> None:
     config = site.config
     item = ET.SubElement(channel, "item")
     url = absolute(config, page.path)
     text_element(item, "title", page.title)
     text_element(item, "link", url)
     text_element(item, "description", page.summary)
-    text_element(item, "content:encoded", absolute_body(site, page))
+    text_element(item, "content:encoded", body(page))
     if page.meta.author:
         text_element(item, "dc:creator", page.meta.author)
     for tag in site.tags.of(page.meta.tags):
@@ -202,15 +208,16 @@ def _rss_item(channel: ET.Element, site: Site, page: Page) -> None:
         text_element(item, "pubDate", format_datetime(page.date))
 
 
-def json_feed(site: Site) -> bytes:
+def json_feed(site: Site, body: FeedBody | None = None) -> bytes:
     """The JSON Feed 1.1 of the whole site (the portal's widgets read it)."""
     config = site.config
+    body = body or functools.partial(absolute_body, site)
     items = []
     for page in site.articles[:config.feed_entries]:
         item: dict[str, Any] = {
             "id": entry_id(config, page), "url": absolute(config, page.path),
             "title": page.title, "summary": page.summary,
-            "content_html": absolute_body(site, page),
+            "content_html": body(page),
             "date_modified": rfc3339(changed(page) or site.now),
             "tags": [t.name for t in site.tags.of(page.meta.tags)],
             "language": page.meta.lang,
@@ -261,6 +268,19 @@ def absolute_body(site: Site, page: Page) -> str:
     return _clean(resolve_markers(body, resolve))
 
 
+def feed_bodies(site: Site) -> FeedBody:
+    """:func:`absolute_body` of ``site``, made once a page: an article stands in the site's
+    feeds, its section's and each of its tags', in Atom, RSS and JSON alike."""
+    made: dict[str, str] = {}
+
+    def body(page: Page) -> str:
+        if page.path not in made:
+            made[page.path] = absolute_body(site, page)
+        return made[page.path]
+
+    return body
+
+
 def publisher_name(config: Config) -> str:
     return config.publisher.get("operator") or config.title
 
@@ -301,12 +321,13 @@ def feed_files(r: FeatureContext) -> Iterator[RenderedFile]:
     # What a feed reads besides the site model (sitegen.incremental.reuse): its entries' bodies, and
     # the clock when the site has no article at all (see _feed_updated).
     clock = "" if site.articles else site.now.isoformat()
+    body = feed_bodies(site)
     for feed in site_feeds(site):
-        yield r.made(feed.path, "feeds", clock, functools.partial(atom_feed, site, feed),
+        yield r.made(feed.path, "feeds", clock, functools.partial(atom_feed, site, feed, body),
                      bodies=feed.entries)
-        yield r.made(rss_path(feed.page), "feeds", clock, functools.partial(rss_feed, site, feed),
-                     bodies=feed.entries)
-    yield r.made(JSON_FEED, "feeds", "", lambda: json_feed(site),
+        yield r.made(rss_path(feed.page), "feeds", clock,
+                     functools.partial(rss_feed, site, feed, body), bodies=feed.entries)
+    yield r.made(JSON_FEED, "feeds", "", lambda: json_feed(site, body),
                  bodies=site.articles[:site.config.feed_entries])
 
 

@@ -16,6 +16,8 @@ import html
 import re
 import unicodedata
 
+from sitegen.vn.text import nfc
+
 #: Characters that take no room and mean nothing in the site's text.
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 _ZERO_WIDTH = str.maketrans("", "", ZERO_WIDTH)
@@ -32,7 +34,7 @@ _BREAK = re.compile(r"<br\s*/?>")
 def _text(text: str) -> str:
     if text.isascii():
         return text
-    return unicodedata.normalize("NFC", text.translate(_ZERO_WIDTH))
+    return nfc(text.translate(_ZERO_WIDTH))
 
 
 def _tag(tag: str) -> str:

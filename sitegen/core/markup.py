@@ -256,7 +256,7 @@ class _Resolver(Treeprocessor):
             return None
         if self.ctx.bundle is not None and path.removeprefix("./") in self.ctx.bundle:
             return "bundle/" + path.removeprefix("./")
-        normal = posixpath.normpath(path.lstrip("/"))
+        normal = self._name(src)
         return "static/" + normal if normal in self.ctx.static else None
 
     def _marker(self, kind: str, target: str) -> str:

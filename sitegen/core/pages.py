@@ -235,10 +235,9 @@ def _link_context(source: Source, bundle: Mapping[str, Asset], ctx: ReadContext)
 def _content_problems(meta: Meta, parts: Split, rel: str, config: Config) -> list[Problem]:
     """What the front matter's values say wrong beyond their form: a unit not in
     ``config.units``, the scaffold's placeholder text left in."""
-    found = [unit_problem(rel, parts.line_of("unit"), meta.unit, config.units)] \
-        if meta.unit else []
-    return [p for p in found if p] + list(
-        placeholder_problems(meta, parts, rel))
+    unit = unit_problem(rel, None, meta.unit, config.units) if meta.unit else None
+    found = [replace(unit, line=parts.line_of("unit"))] if unit else []  # its line, when said
+    return found + placeholder_problems(meta, parts, rel)
 
 
 def _linked_files(meta: Meta, rel: str, parts: Split, path: str, bundle: Mapping[str, Asset],

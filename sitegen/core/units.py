@@ -10,6 +10,7 @@ letters.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -55,10 +56,17 @@ def nearest_unit(typed: str, units: Sequence[str]) -> str | None:
     return units[scored[0][1]] if scored and scored[0][0] < 1 / 3 else None
 
 
+@functools.lru_cache(maxsize=8)
+def _folded(units: tuple[str, ...]) -> frozenset[str]:
+    """The units as compared (slugs: case, accents and tone placement folded), made once for
+    the config's list rather than once an article."""
+    return frozenset(slugify(u) for u in units)
+
+
 def unit_problem(rel: str, line: int | None, unit: str, units: Sequence[str]) -> Problem | None:
     """A warning when ``unit`` is not one of ``units`` (the same up to case, accents and tone
     placement counts as one, as in the report); None when it is, or when no list is kept."""
-    if not units or slugify(unit) in {slugify(u) for u in units}:
+    if not units or slugify(unit) in _folded(tuple(units)):
         return None
     best = nearest_unit(unit, units)
     hint = (f'có phải ý bạn là "{best}"? Chép đúng tên đó' if best else

@@ -5,6 +5,7 @@ Also finds the line of a key, so that problems can name it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Set
 from typing import Any
@@ -134,9 +135,14 @@ def _keep_text(node: yaml.Node, text_keys: Set[str], seen: set[int] | None = Non
             _keep_text(child, text_keys, seen)
 
 
+@functools.lru_cache(maxsize=64)
+def _key_pattern(key: str) -> re.Pattern[str]:
+    """The start of a ``key:`` line (TOML's ``key =``, JSON's ``"key":``), compiled once a key."""
+    return re.compile(rf"^[ \t]*-?[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*[:=]", re.MULTILINE)
+
+
 def key_line(text: str, key: str) -> int | None:
     """Return the 1-based line where ``key:`` (or TOML's ``key =``, JSON's ``"key":``) first
     appears at the start of a line, or None."""
-    pattern = re.compile(rf"^[ \t]*-?[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*[:=]", re.MULTILINE)
-    m = pattern.search(text)
+    m = _key_pattern(key).search(text)
     return text.count("\n", 0, m.start()) + 1 if m else None

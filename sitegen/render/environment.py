@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -16,6 +17,7 @@ from sitegen.core.config import Config
 from sitegen.core.errors import Problem
 from sitegen.core.markup import shorten
 from sitegen.render import dateformat
+from sitegen.render.trace import Reads
 from sitegen.thidua.awards import awards_ranked
 from sitegen.vn import dates as vndates
 
@@ -31,6 +33,20 @@ def theme_dir() -> Path:
     return installed if (installed / "base.html").is_file() else here.parent / "templates"
 
 
+class SiteEnvironment(jinja2.Environment):
+    """Jinja's environment, with every ``a.b`` and ``a[b]`` a template reads handed to
+    :meth:`sitegen.render.trace.Reads.watch`: what a page read of the site
+    (:mod:`sitegen.render.trace`), whatever its templates."""
+
+    reads: Reads
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        return self.reads.watch(obj, attribute, super().getattr(obj, attribute))
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        return self.reads.watch(obj, argument, super().getitem(obj, argument))
+
+
 def make_environment(config: Config, reload: bool = True,
                      compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     """A Jinja environment: the site's ``templates/`` first, then the default theme.
@@ -41,7 +57,7 @@ def make_environment(config: Config, reload: bool = True,
     :class:`sitegen.incremental.compiled.CompiledTemplates` implements it).
     """
     search = [d for d in (config.templates_dir, theme_dir()) if d.is_dir()]
-    env = jinja2.Environment(
+    env = SiteEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in dict.fromkeys(search)]),
         autoescape=jinja2.select_autoescape(("html", "xml")),
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
@@ -56,6 +72,7 @@ def make_environment(config: Config, reload: bool = True,
         sentence=as_sentence, keep_codes=keep_codes,
     )
     env.globals.update(version=__version__)
+    env.reads = Reads()
     return env
 
 

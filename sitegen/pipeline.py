@@ -34,11 +34,12 @@ from sitegen.core.sources import (
     find_theme_assets,
 )
 from sitegen.features.registry import Registry, default_registry
+from sitegen.incremental.depends import Values
 from sitegen.incremental.marks import Marks, marks_by_source
 from sitegen.incremental.photos import Photos
 from sitegen.incremental.publish import work_ahead, write_pages
 from sitegen.incremental.reading import Progress, read_pages
-from sitegen.incremental.reuse import Memo, site_signature
+from sitegen.incremental.reuse import Memo, base_signature
 from sitegen.incremental.stamp import forget, inputs_digest, recorded, remember, valid_until
 from sitegen.incremental.store import Keep, Store
 from sitegen.incremental.tuning import Tuning
@@ -48,12 +49,8 @@ from sitegen.output.swap import build_lock, check_output_dir
 from sitegen.output.writer import SiteWriter
 from sitegen.render.environment import make_environment, theme_dir
 from sitegen.render.pictures import PicturePlan, plan_pictures
-from sitegen.render.renderer import (
-    Renderer,
-    Task,
-    other_files,
-    page_tasks,
-)
+from sitegen.render.renderer import Renderer, other_files
+from sitegen.render.tasks import Task, page_tasks
 
 
 @dataclass(frozen=True)
@@ -225,15 +222,18 @@ def start_render(site: Site, env: jinja2.Environment, static: Sequence[Asset],
                  memo: Memo | None, features: Registry,
                  marks: Mapping[str, Marks] | None = None) -> Renderer:
     """The Renderer of ``site`` with the features' template names; with a ``memo``, its
-    render keys start from the site signature (:func:`sitegen.incremental.reuse.site_signature`),
-    made from the pages' ``marks`` (by source: those the read cache holds for this build)."""
+    render keys start from the base signature (:func:`sitegen.incremental.reuse.base_signature`)
+    and its pages' reads are looked up on ``site`` with the pages' ``marks`` (by source:
+    those the read cache holds for this build)."""
+    names = frozenset(a.rel for a in static)
+    r = Renderer(site, env, names, memo, features.template_globals(site, names))
     if memo is not None:
         loader = env.loader
         folders = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
         marks = marks or {}
-        memo.start(site_signature(site, static, [Path(d) for d in folders], marks), marks)
-    names = frozenset(a.rel for a in static)
-    return Renderer(site, env, names, memo, features.template_globals(site, names))
+        base = base_signature(site, static, [Path(d) for d in folders], r.plain)
+        memo.start(base, marks, Values(site, marks, r.roots))
+    return r
 
 
 def extra_files(config: Config, r: Renderer, loaded: Loaded, features: Registry,

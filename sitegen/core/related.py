@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from functools import cached_property
+from typing import Any
 
 from sitegen.core.pages import Page
 from sitegen.core.site import Site, Term
@@ -28,8 +29,12 @@ WINDOW = 10
 class Related:
     """The related articles of every article of one Site (built when first asked)."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, note: Callable[[tuple[Any, ...]], None] | None = None) -> None:
+        """``note``: told each part of the site an answer read (the incremental build's
+        reads, :mod:`sitegen.render.trace`): the window of each term weighed, the head of the
+        section when it filled up the list, the article's neighbours."""
         self.site = site
+        self.note = note or (lambda dep: None)
 
     @cached_property
     def _places(self) -> dict[int, dict[str, int]]:
@@ -62,6 +67,7 @@ class Related:
             at = self._places[id(term)].get(page.path)
             if at is None:
                 continue
+            self.note(("win", ("term", term.taxonomy, term.slug), "pages", page.path, WINDOW))
             for other in term.pages[max(at - WINDOW, 0):at + WINDOW + 1]:
                 score[other.path] += weight
                 found[other.path] = other
@@ -76,12 +82,20 @@ class Related:
         if len(chosen) < n:
             taken = skip | {p.path for p in chosen}
             listing = next((s for s in self.site.sections if s.section.name == section), None)
-            more = [p for p in (listing.pages if listing else ()) if p.path not in taken]
-            chosen += more[:n - len(chosen)]
+            wanted, looked = n - len(chosen), 0
+            for other in listing.pages if listing else ():
+                if wanted == 0:
+                    break
+                looked += 1
+                if other.path not in taken:
+                    chosen.append(other)
+                    wanted -= 1
+            self.note(("head", ("section", section), "pages", looked))
         return tuple(chosen)
 
     def for_article(self, page: Page, n: int) -> tuple[Page, ...]:
         """:meth:`of` without the article's newer and older neighbours, which the article's
         page links already (on a phone, just above the list)."""
         newer, older = self.site.neighbours.get(page.path, (None, None))
+        self.note(("win", ("section", page.section), "pages", page.path, 1))
         return self.of(page, n, [p.path for p in (newer, older) if p is not None])

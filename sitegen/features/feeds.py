@@ -27,7 +27,7 @@ from sitegen import __version__
 from sitegen.core.config import Config
 from sitegen.core.markup import resolve_markers
 from sitegen.core.pages import Page
-from sitegen.core.site import Site, paginate
+from sitegen.core.site import Site, Term, paginate
 from sitegen.core.urls import (
     JSON_FEED,
     absolute,
@@ -38,6 +38,7 @@ from sitegen.features.registry import Feature, FeatureContext
 from sitegen.output.files import RenderedFile, json_bytes
 from sitegen.render.pictures import feed_picture, plain_pictures
 from sitegen.render.social import changed, newest, rfc3339, section_title
+from sitegen.render.trace import reading, term_names
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -112,10 +113,17 @@ def feed_links(site: Site) -> Callable[[str], tuple[FeedLink, ...]]:
     for s in site.sections:
         for pager in paginate(s.path, s.pages, config):
             table[pager.path] = both(s.section.title, s.path)
+    named: dict[str, Term] = {}  # a tag's pages: their feeds' titles read its name
     for t in site.tags.terms:
         for pager in paginate(t.path, t.pages, config):
             table[pager.path] = both(f"{site.tags.title}: {t.name}", t.path)
-    return lambda here: table.get(here, ())
+            named[pager.path] = t
+
+    @reading(each=lambda here: term_names([named[here]] if here in named else []))
+    def feeds_for(here: str) -> tuple[FeedLink, ...]:
+        return table.get(here, ())
+
+    return feeds_for
 
 
 def atom_feed(site: Site, feed: Feed, body: FeedBody | None = None) -> bytes:

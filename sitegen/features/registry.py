@@ -61,7 +61,7 @@ class FeatureContext(Protocol):
         """Render ``template`` as the page at site path ``here`` (see Renderer.page)."""
 
     def made(self, here: str, origin: str, inputs: str, make: Callable[[], bytes],
-             bodies: Iterable[Page] = ()) -> RenderedFile:
+             bodies: Iterable[Page] = (), site_wide: bool = True) -> RenderedFile:
         """The file at ``here`` that ``make`` writes, or the last build's (see Renderer.made)."""
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from sitegen.core.site import Site
 from sitegen.features.registry import Feature, FeatureContext
 from sitegen.output.files import RenderedFile
+from sitegen.render.trace import reading
 from sitegen.thidua.roll import (
     ROLL_TITLE,
     Roll,
@@ -24,8 +25,9 @@ from sitegen.thidua.roll import (
 def roll_globals(site: Site, static: frozenset[str]) -> Mapping[str, Any]:
     """The roll, built once per render and shared by the unit pages and the roll's own."""
     roll = build_roll(site)
-    return {"roll": roll, "roll_for_unit": roll.for_unit,
-            "roll_path": lambda year=None: roll_path(site.config, year)}
+    return {"roll": roll,
+            "roll_for_unit": reading(("call", ("g", "roll")))(lambda term: roll.for_unit(term)),
+            "roll_path": reading()(lambda year=None: roll_path(site.config, year))}
 
 
 def roll_files(r: FeatureContext) -> Iterator[RenderedFile]:

@@ -91,9 +91,12 @@ def sitemap_files(r: FeatureContext) -> Iterator[RenderedFile]:
     them: the registry runs this feature after the others), then ``robots.txt``."""
     site = r.site
     pages = [path for path, template in r.rendered if template not in NOT_IN_SITEMAP]
-    yield r.made(SITEMAP, "sitemap", "\n".join(pages),
-                 lambda: sitemap(site.config, pages, page_dates(site)))
-    yield r.made(ROBOTS, "sitemap", "", lambda: robots(site.config))
+    dates = page_dates(site)  # with the pages, all the sitemap is made from
+    inputs = "\n".join(f"{path} {dates[path].isoformat() if path in dates else ''}"
+                       for path in pages)
+    yield r.made(SITEMAP, "sitemap", inputs, lambda: sitemap(site.config, pages, dates),
+                 site_wide=False)
+    yield r.made(ROBOTS, "sitemap", "", lambda: robots(site.config), site_wide=False)
 
 
 FEATURE = Feature("sitemap", 50, sitemap_files, reads_rendered=True)

@@ -36,6 +36,7 @@ from sitegen.features.registry import Feature, FeatureContext
 from sitegen.output.files import RenderedFile, json_bytes
 from sitegen.render.pictures import card_image
 from sitegen.render.social import changed, rfc3339, section_title
+from sitegen.render.trace import Dep, reading, term_names
 from sitegen.thidua.anniversary import article_anniversary
 from sitegen.thidua.awards import awards_ranked
 
@@ -234,6 +235,15 @@ def page_graph(site: Site, static: frozenset[str], here: str, page: Page | None 
 def structured_data_globals(site: Site, static: frozenset[str]) -> Mapping[str, Any]:
     """``structured_data(here, page, title, trail, listing, lang)``: the page's JSON-LD."""
 
+    def terms_of(here: str, page: Page | None = None, *args: Any, **kwargs: Any) -> Iterator[Dep]:
+        """What a page's JSON-LD reads beyond the page: its tags' and unit's names."""
+        if page is None:
+            return iter(())
+        meta = page.meta
+        return term_names((*site.tags.of(meta.tags),
+                           *site.units.of((meta.unit,) if meta.unit else ())))
+
+    @reading(each=terms_of)
     def structured_data(here: str, page: Page | None = None, title: str = "",
                         trail: Trail | None = None, listing: bool = False,
                         lang: str | None = None) -> Markup:

@@ -39,7 +39,8 @@ from sitegen.incremental.tuning import DEFAULT
 from sitegen.output.claims import Sink
 from sitegen.output.files import RenderedFile
 from sitegen.output.writer import Put, SiteWriter
-from sitegen.render.renderer import Renderer, Task
+from sitegen.render.renderer import Renderer
+from sitegen.render.tasks import Task
 
 _job: tuple[Renderer, Sequence[Task], SiteWriter] | None = None
 _ahead: tuple[Renderer, Sequence[Feature], Sequence[Callable[[], None]]] | None = None
@@ -54,11 +55,14 @@ def _init() -> None:
     gc.enable()
 
 
-def _run(numbers: Sequence[int]) -> list[Put]:
-    """Render and write the tasks of these numbers (in a worker); what was written."""
+def _run(numbers: Sequence[int]) -> list[tuple[str, Put, object]]:
+    """Render and write the tasks of these numbers (in a worker); what was written, and what
+    each page read (its entry in the worker's memo, for the build's record)."""
     assert _job is not None
     r, tasks, writer = _job
-    return [writer.write(r.make(tasks[n])) for n in numbers]
+    keys = r.memo.keys if r.memo is not None else {}
+    return [(tasks[n].here, writer.write(r.make(tasks[n])), keys.get(tasks[n].here))
+            for n in numbers]
 
 
 def write_pages(r: Renderer, tasks: Sequence[Task], writer: Sink,
@@ -98,8 +102,10 @@ def write_pages(r: Renderer, tasks: Sequence[Task], writer: Sink,
         with ProcessPoolExecutor(jobs, multiprocessing.get_context("fork"), _init) as pool:
             done = 0
             for puts in pool.map(_run, runs):
-                for put in puts:
+                for here, put, entry in puts:
                     writer.record(put)
+                    if entry is not None and r.memo is not None:
+                        r.memo.keys[here] = entry
                 done += len(puts)
                 if progress:
                     progress(done, total)

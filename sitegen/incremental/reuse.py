@@ -1,39 +1,44 @@
-"""Pages the last build already wrote: render keys, and the record of what they produced.
+"""Pages the last build already wrote: render keys, their reads, and the record of them.
 
-Rendering a page is a pure function of its template and what the template can read.
-A page's *render key* is a digest of all of it:
+Rendering a page is a pure function of its template and what the template read. A page is
+kept (its last file hard-linked into the new output, not rendered) when all of it is as it
+was:
 
-- the *site signature*: sitegen's code, the templates, the config, the static files, the
-  build's day, the aliases, and every published page's fields but its body (title, date,
-  summary, tags, unit, picture, address, kind information …) and whether it is shown as a
-  draft or as scheduled: the menus, lists, cards, neighbours and fact boxes read these;
-- the page's template and address, and, for an article or an undated page, the digest of
-  its own body.
+- its *key*: a digest of the *base* (sitegen's code, the templates, the config, the static
+  files, the build's day, the aliases, the menu and the features' plain values: what any
+  page may read without naming it), the page's template and address, the digest of its own
+  body (an article or undated page) and of its *context* (what its task hands the
+  template: the article, its neighbours and terms; a pager and its items …,
+  :meth:`sitegen.incremental.depends.Values.context_digest`);
+- its *reads*: what its templates and helpers read of the rest of the site while it was
+  last rendered (:mod:`sitegen.render.trace`: a term's list or its length, the window of
+  articles related articles weighed, another page's body …), each looked up again on
+  this build's site (:class:`sitegen.incremental.depends.Values`) and compared with the
+  digest the record kept;
+- its file: still there, unchanged (same size, modification time and inode).
 
-What a page shows others and its body are digested when it is read (its marks,
-:mod:`sitegen.incremental.marks`); a Memo holds this build's pages' marks.
+So a changed title re-renders the article, the lists and cards that show it and the
+articles whose related list or neighbours it is in; a changed body, the article alone
+(and the feeds). When no page's *token* (what it shows others) changed, no read but a
+body's can have, and none is looked up. The feeds and photos, which read whole lists or
+files, are keyed directly (:meth:`Memo.reuse`: the feeds by the whole site and their
+entries' bodies).
 
-No template reads another page's body, so a key that did not change means bytes that
-would not change. The feeds, which do, are keyed by their entries' body digests as well
-(:meth:`sitegen.render.renderer.Renderer.made`); the search index is kept up to date by its own state.
-A build with a :class:`Memo` does not render a page whose key is the one the
-last build recorded for it when that build's file is still there, unchanged (same size,
-modification time and inode): the file is hard-linked into the new output as it is.
-Editing an article's text re-renders that article only; changing what other pages show
-of it (its title, date, tags …) changes the site signature and renders every page again.
-The record is ``.sitegen/pages.bin`` (:func:`sitegen.incremental.cache.write_trusted`); ``--clean``
-does not read it. The test that an incremental build equals a clean build over random
-changes is tests/test_incremental.py.
+The record is ``.sitegen/pages.bin`` (:func:`sitegen.incremental.cache.write_trusted`):
+the base, every page's token, the table of reads with their digests, and per file its key,
+output file, FileId, reads (indexes into the table) and context digest. ``--clean`` does
+not read it. The test that an incremental build equals a clean build over random changes
+is tests/test_incremental.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from sitegen import __version__
 from sitegen.core.config import Config
@@ -42,8 +47,10 @@ from sitegen.core.site import Site
 from sitegen.core.sources import Asset
 from sitegen.core.urls import output_file
 from sitegen.incremental.cache import CACHE_DIR, code_digest, read_trusted, write_trusted
+from sitegen.incremental.depends import Values
 from sitegen.incremental.marks import Marks, marks_of
 from sitegen.output.files import FileId, RenderedFile, file_id
+from sitegen.render.trace import Dep
 
 RECORD_FILE = "pages.bin"
 
@@ -59,10 +66,10 @@ def _templates_digest(folders: Iterable[Path]) -> bytes:
     return h.digest()
 
 
-def site_signature(site: Site, static: Iterable[Asset], templates: Iterable[Path],
-                   marks: Mapping[str, Marks]) -> str:
-    """The digest of everything every page may read (see the module's docstring); ``marks``:
-    the pages' marks by source (:func:`sitegen.incremental.marks.marks_by_source`)."""
+def base_signature(site: Site, static: Iterable[Asset], templates: Iterable[Path],
+                   plain: object = ()) -> str:
+    """The digest of what any page may read without naming it (see the module's
+    docstring); ``plain``: the menu and the features' plain values, as a fingerprint."""
     h = hashlib.blake2b(digest_size=20)
     h.update(__version__.encode() + code_digest().encode())  # sitegen's own code
     h.update(_templates_digest(templates))
@@ -70,24 +77,47 @@ def site_signature(site: Site, static: Iterable[Asset], templates: Iterable[Path
     h.update(repr(sorted((a.rel, a.size) for a in static)).encode("utf-8", "surrogateescape"))
     h.update(site.now.astimezone(site.config.zone).date().isoformat().encode())
     h.update(pickle.dumps(site.aliases, protocol=5))
-    for page in (*site.articles, *site.pages):
-        h.update(_marks(marks, page).shown + (site.status(page) or "-").encode())
+    h.update(repr(plain).encode("utf-8", "surrogateescape"))
     return h.hexdigest()
+
+
+#: The reads that look into a list of the model (sitegen.render.trace).
+LIST_READS = frozenset({"all", "len", "head", "win"})
+
+#: One file's record: its key, its output file relative to the output, its FileId when it
+#: was written (None: not yet known), its reads (those of a page kept: indexes into the last
+#: record's table), its context's digest.
+Entry = tuple[str, str, FileId | None, tuple[Any, ...], bytes]
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a build leaves for the next (``.sitegen/pages.bin``): see the module's docstring.
+    ``files`` maps a site path to (key, output file, FileId, read indexes, context digest)."""
+
+    base: str = ""
+    tokens: Mapping[str, bytes] = field(default_factory=dict)
+    reads: tuple[Dep, ...] = ()
+    values: tuple[bytes, ...] = ()
+    #: The digest of every list of the model a read looks into (term's pages …), by (owner,
+    #: attribute): a list as it was leaves every read of it as it was.
+    lists: Mapping[tuple[Dep, str], bytes] = field(default_factory=dict)
+    files: Mapping[str, tuple[str, str, FileId | None, tuple[int, ...], bytes]] = \
+        field(default_factory=dict)
 
 
 @dataclass
 class Memo:
-    """The last build's render keys, and this build's, for :meth:`Renderer.page`.
+    """The last build's record, and this build's keys and reads, for the Renderer.
 
-    ``previous`` maps a site path to (its key, its output file's path relative to the
-    output, that file's :data:`FileId` when it was written); ``marks``, this build's pages'
-    marks by source (a page without is marked from itself: its body read).
+    ``previous``: the last build's :class:`Record`; ``marks``, this build's pages' marks by
+    source (a page without is marked from itself: its body read).
     """
 
     output: Path
-    previous: Mapping[str, tuple[str, str, FileId]] = field(default_factory=dict)
-    signature: str = ""
-    keys: dict[str, str] = field(default_factory=dict)
+    previous: Record = field(default_factory=Record)
+    #: This build's entries by site path (see :data:`Entry`).
+    keys: dict[str, Entry] = field(default_factory=dict)
     kept: int = 0
     #: Where features keep their state between builds (``.sitegen/``); None: in memory only.
     folder: Path | None = None
@@ -96,6 +126,14 @@ class Memo:
     states: dict[str, object] = field(default_factory=dict)
     changed_states: set[str] = field(default_factory=set)
     marks: Mapping[str, Marks] = field(default_factory=dict)
+    base: str = ""
+    #: The digest of the base and every page's token (what the feeds are keyed by).
+    whole: str = ""
+    values: Values | None = None
+    #: No page's token changed since the last build (nor the base): only bodies can differ.
+    same_site: bool = False
+    _changed: dict[int, bool] = field(default_factory=dict)
+    _lists: dict[tuple[Dep, str], bool] = field(default_factory=dict)
     #: Whether a feature keeps the files it made ahead of their writing (a build writes
     #: them all soon after) rather than making each again when it is written.
     keep_made: ClassVar[bool] = True
@@ -118,13 +156,17 @@ class Memo:
                 write_trusted(self.folder / f"{name}.bin", self.states[name])
         self.changed_states.clear()
 
-    def start(self, signature: str, marks: Mapping[str, Marks]) -> None:
-        """Begin a render of a site whose :func:`site_signature` is ``signature`` and whose
-        pages' marks are ``marks``."""
-        self.signature = signature
-        self.marks = marks
-        self.keys = {}
-        self.kept = 0
+    def start(self, base: str, marks: Mapping[str, Marks], values: Values) -> None:
+        """Begin a render of a site whose base signature is ``base``, whose pages' marks are
+        ``marks``, its reads looked up by ``values``."""
+        self.base, self.marks, self.values = base, marks, values
+        tokens = values.tokens()
+        self.whole = hashlib.blake2b(base.encode() + b"".join(
+            k.encode("utf-8", "surrogateescape") + v for k, v in sorted(tokens.items())),
+            digest_size=20).hexdigest()
+        last = self.previous
+        self.same_site = last.base == base and last.tokens == tokens
+        self.keys, self.kept, self._changed, self._lists = {}, 0, {}, {}
 
     def own(self, page: Page) -> str:
         """The digest of ``page``'s body: its own part of its render key."""
@@ -134,54 +176,173 @@ class Memo:
         """The digest of what other pages show of ``page`` (core.pages.shown_digest)."""
         return _marks(self.marks, page).shown
 
-    def key(self, template: str, here: str, own: str) -> str:
-        """The render key of the page at ``here`` (``own``: its body's digest, if it has one)."""
-        parts = f"{self.signature}\0{template}\0{here}\0{own}\0"
-        return hashlib.blake2b(parts.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+    def context_digest(self, context: Mapping[str, object]) -> bytes:
+        """The digest of a page's context (:meth:`Values.context_digest`)."""
+        assert self.values is not None
+        return self.values.context_digest(context)
+
+    def key(self, template: str, here: str, own: str, context: bytes = b"") -> str:
+        """The key of the page at ``here`` (``own``: its body's digest, if it has one)."""
+        parts = f"{self.base}\0{template}\0{here}\0{own}\0".encode("utf-8", "surrogateescape")
+        return hashlib.blake2b(parts + context, digest_size=20).hexdigest()
+
+    def check(self, template: str, here: str, own: str,
+              context: Callable[[], Mapping[str, object]], origin: str) -> RenderedFile | None:
+        """The last build's file for the page at ``here`` when its key and reads are as they
+        were and the file is unchanged (recorded as this build's then), else None."""
+        last = self.previous.files.get(here)
+        if last is None or self.values is None or last[0] == "":
+            return None
+        old_key, rel, found, reads, old_context = last
+        digest = old_context if self.same_site else self.context_digest(context())
+        key = self.key(template, here, own, digest)
+        if key != old_key:
+            return None
+        changed = self._changed
+        for index in reads:
+            differs = changed.get(index)
+            if differs is None:
+                differs = self._read_changed(index)
+            if differs:
+                return None
+        kept = self._file(here, origin, rel, found)
+        if kept is not None:
+            self.keys[here] = (key, rel, found, reads, digest)  # reads: the last table's
+        return kept
+
+    def _read_changed(self, index: int) -> bool:
+        """Whether the last build's read ``index`` now gives another value (kept in
+        ``_changed``)."""
+        dep = self.previous.reads[index]
+        if self.same_site and dep[0] != "body":
+            found = False  # no token changed: no list nor context can have
+        elif dep[0] in LIST_READS and self._list_as_was(dep[1], dep[2]):
+            found = False
+        else:
+            assert self.values is not None
+            found = self.values.of(dep) != self.previous.values[index]
+        self._changed[index] = found
+        return found
+
+    def _list_as_was(self, owner: Dep, attribute: str) -> bool:
+        """Whether the list ``owner.attribute`` is the last build's, item for item."""
+        found = self._lists.get((owner, attribute))
+        if found is None:
+            last = self.previous.lists.get((owner, attribute))
+            assert self.values is not None
+            found = last is not None and self.values.of(("all", owner, attribute)) == last
+            self._lists[(owner, attribute)] = found
+        return found
+
+    def rendered(self, template: str, here: str, own: str, reads: Iterable[Dep],
+                 context: bytes) -> None:
+        """Note the page at ``here`` as rendered now, with what it read."""
+        self.keys[here] = (self.key(template, here, own, context), output_file(here), None,
+                           tuple(reads), context)
 
     def reuse(self, here: str, key: str, origin: str) -> RenderedFile | None:
-        """The last build's file for ``here`` when its key was ``key`` and it is unchanged."""
-        self.keys[here] = key
-        last = self.previous.get(here)
+        """The last build's file for ``here`` when its key was ``key`` and it is unchanged:
+        for files keyed directly (the feeds by :attr:`whole`, the photos by their bytes)."""
+        self.keys[here] = (key, output_file(here), None, (), b"")
+        last = self.previous.files.get(here)
         if last is None or last[0] != key:
             return None
-        path = f"{self.output}/{last[1]}"  # a string: 18,000 Paths took 0.1 s
-        if file_id(path) != last[2]:
+        return self._file(here, origin, last[1], last[2])
+
+    def _file(self, here: str, origin: str, rel: str, found: FileId | None) -> RenderedFile | None:
+        path = f"{self.output}/{rel}"  # a string: 18,000 Paths took 0.1 s
+        if found is None or file_id(path) != found:
             return None
         self.kept += 1
-        return RenderedFile(path=here, origin=origin, source=path, kept=True, found=last[2],
-                            rel=last[1])
+        return RenderedFile(path=here, origin=origin, source=path, kept=True, found=found,
+                            rel=rel)
 
-    def record(self, written: Mapping[str, FileId]) -> dict[str, tuple[str, str, FileId]]:
-        """This build's record: each keyed page's key, output file and its FileId."""
-        out = {}
-        for here, key in self.keys.items():
-            rel = output_file(here)
-            found = written.get(rel)
-            if found is not None:
-                out[here] = (key, rel, found)
-        return out
+    def record(self, written: Mapping[str, FileId | None]) -> Record:
+        """This build's record: each keyed file's entry, with the FileId it was ``written``
+        with (files not written are left out), its reads by index into one table."""
+        table = _Table(self)
+        files = {}
+        for here, (key, rel, _, reads, context) in self.keys.items():
+            if rel in written:
+                files[here] = (key, rel, written[rel], table.add(reads), context)
+        assert self.values is not None
+        lists = {(d[1], d[2]) for d in table.reads if d[0] in LIST_READS}
+        return Record(self.base, self.values.tokens(), tuple(table.reads), tuple(table.values),
+                      {key: self._list_value(key) for key in lists}, files)
+
+    def _list_value(self, key: tuple[Dep, str]) -> bytes:
+        """The digest of list ``key`` on this site (the last build's when it is as it was)."""
+        if (self.same_site or self._lists.get(key)) and key in self.previous.lists:
+            return self.previous.lists[key]
+        assert self.values is not None
+        return self.values.of(("all", *key))
+
+    def value(self, index: int | None, dep: Dep) -> bytes:
+        """Read ``dep``'s digest on this site: the last build's (at ``index`` in its
+        table) when it did not change."""
+        if index is not None:
+            differs = self._changed.get(index)
+            if differs is None:
+                differs = self._read_changed(index)
+            if not differs:
+                return self.previous.values[index]
+        assert self.values is not None
+        return self.values.of(dep)
+
+
+class _Table:
+    """The table of reads a record is written with: the reads of the pages rendered now
+    (tuples) and of those kept (indexes into the last record's table), each once."""
+
+    def __init__(self, memo: Memo) -> None:
+        self.memo = memo
+        self.reads: list[Dep] = []
+        self.values: list[bytes] = []
+        self._by_dep: dict[Dep, int] = {}
+        self._by_last: dict[int, int] = {}
+
+    def add(self, reads: tuple[Any, ...]) -> tuple[int, ...]:
+        """The indexes of ``reads`` in this table (added when new)."""
+        out = []
+        last = self.memo.previous.reads
+        for read in reads:
+            if type(read) is int:  # kept: an index into the last table
+                at = self._by_last.get(read)
+                if at is None:
+                    at = self._by_last[read] = self._new(last[read], read)
+            else:
+                at = self._by_dep.get(read)
+                if at is None:
+                    at = self._by_dep[read] = self._new(read, None)
+            out.append(at)
+        return tuple(out)
+
+    def _new(self, dep: Dep, last: int | None) -> int:
+        self.reads.append(dep)
+        self.values.append(self.memo.value(last, dep))
+        return len(self.reads) - 1
 
 
 @dataclass
 class MemoryMemo(Memo):
     """A Memo for ``serve``, which keeps the last build's files itself (in memory): a page
-    whose key is the one of the last good build comes back as ``kept``, with no bytes."""
+    whose key and reads are those of the last good build comes back as ``kept``, no bytes."""
 
-    files: dict[str, str] = field(default_factory=dict)
     #: serve stores each file as it comes: made again then, they are never all held at once.
     keep_made: ClassVar[bool] = False
 
-    def reuse(self, here: str, key: str, origin: str) -> RenderedFile | None:
-        self.keys[here] = key
-        if self.files.get(here) != key:
-            return None
+    def _file(self, here: str, origin: str, rel: str, found: FileId | None) -> RenderedFile | None:
         self.kept += 1
         return RenderedFile(path=here, origin=origin, kept=True)
 
     def adopt(self) -> None:
-        """Take this build's keys as the last good build's (after a build that succeeded)."""
-        self.files = dict(self.keys)
+        """Take this build's keys and reads as the last good build's (after a build that
+        succeeded)."""
+        self.previous = self.record({entry[1]: None for entry in self.keys.values()})
+
+    def forget(self) -> None:
+        """Forget the last build: render everything again."""
+        self.previous = Record()
 
 
 def _marks(marks: Mapping[str, Marks], page: Page) -> Marks:
@@ -197,8 +358,8 @@ def record_path(config: Config) -> Path:
 def load_memo(config: Config) -> Memo:
     """A Memo with the last build's record (an empty one when it is missing or damaged)."""
     record = read_trusted(record_path(config))
-    if not isinstance(record, dict):
-        record = {}
+    if not isinstance(record, Record):
+        record = Record()
     return Memo(config.output_dir, record, folder=config.root / CACHE_DIR)
 
 

@@ -113,7 +113,7 @@ class Store:
             if kept is not None:
                 kept.clear()
         if isinstance(self.memo, MemoryMemo):
-            self.memo.files.clear()
+            self.memo.forget()
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Keep | None]:

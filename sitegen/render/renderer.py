@@ -23,7 +23,7 @@ from sitegen.core.errors import ContentError
 from sitegen.core.markup import resolve_markers
 from sitegen.core.pages import Page, Picture
 from sitegen.core.related import Related
-from sitegen.core.site import Site, paginate, translations
+from sitegen.core.site import Site, translations
 from sitegen.core.sources import Asset
 from sitegen.core.urls import absolute, relative, rooted
 from sitegen.output.files import RenderedFile
@@ -31,30 +31,50 @@ from sitegen.render.environment import template_problem, theme_dir
 from sitegen.render.pictures import expand_pictures, featured_html
 from sitegen.render.said import said
 from sitegen.render.social import share_links, social_card
+from sitegen.render.tasks import Task
+from sitegen.render.trace import Dep, Reads, feature_names, traced
 from sitegen.thidua.anniversary import article_anniversary
-from sitegen.vn import dates as vndates
-from sitegen.vn.text import upper_first
 
 
 class RenderMemo(Protocol):
     """What the incremental layer lends a Renderer (:class:`sitegen.incremental.reuse.Memo`):
-    the render key of each page, the last build's file when its key is unchanged, and the
-    features' states kept between builds. Without one, every page is rendered."""
+    whether a page's last file can be kept (its key and reads unchanged), the record of what
+    each page rendered read, and the features' states kept between builds. Without one,
+    every page is rendered."""
 
-    keys: dict[str, str]
+    keys: dict[str, Any]
 
     @property
     def keep_made(self) -> bool:
         """Whether a feature keeps the files it made ahead of their writing."""
 
-    def key(self, template: str, here: str, own: str) -> str:
-        """The render key of the page at ``here`` (``own``: its body's digest, if any)."""
+    @property
+    def whole(self) -> str:
+        """The digest of everything any page shows (what files keyed directly start from)."""
+
+    @property
+    def base(self) -> str:
+        """The digest of what any page may read without naming it (code, config …)."""
+
+    def key(self, template: str, here: str, own: str, context: bytes = b"") -> str:
+        """The key of the page at ``here`` (``own``: its body's digest, if any)."""
 
     def own(self, page: Page) -> str:
         """The digest of ``page``'s body: its own part of its render key."""
 
     def shown(self, page: Page) -> bytes:
         """The digest of what other pages show of ``page`` (core.pages.shown_digest)."""
+
+    def context_digest(self, context: Mapping[str, object]) -> bytes:
+        """The digest of a page's context."""
+
+    def check(self, template: str, here: str, own: str,
+              context: Callable[[], Mapping[str, object]], origin: str) -> RenderedFile | None:
+        """The last build's file for the page at ``here`` when nothing it read changed."""
+
+    def rendered(self, template: str, here: str, own: str, reads: Iterable[Dep],
+                 context: bytes) -> None:
+        """Note the page at ``here`` as rendered now, with what it read."""
 
     def reuse(self, here: str, key: str, origin: str) -> RenderedFile | None:
         """The last build's file for ``here`` when its key was ``key`` and it is unchanged."""
@@ -127,36 +147,27 @@ class Renderer:
         self.memo = memo
         self.config = site.config
         self.env = env
-        sections = {s.name: s.title for s in site.config.sections}
+        #: What each page reads while it renders (sitegen.render.trace).
+        self.reads: Reads = getattr(env, "reads", None) or Reads()
+        reads = self.reads
+        reads.roots = {}
+        #: The features' objects templates read by name (the roll), and their plain values.
+        self.roots, plain = feature_names(features or {}, reads)
         self.common: dict[str, Any] = {
-            "ui": self._ui, "has_file": lambda rel: rel in static, "menu_extra": menu_items(site),
-            "section_title": lambda p: sections.get(p.section or "", ""),
-            "anniversary": lambda p: article_anniversary(p),
-            "translations": lambda p: translations(site, p),
-            # The social card and the share links (render/social.py).
-            "social_card": lambda here, page=None, title="", tags=(): social_card(
-                site.config, static, here, page, title or site.config.title,
-                [t.name for t in tags]),
-            "share_links": lambda url: share_links(site.config, url),
-            "said": lambda key, lang: said(site.config, key, lang),
-            **(features or {}),
+            **site_helpers(site, static, reads), "ui": self._ui,
+            **{name: traced(value, reads) if callable(value) else value
+               for name, value in (features or {}).items()},
+            "chrome": self._chrome, "picture": self._picture, "card": self._card,
         }
-        self.common["chrome"] = self._chrome
-        self.common["picture"] = self._picture
-        self.common["card"] = self._card
-        latest = {s.section.name: s.pages[:16] for s in site.sections}
-        self.common["section_latest"] = lambda page, n: [
-            p for p in latest.get(page.section or "", ()) if p.path != page.path][:n]
-        related = Related(site)
-        self.common["related"] = related.for_article
         self._words: Mapping[str, Mapping[str, str]] | None = None
         #: The ids the theme's templates write literally (see _own_ids).
         self._theme_ids: frozenset[str] | None = None
-        self._chrome_cache: dict[tuple[object, ...], Markup] = {}
+        #: Fragments by key, with what they read (noted again on each page that shows them).
+        self._chrome_cache: dict[tuple[object, ...], tuple[Markup, frozenset[Dep]]] = {}
         #: Cards by (page path, options), their links behind UP (see _card): cards rendered
         #: once per depth took much memory on a large site (benchmarks/README.md, 'Figures
         #: behind the code').
-        self._cards: dict[tuple[object, ...], str] = {}
+        self._cards: dict[tuple[object, ...], tuple[str, frozenset[Dep]]] = {}
         #: Whether cards are shared across depths: only the default theme's card (its files
         #: or copies of them); a site's own may filter its links or show the page's context.
         self.shares_cards = all(_as_in_theme(env, name) for name in ("_card.html", "_macros.html"))
@@ -166,6 +177,9 @@ class Renderer:
         menu_paths = {"", *(s.path for s in site.sections), *(p.path for p in site.pages),
                       *(item.path for item in self.common["menu_extra"])}
         self._menu_paths = frozenset(menu_paths)
+        #: What every page may read without naming it: the menu and the features' plain
+        #: values (part of the base signature, sitegen.incremental.reuse).
+        self.plain = (self.common["menu_extra"], plain)
         #: (site path, template) of every page rendered so far, for the sitemap.
         self.rendered: list[tuple[str, str]] = []
         #: Features run ahead in another process: {feature's name: its files, waited for}
@@ -227,9 +241,21 @@ class Renderer:
             values = dict(ctx.get_all())
             values.update(self._up_links)
             values.update(options)
-            cached = self.env.get_template("_card.html").render(values)
+            cached = self._traced_render("_card.html", values)
             self._cards[key] = cached
-        return Markup(complete_links(cached, _depth(ctx["here"])))
+        else:
+            self.reads.note_all(cached[1])
+        return Markup(complete_links(cached[0], _depth(ctx["here"])))
+
+    def _traced_render(self, name: str, values: dict[str, Any]) -> tuple[str, frozenset[Dep]]:
+        """Template ``name`` rendered with ``values``, and what it read (noted in the page
+        being rendered too)."""
+        self.reads.begin()
+        try:
+            html = self.env.get_template(name).render(values)
+        finally:
+            reads = self.reads.end()
+        return html, reads
 
     def _fragment(self, ctx: jinja2.runtime.Context, name: str, key: tuple[object, ...],
                   extra: dict[str, Any] | None = None) -> Markup:
@@ -247,9 +273,11 @@ class Renderer:
             values.update(self._links("_/" * depth, root))
             values["here"] = here
             values.update(extra or {})
-            cached = Markup(self.env.get_template(name).render(values))
-            self._chrome_cache[full] = cached
-        return cached
+            html, reads = self._traced_render(name, values)
+            cached = self._chrome_cache[full] = (Markup(html), reads)
+        else:
+            self.reads.note_all(cached[1])
+        return cached[0]
 
     def _links(self, here: str, root: bool = False) -> dict[str, Any]:
         """The link helpers of the page at ``here``: relative links, or with ``root`` links
@@ -277,7 +305,7 @@ class Renderer:
         if reuse:
             return self.run(task)
         self.rendered.append((here, template))
-        return self.make(task)
+        return self.make(task, record=False)
 
     def kept(self, task: Task) -> RenderedFile | None:
         """The last build's file of ``task`` when its render key is unchanged (with a memo);
@@ -285,21 +313,31 @@ class Renderer:
         if self.memo is None:
             return None
         own = self.memo.own(task.body_of) if task.body_of is not None else ""
-        key = self.memo.key(task.template, task.here, own)
-        return self.memo.reuse(task.here, key, task.origin)
+        return self.memo.check(task.template, task.here, own, task.context, task.origin)
 
-    def make(self, task: Task) -> RenderedFile:
-        """Render ``task``'s page (the caller lists it in ``rendered``: page, run, publish)."""
+    def make(self, task: Task, record: bool = True) -> RenderedFile:
+        """Render ``task``'s page (the caller lists it in ``rendered``: page, run, publish);
+        with ``record``, what it read is noted in the memo for the next build."""
         context = task.context()
-        if task.body_of is not None:
-            context["body"] = self.body(task.body_of)
+        digest = self.memo.context_digest(context) if self.memo is not None else b""
+        self.reads.begin()
         try:
+            if task.body_of is not None:
+                context["body"] = self.body(task.body_of)
             html = self.env.get_template(task.template).render(
                 site=self.site, config=self.config, **self.common,
                 **self._links(task.here, task.rooted),
                 **context)
         except jinja2.TemplateError as exc:
+            self.reads.abandon()
             raise ContentError([template_problem(exc, task.template, task.origin)]) from None
+        except BaseException:
+            self.reads.abandon()
+            raise
+        reads = self.reads.end()
+        if self.memo is not None and record:
+            own = self.memo.own(task.body_of) if task.body_of is not None else ""
+            self.memo.rendered(task.template, task.here, own, reads, digest)
         return RenderedFile(path=task.here, origin=task.origin, data=html.encode("utf-8"))
 
     def run(self, task: Task) -> RenderedFile:
@@ -309,12 +347,15 @@ class Renderer:
         return kept if kept is not None else self.make(task)
 
     def made(self, here: str, origin: str, inputs: str, make: Callable[[], bytes],
-             bodies: Iterable[Page] = ()) -> RenderedFile:
+             bodies: Iterable[Page] = (), site_wide: bool = True) -> RenderedFile:
         """The file at site path ``here`` that ``make`` writes from the site model,
         ``inputs`` (what else it reads) and the ``bodies`` of these pages; with a memo, the
-        last build's file when the site signature, ``inputs`` and those bodies are the same."""
+        last build's file when what every page shows (``Memo.whole``), ``inputs`` and those
+        bodies are the same. Not ``site_wide``: ``inputs`` say all the file is made from
+        (with the base: the config, the code …), so the rest of the site is not compared."""
         if self.memo is not None:
-            own = inputs + "".join(map(self.memo.own, bodies))
+            start = self.memo.whole if site_wide else self.memo.base
+            own = start + inputs + "".join(map(self.memo.own, bodies))
             kept = self.memo.reuse(here, self.memo.key("", here, own), origin)
             if kept is not None:
                 return kept
@@ -324,6 +365,7 @@ class Renderer:
         """The article's body with its link markers made relative to its own address."""
         def resolve(kind: str, target: str) -> str | None:
             if kind == "page":
+                self.reads.note(("page", target))  # its address, which may change
                 linked = self.site.by_source.get(target)
                 return relative(page.path, linked.path, self.config.pretty_links) if linked else None
             if kind == "static":
@@ -356,6 +398,36 @@ class Renderer:
         return html
 
 
+def site_helpers(site: Site, static: frozenset[str], reads: Reads) -> dict[str, Any]:
+    """The helpers every template may call that read the site model in Python: each notes
+    what it reads in ``reads`` (:mod:`sitegen.render.trace`) unless it reads only its
+    arguments, the config and the static files (``static``)."""
+    sections = {s.name: s.title for s in site.config.sections}
+    latest = {s.section.name: s.pages[:16] for s in site.sections}
+
+    def section_latest(page: Page, n: int) -> list[Page]:
+        reads.note(("head", ("section", page.section), "pages", 16))
+        return [p for p in latest.get(page.section or "", ()) if p.path != page.path][:n]
+
+    def other_languages(page: Page) -> tuple[Page, ...]:
+        reads.note(("all", ("site",), "pages"))
+        return translations(site, page)
+
+    return {
+        "has_file": lambda rel: rel in static, "menu_extra": menu_items(site),
+        "section_title": lambda p: sections.get(p.section or "", ""),
+        "anniversary": lambda p: article_anniversary(p),
+        "translations": other_languages,
+        # The social card and the share links (render/social.py).
+        "social_card": lambda here, page=None, title="", tags=(): social_card(
+            site.config, static, here, page, title or site.config.title, [t.name for t in tags]),
+        "share_links": lambda url: share_links(site.config, url),
+        "said": lambda key, lang: said(site.config, key, lang),
+        "section_latest": section_latest,
+        "related": Related(site, reads.note).for_article,
+    }
+
+
 def free_id(wanted: str, taken: Set[str]) -> str:
     """``wanted``, or ``wanted-2``, ``wanted-3`` … the first that is not in ``taken``."""
     n, candidate = 1, wanted
@@ -380,73 +452,6 @@ def _template_ids(env: jinja2.Environment, names: Sequence[str]) -> set[str]:
             ids.update(_LITERAL_ID.findall(source))
             todo.extend(n for n in jinja2.meta.find_referenced_templates(env.parse(source)) if n)
     return ids
-
-
-@dataclass(frozen=True)
-class Task:
-    """One core page to make: its template, its address, what made it (for messages), the
-    article or page whose body it shows, and its context, worked out only if it is rendered.
-    A task reads only the site model, so it may be rendered in any process."""
-
-    template: str
-    here: str
-    origin: str
-    body_of: Page | None = None
-    context: Callable[[], dict[str, Any]] = dict
-    #: Links from the server's root instead of relative ones (the 404 page).
-    rooted: bool = False
-
-
-def page_tasks(r: Renderer) -> list[Task]:
-    """The core pages of ``r.site``, in output order, one task per file: articles, undated
-    pages, home, sections, taxonomies, years and months, aliases, 404."""
-    site = r.site
-    tasks: list[Task] = []
-
-    def article(page: Page) -> Task:
-        def context() -> dict[str, Any]:
-            newer, older = site.neighbours.get(page.path, (None, None))
-            return dict(
-                page=page, newer=newer, older=older, status=site.status(page),
-                tags=site.tags.of(page.meta.tags),
-                unit=_one(site.units.of((page.meta.unit,) if page.meta.unit else ())),
-                field=_one(site.fields.of((page.meta.field,) if page.meta.field else ())),
-                section=site.config.section(page.section or ""))
-        return Task("article.html", page.path, page.source, page, context)
-
-    def one(template: str, here: str, origin: str, body_of: Page | None = None,
-            **context: Any) -> Task:
-        return Task(template, here, origin, body_of, lambda: context)
-
-    def lists(first: str, items: Sequence[Page], title: str, **context: Any) -> None:
-        tasks.extend(one("list.html", pager.path, "list.html", pager=pager, title=title,
-                         **context) for pager in paginate(first, items, site.config))
-
-    tasks.extend(article(page) for page in site.articles)
-    tasks.extend(one("page.html", page.path, page.source, page, page=page,
-                     status=site.status(page)) for page in site.pages)
-    home = paginate("", site.articles, site.config)
-    tasks.append(one("home.html", "", "home.html", pager=home[0], title=site.config.title))
-    tasks.extend(one("list.html", pager.path, "list.html", pager=pager, title="Tất cả bài viết",
-                     kind="all") for pager in home[1:])
-    for listing in site.sections:
-        lists(listing.path, listing.pages, listing.section.title, kind="section",
-              section=listing.section)
-    for tax in (site.tags, site.units, site.fields):
-        tasks.append(one("terms.html", tax.path, "terms.html", taxonomy=tax, title=tax.title))
-        for term in tax.terms:
-            lists(term.path, term.pages, upper_first(term.name), kind=tax.name, term=term,
-                  taxonomy=tax)
-    for year in site.years:
-        lists(year.path, year.pages, f"Năm {year.year}", kind="year", year=year)
-        for month in year.months:
-            lists(month.path, month.pages, vndates.month_title(month.year, month.month),
-                  kind="month", year=year)
-    tasks.extend(one("alias.html", alias.path, "aliases", target=alias.target)
-                 for alias in site.aliases)
-    # Served for a missing address at any depth: links from the server's root.
-    tasks.append(Task("404.html", "404.html", "404.html", rooted=True))
-    return tasks
 
 
 def other_files(r: Renderer,
@@ -482,7 +487,3 @@ def menu_items(site: Site) -> tuple[MenuItem, ...]:
     paths = site.config.paths
     return (MenuItem("Lịch kỷ niệm", paths.calendar + "/"), MenuItem("Tìm kiếm", paths.search + "/"),
             *(MenuItem(p.title, p.path) for p in pages))
-
-
-def _one(terms: Sequence[Any]) -> Any:
-    return terms[0] if terms else None

@@ -161,7 +161,7 @@ def search_files(r: FeatureContext) -> Iterator[RenderedFile]:
 
     for name in sorted(files):
         yield r.made(search_index_file(config, name), "search", state.digests[name],
-                     functools.partial(make, name))
+                     functools.partial(make, name), site_wide=False)  # the file's own digest
 
 
 FEATURE = Feature("search", 30, search_files, text_work=text_work, ahead=True)

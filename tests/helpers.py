@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -66,3 +67,12 @@ def canonical(html: str) -> str:
     m = _CANONICAL.search(html)
     assert m, "the page declares no canonical address"
     return m.group(1)
+
+
+def example_site(into: Path) -> Path:
+    """A copy of the repository's example site (config.yaml, content/, static/) in ``into``."""
+    into.mkdir()
+    shutil.copy(TESTS.parent / "config.yaml", into / "config.yaml")
+    for folder in ("content", "static"):
+        shutil.copytree(TESTS.parent / folder, into / folder)
+    return into

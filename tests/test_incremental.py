@@ -16,19 +16,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import TESTS, snapshot
+from helpers import TESTS, example_site, snapshot
 
 REPO = TESTS.parent
 Change = Callable[[Path, random.Random], str]
-
-
-def example_site(into: Path) -> Path:
-    """A copy of the repository's example site (config.yaml, content/, static/)."""
-    into.mkdir()
-    shutil.copy(REPO / "config.yaml", into / "config.yaml")
-    for folder in ("content", "static"):
-        shutil.copytree(REPO / folder, into / folder)
-    return into
 
 
 def articles(site: Path) -> list[Path]:
@@ -52,12 +43,20 @@ def edit_body(site: Path, rng: random.Random) -> str:
     return f"body {path.name}"
 
 
-def edit_title(site: Path, rng: random.Random) -> str:
-    path = rng.choice(articles(site))
-    front, body = split(path)
-    front["title"] = f"{front['title']} (cập nhật {rng.randrange(100)})"
-    join(path, front, body)
-    return f"title {path.name}"
+def setting(key: str, value: Callable[[dict[str, object], random.Random], object]) -> Change:
+    """The change that sets front-matter ``key`` of a random article to ``value(front, rng)``."""
+    def change(site: Path, rng: random.Random) -> str:
+        path = rng.choice(articles(site))
+        front, body = split(path)
+        front[key] = value(front, rng)
+        join(path, front, body)
+        return f"{key} {path.name}"
+    return change
+
+
+edit_title = setting("title", lambda front, rng: f"{front['title']} (cập nhật {rng.randrange(100)})")
+edit_field = setting("field", lambda front, rng: rng.choice(["Văn hóa", "Du lịch", "Khoa học"]))
+edit_summary = setting("summary", lambda front, rng: f"Tóm tắt đã sửa lần {rng.randrange(1000)}.")
 
 
 def edit_date(site: Path, rng: random.Random) -> str:
@@ -79,6 +78,32 @@ def edit_tags(site: Path, rng: random.Random) -> str:
     front["tags"] = tags
     join(path, front, body)
     return f"tags {path.name}"
+
+
+def edit_unit(site: Path, rng: random.Random) -> str:
+    path = rng.choice(articles(site))
+    front, body = split(path)
+    if front.get("unit") and rng.random() < 0.3:
+        del front["unit"]
+    else:
+        front["unit"] = rng.choice(["Văn phòng Sở", "Phòng Quản lý du lịch",
+                                    "Hiệp hội Du lịch Ninh Bình"])
+    join(path, front, body)
+    return f"unit {path.name}"
+
+
+def edit_picture(site: Path, rng: random.Random) -> str:
+    """An article's picture (``image``) moved to another bundle's photo, or taken off."""
+    path = rng.choice([p for p in articles(site) if p.name == "index.md"])
+    front, body = split(path)
+    photos = sorted(q.name for q in path.parent.iterdir()
+                    if q.suffix.lower() in (".jpg", ".png", ".svg"))
+    if front.get("image") and (rng.random() < 0.3 or not photos):
+        del front["image"]
+    elif photos:
+        front["image"] = rng.choice(photos)
+    join(path, front, body)
+    return f"picture {path.name} {front.get('image')}"
 
 
 def toggle_draft(site: Path, rng: random.Random) -> str:
@@ -141,23 +166,46 @@ def change_photo(site: Path, rng: random.Random) -> str:
     return f"photo {index.parent.name} {orientation}"
 
 
-CHANGES: tuple[Change, ...] = (edit_body, edit_body, edit_body, edit_title, edit_date, edit_tags,
-                               toggle_draft, add_article, delete_article, rename_article,
-                               change_static, change_photo, change_photo)
+CHANGES: tuple[Change, ...] = (edit_body, edit_body, edit_body, edit_title, edit_title, edit_date,
+                               edit_date, edit_tags, edit_tags, edit_unit, edit_field,
+                               edit_summary, edit_picture, toggle_draft, add_article,
+                               delete_article, rename_article, change_static, change_photo)
+
+#: A site's own head and card line (tests that reads are seen whatever the templates).
+OWN = TESTS / "own_templates"
 
 
-@pytest.mark.parametrize(("seed", "processes"), [(1, False), (2, True), (3, True)])
-def test_incremental_builds_equal_clean_builds(seed: int, processes: bool, tmp_path: Path,
-                                               run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def own_templates(site: Path) -> None:
+    """Give ``site`` a head and a card of its own (``tests/own_templates``), reading the
+    site in unusual ways: the first three articles and their bodies, counts, each unit's
+    count, each year's first article, a method of a taxonomy, the roll, the next change."""
+    from sitegen.render.environment import theme_dir
+
+    folder = site / "templates"
+    folder.mkdir()
+    shutil.copy(OWN / "_head_extra.html", folder / "_head_extra.html")
+    card = (theme_dir() / "_card.html").read_text(encoding="utf-8")
+    line = (OWN / "card_line.html").read_text(encoding="utf-8")
+    (folder / "_card.html").write_text(card + line, encoding="utf-8")
+
+
+@pytest.mark.parametrize(("seed", "processes", "own"),
+                         [(1, False, False), (2, True, False), (3, True, False),
+                          (4, False, True), (5, True, True)])
+def test_incremental_builds_equal_clean_builds(seed: int, processes: bool, own: bool,
+                                               tmp_path: Path, run_cli,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     if processes:  # pages rendered and written by two worker processes (sitegen.incremental.publish)
         monkeypatch.setenv("SITEGEN_MIN_PARALLEL", "0")
         monkeypatch.setenv("SITEGEN_JOBS", "2")
     rng = random.Random(seed)
     site = example_site(tmp_path / "site")
+    if own:
+        own_templates(site)
     out = tmp_path / "out"
     assert run_cli("build", "--site", site, "--output", out).code == 0
     done = []
-    for step in range(6):
+    for step in range(8):
         done.append(rng.choice(CHANGES)(site, rng))
         incremental = run_cli("build", "--site", site, "--output", out)
         fresh = tmp_path / f"clean-{step}"
@@ -169,7 +217,7 @@ def test_incremental_builds_equal_clean_builds(seed: int, processes: bool, tmp_p
         shutil.rmtree(fresh)
 
 
-# What other pages show of a page (its render keys' share of the site signature) is listed by
+# What other pages show of a page (its token, which the pages that read it compare) is listed by
 # hand in sitegen.core.pages.shown_digest: a Page field it forgets would let an incremental
 # build keep pages that show a stale value. Every field is either in that digest or named
 # here, with the reason it may stay out.

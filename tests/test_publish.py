@@ -20,7 +20,7 @@ from sitegen.core.config import load_config
 from sitegen.core.errors import ContentError
 from sitegen.features.registry import Registry, default_registry
 from sitegen.incremental.cache import CACHE_DIR, load_cache, read_trusted
-from sitegen.incremental.reuse import RECORD_FILE
+from sitegen.incremental.reuse import RECORD_FILE, Record
 from sitegen.incremental.stored import Stored
 from sitegen.output.swap import spare_path
 from sitegen.pipeline import BuildOptions, build
@@ -71,8 +71,8 @@ def test_worker_processes_write_what_one_process_writes(example: Path, tmp_path:
     # the render keys of the features' pages came back to the record, for the next build
     record = read_trusted(example / CACHE_DIR / RECORD_FILE)
     config, _ = load_config(example, output=tmp_path / "single")
-    assert isinstance(record, dict)
-    assert {calendar_path(config), roll_path(config)} <= record.keys()
+    assert isinstance(record, Record)
+    assert {calendar_path(config), roll_path(config)} <= record.files.keys()
     single = build(config, BuildOptions(now=NOW, clean=True), parallel=False)
     assert pages == single.pages > 50
     assert snapshot(tmp_path / "parallel") == snapshot(tmp_path / "single")
@@ -85,9 +85,12 @@ def test_render_keys_come_back_from_the_workers(example: Path, tmp_path: Path,
     out = tmp_path / "out"
     _build(example, out)
     record = read_trusted(example / CACHE_DIR / RECORD_FILE)
-    assert isinstance(record, dict)
+    assert isinstance(record, Record)
     articles = [p for p in snapshot(out) if p.startswith("tin-tuc/20") and p.endswith(".html")]
-    assert articles and all(p.removesuffix("index.html") in record for p in articles)
+    assert articles and all(p.removesuffix("index.html") in record.files for p in articles)
+    # and what each article read (an alias reads nothing): compared by the next build
+    assert all(record.files[p.removesuffix("index.html")][3] for p in articles
+               if p.endswith("/index.html"))
     article = example / "content" / "tin-tuc" / "le-phat-dong-thi-dua-2024.md"
     article.write_text(article.read_text(encoding="utf-8") + "\nMột câu thêm.\n",
                        encoding="utf-8")

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench  # noqa: E402
+import bench
 
 #: The tags and units an edit moves an article to (those of the repository's config.yaml).
 OTHER_TAG = "du lịch xanh"

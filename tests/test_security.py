@@ -18,6 +18,7 @@ from helpers import MINIMAL_CONFIG, article, write_tree
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from sitegen.core import sanitize
 from sitegen.core.config import load_config
 from sitegen.core.errors import ContentError
 from sitegen.core.sanitize import url_scheme
@@ -563,3 +564,11 @@ def test_marker_text_in_a_code_sample_is_left_as_written_and_a_raw_marker_warns(
     assert executable_in_files(built(site)) == []
     result = run_cli("check", "--site", site)
     assert "sitegen:" in result.err and "không an toàn" in result.err
+
+
+@settings(max_examples=2000, deadline=None)
+@given(html=st.text(alphabet=' \t\n\u00a0\u2028=="\'<>/aon-._:1xé', max_size=40))
+@example(html='<a  href = "x" onclick=alert(1) b= c=d x =">"y=z>')
+def test_the_attributes_found_from_each_equals_sign_are_the_patterns_matches(html: str) -> None:
+    """The warnings' attribute scan (_attributes) finds what _ATTR.findall finds, in order."""
+    assert list(sanitize._attributes(html)) == sanitize._ATTR.findall(html)

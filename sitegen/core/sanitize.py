@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable, Iterable
+import string
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -51,6 +52,10 @@ CONTENT_GONE = frozenset({"script", "style", "template", "video", "audio", "obje
                           "canvas"})
 _TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9:-]*)")
 _ATTR = re.compile(r"\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+)")
+#: The characters of an attribute's name in :data:`_ATTR`.
+_NAME_CHARS = frozenset(string.ascii_letters + string.digits + "-_:.")
+#: A link's scheme that :func:`_risky_attributes` names.
+_RISKY_SCHEME = re.compile(r"^(javascript|data|vbscript|sitegen):")
 
 
 @dataclass(frozen=True)
@@ -136,12 +141,36 @@ def _tags(html: str) -> set[str]:
     return {m.lower() for m in _TAG.findall(html)}
 
 
+def _attributes(html: str) -> Iterator[tuple[str, str]]:
+    """``_ATTR.findall(html)``: the same (name, value) pairs in the same order, found from
+    each ``=`` of ``html`` instead of by trying the pattern at every space of its text (two
+    thirds of the time of sanitising a body, most of it in its prose).
+
+    A match's ``=`` is the first after its start, and the one place a match ending at an
+    ``=`` can start is fixed by what stands before it: spaces, the name, and the space
+    before the name. When no match starts there, none reaches that ``=``.
+    """
+    pos = 0
+    while (equals := html.find("=", pos)) >= 0:
+        start = equals
+        while start > pos and html[start - 1].isspace():
+            start -= 1
+        while start > pos and html[start - 1] in _NAME_CHARS:
+            start -= 1
+        found = _ATTR.match(html, start - 1) if start > pos else None
+        if found is None:
+            pos = equals + 1
+            continue
+        yield found[1], found[2]
+        pos = found.end()
+
+
 def _risky_attributes(html: str) -> set[str]:
     out: set[str] = set()
-    for name, value in _ATTR.findall(html):
+    for name, value in _attributes(html):
         name = name.lower()
         v = value.strip("\"'").strip().lower()
-        scheme = re.match(r"^(javascript|data|vbscript|sitegen):", v)
+        scheme = _RISKY_SCHEME.match(v)
         if name in ("href", "src") and scheme:
             out.add(f'{name}="{scheme.group(0)}…"')
         elif name.startswith("on") or name in ("style", "srcdoc", "formaction"):

@@ -46,9 +46,12 @@ Node = dict[str, Any]
 Trail = Sequence[tuple[str, str]]
 
 #: Characters that could end a <script> element or open a comment in it, and the two line
-#: separators old script engines refuse in strings: written as JSON escapes.
-_SCRIPT_SAFE = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
-                0x2028: "\\u2028", 0x2029: "\\u2029"}
+#: separators old script engines refuse in strings: written as JSON escapes. Replaced one
+#: after the other (no escape holds another's character): ``str.translate`` with a mapping
+#: looked up every character of the text, a tenth of a millisecond a page
+#: (benchmarks/README.md, 'Figures behind the code').
+_SCRIPT_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                ("\u2029", "\\u2029"))
 
 #: Where a commemoration is kept: the country (an anniversary has no one venue).
 _COUNTRY: Node = {"@type": "Place", "name": "Việt Nam",
@@ -57,7 +60,9 @@ _COUNTRY: Node = {"@type": "Place", "name": "Việt Nam",
 
 def script(data: Any) -> Markup:
     """``data`` as a JSON-LD ``<script>`` element, safe to put in any page."""
-    text = json_bytes(data).decode("utf-8").translate(_SCRIPT_SAFE)
+    text = json_bytes(data).decode("utf-8")
+    for char, escape in _SCRIPT_SAFE:
+        text = text.replace(char, escape)
     return Markup(f'<script type="application/ld+json">{text}</script>')
 
 

@@ -21,6 +21,7 @@ the same key.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable
 
@@ -55,6 +56,9 @@ _TONE_WEIGHT: dict[str, int] = {mark: i + 1 for i, mark in enumerate(TONE_MARKS)
 _MODIFIERS = frozenset({"\u0306", "\u0302", "\u031b"})
 
 
+# Each character once: a site's titles repeat a few hundred characters (benchmarks/README.md,
+# 'Figures behind the code').
+@functools.lru_cache(maxsize=4096)
 def _char_weights(ch: str) -> tuple[int, int, int]:
     """Take one NFC character; return its (primary, tone, case) weights."""
     decomposed = unicodedata.normalize("NFD", ch)

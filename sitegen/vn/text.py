@@ -75,6 +75,7 @@ def _split_tone(syllable: str) -> tuple[str, str | None]:
     return nfc(bare), tones[0]
 
 
+@functools.lru_cache(maxsize=65_536)  # syllables repeat: each one worked out once
 def _canonical_syllable(syllable: str) -> str:
     """Take one NFC syllable; return it NFC with the canonical tone placement.
 

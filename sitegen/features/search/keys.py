@@ -13,7 +13,7 @@ same terms. A page's index keys are its terms and the pairs of neighbouring term
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import chain, pairwise
 
 from sitegen.core.pages import Page
@@ -115,11 +115,23 @@ def index_keys(title: str, rest: Sequence[str]) -> IndexKeys:
     tags …): its terms and neighbouring pairs, over the title and the rest read in order."""
     whole, accented = _FOLDER.split("\n".join((title, *rest)))
     heading = _FOLDER.terms(title)
-    # Each once, in the order met: sorting each page's keys was a measurable share of this
-    # (benchmarks/README.md, 'Figures behind the code'). The exact keys, for the whole text
-    # only, rank the matches with the query's own accents first.
-    return ("\n".join(dict.fromkeys(chain(whole, pairs(whole), accented))),
-            "\n".join(dict.fromkeys(chain(heading, pairs(heading)))))
+    # The exact keys, for the whole text only, rank the matches with the query's own
+    # accents first.
+    return joined_keys(whole, accented), joined_keys(heading)
+
+
+def joined_keys(words: Sequence[str], forms: Iterable[str] = ()) -> str:
+    """The keys of the terms ``words`` and the exact keys ``forms``, joined by newlines: each
+    term, then each pair of neighbouring terms (:func:`pairs`), then each form, once, in
+    the order met (sorting each page's keys was a measurable share of this).
+
+    The same as one ``dict.fromkeys`` over them all (a term holds no space and is its own
+    fold, a pair holds one space, a form is not its own fold), made faster: a pair is made
+    a text once, not at each of its places (most of a body's pairs repeat; see
+    benchmarks/README.md, 'Figures behind the code', for both).
+    """
+    return "\n".join(chain(dict.fromkeys(words), map(" ".join, dict.fromkeys(pairwise(words))),
+                           dict.fromkeys(forms)))
 
 
 def text_work(title: str, rest: Sequence[str]) -> str:

@@ -191,9 +191,9 @@ def frozen_heap() -> Iterator[None]:
 
 def _bundles(sources: Sources, pages: Sequence[Page]) -> list[tuple[Page, tuple[Asset, ...]]]:
     """Each bundle's article (of ``pages``) and its other files."""
-    by_source = {s.content_rel: s for s in sources.articles}
-    return [(p, by_source[p.content_rel].bundle or ())
-            for p in pages if by_source[p.content_rel].bundle]
+    by_source = {s.content_rel: s for s in sources.articles if s.bundle}
+    return [(p, bundled.bundle) for p in pages
+            if (bundled := by_source.get(p.content_rel)) is not None and bundled.bundle]
 
 
 def bundles_of(loaded: Loaded) -> list[tuple[Page, tuple[Asset, ...]]]:

@@ -18,7 +18,7 @@ from helpers import MINIMAL_CONFIG, article, write_tree
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from sitegen.core import sanitize
+from sitegen.core import sanitize, sources
 from sitegen.core.config import load_config
 from sitegen.core.errors import ContentError
 from sitegen.core.sanitize import url_scheme
@@ -146,6 +146,18 @@ def test_a_bundle_file_named_like_a_scheme_or_unsafe_on_windows_is_refused(make_
     with pytest.raises(ContentError) as caught:
         render(config, BuildOptions(), parallel=False)
     assert any(p.code == "bad-file-name" and name in p.path for p in caught.value.problems)
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("azAZ09._-:&;#"),
+               min_size=1, max_size=12))
+@example("bao-cao.")
+@example("javascript.md")
+@example("a..b_c-1.PDF")
+def test_a_name_taken_as_plain_passes_every_check_of_a_file_name(name: str) -> None:
+    """find_sources skips the name checks for plain names (speed): none of them may be one
+    the checks would refuse."""
+    if sources._PLAIN_NAME.match(name):
+        assert sources._unsafe_name(name) is None and sources._utf8_name(name)
 
 
 def test_entities_in_link_targets_do_not_make_a_scheme(make_site) -> None:

@@ -9,6 +9,7 @@ the article's page.
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -175,7 +176,8 @@ def _walk_entries(top: Path, root: Path, problems: list[Problem],
                 else:
                     folders.append(entry.path)
                 continue
-            unsafe = _unsafe_name(entry.name)
+            plain = _PLAIN_NAME.match(entry.name) is not None
+            unsafe = None if plain else _unsafe_name(entry.name)
             if unsafe is not None:
                 problems.append(Problem(
                     path=_rel(Path(entry.path), root), code="bad-file-name",
@@ -183,7 +185,7 @@ def _walk_entries(top: Path, root: Path, problems: list[Problem],
                     fix="đổi tên tệp, chỉ dùng chữ không dấu, số và dấu gạch ngang, "
                         "ví dụ bao-cao-2024.pdf."))
                 continue
-            if not _utf8_name(entry.name):
+            if not plain and not _utf8_name(entry.name):
                 problems.append(Problem(
                     path=_rel(Path(entry.path), root).encode("utf-8", "surrogateescape")
                     .decode("utf-8", "replace"),
@@ -202,6 +204,12 @@ def _walk_entries(top: Path, root: Path, problems: list[Problem],
     return found
 
 
+
+
+#: A name that needs none of the checks of :func:`_unsafe_name` and :func:`_utf8_name`
+#: (ASCII letters, digits, ``-``, ``_`` and dots, not ending in a dot): most of a site's
+#: names, whose checks were measurable on 10,000 articles.
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9._-]*[A-Za-z0-9_-]\Z")
 
 
 def _unsafe_name(name: str) -> str | None:
@@ -335,7 +343,7 @@ def _section_sources(top: Path, section: str | None, config: Config,
         bundle_dir = next((b for b in bundles if path.startswith(b)), None) if bundles else None
         if bundle_dir is not None and path != bundle_dir + "index.md":
             continue  # a bundle's own file: published with its article
-        if os.path.splitext(entry.name)[1].lower() != ".md":
+        if not entry.name.lower().endswith(".md"):  # its names never start with a dot
             problems.append(warning(_rel(path, root), "tệp không thuộc bài viết nào nên không được đăng.",
                                     "content-stray-file",
                                     fix="đặt tệp vào thư mục của bài (bài dạng thư mục có index.md), "

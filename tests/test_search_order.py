@@ -16,7 +16,18 @@ from test_search import site_of
 
 import sitegen.features.search.index as search_module
 from sitegen.core.site import Site
-from sitegen.features.search.files import IndexState, file_bytes, index_files, result_table
+from sitegen.features.search.files import (
+    DOCS_PER_FILE,
+    IndexState,
+    _compact,
+    _entry,
+    bitmap_bits,
+    decode,
+    encode,
+    file_bytes,
+    index_files,
+    result_table,
+)
 from sitegen.features.search.index import index_state
 from sitegen.features.search.inverted import build_index
 
@@ -66,6 +77,9 @@ def _assert_fresh(site: Site, updated: IndexState, files: dict[str, bytes | None
     assert updated.digests == fresh.digests and updated.plan == fresh.plan
     assert updated.every == fresh.every and updated.titled == fresh.titled
     assert updated.paths == fresh.paths and updated.marks == fresh.marks
+    assert updated.bits is not None  # the dense sets' bitmaps it keeps are those of its sets
+    for postings, bits in zip((updated.every, updated.titled), updated.bits, strict=True):
+        assert all(bitmap_bits(postings.get(key)) == value for key, value in bits.items())
     table = result_table(site, per_file)
     want = index_files(build_index(site), per_file)[0]
     assert files.keys() == want.keys()
@@ -127,3 +141,33 @@ def test_a_new_date_or_title_moves_an_article_without_building_afresh(
         made = {name for name, data in files.items() if name.startswith("docs-") and data}
         assert made == {f"docs-{n // per_file}" for n in moved}
         state = updated
+
+
+@given(st.lists(st.integers(0, 300), unique=True).map(sorted),
+       st.lists(st.integers(0, 300), unique=True).map(sorted))
+def test_an_entry_is_its_sets_as_json_written_from_their_numbers_or_their_bits(
+        every: list[int], titled: list[int]) -> None:
+    """An entry written directly is the JSON of its encoded sets; a set written from its
+    bits is the set written from its numbers."""
+    plain = _compact([encode(every), encode(titled)] if titled else [encode(every)])
+    assert _entry(every, titled) == plain
+    assert _entry(every, titled, (bitmap_bits(every), bitmap_bits(titled))) == plain
+    assert decode(encode(every, bitmap_bits(every))) == every
+
+
+def test_too_many_moves_build_the_index_afresh(
+        make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """More moved documents than the bounds allow: the index is built afresh, the same."""
+    folder = make_site({f"content/tin-tuc/a{i}.md": article(f"Bài {i}", f"2025-03-{10 + i}")
+                        for i in range(4)})
+    state, _ = index_state(site_of(folder), None)
+    (folder / "content/tin-tuc/a0.md").write_text(article("Bài 0", "2025-03-20"),
+                                                  encoding="utf-8")  # the newest: all move
+    site = site_of(folder)
+    monkeypatch.setattr(search_module, "MAX_CHANGED", 1)
+    monkeypatch.setattr(search_module, "MOVED_SHARE", 0.5)
+    spy = mock.Mock(wraps=search_module._postings)
+    monkeypatch.setattr(search_module, "_postings", spy)
+    updated, files = index_state(site, state)
+    assert spy.call_count == 1
+    _assert_fresh(site, updated, files, DOCS_PER_FILE)

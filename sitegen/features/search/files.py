@@ -30,10 +30,10 @@ import hashlib
 import json
 import operator
 from bisect import insort
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, repeat
 from typing import Any
 
 from sitegen.core.digest import digest
@@ -53,24 +53,40 @@ RESULTS_PAGE = 10
 _SHARD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
-def encode(ids: Sequence[int]) -> list[int] | str:
-    """A sorted set of numbers: JSON gaps ``[3, 1, 40]`` or, when shorter, a base64 bitmap."""
+def encode(ids: Sequence[int], bits: int | None = None) -> list[int] | str:
+    """A sorted set of numbers: JSON gaps ``[3, 1, 40]`` or, when shorter, a base64 bitmap;
+    ``bits``: the set as the bits of an int (:func:`bitmap_bits`) when known, which writes a
+    dense set without going over its numbers."""
     if not ids:
         return []
-    gaps = list(map(operator.sub, ids, chain((0,), ids)))
     size = ids[-1] // 8 + 1
     bitmap = 4 * -(-size // 3)  # its length in base64
     # The gaps' length as JSON is at most each as wide as the widest, and at least a digit
-    # each, with the commas: most sets are sparse, and the bounds decide without writing it.
-    count = len(gaps)
-    if bitmap >= count * (len(str(max(gaps))) + 1) - 1 or (
-            bitmap >= 2 * count - 1 and bitmap >= len(",".join(map(str, gaps)))):
-        return gaps
-    flags = bytearray(size * 8)  # a byte a number: set in a plain loop, then packed in C
-    for n in ids:
-        flags[n] = 1
-    bits = int(flags[::-1].translate(_BINARY), 2).to_bytes(size, "little")
-    return base64.b64encode(bits).decode("ascii")
+    # each, with the commas: most sets are sparse, and the bounds decide without writing it;
+    # a dense one is a bitmap without its gaps made (_dense).
+    if not _dense(ids):
+        gaps = list(map(operator.sub, ids, chain((0,), ids)))
+        count = len(gaps)
+        if bitmap >= count * (len(str(max(gaps))) + 1) - 1 or bitmap >= len(",".join(map(str, gaps))):
+            return gaps
+    bytes_ = (bitmap_bits(ids) if bits is None else bits).to_bytes(size, "little")
+    return base64.b64encode(bytes_).decode("ascii")
+
+
+def _dense(ids: Sequence[int]) -> bool:
+    """Whether the non-empty sorted set ``ids`` is a bitmap whatever its gaps: the bitmap
+    is shorter than any list of as many gaps (a digit and a comma each)."""
+    return 4 * -(-(ids[-1] // 8 + 1) // 3) < 2 * len(ids) - 1
+
+
+def bitmap_bits(ids: Iterable[int]) -> int:
+    """The int whose bit ``n`` is set for each ``n`` of ``ids``: a bitmap, little-endian."""
+    numbers = list(ids)
+    if not numbers:
+        return 0
+    flags = bytearray(max(numbers) // 8 * 8 + 8)  # a byte a number, set in C, packed in C
+    deque(map(flags.__setitem__, numbers, repeat(1)), maxlen=0)
+    return int(flags[::-1].translate(_BINARY), 2)
 
 
 #: Bytes 0 and 1 as the digits "0" and "1" (encode packs a bitmap through int(…, 2)).
@@ -198,25 +214,54 @@ def index_files(index: SearchIndex, per_file: int = DOCS_PER_FILE
     return files, _manifest(digests, plan, len(index.docs), index.sections, per_file)
 
 
-def _entry(every: Sequence[int], titled: Sequence[int]) -> str:
-    """The JSON of one key's entry: [documents] or [documents, titles], each encoded."""
-    return _compact([encode(every), encode(titled)] if titled else [encode(every)])
+def _entry(every: Sequence[int], titled: Sequence[int], bits: tuple[int | None, int | None]
+           = (None, None)) -> str:
+    """The JSON of one key's entry: [documents] or [documents, titles], each encoded (with
+    their :func:`bitmap_bits`, when known)."""
+    sets = [encode(every, bits[0]), encode(titled, bits[1])] if titled else [encode(every, bits[0])]
+    return "[" + ",".join(map(_set_json, sets)) + "]"
+
+
+def _set_json(data: list[int] | str) -> str:
+    """``_compact(data)`` of an encoded set (numbers, or base64 letters: nothing to escape),
+    written directly: json.dumps was a fifth of an update that moves an article."""
+    return f'"{data}"' if isinstance(data, str) else "[" + ",".join(map(str, data)) + "]"
+
+
+Bits = tuple[dict[str, int], dict[str, int]]
+"""Per key, the :func:`bitmap_bits` of its documents and of its titles, for the dense
+sets (bitmaps in the files): an update moves a few numbers of a few thousand keys, whose
+bitmaps it makes again from these rather than from their numbers (the most of its time
+at 10,000 articles, for a date moving one article)."""
 
 
 class Entries(Mapping[str, str]):
     """Each key's entry JSON (:func:`_entry`), made from the postings when asked: a shard
     made again (an update, :func:`file_bytes`) needs only its keys' entries, and keeping
     all of them in the state was measurable in memory at 10,000 articles
-    (benchmarks/README.md, 'Figures behind the code')."""
+    (benchmarks/README.md, 'Figures behind the code'). With ``bits``, the dense sets'
+    bitmaps are taken from there, and put there when made."""
 
-    def __init__(self, every: Postings, titled: Postings) -> None:
-        self.every, self.titled = every, titled
+    def __init__(self, every: Postings, titled: Postings, bits: Bits | None = None) -> None:
+        self.every, self.titled, self.bits = every, titled, bits
 
     def __getitem__(self, key: str) -> str:
         ids = self.every.get(key)
         if not ids:
             raise KeyError(key)
-        return _entry(ids, self.titled.get(key))
+        titled = self.titled.get(key)
+        if self.bits is None:
+            return _entry(ids, titled)
+        return _entry(ids, titled, (self._bits(self.bits[0], key, ids),
+                                    self._bits(self.bits[1], key, titled)))
+
+    @staticmethod
+    def _bits(known: dict[str, int], key: str, ids: Sequence[int]) -> int | None:
+        """The bits of ``key``'s ``ids`` when dense: from ``known``, else made and kept."""
+        found = known.get(key)
+        if found is None and ids and _dense(ids):
+            found = known[key] = bitmap_bits(ids)
+        return found
 
     def __contains__(self, key: object) -> bool:  # Mapping's would make the entry
         return isinstance(key, str) and bool(self.every.get(key))
@@ -306,7 +351,7 @@ def file_bytes(state: IndexState, name: str, table: Callable[[int], list[tuple[A
     if name.startswith("docs-"):
         return _rows_bytes(table(int(name.removeprefix("docs-")) * state.per_file))
     key = name.removeprefix("terms").removeprefix("-")
-    return _shard_bytes(state.plan[key], Entries(state.every, state.titled))
+    return _shard_bytes(state.plan[key], Entries(state.every, state.titled, state.bits))
 
 
 def result_table(site: Site, per_file: int = DOCS_PER_FILE
@@ -358,6 +403,8 @@ class IndexState:
     sizes: dict[str, int]
     #: Rows a file of the result table.
     per_file: int = DOCS_PER_FILE
+    #: The dense sets' bitmaps (None: none known, as in a state kept before they were).
+    bits: Bits | None = None
 
 
 

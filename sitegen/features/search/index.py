@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 from array import array
 from bisect import bisect_left, insort
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 
 from sitegen.core.digest import digest
@@ -26,10 +27,12 @@ from sitegen.core.urls import relative, search_index_dir, search_index_file, sea
 from sitegen.features.registry import Feature, FeatureContext
 from sitegen.features.search.files import (
     DOCS_PER_FILE,
+    Bits,
     Entries,
     IndexState,
     _files,
     _manifest,
+    bitmap_bits,
     file_bytes,
     result_table,
 )
@@ -42,8 +45,14 @@ from sitegen.render.renderer import RenderMemo
 TITLE = "Tìm kiếm"
 
 
-#: More changed documents than this and the index is built afresh.
+#: More changed documents than this (whose last keys are looked for in the whole index:
+#: a new text, a new address, gone) and the index is built afresh.
 MAX_CHANGED = 200
+#: More moved documents (the same page at another number, or a new one) than this share
+#: of them all, or than :data:`MAX_CHANGED` if more, and the index is built afresh:
+#: at 10,000 articles, 146 moved cost 0.8 s, 1,064 2.5 s, against 3 to 3.5 s afresh
+#: (an update costs about the moved documents' keys; afresh, every document's).
+MOVED_SHARE = 0.1
 
 
 Mark = Callable[[Page], bytes]
@@ -66,8 +75,8 @@ def index_state(site: Site, last: IndexState | None, keep: bool = True,
                 per_file: int = DOCS_PER_FILE, mark: Mark = page_mark
                 ) -> tuple[IndexState, dict[str, bytes | None]]:
     """The index of ``site``, ``per_file`` rows a file of its result table: from the ``last``
-    state when only a few documents' marks (``mark``) changed and none moved (the same
-    addresses in the same order, the same rows a file), else afresh; and its
+    state when few documents moved (:func:`_moves`: changed their mark (``mark``), their
+    number in the site's order or their address, came or went), else afresh; and its
     files: the bytes of those an update made, or, afresh, of every file with ``keep``;
     None for the others (:func:`file_bytes` makes them when they are written).
 
@@ -79,50 +88,144 @@ def index_state(site: Site, last: IndexState | None, keep: bool = True,
     paths = tuple(p.path for p in pages)
     marks = tuple(map(mark, pages))
     table = result_table(site, per_file)
-    changed = ([i for i, (a, b) in enumerate(zip(marks, last.marks, strict=True)) if a != b]
-               if last is not None and last.paths == paths and last.layout == layout
-               and last.per_file == per_file else None)
-    if last is None or changed is None or len(changed) > MAX_CHANGED:
-        lists, titled_lists = _postings(pages)
-        code = _typecode(len(pages))
-        every = Postings.of(lists, code, consume=True)  # the lists go as the copy grows
-        titled = Postings.of(titled_lists, code, consume=True)
-        # Each entry is made once here, for the plan and the digests (let go on return).
-        # The files are made here too, for their digests: kept (``keep``), they are not
-        # made again when written (measurable at 10,000 articles: benchmarks/README.md,
-        # 'Figures behind the code'); else made again one at a time then (file_bytes),
-        # which serve's first build does rather than hold the whole index twice at its
-        # peak of memory.
-        entries = dict(Entries(every, titled).items())
-        files, digests, (plan, totals, sizes) = _files(entries, len(pages), table, keep=keep,
-                                                       per_file=per_file)
-        del entries
-        return IndexState(paths, marks, sections, layout, every, titled, plan, digests,
-                          totals, sizes, per_file), files
-    stale = frozenset(i // per_file * per_file for i in changed)  # a mark covers its row
+    moves = (_moves(last, paths, marks)
+             if last is not None and last.layout == layout and last.per_file == per_file
+             and last.every.code == _typecode(len(pages)) else None)
+    edited = _edited(last, pages, marks, moves) if last is not None and moves is not None else None
+    if last is None or moves is None or edited is None:
+        return _afresh(site, pages, marks, keep, per_file)
+    lists, bits = edited
     # New lists for the keys that change, in new Postings: the last state stays whole.
-    new: tuple[dict[str, array[int]], dict[str, array[int]]] = ({}, {})
-    for number in changed:
-        whole, heading = page_keys(pages[number])
-        for last_postings, lists, wanted in ((last.every, new[0], set(split_keys(whole))),
-                                             (last.titled, new[1], set(split_keys(heading)))):
-            had = last_postings.holding(number)
-            for key in had ^ wanted:
-                ids = lists.get(key)
-                if ids is None:
-                    ids = lists[key] = last_postings.get(key)
-                if key in had:
-                    del ids[bisect_left(ids, number)]
-                else:
-                    insort(ids, number)
-    every, titled = last.every.replaced(new[0]), last.titled.replaced(new[1])
-    touched = new[0].keys() | new[1].keys()
-    files, digests, (plan, totals, sizes) = _files(Entries(every, titled), len(pages), table,
+    every, titled = last.every.replaced(lists[0]), last.titled.replaced(lists[1])
+    touched = lists[0].keys() | lists[1].keys()
+    # A file of the result table is made again where a document came, went or changed.
+    stale = frozenset(n // per_file * per_file for move in moves for n in move if n is not None)
+    files, digests, (plan, totals, sizes) = _files(Entries(every, titled, bits), len(pages), table,
                                                    last, frozenset(touched),
                                                    stale, per_file=per_file)
     return IndexState(paths, marks, sections, layout, every, titled, plan, digests, totals,
-                      sizes, per_file), files
+                      sizes, per_file, bits), files
 
+
+def _afresh(site: Site, pages: tuple[Page, ...], marks: tuple[bytes, ...], keep: bool,
+            per_file: int) -> tuple[IndexState, dict[str, bytes | None]]:
+    """:func:`index_state` of ``site`` (its ``pages`` with their ``marks``) built afresh."""
+    lists, titled_lists = _postings(pages)
+    code = _typecode(len(pages))
+    every = Postings.of(lists, code, consume=True)  # the lists go as the copy grows
+    titled = Postings.of(titled_lists, code, consume=True)
+    # Each entry is made once here, for the plan and the digests (let go on return).
+    # The files are made here too, for their digests: kept (``keep``), they are not
+    # made again when written (measurable at 10,000 articles: benchmarks/README.md,
+    # 'Figures behind the code'); else made again one at a time then (file_bytes),
+    # which serve's first build does rather than hold the whole index twice at its
+    # peak of memory.
+    bits: Bits = ({}, {})
+    entries = dict(Entries(every, titled, bits).items())
+    files, digests, (plan, totals, sizes) = _files(entries, len(pages), result_table(site, per_file),
+                                                   keep=keep, per_file=per_file)
+    del entries
+    return IndexState(tuple(p.path for p in pages), marks,
+                      tuple(s.title for s in site.config.sections), _layout(site), every,
+                      titled, plan, digests, totals, sizes, per_file, bits), files
+
+
+Move = tuple[int | None, int | None]
+"""A document an update files again: its number in the last index (None: it came) and in
+this one (None: it went). The same number: its keys changed, or its address."""
+
+
+def _moves(last: IndexState, paths: tuple[str, ...], marks: tuple[bytes, ...]
+           ) -> list[Move] | None:
+    """The documents whose number, address or mark (``marks``) is not the ``last`` index's,
+    of the documents at ``paths`` now; None when too many (:data:`MAX_CHANGED`,
+    :data:`MOVED_SHARE`) or an address twice. A document whose address changed where it
+    stands (a new title, a new slug) keeps its number: only its keys that changed are
+    filed again."""
+    old_at = {path: o for o, path in enumerate(last.paths)}
+    new_at = {path: n for n, path in enumerate(paths)}
+    if len(old_at) != len(last.paths) or len(new_at) != len(paths):
+        return None
+
+    def renamed(number: int) -> bool:  # a document that went stands where one came
+        return (number < len(paths) and number < len(last.paths)
+                and last.paths[number] not in new_at and paths[number] not in old_at)
+
+    moves: list[Move] = []
+    for n, path in enumerate(paths):
+        o = n if renamed(n) else old_at.get(path)
+        if o != n or marks[n] != last.marks[n] or path != last.paths[n]:
+            moves.append((o, n))
+    moves.extend((o, None) for o, path in enumerate(last.paths)
+                 if path not in new_at and not renamed(o))
+    changed = sum(o is not None and (n is None or last.paths[o] != paths[n]
+                                     or last.marks[o] != marks[n]) for o, n in moves)
+    moved = len(moves) - changed
+    return (moves if changed <= MAX_CHANGED
+            and moved <= max(MAX_CHANGED, len(paths) * MOVED_SHARE) else None)
+
+
+Lists = dict[str, "array[int]"]
+"""Per key, the numbers of the documents with it."""
+
+
+Edits = dict[str, tuple[list[int], list[int]]]
+"""Per key, the numbers that leave its postings and those that join them."""
+
+
+def _edited(last: IndexState, pages: tuple[Page, ...], marks: tuple[bytes, ...],
+            moves: list[Move]) -> tuple[tuple[Lists, Lists], Bits] | None:
+    """The new numbers of each key of the whole texts and of the titles that the ``moves``
+    change, from the ``last`` index's (the documents not moved keep their numbers), and
+    the dense sets' bitmaps brought up to date; None when the last index does not hold a
+    number it should (then it is built afresh)."""
+    edits: tuple[Edits, Edits] = (defaultdict(lambda: ([], [])), defaultdict(lambda: ([], [])))
+    for o, n in moves:
+        now = _keys(pages[n]) if n is not None else (set(), set())
+        if o is None:
+            before: tuple[set[str], set[str]] = (set(), set())
+        elif n is not None and last.paths[o] == pages[n].path and last.marks[o] == marks[n]:
+            before = now  # the same page, moved: the same keys
+        else:
+            before = (last.every.holding(o), last.titled.holding(o))
+        for had, has, edit in zip(before, now, edits, strict=True):
+            if o is not None:
+                for key in (had - has if o == n else had):
+                    edit[key][0].append(o)
+            if n is not None:
+                for key in (has - had if o == n else has):
+                    edit[key][1].append(n)
+    known = last.bits or ({}, {})
+    bits: Bits = (dict(known[0]), dict(known[1]))  # the last state stays whole
+    every = _applied(last.every, edits[0], bits[0])
+    titled = _applied(last.titled, edits[1], bits[1])
+    return None if every is None or titled is None else ((every, titled), bits)
+
+
+def _applied(postings: Postings, edits: Edits, bits: dict[str, int]) -> Lists | None:
+    """The new numbers of the keys of ``edits`` in ``postings``, the ``bits`` of their
+    dense sets (:class:`~sitegen.features.search.files.Bits`) brought up to date; None
+    when a number that leaves is not there."""
+    lists: Lists = {}
+    for key, (gone, came) in edits.items():
+        ids = lists[key] = postings.get(key)
+        for number in gone:  # every number that goes first: one may come back
+            at = bisect_left(ids, number)
+            if at == len(ids) or ids[at] != number:
+                return None
+            del ids[at]
+        for number in came:
+            insort(ids, number)
+        known = bits.pop(key, None)
+        if known is not None and ids:
+            bits[key] = known & ~bitmap_bits(gone) | bitmap_bits(came)
+    return lists
+
+
+def _keys(page: Page) -> tuple[set[str], set[str]]:
+    """The keys of ``page``'s whole text and of its title."""
+    whole, heading = page_keys(page)
+    return set(split_keys(whole)), set(split_keys(heading))
 
 
 def index_update(site: Site, memo: RenderMemo | None) -> tuple[IndexState, dict[str, bytes | None]]:

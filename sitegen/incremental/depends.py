@@ -187,6 +187,8 @@ class Values:
             return len(items) if items is not GONE else GONE
         if kind == "head":
             return self.fingerprint(items[:dep[3]])
+        if kind == "slice":
+            return self.fingerprint(items[dep[3]:dep[4]])
         if kind == "win":
             return self.fingerprint(self._window(dep[1], dep[2], items, dep[3], dep[4]))
         if kind == "all":

@@ -82,7 +82,7 @@ def base_signature(site: Site, static: Iterable[Asset], templates: Iterable[Path
 
 
 #: The reads that look into a list of the model (sitegen.render.trace).
-LIST_READS = frozenset({"all", "len", "head", "win"})
+LIST_READS = frozenset({"all", "len", "head", "win", "slice"})
 
 #: One file's record: its key, its output file relative to the output, its FileId when it
 #: was written (None: not yet known), its reads (those of a page kept: indexes into the last
@@ -187,17 +187,16 @@ class Memo:
         return hashlib.blake2b(parts + context, digest_size=20).hexdigest()
 
     def check(self, template: str, here: str, own: str,
-              context: Callable[[], Mapping[str, object]], origin: str) -> RenderedFile | None:
-        """The last build's file for the page at ``here`` when its key and reads are as they
-        were and the file is unchanged (recorded as this build's then), else None."""
+              context: Callable[[], Mapping[str, object]], origin: str,
+              known: bool = False) -> RenderedFile | None:
+        """The last build's file for the page at ``here`` when its reads are as they were,
+        and its key (its template, address, body and context: ``known``, the reads hold
+        what its context is made from, else its digest is compared), and the file is
+        unchanged; recorded as this build's then. Else None."""
         last = self.previous.files.get(here)
         if last is None or self.values is None or last[0] == "":
             return None
         old_key, rel, found, reads, old_context = last
-        digest = old_context if self.same_site else self.context_digest(context())
-        key = self.key(template, here, own, digest)
-        if key != old_key:
-            return None
         changed = self._changed
         for index in reads:
             differs = changed.get(index)
@@ -205,6 +204,10 @@ class Memo:
                 differs = self._read_changed(index)
             if differs:
                 return None
+        digest = old_context if self.same_site or known else self.context_digest(context())
+        key = self.key(template, here, own, digest)
+        if key != old_key:
+            return None
         kept = self._file(here, origin, rel, found)
         if kept is not None:
             self.keys[here] = (key, rel, found, reads, digest)  # reads: the last table's

@@ -69,8 +69,10 @@ class RenderMemo(Protocol):
         """The digest of a page's context."""
 
     def check(self, template: str, here: str, own: str,
-              context: Callable[[], Mapping[str, object]], origin: str) -> RenderedFile | None:
-        """The last build's file for the page at ``here`` when nothing it read changed."""
+              context: Callable[[], Mapping[str, object]], origin: str,
+              known: bool = False) -> RenderedFile | None:
+        """The last build's file for the page at ``here`` when nothing it read changed
+        (``known``: its reads hold what its context is made from)."""
 
     def rendered(self, template: str, here: str, own: str, reads: Iterable[Dep],
                  context: bytes) -> None:
@@ -313,14 +315,18 @@ class Renderer:
         if self.memo is None:
             return None
         own = self.memo.own(task.body_of) if task.body_of is not None else ""
-        return self.memo.check(task.template, task.here, own, task.context, task.origin)
+        return self.memo.check(task.template, task.here, own, task.context, task.origin,
+                               known=task.reads is not None)
 
     def make(self, task: Task, record: bool = True) -> RenderedFile:
         """Render ``task``'s page (the caller lists it in ``rendered``: page, run, publish);
         with ``record``, what it read is noted in the memo for the next build."""
         context = task.context()
-        digest = self.memo.context_digest(context) if self.memo is not None else b""
+        known = task.reads is not None  # the context told by reads: no need to digest it
+        digest = self.memo.context_digest(context) if self.memo is not None and not known \
+            else b""
         self.reads.begin()
+        self.reads.note_all(task.reads or ())
         try:
             if task.body_of is not None:
                 context["body"] = self.body(task.body_of)

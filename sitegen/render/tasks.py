@@ -4,11 +4,12 @@ is rendered; pure (the Renderer renders them, :mod:`sitegen.render.renderer`).""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from sitegen.core.pages import Page
-from sitegen.core.site import paginate
+from sitegen.core.site import Site, paginate
+from sitegen.render.trace import Dep, term_names
 from sitegen.vn import dates as vndates
 from sitegen.vn.text import upper_first
 
@@ -29,58 +30,86 @@ class Task:
     context: Callable[[], dict[str, Any]] = dict
     #: Links from the server's root instead of relative ones (the 404 page).
     rooted: bool = False
+    #: What the context is made from, as reads of the site (sitegen.render.trace), when
+    #: page_tasks knows it: then the reads stand for the context (None: it is digested).
+    reads: tuple[Any, ...] | None = None
 
 
 def page_tasks(r: Renderer) -> list[Task]:
     """The core pages of ``r.site``, in output order, one task per file: articles, undated
-    pages, home, sections, taxonomies, years and months, aliases, 404."""
+    pages, home, sections, taxonomies, years and months, aliases, 404. Each says what its
+    context is made from (``Task.reads``)."""
     site = r.site
-    tasks: list[Task] = []
-
-    def article(page: Page) -> Task:
-        def context() -> dict[str, Any]:
-            newer, older = site.neighbours.get(page.path, (None, None))
-            return dict(
-                page=page, newer=newer, older=older, status=site.status(page),
-                tags=site.tags.of(page.meta.tags),
-                unit=_one(site.units.of((page.meta.unit,) if page.meta.unit else ())),
-                field=_one(site.fields.of((page.meta.field,) if page.meta.field else ())),
-                section=site.config.section(page.section or ""))
-        return Task("article.html", page.path, page.source, page, context)
-
-    def one(template: str, here: str, origin: str, body_of: Page | None = None,
-            **context: Any) -> Task:
-        return Task(template, here, origin, body_of, lambda: context)
-
-    def lists(first: str, items: Sequence[Page], title: str, **context: Any) -> None:
-        tasks.extend(one("list.html", pager.path, "list.html", pager=pager, title=title,
-                         **context) for pager in paginate(first, items, site.config))
-
-    tasks.extend(article(page) for page in site.articles)
-    tasks.extend(one("page.html", page.path, page.source, page, page=page,
-                     status=site.status(page)) for page in site.pages)
+    tasks = [article_task(site, page) for page in site.articles]
+    tasks.extend(_one_task("page.html", page.path, page.source, page, page=page,
+                           status=site.status(page), reads=(("page", page.content_rel),))
+                 for page in site.pages)
     home = paginate("", site.articles, site.config)
-    tasks.append(one("home.html", "", "home.html", pager=home[0], title=site.config.title))
-    tasks.extend(one("list.html", pager.path, "list.html", pager=pager, title="Tất cả bài viết",
-                     kind="all") for pager in home[1:])
+    first, *others = _list_tasks(site, "", site.articles, (("site",), "articles"),
+                                 "Tất cả bài viết", kind="all")
+    tasks.append(replace(first, template="home.html", origin="home.html",
+                         context=lambda: {"pager": home[0], "title": site.config.title}))
+    tasks.extend(others)
     for listing in site.sections:
-        lists(listing.path, listing.pages, listing.section.title, kind="section",
-              section=listing.section)
+        tasks.extend(_list_tasks(site, listing.path, listing.pages,
+                                 (("section", listing.section.name), "pages"),
+                                 listing.section.title, kind="section", section=listing.section))
     for tax in (site.tags, site.units, site.fields):
-        tasks.append(one("terms.html", tax.path, "terms.html", taxonomy=tax, title=tax.title))
+        tasks.append(_one_task("terms.html", tax.path, "terms.html", taxonomy=tax,
+                               title=tax.title))
         for term in tax.terms:
-            lists(term.path, term.pages, upper_first(term.name), kind=tax.name, term=term,
-                  taxonomy=tax)
+            tasks.extend(_list_tasks(site, term.path, term.pages,
+                                     (("term", tax.name, term.slug), "pages"),
+                                     upper_first(term.name), tuple(term_names([term])),
+                                     kind=tax.name, term=term, taxonomy=tax))
     for year in site.years:
-        lists(year.path, year.pages, f"Năm {year.year}", kind="year", year=year)
+        tasks.extend(_list_tasks(site, year.path, year.pages, (("year", year.year), "pages"),
+                                 f"Năm {year.year}", kind="year", year=year))
         for month in year.months:
-            lists(month.path, month.pages, vndates.month_title(month.year, month.month),
-                  kind="month", year=year)
-    tasks.extend(one("alias.html", alias.path, "aliases", target=alias.target)
-                 for alias in site.aliases)
+            tasks.extend(_list_tasks(site, month.path, month.pages,
+                                     (("month", month.year, month.month), "pages"),
+                                     vndates.month_title(month.year, month.month),
+                                     kind="month", year=year))
+    tasks.extend(_one_task("alias.html", alias.path, "aliases", target=alias.target)
+                 for alias in site.aliases)  # (the aliases are in the base)
     # Served for a missing address at any depth: links from the server's root.
-    tasks.append(Task("404.html", "404.html", "404.html", rooted=True))
+    tasks.append(Task("404.html", "404.html", "404.html", rooted=True, reads=()))
     return tasks
+
+
+def article_task(site: Site, page: Page) -> Task:
+    """An article's page: its context is the article, its neighbours (a window of one in
+    its section, with their tokens) and its terms (their names)."""
+    meta = page.meta
+    tags = site.tags.of(meta.tags)
+    unit = site.units.of((meta.unit,) if meta.unit else ())
+    field = site.fields.of((meta.field,) if meta.field else ())
+    reads = (("win", ("section", page.section), "pages", page.path, 1),
+             *term_names((*tags, *unit, *field)))
+
+    def context() -> dict[str, Any]:
+        newer, older = site.neighbours.get(page.path, (None, None))
+        return dict(page=page, newer=newer, older=older, status=site.status(page), tags=tags,
+                    unit=_one(unit), field=_one(field),
+                    section=site.config.section(page.section or ""))
+    return Task("article.html", page.path, page.source, page, context, reads=reads)
+
+
+def _one_task(template: str, here: str, origin: str, body_of: Page | None = None,
+              reads: tuple[Any, ...] = (), **context: Any) -> Task:
+    return Task(template, here, origin, body_of, lambda: context, reads=reads)
+
+
+def _list_tasks(site: Site, first: str, items: Sequence[Page], owner: tuple[Dep, str],
+                title: str, named: tuple[Any, ...] = (), **context: Any) -> list[Task]:
+    """The pages of list ``owner`` (its identity and attribute), from ``first``: each page's
+    context is its slice of the list and its number among how many (and ``named``: the
+    term whose name is its title)."""
+    size = site.config.page_size
+    return [_one_task("list.html", pager.path, "list.html", pager=pager, title=title,
+                      reads=(("len", *owner), ("slice", *owner, (pager.number - 1) * size,
+                                               pager.number * size), *named), **context)
+            for pager in paginate(first, items, site.config)]
 
 
 def _one(terms: Sequence[Any]) -> Any:

@@ -24,6 +24,7 @@ the next build's site (:class:`sitegen.incremental.depends.Values`):
 ``("all", owner, attr)``                    every item of ``owner.attr``
 ``("len", owner, attr)``                    how many items ``owner.attr`` has
 ``("head", owner, attr, k)``                its first ``k`` items
+``("slice", owner, attr, i, j)``            its items ``i`` to ``j`` (a page of a list)
 ``("win", owner, attr, path, w)``           the items within ``w`` places of page ``path``
 ``("call", owner)``                         all of ``owner`` (one of its methods was called)
 ``("body", source)``                        the body of the page of ``source``

@@ -172,3 +172,29 @@ def test_a_body_linking_to_an_article_follows_its_new_address(tmp_path: Path, ru
     page = linking.path + "index.html"
     assert snapshot(out)[page] == snapshot(clean / "output")[page]
     assert moved.rstrip("/").rsplit("/", 1)[-1] in snapshot(out)[page].decode()
+
+
+def test_the_record_keeps_kept_pages_indexes_and_drops_reads_nobody_holds(tmp_path: Path) -> None:
+    """The reads table grows by the reads of the pages rendered; once most of it is held by
+    no page (pages gone or rendered again), it is written without them, indexes renumbered."""
+    from sitegen.incremental.reuse import Memo
+
+    class Site:  # what Memo.record asks of the build's Values
+        def tokens(self) -> dict[str, bytes]:
+            return {}
+
+        def of(self, dep: tuple[object, ...]) -> bytes:
+            return repr(dep).encode()
+
+    reads = tuple(("all", ("site",), f"x{i}") for i in range(3000))
+    last = Record(reads=reads, values=tuple(repr(d).encode() for d in reads))
+    memo = Memo(tmp_path, last, same_site=True, values=Site())  # type: ignore[arg-type]
+    memo.keys = {"kept/": ("k1", "kept/index.html", None, (5, 2999), b""),
+                 "new/": ("k2", "new/index.html", None, (("all", ("site",), "y"), reads[7]), b"")}
+    record = memo.record({"kept/index.html": (1, 2, 3), "new/index.html": (4, 5, 6)})
+    assert len(record.reads) == 4  # x5, x2999, y, x7: the 2,997 others held by no page
+    for here, wanted in (("kept/", [reads[5], reads[2999]]),
+                         ("new/", [("all", ("site",), "y"), reads[7]])):
+        indexes = record.files[here][3]
+        assert [record.reads[i] for i in indexes] == wanted
+        assert [record.values[i] for i in indexes] == [repr(d).encode() for d in wanted]

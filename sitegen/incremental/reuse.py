@@ -268,6 +268,7 @@ class Memo:
         for here, (key, rel, _, reads, context) in self.keys.items():
             if rel in written:
                 files[here] = (key, rel, written[rel], table.add(reads), context)
+        table.compacted(files)
         assert self.values is not None
         lists = {(d[1], d[2]) for d in table.reads if d[0] in LIST_READS}
         return Record(self.base, self.values.tokens(), tuple(table.reads), tuple(table.values),
@@ -294,36 +295,45 @@ class Memo:
 
 
 class _Table:
-    """The table of reads a record is written with: the reads of the pages rendered now
-    (tuples) and of those kept (indexes into the last record's table), each once."""
+    """The table of reads a record is written with: the last record's, each read's digest
+    brought up to date, so that a page kept keeps its indexes; the reads of the pages
+    rendered now added to it (each once)."""
 
     def __init__(self, memo: Memo) -> None:
         self.memo = memo
-        self.reads: list[Dep] = []
-        self.values: list[bytes] = []
-        self._by_dep: dict[Dep, int] = {}
-        self._by_last: dict[int, int] = {}
+        last = memo.previous.reads
+        self.reads: list[Dep] = list(last)
+        self.values: list[bytes] = [memo.value(i, dep) for i, dep in enumerate(last)]
+        self._index: dict[Dep, int] | None = None  # made when a read is added
 
     def add(self, reads: tuple[Any, ...]) -> tuple[int, ...]:
-        """The indexes of ``reads`` in this table (added when new)."""
+        """The indexes of ``reads`` in this table: a kept page's are already (they index
+        the last table, which this one extends); a rendered page's are added when new."""
+        if not reads or type(reads[0]) is int:
+            return reads
+        if self._index is None:
+            self._index = {dep: i for i, dep in enumerate(self.reads)}
         out = []
-        last = self.memo.previous.reads
-        for read in reads:
-            if type(read) is int:  # kept: an index into the last table
-                at = self._by_last.get(read)
-                if at is None:
-                    at = self._by_last[read] = self._new(last[read], read)
-            else:
-                at = self._by_dep.get(read)
-                if at is None:
-                    at = self._by_dep[read] = self._new(read, None)
+        for dep in reads:
+            at = self._index.get(dep)
+            if at is None:
+                at = self._index[dep] = len(self.reads)
+                self.reads.append(dep)
+                self.values.append(self.memo.value(None, dep))
             out.append(at)
         return tuple(out)
 
-    def _new(self, dep: Dep, last: int | None) -> int:
-        self.reads.append(dep)
-        self.values.append(self.memo.value(last, dep))
-        return len(self.reads) - 1
+    def compacted(self, files: dict[str, Any]) -> None:
+        """Drop the reads no file holds any more, when they are most of the table (the
+        indexes of ``files`` renumbered)."""
+        used = sorted(set().union(*(entry[3] for entry in files.values())))
+        if len(self.reads) <= 2 * len(used) + 1024:
+            return
+        new = {old: i for i, old in enumerate(used)}
+        self.reads = [self.reads[i] for i in used]
+        self.values = [self.values[i] for i in used]
+        for here, (key, rel, found, reads, context) in files.items():
+            files[here] = (key, rel, found, tuple(new[i] for i in reads), context)
 
 
 @dataclass

@@ -326,7 +326,7 @@ class Renderer:
         digest = self.memo.context_digest(context) if self.memo is not None and not known \
             else b""
         self.reads.begin()
-        self.reads.note_all(task.reads or ())
+        self.reads.note_all(task.reads() if task.reads is not None else ())
         try:
             if task.body_of is not None:
                 context["body"] = self.body(task.body_of)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from sitegen.core.pages import Page
-from sitegen.core.site import Site, paginate
+from sitegen.core.site import Site, Term, paginate
 from sitegen.render.trace import Dep, term_names
 from sitegen.vn import dates as vndates
 from sitegen.vn.text import upper_first
@@ -30,9 +30,10 @@ class Task:
     context: Callable[[], dict[str, Any]] = dict
     #: Links from the server's root instead of relative ones (the 404 page).
     rooted: bool = False
-    #: What the context is made from, as reads of the site (sitegen.render.trace), when
-    #: page_tasks knows it: then the reads stand for the context (None: it is digested).
-    reads: tuple[Any, ...] | None = None
+    #: What the context is made from, as reads of the site (sitegen.render.trace), worked
+    #: out when the page is rendered, when page_tasks knows it: then the reads stand for the
+    #: context (None: it is digested).
+    reads: Callable[[], tuple[Any, ...]] | None = None
 
 
 def page_tasks(r: Renderer) -> list[Task]:
@@ -73,22 +74,26 @@ def page_tasks(r: Renderer) -> list[Task]:
     tasks.extend(_one_task("alias.html", alias.path, "aliases", target=alias.target)
                  for alias in site.aliases)  # (the aliases are in the base)
     # Served for a missing address at any depth: links from the server's root.
-    tasks.append(Task("404.html", "404.html", "404.html", rooted=True, reads=()))
+    tasks.append(Task("404.html", "404.html", "404.html", rooted=True, reads=tuple))
     return tasks
 
 
 def article_task(site: Site, page: Page) -> Task:
     """An article's page: its context is the article, its neighbours (a window of one in
     its section, with their tokens) and its terms (their names)."""
-    meta = page.meta
-    tags = site.tags.of(meta.tags)
-    unit = site.units.of((meta.unit,) if meta.unit else ())
-    field = site.fields.of((meta.field,) if meta.field else ())
-    reads = (("win", ("section", page.section), "pages", page.path, 1),
-             *term_names((*tags, *unit, *field)))
+    def terms() -> tuple[tuple[Term, ...], tuple[Term, ...], tuple[Term, ...]]:
+        meta = page.meta
+        return (site.tags.of(meta.tags), site.units.of((meta.unit,) if meta.unit else ()),
+                site.fields.of((meta.field,) if meta.field else ()))
+
+    def reads() -> tuple[Dep, ...]:
+        tags, unit, field = terms()
+        return (("win", ("section", page.section), "pages", page.path, 1),
+                *term_names((*tags, *unit, *field)))
 
     def context() -> dict[str, Any]:
         newer, older = site.neighbours.get(page.path, (None, None))
+        tags, unit, field = terms()
         return dict(page=page, newer=newer, older=older, status=site.status(page), tags=tags,
                     unit=_one(unit), field=_one(field),
                     section=site.config.section(page.section or ""))
@@ -97,7 +102,7 @@ def article_task(site: Site, page: Page) -> Task:
 
 def _one_task(template: str, here: str, origin: str, body_of: Page | None = None,
               reads: tuple[Any, ...] = (), **context: Any) -> Task:
-    return Task(template, here, origin, body_of, lambda: context, reads=reads)
+    return Task(template, here, origin, body_of, lambda: context, reads=lambda: reads)
 
 
 def _list_tasks(site: Site, first: str, items: Sequence[Page], owner: tuple[Dep, str],

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 
 from sitegen.core.config import Config
 from sitegen.core.pages import Page
-from sitegen.core.site import Site, paginate
-from sitegen.core.urls import ROBOTS, SITEMAP, absolute, search_index_dir, search_path
+from sitegen.core.site import Site
+from sitegen.core.urls import ROBOTS, SITEMAP, absolute, pager_path, search_index_dir, search_path
 from sitegen.features.feeds import text_element, xml_document
 from sitegen.features.registry import Feature, FeatureContext
 from sitegen.output.files import RenderedFile
@@ -33,12 +33,14 @@ def page_dates(site: Site) -> dict[str, datetime]:
     """``lastmod`` of every page the site model knows: the newest thing each one shows."""
     config = site.config
     out: dict[str, datetime] = {}
+    size = config.page_size
 
     def lists(first: str, pages: Sequence[Page]) -> None:
-        for pager in paginate(first, pages, config):
-            when = newest(pager.items)
-            if when:
-                out[pager.path] = when
+        """Each page of the list (as paginate cuts it): its newest item's change."""
+        for number, start in enumerate(range(0, len(pages), size), 1):
+            dates = [d for p in pages[start:start + size] if (d := out.get(p.path))]
+            if dates:
+                out[pager_path(first, number, config)] = max(dates)
 
     for page in (*site.articles, *site.pages):
         when = changed(page)

@@ -1,11 +1,13 @@
 """Time from saving an article to the browser's reload signal in ``sitegen serve``.
 
-    python benchmarks/serve_bench.py SITE_DIR [--edits 5] [--pause 3]
+    python benchmarks/serve_bench.py SITE_DIR [--edits 5] [--pause 3] [--kind body|title]
 
 Starts ``sitegen serve`` on a free port, listens to its event stream like an open
 page does, appends a line to one article several times, and prints how long each
 edit took to reach the reload signal, and to show in the served page, and serve's peak
-memory. Timing only here, never in the test suite.
+memory. ``--kind title`` changes the article's title instead (what other pages show of it:
+its lists, neighbours and related articles are made again). Timing only here, never in
+the test suite.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ def main() -> None:
     ap.add_argument("--edits", type=int, default=5)
     ap.add_argument("--pause", type=float, default=3.0,
                     help="seconds between edits (a writer's rhythm; serve tidies up when idle)")
+    ap.add_argument("--kind", choices=("body", "title"), default="body")
     args = ap.parse_args()
     proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--site", str(args.site),
                              "--port", "0"], stdout=subprocess.PIPE, text=True)
@@ -56,8 +59,13 @@ def main() -> None:
             seen = len(events)
             marker = f"MARKER{i}X{time.time_ns()}"
             started = time.perf_counter()
-            with article.open("a", encoding="utf-8") as fh:
-                fh.write(f"\n\n{marker}\n")
+            if args.kind == "title":
+                text = article.read_text(encoding="utf-8")
+                article.write_text(re.sub(r"^title:.*$", f'title: "Tiêu đề {marker}"', text,
+                                          count=1, flags=re.M), encoding="utf-8")
+            else:
+                with article.open("a", encoding="utf-8") as fh:
+                    fh.write(f"\n\n{marker}\n")
             while len(events) == seen:
                 time.sleep(0.005)
             signal_s.append(events[-1] - started)

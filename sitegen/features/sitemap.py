@@ -93,10 +93,11 @@ def sitemap_files(r: FeatureContext) -> Iterator[RenderedFile]:
     them: the registry runs this feature after the others), then ``robots.txt``."""
     site = r.site
     pages = [path for path, template in r.rendered if template not in NOT_IN_SITEMAP]
-    # Keyed by the whole site: the pages' dates (page_dates) cost a pass over every list,
-    # which a build whose articles changed only their text need not make.
-    yield r.made(SITEMAP, "sitemap", "\n".join(pages),
-                 lambda: sitemap(site.config, pages, page_dates(site)))
+    dates = page_dates(site)  # with the pages, all the sitemap is made from
+    inputs = "\n".join(f"{path} {dates[path].isoformat() if path in dates else ''}"
+                       for path in pages)
+    yield r.made(SITEMAP, "sitemap", inputs, lambda: sitemap(site.config, pages, dates),
+                 site_wide=False)
     yield r.made(ROBOTS, "sitemap", "", lambda: robots(site.config), site_wide=False)
 
 

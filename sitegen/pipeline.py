@@ -232,7 +232,7 @@ def start_render(site: Site, env: jinja2.Environment, static: Sequence[Asset],
         folders = loader.searchpath if isinstance(loader, jinja2.FileSystemLoader) else []
         marks = marks or {}
         base = base_signature(site, static, [Path(d) for d in folders], r.plain)
-        memo.start(base, marks, Values(site, marks, r.roots))
+        memo.start(base, Values(site, marks, r.roots))
     return r
 
 

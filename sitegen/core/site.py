@@ -60,6 +60,10 @@ class Taxonomy:
     def _named(self) -> dict[str, Term | None]:
         return {}  # name as written -> its term: the same few names on thousands of pages
 
+    def term(self, slug: str) -> Term | None:
+        """The term whose address slug is ``slug``, or None."""
+        return self._index.get(slug)
+
     def of(self, values: Iterable[str]) -> tuple[Term, ...]:
         """The terms named by ``values`` (a page's tags, unit or field), in the given order."""
         named, index = self._named, self._index

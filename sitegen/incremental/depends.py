@@ -49,7 +49,7 @@ class Values:
         """``marks``: the pages' marks by source; ``roots``: the features' objects that
         templates read by name (``("g", name)``)."""
         self.site = site
-        self.marks = marks
+        self.marks_by_source = marks
         self.roots = roots or {}
         self._tokens: dict[str, bytes] = {}
         self._values: dict[Dep, bytes] = {}
@@ -62,15 +62,16 @@ class Values:
 
     # --- pages ---------------------------------------------------------------------------
 
-    def _marks(self, page: Page) -> Marks:
-        found = self.marks.get(page.source)
+    def marks(self, page: Page) -> Marks:
+        """``page``'s marks: those made when it was read, or made now (its body read)."""
+        found = self.marks_by_source.get(page.source)
         return found if found is not None else marks_of(page)
 
     def token(self, page: Page) -> bytes:
         """What other pages see of ``page``: its shown digest and its status."""
         found = self._tokens.get(page.source)
         if found is None:
-            found = self._marks(page).shown + (self.site.status(page) or "-").encode()
+            found = self.marks(page).shown + (self.site.status(page) or "-").encode()
             self._tokens[page.source] = found
         return found
 
@@ -142,8 +143,7 @@ class Values:
             return getattr(site, owner[1], None)
         if kind == "term":
             taxonomy = getattr(site, owner[1], None)
-            return next((t for t in taxonomy.terms if t.slug == owner[2]), None) \
-                if taxonomy else None
+            return taxonomy.term(owner[2]) if taxonomy else None
         if kind == "section":
             return next((s for s in site.sections if s.section.name == owner[1]), None)
         if kind == "year":
@@ -168,7 +168,7 @@ class Values:
             if self._pages is None:
                 self._pages = {p.source: p for p in (*self.site.articles, *self.site.pages)}
             page = self._pages.get(dep[1])
-            return self._marks(page).body if page is not None else GONE
+            return self.marks(page).body if page is not None else GONE
         if kind == "page":  # by content_rel: what a body's link to it reads
             linked = self.site.by_source.get(dep[1])
             return self.token(linked) if linked is not None else GONE

@@ -110,8 +110,8 @@ class Record:
 class Memo:
     """The last build's record, and this build's keys and reads, for the Renderer.
 
-    ``previous``: the last build's :class:`Record`; ``marks``, this build's pages' marks by
-    source (a page without is marked from itself: its body read).
+    ``previous``: the last build's :class:`Record`; ``values``, this build's site and its
+    pages' marks (a page without is marked from itself: its body read).
     """
 
     output: Path
@@ -125,10 +125,10 @@ class Memo:
     read_states: bool = True
     states: dict[str, object] = field(default_factory=dict)
     changed_states: set[str] = field(default_factory=set)
-    marks: Mapping[str, Marks] = field(default_factory=dict)
     base: str = ""
-    #: The digest of the base and every page's token (what the feeds are keyed by).
-    whole: str = ""
+    #: This build's pages' tokens (Values.tokens), taken once.
+    tokens: Mapping[str, bytes] = field(default_factory=dict)
+    _whole: str = ""
     values: Values | None = None
     #: No page's token changed since the last build (nor the base): only bodies can differ.
     same_site: bool = False
@@ -156,25 +156,35 @@ class Memo:
                 write_trusted(self.folder / f"{name}.bin", self.states[name])
         self.changed_states.clear()
 
-    def start(self, base: str, marks: Mapping[str, Marks], values: Values) -> None:
-        """Begin a render of a site whose base signature is ``base``, whose pages' marks are
-        ``marks``, its reads looked up by ``values``."""
-        self.base, self.marks, self.values = base, marks, values
-        tokens = values.tokens()
-        self.whole = hashlib.blake2b(base.encode() + b"".join(
-            k.encode("utf-8", "surrogateescape") + v for k, v in sorted(tokens.items())),
-            digest_size=20).hexdigest()
+    def start(self, base: str, values: Values) -> None:
+        """Begin a render of a site whose base signature is ``base``, its pages' marks and
+        reads looked up by ``values``."""
+        self.base, self.values, self._whole = base, values, ""
+        self.tokens = values.tokens()
         last = self.previous
-        self.same_site = last.base == base and last.tokens == tokens
+        self.same_site = last.base == base and last.tokens == self.tokens
         self.keys, self.kept, self._changed, self._lists = {}, 0, {}, {}
+
+    @property
+    def whole(self) -> str:
+        """The digest of the base and every page's token (what the feeds are keyed by),
+        made when first asked."""
+        if not self._whole:
+            self._whole = hashlib.blake2b(self.base.encode() + b"".join(
+                k.encode("utf-8", "surrogateescape") + v for k, v in sorted(self.tokens.items())),
+                digest_size=20).hexdigest()
+        return self._whole
 
     def own(self, page: Page) -> str:
         """The digest of ``page``'s body: its own part of its render key."""
-        return _marks(self.marks, page).body
+        return self._marks(page).body
 
     def shown(self, page: Page) -> bytes:
         """The digest of what other pages show of ``page`` (core.pages.shown_digest)."""
-        return _marks(self.marks, page).shown
+        return self._marks(page).shown
+
+    def _marks(self, page: Page) -> Marks:
+        return self.values.marks(page) if self.values is not None else marks_of(page)
 
     def context_digest(self, context: Mapping[str, object]) -> bytes:
         """The digest of a page's context (:meth:`Values.context_digest`)."""
@@ -271,7 +281,7 @@ class Memo:
         table.compacted(files)
         assert self.values is not None
         lists = {(d[1], d[2]) for d in table.reads if d[0] in LIST_READS}
-        return Record(self.base, self.values.tokens(), tuple(table.reads), tuple(table.values),
+        return Record(self.base, self.tokens, tuple(table.reads), tuple(table.values),
                       {key: self._list_value(key) for key in lists}, files)
 
     def _list_value(self, key: tuple[Dep, str]) -> bytes:
@@ -356,12 +366,6 @@ class MemoryMemo(Memo):
     def forget(self) -> None:
         """Forget the last build: render everything again."""
         self.previous = Record()
-
-
-def _marks(marks: Mapping[str, Marks], page: Page) -> Marks:
-    """``page``'s marks: those made when it was read, or made now."""
-    found = marks.get(page.source)
-    return found if found is not None else marks_of(page)
 
 
 def record_path(config: Config) -> Path:

@@ -310,8 +310,8 @@ class Renderer:
         return self.make(task, record=False)
 
     def kept(self, task: Task) -> RenderedFile | None:
-        """The last build's file of ``task`` when its render key is unchanged (with a memo);
-        the key is recorded either way."""
+        """The last build's file of ``task`` when nothing it read changed (with a memo;
+        recorded as this build's then), else None: it is to be rendered."""
         if self.memo is None:
             return None
         own = self.memo.own(task.body_of) if task.body_of is not None else ""

@@ -130,10 +130,10 @@ class Reads:
 
     def note(self, *deps: Dep) -> None:
         """Record ``deps`` in the current frame (nothing when no page is rendering)."""
-        if self._frames:
-            self._frames[-1].update(deps)
+        self.note_all(deps)
 
     def note_all(self, deps: Iterable[Dep]) -> None:
+        """Record each of ``deps`` (see :meth:`note`)."""
         if self._frames:
             self._frames[-1].update(deps)
 

@@ -2,8 +2,8 @@
 text's; pure.
 
 BLAKE2b with 16 bytes, as hex: any change of the bytes changes it, and it is short enough
-to keep by the thousand. Digests that combine several inputs (the read key, the site
-signature, the input stamp) are made where their inputs are listed.
+to keep by the thousand. Digests that combine several inputs (the read key, the base
+signature, a read's value, the input stamp) are made where their inputs are listed.
 """
 
 from __future__ import annotations

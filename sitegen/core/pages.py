@@ -300,8 +300,9 @@ def _featured(image: Picture | None, meta: Meta, rel: str, parts: Split,
 
 def shown_digest(page: Page) -> bytes:
     """A digest of every field of ``page`` that another page's template may show: all but
-    its body (the menus, lists, cards and neighbours read these; see sitegen.incremental.reuse,
-    which keys pages by it, made when they are read: sitegen.incremental.marks)."""
+    its body (the menus, lists, cards and neighbours read these: a page's token, which the
+    pages that read it compare, sitegen.incremental.depends; made when pages are read,
+    sitegen.incremental.marks)."""
     fields = (page.source, page.content_rel, page.kind, page.section, page.meta, page.slug,
               page.path, page.summary, page.links, page.image, page.attachment, page.bundle_files)
     return hashlib.blake2b(pickle.dumps(fields, protocol=5), digest_size=16).digest()

@@ -35,7 +35,7 @@ GONE = b"gone"
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def digest(value: object) -> bytes:
+def _digest(value: object) -> bytes:
     """A short digest of a fingerprint (nested tuples of scalars, or bytes)."""
     data = value if type(value) is bytes else repr(value).encode("utf-8", "surrogateescape")
     return hashlib.blake2b(data, digest_size=12).digest()
@@ -104,7 +104,7 @@ class Values:
         if found is not None:
             return found[1]
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            made = digest(self._fields(value, deep))
+            made = _digest(self._fields(value, deep))
             self._made[(id(value), deep)] = (value, made)
             return made
         if isinstance(value, frozenset | set):
@@ -159,7 +159,7 @@ class Values:
         """The digest of read ``dep`` on this site (see sitegen.render.trace)."""
         found = self._values.get(dep)
         if found is None:
-            found = self._values[dep] = digest(self._look(dep))
+            found = self._values[dep] = _digest(self._look(dep))
         return found
 
     def _look(self, dep: Dep) -> Any:

@@ -1,11 +1,11 @@
 """Marks: what the incremental layer keys a page by, made where the page is read; pure.
 
 A page's marks are a digest of its body (its own part of its render key) and a digest of
-what other pages show of it (:func:`sitegen.core.pages.shown_digest`, its part of the site
-signature and of the search index's marks). They are made in the read workers, from the
-page as read, and kept beside its :class:`ReadResult` in the read cache (:class:`Read`), so
-that a build which takes a page from the cache never reads its body to key it. The Page
-itself holds content only.
+what other pages show of it (:func:`sitegen.core.pages.shown_digest`, its part of its
+token, which the pages that read it compare, and of the search index's marks). They are
+made in the read workers, from the page as read, and kept beside its :class:`ReadResult`
+in the read cache (:class:`Read`), so that a build which takes a page from the cache never
+reads its body to key it. The Page itself holds content only.
 """
 
 from __future__ import annotations

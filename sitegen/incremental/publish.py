@@ -3,8 +3,8 @@
     Renderer + its page tasks + a SiteWriter in → every file written, the writer's counts out
 
 Rendering 18,000 pages of a large site is most of a cold build, and holding their HTML
-until the write is most of its memory. Here the pages whose render key did not change are
-kept first, in the build's process (a key and a look at the record each); then each page
+until the write is most of its memory. Here the pages whose key and reads did not change are
+kept first, in the build's process (a look at the record each); then each page
 left is written as soon as it is rendered: in worker processes forked once the site model
 is ready (they share it with the build, copy-on-write), each taking consecutive runs of
 tasks; the build records what each worker wrote (:meth:`SiteWriter.record`), run after run
@@ -68,7 +68,7 @@ def _run(numbers: Sequence[int]) -> list[tuple[str, Put, object]]:
 def write_pages(r: Renderer, tasks: Sequence[Task], writer: Sink,
                 progress: Callable[[int, int], None] | None = None,
                 parallel: bool = True, pool_from: int = DEFAULT.render_pool_from) -> None:
-    """Every task's page, kept from the last build (when its render key is unchanged) or
+    """Every task's page, kept from the last build (when nothing it read changed) or
     rendered, put into ``writer``; rendered across processes when there are many (from
     ``pool_from``, :func:`min_parallel`) and the writer is the disk's (:class:`SiteWriter`,
     whose files workers may write).

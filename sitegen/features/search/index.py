@@ -19,6 +19,7 @@ from array import array
 from bisect import bisect_left, insort
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from sitegen.core.digest import digest
 from sitegen.core.pages import Page, shown_digest
@@ -30,6 +31,7 @@ from sitegen.features.search.files import (
     Bits,
     Entries,
     IndexState,
+    Plan,
     _files,
     _manifest,
     bitmap_bits,
@@ -93,23 +95,29 @@ def index_state(site: Site, last: IndexState | None, keep: bool = True,
              and last.every.code == _typecode(len(pages)) else None)
     edited = _edited(last, pages, marks, moves) if last is not None and moves is not None else None
     if last is None or moves is None or edited is None:
-        return _afresh(site, pages, marks, keep, per_file)
-    lists, bits = edited
-    # New lists for the keys that change, in new Postings: the last state stays whole.
-    every, titled = last.every.replaced(lists[0]), last.titled.replaced(lists[1])
-    touched = lists[0].keys() | lists[1].keys()
-    # A file of the result table is made again where a document came, went or changed.
-    stale = frozenset(n // per_file * per_file for move in moves for n in move if n is not None)
-    files, digests, (plan, totals, sizes) = _files(Entries(every, titled, bits), len(pages), table,
-                                                   last, frozenset(touched),
-                                                   stale, per_file=per_file)
+        every, titled, bits, (files, digests, (plan, totals, sizes)) = _afresh(
+            pages, table, keep, per_file)
+    else:
+        lists, bits = edited
+        # New lists for the keys that change, in new Postings: the last state stays whole.
+        every, titled = last.every.replaced(lists[0]), last.titled.replaced(lists[1])
+        touched = lists[0].keys() | lists[1].keys()
+        # A file of the result table is made again where a document came, went or changed.
+        stale = frozenset(n // per_file * per_file for move in moves for n in move
+                          if n is not None)
+        files, digests, (plan, totals, sizes) = _files(
+            Entries(every, titled, bits), len(pages), table, last, frozenset(touched), stale,
+            per_file=per_file)
     return IndexState(paths, marks, sections, layout, every, titled, plan, digests, totals,
                       sizes, per_file, bits), files
 
 
-def _afresh(site: Site, pages: tuple[Page, ...], marks: tuple[bytes, ...], keep: bool,
-            per_file: int) -> tuple[IndexState, dict[str, bytes | None]]:
-    """:func:`index_state` of ``site`` (its ``pages`` with their ``marks``) built afresh."""
+def _afresh(pages: tuple[Page, ...], table: Callable[[int], list[tuple[Any, ...]]],
+            keep: bool, per_file: int
+            ) -> tuple[Postings, Postings, Bits,
+                       tuple[dict[str, bytes | None], dict[str, str], Plan]]:
+    """The postings of ``pages`` built afresh, their dense sets' bitmaps, and the files
+    (``table``: the result table's rows from a start, :func:`result_table`)."""
     lists, titled_lists = _postings(pages)
     code = _typecode(len(pages))
     every = Postings.of(lists, code, consume=True)  # the lists go as the copy grows
@@ -122,12 +130,9 @@ def _afresh(site: Site, pages: tuple[Page, ...], marks: tuple[bytes, ...], keep:
     # peak of memory.
     bits: Bits = ({}, {})
     entries = dict(Entries(every, titled, bits).items())
-    files, digests, (plan, totals, sizes) = _files(entries, len(pages), result_table(site, per_file),
-                                                   keep=keep, per_file=per_file)
+    made = _files(entries, len(pages), table, keep=keep, per_file=per_file)
     del entries
-    return IndexState(tuple(p.path for p in pages), marks,
-                      tuple(s.title for s in site.config.sections), _layout(site), every,
-                      titled, plan, digests, totals, sizes, per_file, bits), files
+    return every, titled, bits, made
 
 
 Move = tuple[int | None, int | None]

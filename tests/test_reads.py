@@ -18,6 +18,7 @@ from helpers import TESTS, example_site
 from sitegen.core.config import load_config
 from sitegen.core.pages import Page
 from sitegen.core.site import Site
+from sitegen.core.urls import output_file
 from sitegen.incremental.cache import read_trusted
 from sitegen.incremental.reuse import Record
 from sitegen.pipeline import BuildOptions, load_site
@@ -107,15 +108,23 @@ def _apart(site: Site) -> Iterator[tuple[str, str]]:
                 yield a.content_rel, b.path
 
 
-@pytest.mark.parametrize("change", ["title", "summary", "tags"])
-def test_a_change_of_what_an_article_shows_renders_what_shows_it_and_not_the_rest(
-        change: str, tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def _built_once(tmp_path: Path, run_cli,  # type: ignore[no-untyped-def]
+                monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, list[str], int]:
+    """The example site built once: its folder, its output, the list the next build's
+    rendered pages go to, and how many pages the first build rendered."""
     site_dir = example_site(tmp_path / "site")
     out = tmp_path / "out"
     made = _rendered(monkeypatch)
     assert run_cli("build", "--site", site_dir, "--output", out).code == 0
     every = len(made)
     made.clear()
+    return site_dir, out, made, every
+
+
+@pytest.mark.parametrize("change", ["title", "summary", "tags"])
+def test_a_change_of_what_an_article_shows_renders_what_shows_it_and_not_the_rest(
+        change: str, tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    site_dir, out, made, every = _built_once(tmp_path, run_cli, monkeypatch)
     site = site_of(site_dir, future=False)
     edited, unrelated = next(_apart(site))
     article = site.by_source[edited]
@@ -130,6 +139,30 @@ def test_a_change_of_what_an_article_shows_renders_what_shows_it_and_not_the_res
     assert len(made) < every / 2, (len(made), every)
     if change == "tags":
         assert any(here.endswith("/the-moi/") for here in made)  # the new tag's page
+
+
+def test_a_new_title_of_an_aliased_article_renders_its_alias_not_every_page(
+        tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An old address (``aliases``) points at the article's address, which follows its title:
+    the alias page is made again, but the aliases are no part of what every page reads."""
+    site_dir, out, made, every = _built_once(tmp_path, run_cli, monkeypatch)
+    site = site_of(site_dir, future=False)
+    aliased = {p.source for p in site.articles if p.meta.aliases}
+    edited, unrelated = next((a, b) for a, b in _apart(site)
+                             if site.by_source[a].source in aliased)
+    article = site.by_source[edited]
+    _edit(site_dir / "content" / edited, title=article.title + " mới", slug=None)
+    assert run_cli("build", "--site", site_dir, "--output", out).code == 0
+    now = site_of(site_dir, future=False)
+    moved = now.by_source[edited].path
+    assert moved != article.path  # the address follows the title
+    aliases = [a.path for a in now.aliases if a.target == moved]
+    assert aliases and set(aliases) <= set(made)
+    assert unrelated not in made
+    assert len(made) < every / 2, (len(made), every)
+    # each alias sends to the new address (relative links: its last part is in the page)
+    slug = moved.rstrip("/").rpartition("/")[2]
+    assert all(slug in (out / output_file(a)).read_text(encoding="utf-8") for a in aliases)
 
 
 def test_a_body_change_renders_only_its_article(tmp_path: Path, run_cli,

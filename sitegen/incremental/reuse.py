@@ -5,7 +5,7 @@ kept (its last file hard-linked into the new output, not rendered) when all of i
 was:
 
 - its *key*: a digest of the *base* (sitegen's code, the templates, the config, the static
-  files, the build's day, the aliases, the menu and the features' plain values: what any
+  files, the build's day, the menu and the features' plain values: what any
   page may read without naming it), the page's template and address, the digest of its own
   body (an article or undated page) and of its *context* (what its task hands the
   template: the article, its neighbours and terms; a pager and its items …,
@@ -34,7 +34,6 @@ is tests/test_incremental.py.
 from __future__ import annotations
 
 import hashlib
-import pickle
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,7 +75,6 @@ def base_signature(site: Site, static: Iterable[Asset], templates: Iterable[Path
     h.update(repr(site.config).encode("utf-8", "surrogateescape"))
     h.update(repr(sorted((a.rel, a.size) for a in static)).encode("utf-8", "surrogateescape"))
     h.update(site.now.astimezone(site.config.zone).date().isoformat().encode())
-    h.update(pickle.dumps(site.aliases, protocol=5))
     h.update(repr(plain).encode("utf-8", "surrogateescape"))
     return h.hexdigest()
 

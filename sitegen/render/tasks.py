@@ -3,6 +3,7 @@ is rendered; pure (the Renderer renders them, :mod:`sitegen.render.renderer`).""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -71,8 +72,9 @@ def page_tasks(r: Renderer) -> list[Task]:
                                      (("month", month.year, month.month), "pages"),
                                      vndates.month_title(month.year, month.month),
                                      kind="month", year=year))
-    tasks.extend(_one_task("alias.html", alias.path, "aliases", target=alias.target)
-                 for alias in site.aliases)  # (the aliases are in the base)
+    # an alias's context, its target's address, is digested (no read of the site holds it)
+    tasks.extend(Task("alias.html", alias.path, "aliases", None,
+                      functools.partial(dict, target=alias.target)) for alias in site.aliases)
     # Served for a missing address at any depth: links from the server's root.
     tasks.append(Task("404.html", "404.html", "404.html", rooted=True, reads=tuple))
     return tasks

@@ -20,6 +20,7 @@ from sitegen.core.pages import Page
 from sitegen.core.site import Site
 from sitegen.core.urls import output_file
 from sitegen.incremental.cache import read_trusted
+from sitegen.incremental.depends import Values
 from sitegen.incremental.reuse import Record
 from sitegen.pipeline import BuildOptions, load_site
 from sitegen.render.environment import make_environment
@@ -165,6 +166,46 @@ def test_a_new_title_of_an_aliased_article_renders_its_alias_not_every_page(
     assert all(slug in (out / output_file(a)).read_text(encoding="utf-8") for a in aliases)
 
 
+def test_a_new_title_looks_up_only_the_list_reads_around_the_article(
+        tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A list whose pages and order are the same tells which of its counts, heads, slices
+    and windows changed from the places of its changed pages: those that hold the edited
+    article are looked up, no other (and the output is a clean build's,
+    tests/test_incremental.py)."""
+    site_dir, out, _, _ = _built_once(tmp_path, run_cli, monkeypatch)
+    site = site_of(site_dir, future=False)
+    article = site.articles[len(site.articles) // 2]
+    _edit(site_dir / "content" / article.content_rel, title=article.title + " (đã sửa)")
+    looked: list[tuple[object, ...]] = []
+    of = Values.of
+
+    def spy(self: Values, dep: tuple[object, ...]) -> bytes:
+        looked.append(dep)
+        return of(self, dep)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Values, "of", spy)
+    assert run_cli("build", "--site", site_dir, "--output", out).code == 0
+    now = site_of(site_dir, future=False)
+
+    def holds(dep: tuple[object, ...]) -> bool:
+        values = Values(now, {})
+        items = values.list_of(dep[1], dep[2])  # type: ignore[arg-type]
+        at = next(i for i, p in enumerate(items) if p.source == article.source)
+        if dep[0] == "head":
+            return at < dep[3]  # type: ignore[operator]
+        if dep[0] == "slice":
+            return dep[3] <= at < dep[4]  # type: ignore[operator]
+        centre = values.place(dep[1], dep[2], dep[3])  # type: ignore[arg-type]
+        return centre is not None and abs(at - centre) <= dep[4]  # type: ignore[operator]
+
+    def of_pages(dep: tuple[object, ...]) -> bool:  # (the roll's entries are not pages)
+        items = Values(now, {}).list_of(dep[1], dep[2])  # type: ignore[arg-type]
+        return all(isinstance(p, Page) for p in items)
+
+    lists = [d for d in looked if d[0] in ("len", "head", "slice", "win") and of_pages(d)]
+    assert lists and all(d[0] != "len" and holds(d) for d in lists)  # no list grew or shrank
+
+
 def test_a_body_change_renders_only_its_article(tmp_path: Path, run_cli,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     site_dir = example_site(tmp_path / "site")
@@ -218,6 +259,10 @@ def test_the_record_keeps_kept_pages_indexes_and_drops_reads_nobody_holds(tmp_pa
 
         def of(self, dep: tuple[object, ...]) -> bytes:
             return repr(dep).encode()
+
+        def list_mark(self, owner: object, attribute: str,
+                      changed: object) -> tuple[bytes, None]:
+            return repr((owner, attribute)).encode(), None
 
     reads = tuple(("all", ("site",), f"x{i}") for i in range(3000))
     last = Record(reads=reads, values=tuple(repr(d).encode() for d in reads))

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from datetime import date, datetime, time
 from typing import Any
 
@@ -199,12 +199,43 @@ class Values:
                 width: int) -> tuple[Any, ...]:
         """The items within ``width`` places of the page at ``path`` in ``items`` (related
         articles weigh these, :mod:`sitegen.core.related`); () when it is not there."""
+        at = self.place(owner, attribute, path, items)
+        return () if at is None else tuple(items[max(at - width, 0):at + width + 1])
+
+    def place(self, owner: Dep, attribute: str, path: str, items: Any = None) -> int | None:
+        """Where the page at ``path`` is in the list ``owner.attribute`` (``items``, when
+        already looked up), or None."""
         places = self._places.get((owner, attribute))
         if places is None:
-            places = {getattr(item, "path", None): i for i, item in enumerate(items)}
+            if items is None:
+                items = self.list_of(owner, attribute)
+            places = {} if items is GONE else \
+                {getattr(item, "path", None): i for i, item in enumerate(items)}
             self._places[(owner, attribute)] = places
-        at = places.get(path)
-        return () if at is None else tuple(items[max(at - width, 0):at + width + 1])
+        return places.get(path)
+
+    def list_of(self, owner: Dep, attribute: str) -> Any:
+        """The list ``owner.attribute`` on this site, or GONE."""
+        found = self.resolve(owner)
+        return GONE if found is None else getattr(found, attribute, GONE)
+
+    def list_mark(self, owner: Dep, attribute: str,
+                  changed: Container[str]) -> tuple[bytes, tuple[int, ...] | None]:
+        """What the record keeps of the list ``owner.attribute``, and where in it are pages
+        whose token is among the sources ``changed``.
+
+        A list of pages is marked by its pages' sources in order (``P`` and their digest);
+        with the places of the changed pages, that says which of its counts, heads, slices
+        and windows are as they were without fingerprinting them. Any other list is marked
+        by its whole fingerprint (``V``), its places None (each read of it is looked up).
+        """
+        items = self.list_of(owner, attribute)
+        if isinstance(items, tuple | list) and all(type(v) is Page for v in items):
+            sources = [p.source for p in items]
+            order = hashlib.blake2b("\0".join(sources).encode("utf-8", "surrogateescape"),
+                                    digest_size=12).digest()
+            return b"P" + order, tuple(i for i, src in enumerate(sources) if src in changed)
+        return b"V" + self.of(("all", owner, attribute)), None
 
     def changed(self, deps: Iterable[Dep], recorded: Mapping[Dep, bytes],
                 bodies_only: bool) -> bool:

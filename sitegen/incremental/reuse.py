@@ -108,8 +108,9 @@ class Record:
     tokens: Mapping[str, bytes] = field(default_factory=dict)
     reads: tuple[Dep, ...] = ()
     values: tuple[bytes, ...] = ()
-    #: The digest of every list of the model a read looks into (term's pages …), by (owner,
-    #: attribute): a list as it was leaves every read of it as it was.
+    #: The mark of every list of the model a read looks into (term's pages …), by (owner,
+    #: attribute; :meth:`Values.list_mark`): the same mark and none of its pages' tokens
+    #: changed leave every read of it as it was.
     lists: Mapping[tuple[Dep, str], bytes] = field(default_factory=dict)
     files: Mapping[str, tuple[str, str, FileId | None, tuple[int, ...], bytes]] = \
         field(default_factory=dict)
@@ -215,8 +216,12 @@ class Memo:
     #: No page's token changed since the last build (nor the base): only bodies can differ.
     same_site: bool = False
     _changed: dict[int, bool] = field(default_factory=dict)
-    _lists: dict[tuple[Dep, str], bool] = field(default_factory=dict)
+    #: Each list's mark and the places of its changed pages (:meth:`_list_now`).
+    _lists: dict[tuple[Dep, str], tuple[bytes, tuple[int, ...] | None]] = \
+        field(default_factory=dict)
     _bodies: frozenset[int] | None = None
+    #: The sources of the pages whose token changed since the last build.
+    _moved: frozenset[str] = frozenset()
     #: Whether a feature keeps the files it made ahead of their writing (a build writes
     #: them all soon after) rather than making each again when it is written.
     keep_made: ClassVar[bool] = True
@@ -248,6 +253,8 @@ class Memo:
         self.same_site = last.base == base and last.tokens == self.tokens
         self.keys, self.kept, self._changed, self._lists = {}, 0, {}, {}
         self._bodies = None
+        self._moved = frozenset() if self.same_site else frozenset(
+            src for src, token in self.tokens.items() if last.tokens.get(src) != token)
 
     @property
     def whole(self) -> str:
@@ -323,25 +330,48 @@ class Memo:
         """Whether the last build's read ``index`` now gives another value (kept in
         ``_changed``)."""
         dep = self.previous.reads[index]
+        found: bool | None
         if self.same_site and dep[0] != "body":
             found = False  # no token changed: no list nor context can have
-        elif dep[0] in LIST_READS and self._list_as_was(dep[1], dep[2]):
-            found = False
         else:
-            assert self.values is not None
-            found = self.values.of(dep) != self.previous.values[index]
+            found = self._list_read_changed(dep) if dep[0] in LIST_READS else None
+            if found is None:
+                assert self.values is not None
+                found = self.values.of(dep) != self.previous.values[index]
         self._changed[index] = found
         return found
 
-    def _list_as_was(self, owner: Dep, attribute: str) -> bool:
-        """Whether the list ``owner.attribute`` is the last build's, item for item."""
-        found = self._lists.get((owner, attribute))
+    def _list_now(self, key: tuple[Dep, str]) -> tuple[bytes, tuple[int, ...] | None]:
+        """List ``key``'s mark on this site and the places of its changed pages
+        (:meth:`Values.list_mark`), made once a build."""
+        found = self._lists.get(key)
         if found is None:
-            last = self.previous.lists.get((owner, attribute))
             assert self.values is not None
-            found = last is not None and self.values.of(("all", owner, attribute)) == last
-            self._lists[(owner, attribute)] = found
+            found = self._lists[key] = self.values.list_mark(*key, self._moved)
         return found
+
+    def _list_read_changed(self, dep: Dep) -> bool | None:
+        """Whether the list read ``dep`` changed, told by its list's mark and the places of
+        its changed pages; None when they cannot tell (the list's order or its other items
+        changed): the read is to be looked up."""
+        key = (dep[1], dep[2])
+        mark, places = self._list_now(key)
+        if self.previous.lists.get(key) != mark:
+            return None
+        if not places:
+            return False  # same pages in the same order, none of them changed
+        kind = dep[0]
+        if kind == "len":
+            return False
+        if kind == "head":
+            return bool(places[0] < dep[3])
+        if kind == "slice":
+            return any(dep[3] <= at < dep[4] for at in places)
+        if kind == "win":
+            assert self.values is not None
+            centre = self.values.place(dep[1], dep[2], dep[3])
+            return centre is not None and any(abs(at - centre) <= dep[4] for at in places)
+        return True  # the whole list
 
     def rendered(self, template: str, here: str, own: str, reads: Iterable[Dep],
                  context: bytes) -> None:
@@ -381,11 +411,10 @@ class Memo:
                       {key: self._list_value(key) for key in lists}, files)
 
     def _list_value(self, key: tuple[Dep, str]) -> bytes:
-        """The digest of list ``key`` on this site (the last build's when it is as it was)."""
-        if (self.same_site or self._lists.get(key)) and key in self.previous.lists:
+        """The mark of list ``key`` on this site (the last build's when no token changed)."""
+        if self.same_site and key in self.previous.lists:
             return self.previous.lists[key]
-        assert self.values is not None
-        return self.values.of(("all", *key))
+        return self._list_now(key)[0]
 
     def value(self, index: int | None, dep: Dep) -> bytes:
         """Read ``dep``'s digest on this site: the last build's (at ``index`` in its

@@ -219,23 +219,22 @@ class Values:
         found = self.resolve(owner)
         return GONE if found is None else getattr(found, attribute, GONE)
 
-    def list_mark(self, owner: Dep, attribute: str,
-                  changed: Container[str]) -> tuple[bytes, tuple[int, ...] | None]:
+    def list_mark(self, owner: Dep, attribute: str, changed: Container[str]
+                  ) -> tuple[tuple[str, ...] | bytes, tuple[int, ...] | None]:
         """What the record keeps of the list ``owner.attribute``, and where in it are pages
         whose token is among the sources ``changed``.
 
-        A list of pages is marked by its pages' sources in order (``P`` and their digest);
-        with the places of the changed pages, that says which of its counts, heads, slices
-        and windows are as they were without fingerprinting them. Any other list is marked
-        by its whole fingerprint (``V``), its places None (each read of it is looked up).
+        A list of pages is kept as its pages' sources in order: with the last build's, and
+        the places of the changed pages, that says which of its counts, heads, slices and
+        windows are as they were without fingerprinting them (:mod:`sitegen.incremental.reuse`).
+        Any other list is kept as its whole fingerprint's digest, its places None (each read
+        of it is looked up).
         """
         items = self.list_of(owner, attribute)
         if isinstance(items, tuple | list) and all(type(v) is Page for v in items):
-            sources = [p.source for p in items]
-            order = hashlib.blake2b("\0".join(sources).encode("utf-8", "surrogateescape"),
-                                    digest_size=12).digest()
-            return b"P" + order, tuple(i for i, src in enumerate(sources) if src in changed)
-        return b"V" + self.of(("all", owner, attribute)), None
+            sources = tuple(p.source for p in items)
+            return sources, tuple(i for i, src in enumerate(sources) if src in changed)
+        return self.of(("all", owner, attribute)), None
 
     def changed(self, deps: Iterable[Dep], recorded: Mapping[Dep, bytes],
                 bodies_only: bool) -> bool:

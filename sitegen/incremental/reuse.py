@@ -90,6 +90,10 @@ def base_signature(site: Site, static: Iterable[Asset], templates: Iterable[Path
     return h.hexdigest()
 
 
+#: What the record keeps of a list: its pages' sources in order, or its digest
+#: (:meth:`sitegen.incremental.depends.Values.list_mark`).
+ListMark = tuple[str, ...] | bytes
+
 #: The reads that look into a list of the model (sitegen.render.trace).
 LIST_READS = frozenset({"all", "len", "head", "win", "slice"})
 
@@ -111,7 +115,7 @@ class Record:
     #: The mark of every list of the model a read looks into (term's pages …), by (owner,
     #: attribute; :meth:`Values.list_mark`): the same mark and none of its pages' tokens
     #: changed leave every read of it as it was.
-    lists: Mapping[tuple[Dep, str], bytes] = field(default_factory=dict)
+    lists: Mapping[tuple[Dep, str], ListMark] = field(default_factory=dict)
     files: Mapping[str, tuple[str, str, FileId | None, tuple[int, ...], bytes]] = \
         field(default_factory=dict)
     #: Names this record when written whole (a :class:`Patch` says which record it patches).
@@ -130,7 +134,7 @@ class Patch:
     tokens: Mapping[str, bytes | None]
     reads: tuple[Dep, ...]
     values: Mapping[int, bytes]
-    lists: Mapping[tuple[Dep, str], bytes | None]
+    lists: Mapping[tuple[Dep, str], ListMark | None]
     files: Mapping[str, tuple[str, str, FileId | None, tuple[int, ...], bytes] | None]
 
     @property
@@ -217,8 +221,10 @@ class Memo:
     same_site: bool = False
     _changed: dict[int, bool] = field(default_factory=dict)
     #: Each list's mark and the places of its changed pages (:meth:`_list_now`).
-    _lists: dict[tuple[Dep, str], tuple[bytes, tuple[int, ...] | None]] = \
+    _lists: dict[tuple[Dep, str], tuple[ListMark, tuple[int, ...] | None]] = \
         field(default_factory=dict)
+    #: Where each list of pages differs from the last build's (:meth:`_region`).
+    _regions: dict[tuple[Dep, str], tuple[int, int, int, int]] = field(default_factory=dict)
     _bodies: frozenset[int] | None = None
     #: The sources of the pages whose token changed since the last build.
     _moved: frozenset[str] = frozenset()
@@ -251,7 +257,7 @@ class Memo:
         self.tokens = values.tokens()
         last = self.previous
         self.same_site = last.base == base and last.tokens == self.tokens
-        self.keys, self.kept, self._changed, self._lists = {}, 0, {}, {}
+        self.keys, self.kept, self._changed, self._lists, self._regions = {}, 0, {}, {}, {}
         self._bodies = None
         self._moved = frozenset() if self.same_site else frozenset(
             src for src, token in self.tokens.items() if last.tokens.get(src) != token)
@@ -341,7 +347,7 @@ class Memo:
         self._changed[index] = found
         return found
 
-    def _list_now(self, key: tuple[Dep, str]) -> tuple[bytes, tuple[int, ...] | None]:
+    def _list_now(self, key: tuple[Dep, str]) -> tuple[ListMark, tuple[int, ...] | None]:
         """List ``key``'s mark on this site and the places of its changed pages
         (:meth:`Values.list_mark`), made once a build."""
         found = self._lists.get(key)
@@ -350,28 +356,67 @@ class Memo:
             found = self._lists[key] = self.values.list_mark(*key, self._moved)
         return found
 
+    def _region(self, key: tuple[Dep, str], last: tuple[str, ...],
+                now: tuple[str, ...]) -> tuple[int, int, int, int]:
+        """Where list of pages ``key`` differs from the ``last`` build's: ``(lo, tail, m,
+        n)``, its places from ``lo`` to before ``tail`` hold other pages, those before
+        ``lo`` the same pages at the same places, those from ``tail`` on the same pages as
+        the last list's end (shifted by ``m - n``, its old and new lengths)."""
+        found = self._regions.get(key)
+        if found is None:
+            m, n = len(last), len(now)
+            lo = 0
+            if last != now:
+                most = min(m, n)
+                while lo < most and last[lo] == now[lo]:
+                    lo += 1
+                k = 0
+                while k < most - lo and last[m - 1 - k] == now[n - 1 - k]:
+                    k += 1
+                found = (lo, n - k, m, n)
+            else:
+                found = (n, n, m, n)
+            self._regions[key] = found
+        return found
+
     def _list_read_changed(self, dep: Dep) -> bool | None:
         """Whether the list read ``dep`` changed, told by its list's mark and the places of
-        its changed pages; None when they cannot tell (the list's order or its other items
-        changed): the read is to be looked up."""
+        its changed pages; None when they cannot tell: the read is to be looked up.
+
+        A list of pages is compared with the last build's (:meth:`_region`): a read that
+        lies wholly before the region where the pages differ (or, the length the same,
+        after it; a window: also with a longer or shorter list) holds the same pages, so it
+        changed only if one of them changed. Anything else is looked up.
+        """
         key = (dep[1], dep[2])
-        mark, places = self._list_now(key)
-        if self.previous.lists.get(key) != mark:
-            return None
-        if not places:
-            return False  # same pages in the same order, none of them changed
+        now, places = self._list_now(key)
+        last = self.previous.lists.get(key)
+        if type(now) is not tuple or type(last) is not tuple:
+            return False if last is not None and last == now else None
+        lo, tail, m, n = self._region(key, last, now)
+        assert places is not None
         kind = dep[0]
         if kind == "len":
-            return False
+            return m != n
+        if kind == "all":
+            return lo < tail or m != n or bool(places)
+        in_place = m == n and lo >= tail  # the same pages in the same places
         if kind == "head":
-            return bool(places[0] < dep[3])
-        if kind == "slice":
-            return any(dep[3] <= at < dep[4] for at in places)
-        if kind == "win":
+            start, stop = 0, dep[3]
+            same = in_place or stop <= lo
+        elif kind == "slice":
+            start, stop = dep[3], dep[4]
+            same = in_place or stop <= lo or (m == n and start >= tail)
+        else:  # "win": ``width`` places either side of a page
             assert self.values is not None
             centre = self.values.place(dep[1], dep[2], dep[3])
-            return centre is not None and any(abs(at - centre) <= dep[4] for at in places)
-        return True  # the whole list
+            if centre is None:  # not in the list: no window, unless it was in the last
+                return None if not in_place else False
+            start, stop = centre - dep[4], centre + dep[4] + 1
+            same = in_place or stop <= lo or start >= tail
+        if not same:
+            return None
+        return any(start <= at < stop for at in places)
 
     def rendered(self, template: str, here: str, own: str, reads: Iterable[Dep],
                  context: bytes) -> None:
@@ -410,7 +455,7 @@ class Memo:
         return Record(self.base, self.tokens, tuple(table.reads), tuple(table.values),
                       {key: self._list_value(key) for key in lists}, files)
 
-    def _list_value(self, key: tuple[Dep, str]) -> bytes:
+    def _list_value(self, key: tuple[Dep, str]) -> ListMark:
         """The mark of list ``key`` on this site (the last build's when no token changed)."""
         if self.same_site and key in self.previous.lists:
             return self.previous.lists[key]

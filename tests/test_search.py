@@ -455,6 +455,22 @@ def test_postings_replaced_are_the_postings_made_afresh(
     assert shared >= len(before.blocks) - len(effective)
 
 
+#: Numbers whose bytes straddle: 0x0302 (770) is the high byte of 0x02xx and the low byte
+#: of 0x03xx side by side (in an 'H' array, little-endian), or the other way round.
+_STRADDLING = st.one_of(st.integers(0, 1200), st.sampled_from((2, 3, 515, 770, 771, 0x0203)))
+
+
+@given(st.dictionaries(st.text("abc", min_size=1, max_size=3),
+                       st.sets(_STRADDLING, min_size=1, max_size=12).map(sorted), max_size=8),
+       _STRADDLING, st.sampled_from(("H", "I")))
+def test_the_keys_of_a_document_are_found_in_the_numbers_bytes(
+        lists: dict[str, list[int]], number: int, code: str) -> None:
+    """Postings.holding searches each block's bytes for a number's: a find that straddles
+    two numbers (their bytes side by side make the number's) is not a key of it."""
+    postings = Postings.of({k: array(code, v) for k, v in lists.items()}, code, block=3)
+    assert postings.holding(number) == {k for k, v in lists.items() if number in v}
+
+
 @given(_VIETNAMESE)
 def test_an_exact_key_folds_to_its_term(text: str) -> None:
     for term, form in exact_terms(text):

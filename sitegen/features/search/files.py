@@ -31,7 +31,7 @@ import json
 import operator
 from bisect import insort
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 from typing import Any
@@ -218,7 +218,11 @@ def _replan(plan: Mapping[str, list[str]], totals: Mapping[str, int],
 
 def find_shard(term: str, shards: Iterable[str]) -> str | None:
     """The shard that holds ``term`` (the same rule as _search_engine.js)."""
-    names = set(shards)
+    return _home(term, set(shards))
+
+
+def _home(term: str, names: Container[str]) -> str | None:
+    """:func:`find_shard` among the shard ``names``."""
     for depth in range(min(len(term), MAX_DEPTH), -1, -1):
         key = shard_key(term, depth)
         if key in names:
@@ -348,8 +352,11 @@ def _files(entries: Mapping[str, str], count: int, rows: Callable[[int], Sequenc
             data = make()
             files[name], digests[name] = (data if keep else None), digest(data)
 
+    # The shards that hold a touched key now (the last plan's, where it is the same).
+    homes = {_home(t, shards) for t in touched}
     for key, group in shards.items():
-        same = last is not None and last.plan.get(key) == group and touched.isdisjoint(group)
+        same = (last is not None and key not in homes
+                and ((was := last.plan.get(key)) is group or was == group))
         put(shard_name(key), same, functools.partial(_shard_bytes, group, entries))
     for start in range(0, count, per_file):
         same = last is not None and start not in stale

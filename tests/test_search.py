@@ -224,8 +224,9 @@ def test_every_term_is_found_in_its_shard(sizes: dict[str, int], limit: int) -> 
 def test_a_plan_brought_up_to_date_is_the_plan_made_afresh(sizes: dict[str, int],
                                                           data: st.DataObject,
                                                           limit: int) -> None:
-    """An edit changes, adds and removes a few keys; the last plan brought up to date is
-    the plan made afresh, and so are the sizes it weighed (or planning starts again)."""
+    """An edit changes, adds and removes a few keys: the last plan brought up to date is
+    the plan made afresh, and so are the sizes it weighed, whether or not a prefix is split
+    or joined again, a shard emptied or made (planning starts again only when no key is left)."""
     plan, totals = _plan(sizes, limit)
     size = st.integers(min_value=1, max_value=300)
     changed = data.draw(st.dictionaries(st.sampled_from(sorted(sizes)), size, max_size=4))
@@ -234,7 +235,8 @@ def test_a_plan_brought_up_to_date_is_the_plan_made_afresh(sizes: dict[str, int]
     removed = data.draw(st.lists(st.sampled_from(sorted(sizes)), max_size=3, unique=True))
     after = {t: n for t, n in (sizes | changed | added).items() if t not in removed}
     changes = {t: (sizes.get(t, 0), after.get(t, 0)) for t in {*changed, *added, *removed}}
-    replanned = _replan(plan, totals, changes, limit)
+    replanned = _replan(plan, totals, changes, after, limit)
+    assert (replanned is None) == (not after)
     if replanned is not None:
         assert replanned == _plan(after, limit)
 
@@ -451,6 +453,22 @@ def test_postings_replaced_are_the_postings_made_afresh(
     effective = {k for k, v in changes.items() if v or k in lists}
     shared = sum(any(a is b for a in after.blocks) for b in before.blocks)
     assert shared >= len(before.blocks) - len(effective)
+
+
+#: Numbers whose bytes straddle: 0x0302 (770) is the high byte of 0x02xx and the low byte
+#: of 0x03xx side by side (in an 'H' array, little-endian), or the other way round.
+_STRADDLING = st.one_of(st.integers(0, 1200), st.sampled_from((2, 3, 515, 770, 771, 0x0203)))
+
+
+@given(st.dictionaries(st.text("abc", min_size=1, max_size=3),
+                       st.sets(_STRADDLING, min_size=1, max_size=12).map(sorted), max_size=8),
+       _STRADDLING, st.sampled_from(("H", "I")))
+def test_the_keys_of_a_document_are_found_in_the_numbers_bytes(
+        lists: dict[str, list[int]], number: int, code: str) -> None:
+    """Postings.holding searches each block's bytes for a number's: a find that straddles
+    two numbers (their bytes side by side make the number's) is not a key of it."""
+    postings = Postings.of({k: array(code, v) for k, v in lists.items()}, code, block=3)
+    assert postings.holding(number) == {k for k, v in lists.items() if number in v}
 
 
 @given(_VIETNAMESE)

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_search import site_of
 
+import sitegen.features.search.files as files_module
 import sitegen.features.search.index as search_module
 from sitegen.core.site import Site
 from sitegen.features.search.files import (
@@ -21,6 +22,7 @@ from sitegen.features.search.files import (
     IndexState,
     _compact,
     _entry,
+    _plan,
     bitmap_bits,
     decode,
     encode,
@@ -87,16 +89,25 @@ def _assert_fresh(site: Site, updated: IndexState, files: dict[str, bytes | None
         assert (data if data is not None else file_bytes(updated, name, table)) == want[name]
 
 
+def _planned_afresh(sizes: dict[str, int], limit: int | None = None) -> object:
+    """In place of files._plan in an update: planning again is wanted of an empty index only."""
+    assert not sizes, "the shards were planned afresh"
+    return _plan(sizes, files_module.SHARD_BYTES if limit is None else limit)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_articles(), min_size=1, max_size=9), st.lists(_edits, min_size=1, max_size=4),
-       st.integers(1, 4))
+       st.integers(1, 4), st.sampled_from((32_000, 300, 60)))
 def test_moves_comings_and_goings_give_the_index_built_afresh(
-        start: list[dict[str, str]], edits: list[tuple[str, int, object]], per_file: int) -> None:
+        start: list[dict[str, str]], edits: list[tuple[str, int, object]], per_file: int,
+        shard_bytes: int) -> None:
     """Random new dates and titles (which reorder articles, and move the address of those
     without a slug), new bodies, and articles added and removed: the index updated after
-    each is the index built afresh (and not by building it afresh)."""
+    each is the index built afresh (and not by building it afresh, nor its shards planned
+    afresh: with small shards, prefixes are split and joined again, shards made and emptied)."""
     articles = dict(enumerate(start))
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, \
+            mock.patch.object(files_module, "SHARD_BYTES", shard_bytes):
         folder = Path(tmp)
         (folder / "config.yaml").write_text(MINIMAL_CONFIG, encoding="utf-8")
         (folder / "content" / "tin-tuc").mkdir(parents=True)
@@ -112,7 +123,8 @@ def test_moves_comings_and_goings_give_the_index_built_afresh(
                 articles[number] = {**articles[number], kind: value}
             _write(folder, articles)
             site = site_of(folder)
-            with mock.patch.object(search_module, "_postings", side_effect=AssertionError):
+            with mock.patch.object(search_module, "_postings", side_effect=AssertionError), \
+                    mock.patch.object(files_module, "_plan", side_effect=_planned_afresh):
                 state, files = index_state(site, state, per_file=per_file)  # not afresh
             _assert_fresh(site, state, files, per_file)
 

@@ -31,7 +31,7 @@ import json
 import operator
 from bisect import insort
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 from typing import Any
@@ -128,53 +128,70 @@ def _plan(sizes: Mapping[str, int], limit: int = SHARD_BYTES
     whether new sizes would change the plan: :func:`_replan`)."""
     out: dict[str, list[str]] = {}
     totals: dict[str, int] = {}
-
-    def place(key: str, group: list[str], depth: int) -> None:
-        totals[key] = total = sum(sizes[t] for t in group)
-        if total <= limit or depth >= MAX_DEPTH:
-            out[key] = group
-            return
-        ended = [t for t in group if len(t) <= depth]
-        if ended:
-            out[key] = ended
-        deeper: dict[str, list[str]] = defaultdict(list)
-        for t in group:
-            if len(t) > depth:
-                deeper[shard_key(t, depth + 1)].append(t)
-        for sub in sorted(deeper):
-            place(sub, deeper[sub], depth + 1)
-
-    place("", sorted(sizes), 0)
+    _place(sizes, limit, "", sorted(sizes), out, totals)
     return out, totals
 
 
+def _place(sizes: Mapping[str, int], limit: int, key: str, group: list[str],
+           out: dict[str, list[str]], totals: dict[str, int]) -> None:
+    """Plan the prefix ``key`` and the prefixes under it, whose terms are ``group`` (sorted),
+    into ``out`` and ``totals`` (see :func:`_plan`)."""
+    depth = len(key)
+    totals[key] = total = sum(sizes[t] for t in group)
+    if total <= limit or depth >= MAX_DEPTH:
+        out[key] = group
+        return
+    ended = [t for t in group if len(t) <= depth]
+    if ended:
+        out[key] = ended
+    deeper: dict[str, list[str]] = defaultdict(list)
+    for t in group:
+        if len(t) > depth:
+            deeper[shard_key(t, depth + 1)].append(t)
+    for sub in sorted(deeper):
+        _place(sizes, limit, sub, deeper[sub], out, totals)
+
+
 def _replan(plan: Mapping[str, list[str]], totals: Mapping[str, int],
-            changes: Mapping[str, tuple[int, int]], limit: int = SHARD_BYTES
-            ) -> tuple[dict[str, list[str]], dict[str, int]] | None:
-    """:func:`_plan` again, from the last plan and the prefix sizes it weighed, after the
-    terms in ``changes`` went from their old size to their new one (0: absent); None when
-    planning again would decide a prefix otherwise (split it or not, make or drop one)."""
+            changes: Mapping[str, tuple[int, int]], sizes: Mapping[str, int],
+            limit: int = SHARD_BYTES) -> tuple[dict[str, list[str]], dict[str, int]] | None:
+    """:func:`_plan` of ``sizes`` (each term's size now), from the last plan and the prefix
+    sizes it weighed, after the terms in ``changes`` went from their old size to their new
+    one (0: absent): each term's prefixes weighed again, down to its shard; a prefix whose
+    decision changes (split it or not) planned again from its terms alone, which is what
+    planning the whole gives there; None when the last plan does not hold what ``changes``
+    say it did, or no term is left."""
     out, new = dict(plan), dict(totals)
+    again: set[str] = set()  # prefixes whose decision changes: planned again below
     for term, (old, size) in sorted(changes.items()):
         home = None
         for node in dict.fromkeys(shard_key(term, d) for d in range(MAX_DEPTH + 1)):
             depth = len(node)
+            if node in again:
+                break
             if node not in new:  # a new group under a split prefix: a shard of its own
-                if old or (size > limit and depth < MAX_DEPTH):
+                if old:
                     return None
-                new[node], home = size, node
+                new[node] = size
+                if size > limit and depth < MAX_DEPTH:
+                    again.add(node)  # so big that it is split at once
+                else:
+                    home = node
                 break
             before = new[node]
             after = new[node] = before + size - old
-            if after <= 0 or (depth < MAX_DEPTH and (before <= limit) != (after <= limit)):
+            if after < 0:
                 return None
+            if depth < MAX_DEPTH and (before <= limit) != (after <= limit):
+                again.add(node)
+                break
             if after <= limit or depth >= MAX_DEPTH or len(term) <= depth:
                 home = node  # its shard: a whole group, or the terms that end here
+                if after == 0:  # its last term gone: planning makes no such group
+                    del new[node]
                 break
-        if home is None:
-            return None
-        if old and size:
-            continue  # the same term in the same shard
+        if home is None or (old and size):
+            continue  # planned again below, or the same term in the same shard
         group = list(out.get(home, ()))
         if size:
             insort(group, term)
@@ -184,12 +201,28 @@ def _replan(plan: Mapping[str, list[str]], totals: Mapping[str, int],
             out[home] = group
         else:
             del out[home]  # the terms that ended at a split prefix: none left
-    return out, new
+    for node in sorted(again):  # shortest first: a prefix under one planned again goes with it
+        if any(node.startswith(a) and node != a for a in again):
+            continue
+        held = {t for key, group in plan.items() if key.startswith(node) for t in group}
+        held.update(t for t, (_, size) in changes.items()
+                    if size and shard_key(t, len(node)) == node)
+        held.difference_update(t for t, (_, size) in changes.items() if not size)
+        for kept in (out, new):
+            for key in [k for k in kept if k.startswith(node)]:
+                del kept[key]
+        if held:
+            _place(sizes, limit, node, sorted(held), out, new)
+    return (out, new) if new.get("") else None
 
 
 def find_shard(term: str, shards: Iterable[str]) -> str | None:
     """The shard that holds ``term`` (the same rule as _search_engine.js)."""
-    names = set(shards)
+    return _home(term, set(shards))
+
+
+def _home(term: str, names: Container[str]) -> str | None:
+    """:func:`find_shard` among the shard ``names``."""
     for depth in range(min(len(term), MAX_DEPTH), -1, -1):
         key = shard_key(term, depth)
         if key in names:
@@ -301,13 +334,13 @@ def _files(entries: Mapping[str, str], count: int, rows: Callable[[int], Sequenc
             changes[t] = (sizes.pop(t, 0), size)
             if size:
                 sizes[t] = size
-        replanned = _replan(last.plan, last.totals, changes)
+        replanned = _replan(last.plan, last.totals, changes, sizes, SHARD_BYTES)
     if replanned is not None:
         shards, totals = replanned
     else:
         if last is None:
             sizes = {t: _size(t, e) for t, e in entries.items()}
-        shards, totals = _plan(sizes)
+        shards, totals = _plan(sizes, SHARD_BYTES)
     files: dict[str, bytes | None] = {}
     digests: dict[str, str] = {}
 
@@ -319,8 +352,11 @@ def _files(entries: Mapping[str, str], count: int, rows: Callable[[int], Sequenc
             data = make()
             files[name], digests[name] = (data if keep else None), digest(data)
 
+    # The shards that hold a touched key now (the last plan's, where it is the same).
+    homes = {_home(t, shards) for t in touched}
     for key, group in shards.items():
-        same = last is not None and last.plan.get(key) == group and touched.isdisjoint(group)
+        same = (last is not None and key not in homes
+                and ((was := last.plan.get(key)) is group or was == group))
         put(shard_name(key), same, functools.partial(_shard_bytes, group, entries))
     for start in range(0, count, per_file):
         same = last is not None and start not in stale

@@ -147,8 +147,8 @@ def _moves(last: IndexState, paths: tuple[str, ...], marks: tuple[bytes, ...]
     :data:`MOVED_SHARE`) or an address twice. A document whose address changed where it
     stands (a new title, a new slug) keeps its number: only its keys that changed are
     filed again."""
-    old_at = {path: o for o, path in enumerate(last.paths)}
-    new_at = {path: n for n, path in enumerate(paths)}
+    old_at = dict(zip(last.paths, range(len(last.paths)), strict=True))
+    new_at = dict(zip(paths, range(len(paths)), strict=True))
     if len(old_at) != len(last.paths) or len(new_at) != len(paths):
         return None
 
@@ -156,13 +156,21 @@ def _moves(last: IndexState, paths: tuple[str, ...], marks: tuple[bytes, ...]
         return (number < len(paths) and number < len(last.paths)
                 and last.paths[number] not in new_at and paths[number] not in old_at)
 
+    # Only at a number whose address or mark is not the last index's, or past the end of
+    # either, can a document have moved, changed, come or gone: each address is once in
+    # each index. Those numbers are found in one pass in C, not a look-up each.
+    pairs = zip(paths, last.paths, marks, last.marks, strict=False)  # to the shorter's end
+    maybe = [n for n, (path, was, mark, had) in enumerate(pairs) if path != was or mark != had]
+    maybe.extend(range(min(len(paths), len(last.paths)), max(len(paths), len(last.paths))))
     moves: list[Move] = []
-    for n, path in enumerate(paths):
-        o = n if renamed(n) else old_at.get(path)
-        if o != n or marks[n] != last.marks[n] or path != last.paths[n]:
-            moves.append((o, n))
-    moves.extend((o, None) for o, path in enumerate(last.paths)
-                 if path not in new_at and not renamed(o))
+    for n in maybe:
+        if n < len(paths):
+            path = paths[n]
+            o = n if renamed(n) else old_at.get(path)
+            if o != n or marks[n] != last.marks[n] or path != last.paths[n]:
+                moves.append((o, n))
+    moves.extend((o, None) for o in maybe
+                 if o < len(last.paths) and last.paths[o] not in new_at and not renamed(o))
     changed = sum(o is not None and (n is None or last.paths[o] != paths[n]
                                      or last.marks[o] != marks[n]) for o, n in moves)
     moved = len(moves) - changed

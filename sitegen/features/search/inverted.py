@@ -181,15 +181,23 @@ class Postings:
         return array(self.code)
 
     def holding(self, number: int) -> set[str]:
-        """The keys of document ``number``."""
+        """The keys of document ``number``: each block's numbers searched for its bytes
+        (``bytes.find``, in C; ``array.index`` compares one Python int at a time, and
+        bisecting every key's list for it was most of an edit's update); a find that
+        straddles two numbers is passed over."""
         found = set()
+        pattern = array(self.code, [number]).tobytes()
+        width = len(pattern)
         for block in self.blocks:
-            ids, starts = block.ids, block.starts
-            for i, key in enumerate(block.keys):
-                end = starts[i + 1]
-                at = bisect_left(ids, number, starts[i], end)
-                if at < end and ids[at] == number:
-                    found.add(key)
+            data, starts, keys = block.ids.tobytes(), block.starts, block.keys
+            at = data.find(pattern)
+            while at >= 0:
+                if at % width:
+                    at = data.find(pattern, at + 1)
+                    continue
+                i = bisect_right(starts, at // width) - 1  # the key whose list holds it
+                found.add(keys[i])
+                at = data.find(pattern, starts[i + 1] * width)  # once in a key's list
         return found
 
     def replaced(self, lists: Mapping[str, array[int]]) -> Postings:

@@ -223,9 +223,11 @@ class Memo:
     #: Each list's mark and the places of its changed pages (:meth:`_list_now`).
     _lists: dict[tuple[Dep, str], tuple[ListMark, tuple[int, ...] | None]] = \
         field(default_factory=dict)
+    #: The lists of pages that are as they were (:meth:`_list_read_changed`).
+    _quiet: set[tuple[Dep, str]] = field(default_factory=set)
     #: Where each list of pages differs from the last build's (:meth:`_region`).
     _regions: dict[tuple[Dep, str], tuple[int, int, int, int]] = field(default_factory=dict)
-    _bodies: frozenset[int] | None = None
+    _reads_changed: frozenset[int] | None = None
     #: The sources of the pages whose token changed since the last build.
     _moved: frozenset[str] = frozenset()
     #: Whether a feature keeps the files it made ahead of their writing (a build writes
@@ -258,7 +260,8 @@ class Memo:
         last = self.previous
         self.same_site = last.base == base and last.tokens == self.tokens
         self.keys, self.kept, self._changed, self._lists, self._regions = {}, 0, {}, {}, {}
-        self._bodies = None
+        self._quiet = set()
+        self._reads_changed = None
         self._moved = frozenset() if self.same_site else frozenset(
             src for src, token in self.tokens.items() if last.tokens.get(src) != token)
 
@@ -304,17 +307,8 @@ class Memo:
         if last is None or self.values is None or last[0] == "":
             return None
         old_key, rel, found, reads, old_context = last
-        if self.same_site:  # only a body read can have changed: one set, looked at in C
-            if reads and not self.bodies_changed().isdisjoint(reads):
-                return None
-        else:
-            changed = self._changed
-            for index in reads:
-                differs = changed.get(index)
-                if differs is None:
-                    differs = self._read_changed(index)
-                if differs:
-                    return None
+        if reads and not self.changed_reads().isdisjoint(reads):  # one set, looked at in C
+            return None
         digest = old_context if self.same_site or known else self.context_digest(context())
         key = self.key(template, here, own, digest)
         if key != old_key:
@@ -324,13 +318,17 @@ class Memo:
             self.keys[here] = (key, rel, found, reads, digest)  # reads: the last table's
         return kept
 
-    def bodies_changed(self) -> frozenset[int]:
-        """The indexes of the last build's body reads that now give another value (when no
-        token changed, the only reads that can have), made when first asked."""
-        if self._bodies is None:
-            self._bodies = frozenset(i for i, dep in enumerate(self.previous.reads)
-                                     if dep[0] == "body" and self._read_changed(i))
-        return self._bodies
+    def changed_reads(self) -> frozenset[int]:
+        """The indexes of the last build's reads that now give another value, made when
+        first asked: when no token changed, the body reads that did (the only ones that
+        can have); else every read that did, most told by their lists' marks
+        (:meth:`_list_read_changed`) without being looked up."""
+        if self._reads_changed is None:
+            reads = self.previous.reads
+            self._reads_changed = frozenset(
+                (i for i, dep in enumerate(reads) if dep[0] == "body" and self._read_changed(i))
+                if self.same_site else (i for i in range(len(reads)) if self._read_changed(i)))
+        return self._reads_changed
 
     def _read_changed(self, index: int) -> bool:
         """Whether the last build's read ``index`` now gives another value (kept in
@@ -389,11 +387,16 @@ class Memo:
         changed only if one of them changed. Anything else is looked up.
         """
         key = (dep[1], dep[2])
+        if key in self._quiet:
+            return False
         now, places = self._list_now(key)
         last = self.previous.lists.get(key)
         if type(now) is not tuple or type(last) is not tuple:
             return False if last is not None and last == now else None
         lo, tail, m, n = self._region(key, last, now)
+        if m == n and lo >= tail and not places:  # as it was: no read of it changed
+            self._quiet.add(key)
+            return False
         assert places is not None
         kind = dep[0]
         if kind == "len":
@@ -483,12 +486,9 @@ class _Table:
         self.memo = memo
         last = memo.previous.reads
         self.reads: list[Dep] = list(last)
-        if memo.same_site:  # the last digests but those of the bodies that changed
-            self.values: list[bytes] = list(memo.previous.values)
-            for i in memo.bodies_changed():
-                self.values[i] = memo.value(None, last[i])
-        else:
-            self.values = [memo.value(i, dep) for i, dep in enumerate(last)]
+        self.values: list[bytes] = list(memo.previous.values)  # but those of reads changed
+        for i in memo.changed_reads():
+            self.values[i] = memo.value(None, last[i])
         self._index: dict[Dep, int] | None = None  # made when a read is added
 
     def add(self, reads: tuple[Any, ...]) -> tuple[int, ...]:

@@ -165,7 +165,7 @@ def _atom_entry(root: ET.Element, site: Site, page: Page, body: FeedBody) -> Non
     if page.meta.author:
         text_element(ET.SubElement(entry, "author"), "name", page.meta.author)
     for tag in site.tags.of(page.meta.tags):
-        ET.SubElement(entry, "category", term=tag.slug, label=_clean(tag.name),
+        ET.SubElement(entry, "category", term=tag.slug, label=clean_text(tag.name),
                       scheme=absolute(config, site.tags.path))
     text_element(entry, "summary", page.summary).set("type", "text")
     text_element(entry, "content", body(page)).set("type", "html")
@@ -273,7 +273,7 @@ def absolute_body(site: Site, page: Page) -> str:
         return absolute(config, target)
 
     body = plain_pictures(page.body_html, page, lambda path: absolute(config, path))
-    return _clean(resolve_markers(body, resolve))
+    return clean_text(resolve_markers(body, resolve))
 
 
 def feed_bodies(site: Site) -> FeedBody:
@@ -299,7 +299,8 @@ def _feed_updated(site: Site, entries: Sequence[Page]) -> datetime:
     return newest(entries or site.articles) or site.now
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot carry."""
     return _NOT_XML.sub("", text)
 
 
@@ -312,7 +313,7 @@ def xml_document(root: ET.Element) -> bytes:
 
 def text_element(parent: ET.Element, tag: str, text: str) -> ET.Element:
     element = ET.SubElement(parent, tag)
-    element.text = _clean(text)
+    element.text = clean_text(text)
     return element
 
 

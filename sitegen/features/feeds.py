@@ -34,9 +34,11 @@ from sitegen.core.urls import (
     feed_path,
     rss_path,
 )
+from sitegen.features.keys import pages_key
 from sitegen.features.registry import Feature, FeatureContext
 from sitegen.output.files import RenderedFile, json_bytes
 from sitegen.render.pictures import feed_picture, plain_pictures
+from sitegen.render.renderer import RenderMemo
 from sitegen.render.social import changed, newest, rfc3339, section_title
 from sitegen.render.trace import reading, term_names
 
@@ -325,19 +327,32 @@ def text_element(parent: ET.Element, tag: str, text: str) -> ET.Element:
 
 def feed_files(r: FeatureContext) -> Iterator[RenderedFile]:
     """Feature: the Atom and RSS feeds of the site, its sections and its tags, and the JSON
-    Feed."""
+    Feed; each kept from the last build when what it is made from is as it was (its
+    entries, their bodies, the base: not the rest of the site, :func:`feed_key`)."""
     site = r.site
-    # What a feed reads besides the site model (sitegen.incremental.reuse): its entries' bodies, and
-    # the clock when the site has no article at all (see _feed_updated).
-    clock = "" if site.articles else site.now.isoformat()
     body = feed_bodies(site)
     for feed in site_feeds(site):
-        yield r.made(feed.path, "feeds", clock, functools.partial(atom_feed, site, feed, body),
-                     bodies=feed.entries)
-        yield r.made(rss_path(feed.page), "feeds", clock,
-                     functools.partial(rss_feed, site, feed, body), bodies=feed.entries)
-    yield r.made(JSON_FEED, "feeds", "", lambda: json_feed(site, body),
-                 bodies=site.articles[:site.config.feed_entries])
+        key = feed_key(r.memo, site, feed)
+        yield r.made(feed.path, "feeds", key, functools.partial(atom_feed, site, feed, body),
+                     bodies=feed.entries, site_wide=False)
+        yield r.made(rss_path(feed.page), "feeds", key,
+                     functools.partial(rss_feed, site, feed, body), bodies=feed.entries,
+                     site_wide=False)
+    entries = site.articles[:site.config.feed_entries]
+    yield r.made(JSON_FEED, "feeds", feed_key(r.memo, site, Feed("", "", "", entries)),
+                 lambda: json_feed(site, body), bodies=entries, site_wide=False)
+
+
+def feed_key(memo: RenderMemo | None, site: Site, feed: Feed) -> str:
+    """What ``feed`` is made from but its entries' bodies and the base (config, code, day):
+    its title, addresses and entries (:func:`sitegen.features.keys.pages_key`); for a feed
+    with no entry, the site's newest change (its ``updated``), and the clock when the site
+    has no article at all (see _feed_updated). ("" without a memo: nothing is kept.)"""
+    if memo is None:
+        return ""
+    fallback = "" if feed.entries else repr(_feed_updated(site, ()))
+    return "\0".join((feed.title, feed.subtitle, feed.page, feed.path, fallback,
+                      pages_key(memo, site, feed.entries)))
 
 
 def feed_globals(site: Site, static: frozenset[str]) -> Mapping[str, Any]:

@@ -8,6 +8,7 @@ index and names the sitemap.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -15,10 +16,12 @@ from urllib.parse import urlsplit
 from xml.sax.saxutils import escape
 
 from sitegen.core.config import Config
+from sitegen.core.digest import digest
 from sitegen.core.pages import Page
 from sitegen.core.site import Site
 from sitegen.core.urls import ROBOTS, SITEMAP, absolute, pager_path, search_index_dir, search_path
 from sitegen.features.feeds import clean_text
+from sitegen.features.keys import for_site
 from sitegen.features.registry import Feature, FeatureContext
 from sitegen.output.files import RenderedFile
 from sitegen.render.social import changed, rfc3339
@@ -116,15 +119,27 @@ def robots(config: Config) -> bytes:
 
 def sitemap_files(r: FeatureContext) -> Iterator[RenderedFile]:
     """Feature: ``sitemap.xml`` of the HTML pages rendered (``FeatureContext.rendered``, all of
-    them: the registry runs this feature after the others), then ``robots.txt``."""
+    them: the registry runs this feature after the others), then ``robots.txt``.
+
+    The sitemap is made from its pages and their dates (with the base: the config, the code
+    …); the dates, from what every page shows, so their digest is worked out again only
+    when that changed (:func:`sitegen.features.keys.for_site`): an edit of a body makes no
+    pass over the lists."""
     site = r.site
     pages = [path for path, template in r.rendered if template not in NOT_IN_SITEMAP]
-    dates = page_dates(site)  # with the pages, all the sitemap is made from
-    inputs = "\n".join(f"{path} {dates[path].isoformat() if path in dates else ''}"
-                       for path in pages)
-    yield r.made(SITEMAP, "sitemap", inputs, lambda: sitemap(site.config, pages, dates),
+    dates = functools.cache(lambda: page_dates(site))
+    inputs = ""
+    if r.memo is not None:
+        shown = for_site(r.memo, "sitemap-dates", lambda: _dates_digest(dates()))
+        inputs = shown + digest("\n".join(pages).encode("utf-8", "surrogateescape"))
+    yield r.made(SITEMAP, "sitemap", inputs, lambda: sitemap(site.config, pages, dates()),
                  site_wide=False)
     yield r.made(ROBOTS, "sitemap", "", lambda: robots(site.config), site_wide=False)
+
+
+def _dates_digest(dates: Mapping[str, datetime]) -> str:
+    return digest("\n".join(f"{path} {when.isoformat()}" for path, when in sorted(dates.items()))
+                  .encode("utf-8", "surrogateescape"))
 
 
 FEATURE = Feature("sitemap", 50, sitemap_files, reads_rendered=True)

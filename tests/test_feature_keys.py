@@ -24,7 +24,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sitegen.core.config import load_config
-from sitegen.core.site import Site
+from sitegen.core.site import Site, paginate
 from sitegen.features import calendar, feeds, sitemap
 from sitegen.features.feeds import text_element, xml_document
 from sitegen.pipeline import BuildOptions, load_site
@@ -226,3 +226,43 @@ def test_an_edit_makes_only_the_feeds_that_list_the_article(
         assert "sitemap" not in made["work"] and "calendar_ics" not in made["work"]
     _same_as_clean(run_cli, site_dir, out, tmp_path)
 
+
+# ------------------------------------------------------------------- the feeds a page names
+
+
+def _feeds_table(site: Site) -> dict[str, tuple[feeds.FeedLink, ...]]:
+    """What each page announces, as a table of every list's pages (as feed_links made it)."""
+    config, table = site.config, {}
+
+    def both(title: str, path: str) -> tuple[feeds.FeedLink, ...]:
+        return (feeds.FeedLink(title, feeds.feed_path(path)),
+                feeds.FeedLink(f"{title} (RSS)", feeds.rss_path(path), feeds.RSS_TYPE))
+
+    home = (*both(config.title, ""), feeds.FeedLink(f"{config.title} (JSON Feed)",
+                                                    feeds.JSON_FEED, feeds.JSON_FEED_TYPE))
+    table.update((p.path, home) for p in paginate("", site.articles, config))
+    for s in site.sections:
+        table.update((p.path, both(s.section.title, s.path))
+                     for p in paginate(s.path, s.pages, config))
+    for t in site.tags.terms:
+        table.update((p.path, both(f"{site.tags.title}: {t.name}", t.path))
+                     for p in paginate(t.path, t.pages, config))
+    return table
+
+
+def test_each_page_of_a_list_announces_its_feeds_and_no_other_page_does(tmp_path: Path) -> None:
+    site_dir = example_site(tmp_path / "site")
+    config = site_dir / "config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("page_size: 10", "page_size: 2"),
+                      encoding="utf-8")
+    site = _site(site_dir)
+    table = _feeds_table(site)
+    feeds_for = feeds.feed_links(site)
+    lists = [("", site.articles), *((s.path, s.pages) for s in site.sections),
+             *((t.path, t.pages) for tax in (site.tags, site.units, site.fields)
+               for t in tax.terms), *((y.path, y.pages) for y in site.years)]
+    paths = {p.path for first, pages in lists for p in paginate(first, pages, site.config)}
+    paths |= {p.path for p in (*site.articles, *site.pages)}
+    paths |= {first + "trang/99/" for first, _ in lists} | {"trang/0/", "trang/02/", "x/trang/2/"}
+    assert len(table) > 20
+    assert {here: feeds_for(here) for here in paths} == {here: table.get(here, ()) for here in paths}

@@ -27,7 +27,7 @@ from sitegen import __version__
 from sitegen.core.config import Config
 from sitegen.core.markup import resolve_markers
 from sitegen.core.pages import Page
-from sitegen.core.site import Site, Term, paginate
+from sitegen.core.site import Site, Term
 from sitegen.core.urls import (
     JSON_FEED,
     absolute,
@@ -99,31 +99,46 @@ def site_feeds(site: Site) -> tuple[Feed, ...]:
 def feed_links(site: Site) -> Callable[[str], tuple[FeedLink, ...]]:
     """Return ``feeds_for(here)``: the feeds a page announces (home, section and tag lists).
 
-    Every page of a paginated list announces the feed of that list.
+    Every page of a paginated list announces the feed of that list. A page is known for a
+    list's by its address (``paginate``'s), not from a table of every list's pages: this is
+    made on every build, and most builds render a few pages.
     """
     config = site.config
-    table: dict[str, tuple[FeedLink, ...]] = {}
+    #: Each list with feeds, by its first page: its feeds' title, its length, its tag.
+    lists: dict[str, tuple[str, int, Term | None]] = {"": (config.title, len(site.articles), None)}
+    lists.update((s.path, (s.section.title, len(s.pages), None)) for s in site.sections)
+    lists.update((t.path, (f"{site.tags.title}: {t.name}", len(t.pages), t))
+                 for t in site.tags.terms)
+    later = re.compile(rf"(.*){re.escape(config.paths.page)}/([1-9][0-9]*)/")
+    made: dict[str, tuple[FeedLink, ...]] = {}
 
-    def both(title: str, path: str) -> tuple[FeedLink, ...]:
-        return (FeedLink(title, feed_path(path)),
-                FeedLink(f"{title} (RSS)", rss_path(path), RSS_TYPE))
+    def listed(here: str) -> str | None:
+        """The first page of the list ``here`` is a page of, if any."""
+        if here in lists:
+            return here
+        found = later.fullmatch(here)
+        if found is None or found[1] not in lists:
+            return None
+        return found[1] if int(found[2]) <= -(-lists[found[1]][1] // config.page_size) else None
 
-    home = (*both(config.title, ""),
-            FeedLink(f"{config.title} (JSON Feed)", JSON_FEED, JSON_FEED_TYPE))
-    for pager in paginate("", site.articles, config):
-        table[pager.path] = home
-    for s in site.sections:
-        for pager in paginate(s.path, s.pages, config):
-            table[pager.path] = both(s.section.title, s.path)
-    named: dict[str, Term] = {}  # a tag's pages: their feeds' titles read its name
-    for t in site.tags.terms:
-        for pager in paginate(t.path, t.pages, config):
-            table[pager.path] = both(f"{site.tags.title}: {t.name}", t.path)
-            named[pager.path] = t
+    def links(first: str) -> tuple[FeedLink, ...]:
+        if first not in made:
+            title = lists[first][0]
+            made[first] = (FeedLink(title, feed_path(first)),
+                           FeedLink(f"{title} (RSS)", rss_path(first), RSS_TYPE))
+            if first == "":
+                made[first] += (FeedLink(f"{title} (JSON Feed)", JSON_FEED, JSON_FEED_TYPE),)
+        return made[first]
 
-    @reading(each=lambda here: term_names([named[here]] if here in named else []))
+    def tag_of(here: str) -> list[Term]:  # a tag's pages: their feeds' titles read its name
+        first = listed(here)
+        term = lists[first][2] if first is not None else None
+        return [term] if term is not None else []
+
+    @reading(each=lambda here: term_names(tag_of(here)))
     def feeds_for(here: str) -> tuple[FeedLink, ...]:
-        return table.get(here, ())
+        first = listed(here)
+        return links(first) if first is not None else ()
 
     return feeds_for
 

@@ -27,10 +27,12 @@ from urllib.parse import urlsplit
 
 from sitegen import __version__
 from sitegen.core.config import Config
+from sitegen.core.digest import digest
 from sitegen.core.pages import Page
 from sitegen.core.site import Site
 from sitegen.core.urls import absolute
 from sitegen.features.ics import CalendarInfo, Event, write_calendar
+from sitegen.features.keys import for_site
 from sitegen.features.registry import Feature, FeatureContext
 from sitegen.output.files import RenderedFile
 from sitegen.render.social import newest
@@ -339,10 +341,36 @@ def calendar_ics(site: Site, days: Iterable[CommemoratedDay]) -> bytes:
     return write_calendar(info, ics_events(config, items, since))
 
 
+#: A CommemoratedDay as plain values, its articles by ``content_rel`` (kept between builds).
+PlainDay = tuple[str, int, int, int | None, str, tuple[str, ...]]
+
+
+def _kept_days(r: FeatureContext) -> tuple[tuple[CommemoratedDay, ...], str]:
+    """The site's commemorated days and the digest of what they show (the ``.ics``'s key
+    besides the base): worked out again only when what some page shows changed
+    (:func:`sitegen.features.keys.for_site`), else taken from the last build's."""
+    site, memo = r.site, r.memo
+
+    def plain() -> tuple[tuple[PlainDay, ...], str]:
+        days = site_days(site)
+        shown = "".join(memo.shown(p).hex() for d in days for p in d.articles) if memo else ""
+        found = tuple((d.name, d.month, d.day, d.year, d.calendar,
+                       tuple(p.content_rel for p in d.articles)) for d in days)
+        return found, digest(f"{found!r}{shown}".encode("utf-8", "surrogateescape"))
+
+    found, key = for_site(memo, "calendar-days", plain)
+    by_source = site.by_source
+    if not all(rel in by_source for d in found for rel in d[5]):  # pragma: no cover - kept by
+        found, key = plain()  # the pages' tokens, which name every published article
+    return tuple(CommemoratedDay(*d[:5], tuple(by_source[rel] for rel in d[5]))
+                 for d in found), key
+
+
 def calendar_files(r: FeatureContext) -> Iterator[RenderedFile]:
-    """Feature: the calendar page of the coming twelve months and the ``.ics`` file."""
+    """Feature: the calendar page of the coming twelve months and the ``.ics`` file (kept
+    from the last build when the days it is made from are as they were)."""
     site = r.site
-    days = site_days(site)
+    days, key = _kept_days(r)
     today = site_today(site)
     coming = coming_year(days, today)
     ics = ics_path(site.config)
@@ -352,7 +380,7 @@ def calendar_files(r: FeatureContext) -> Iterator[RenderedFile]:
                  start=today, end=year_after(today) - timedelta(days=1), ics=ics,
                  ics_url=absolute(site.config, ics), ics_years=(today.year,
                                                                 today.year + ICS_YEARS - 1))
-    yield RenderedFile(ics, "calendar", data=calendar_ics(site, days))
+    yield r.made(ics, "calendar", key, lambda: calendar_ics(site, days), site_wide=False)
 
 
 def calendar_globals(site: Site, static: frozenset[str]) -> Mapping[str, Any]:

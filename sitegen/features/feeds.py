@@ -27,16 +27,18 @@ from sitegen import __version__
 from sitegen.core.config import Config
 from sitegen.core.markup import resolve_markers
 from sitegen.core.pages import Page
-from sitegen.core.site import Site, Term, paginate
+from sitegen.core.site import Site, Term
 from sitegen.core.urls import (
     JSON_FEED,
     absolute,
     feed_path,
     rss_path,
 )
+from sitegen.features.keys import pages_key
 from sitegen.features.registry import Feature, FeatureContext
 from sitegen.output.files import RenderedFile, json_bytes
 from sitegen.render.pictures import feed_picture, plain_pictures
+from sitegen.render.renderer import RenderMemo
 from sitegen.render.social import changed, newest, rfc3339, section_title
 from sitegen.render.trace import reading, term_names
 
@@ -97,31 +99,46 @@ def site_feeds(site: Site) -> tuple[Feed, ...]:
 def feed_links(site: Site) -> Callable[[str], tuple[FeedLink, ...]]:
     """Return ``feeds_for(here)``: the feeds a page announces (home, section and tag lists).
 
-    Every page of a paginated list announces the feed of that list.
+    Every page of a paginated list announces the feed of that list. A page is known for a
+    list's by its address (``paginate``'s), not from a table of every list's pages: this is
+    made on every build, and most builds render a few pages.
     """
     config = site.config
-    table: dict[str, tuple[FeedLink, ...]] = {}
+    #: Each list with feeds, by its first page: its feeds' title, its length, its tag.
+    lists: dict[str, tuple[str, int, Term | None]] = {"": (config.title, len(site.articles), None)}
+    lists.update((s.path, (s.section.title, len(s.pages), None)) for s in site.sections)
+    lists.update((t.path, (f"{site.tags.title}: {t.name}", len(t.pages), t))
+                 for t in site.tags.terms)
+    later = re.compile(rf"(.*){re.escape(config.paths.page)}/([1-9][0-9]*)/")
+    made: dict[str, tuple[FeedLink, ...]] = {}
 
-    def both(title: str, path: str) -> tuple[FeedLink, ...]:
-        return (FeedLink(title, feed_path(path)),
-                FeedLink(f"{title} (RSS)", rss_path(path), RSS_TYPE))
+    def listed(here: str) -> str | None:
+        """The first page of the list ``here`` is a page of, if any."""
+        if here in lists:
+            return here
+        found = later.fullmatch(here)
+        if found is None or found[1] not in lists:
+            return None
+        return found[1] if int(found[2]) <= -(-lists[found[1]][1] // config.page_size) else None
 
-    home = (*both(config.title, ""),
-            FeedLink(f"{config.title} (JSON Feed)", JSON_FEED, JSON_FEED_TYPE))
-    for pager in paginate("", site.articles, config):
-        table[pager.path] = home
-    for s in site.sections:
-        for pager in paginate(s.path, s.pages, config):
-            table[pager.path] = both(s.section.title, s.path)
-    named: dict[str, Term] = {}  # a tag's pages: their feeds' titles read its name
-    for t in site.tags.terms:
-        for pager in paginate(t.path, t.pages, config):
-            table[pager.path] = both(f"{site.tags.title}: {t.name}", t.path)
-            named[pager.path] = t
+    def links(first: str) -> tuple[FeedLink, ...]:
+        if first not in made:
+            title = lists[first][0]
+            made[first] = (FeedLink(title, feed_path(first)),
+                           FeedLink(f"{title} (RSS)", rss_path(first), RSS_TYPE))
+            if first == "":
+                made[first] += (FeedLink(f"{title} (JSON Feed)", JSON_FEED, JSON_FEED_TYPE),)
+        return made[first]
 
-    @reading(each=lambda here: term_names([named[here]] if here in named else []))
+    def tag_of(here: str) -> list[Term]:  # a tag's pages: their feeds' titles read its name
+        first = listed(here)
+        term = lists[first][2] if first is not None else None
+        return [term] if term is not None else []
+
+    @reading(each=lambda here: term_names(tag_of(here)))
     def feeds_for(here: str) -> tuple[FeedLink, ...]:
-        return table.get(here, ())
+        first = listed(here)
+        return links(first) if first is not None else ()
 
     return feeds_for
 
@@ -165,7 +182,7 @@ def _atom_entry(root: ET.Element, site: Site, page: Page, body: FeedBody) -> Non
     if page.meta.author:
         text_element(ET.SubElement(entry, "author"), "name", page.meta.author)
     for tag in site.tags.of(page.meta.tags):
-        ET.SubElement(entry, "category", term=tag.slug, label=_clean(tag.name),
+        ET.SubElement(entry, "category", term=tag.slug, label=clean_text(tag.name),
                       scheme=absolute(config, site.tags.path))
     text_element(entry, "summary", page.summary).set("type", "text")
     text_element(entry, "content", body(page)).set("type", "html")
@@ -273,7 +290,7 @@ def absolute_body(site: Site, page: Page) -> str:
         return absolute(config, target)
 
     body = plain_pictures(page.body_html, page, lambda path: absolute(config, path))
-    return _clean(resolve_markers(body, resolve))
+    return clean_text(resolve_markers(body, resolve))
 
 
 def feed_bodies(site: Site) -> FeedBody:
@@ -299,7 +316,8 @@ def _feed_updated(site: Site, entries: Sequence[Page]) -> datetime:
     return newest(entries or site.articles) or site.now
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot carry."""
     return _NOT_XML.sub("", text)
 
 
@@ -312,7 +330,7 @@ def xml_document(root: ET.Element) -> bytes:
 
 def text_element(parent: ET.Element, tag: str, text: str) -> ET.Element:
     element = ET.SubElement(parent, tag)
-    element.text = _clean(text)
+    element.text = clean_text(text)
     return element
 
 
@@ -324,19 +342,32 @@ def text_element(parent: ET.Element, tag: str, text: str) -> ET.Element:
 
 def feed_files(r: FeatureContext) -> Iterator[RenderedFile]:
     """Feature: the Atom and RSS feeds of the site, its sections and its tags, and the JSON
-    Feed."""
+    Feed; each kept from the last build when what it is made from is as it was (its
+    entries, their bodies, the base: not the rest of the site, :func:`feed_key`)."""
     site = r.site
-    # What a feed reads besides the site model (sitegen.incremental.reuse): its entries' bodies, and
-    # the clock when the site has no article at all (see _feed_updated).
-    clock = "" if site.articles else site.now.isoformat()
     body = feed_bodies(site)
     for feed in site_feeds(site):
-        yield r.made(feed.path, "feeds", clock, functools.partial(atom_feed, site, feed, body),
-                     bodies=feed.entries)
-        yield r.made(rss_path(feed.page), "feeds", clock,
-                     functools.partial(rss_feed, site, feed, body), bodies=feed.entries)
-    yield r.made(JSON_FEED, "feeds", "", lambda: json_feed(site, body),
-                 bodies=site.articles[:site.config.feed_entries])
+        key = feed_key(r.memo, site, feed)
+        yield r.made(feed.path, "feeds", key, functools.partial(atom_feed, site, feed, body),
+                     bodies=feed.entries, site_wide=False)
+        yield r.made(rss_path(feed.page), "feeds", key,
+                     functools.partial(rss_feed, site, feed, body), bodies=feed.entries,
+                     site_wide=False)
+    entries = site.articles[:site.config.feed_entries]
+    yield r.made(JSON_FEED, "feeds", feed_key(r.memo, site, Feed("", "", "", entries)),
+                 lambda: json_feed(site, body), bodies=entries, site_wide=False)
+
+
+def feed_key(memo: RenderMemo | None, site: Site, feed: Feed) -> str:
+    """What ``feed`` is made from but its entries' bodies and the base (config, code, day):
+    its title, addresses and entries (:func:`sitegen.features.keys.pages_key`); for a feed
+    with no entry, the site's newest change (its ``updated``), and the clock when the site
+    has no article at all (see _feed_updated). ("" without a memo: nothing is kept.)"""
+    if memo is None:
+        return ""
+    fallback = "" if feed.entries else repr(_feed_updated(site, ()))
+    return "\0".join((feed.title, feed.subtitle, feed.page, feed.path, fallback,
+                      pages_key(memo, site, feed.entries)))
 
 
 def feed_globals(site: Site, static: frozenset[str]) -> Mapping[str, Any]:

@@ -19,10 +19,10 @@ was:
 
 So a changed title re-renders the article, the lists and cards that show it and the
 articles whose related list or neighbours it is in; a changed body, the article alone
-(and the feeds). When no page's *token* (what it shows others) changed, no read but a
-body's can have, and none is looked up. The feeds and photos, which read whole lists or
-files, are keyed directly (:meth:`Memo.reuse`: the feeds by the whole site and their
-entries' bodies).
+(and the feeds that list it). When no page's *token* (what it shows others) changed, no
+read but a body's can have, and none is looked up. The features' files and the photos are
+keyed directly (:meth:`Memo.reuse`: a feed by its entries and their bodies, the sitemap
+by its pages and their dates, :mod:`sitegen.features.keys`; a photo by its bytes).
 
 The record is ``.sitegen/pages.bin`` (:func:`sitegen.incremental.cache.write_trusted`):
 the base, every page's token, the table of reads with their digests, and per file its key,

@@ -531,7 +531,7 @@ class MemoryMemo(Memo):
 
     def _file(self, here: str, origin: str, rel: str, found: FileId | None) -> RenderedFile | None:
         self.kept += 1
-        return RenderedFile(path=here, origin=origin, kept=True)
+        return RenderedFile(path=here, origin=origin, kept=True, rel=rel)
 
     def adopt(self) -> None:
         """Take this build's keys and reads as the last good build's (after a build that

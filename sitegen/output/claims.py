@@ -71,7 +71,8 @@ class Claims:
     def claim_file(self, f: RenderedFile) -> tuple[str | None, Problem | None]:
         """Where ``f`` goes below the output folder, claimed for it, and None; or None and
         why it cannot go there (an unsafe name, or a path another file has)."""
-        rel = output_path(f)
+        # a file kept from the last build has the name it was checked under then
+        rel = f.rel if f.kept and f.rel is not None else output_path(f)
         problem = unsafe_problem(f) if rel is None else self.claim(rel, f.origin)
         return (None, problem) if problem is not None else (rel, None)
 

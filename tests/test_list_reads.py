@@ -16,7 +16,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.incremental.reuse import Memo, Record
+from sitegen.incremental.record import Record
+from sitegen.incremental.reuse import Memo
 
 KEY = (("term", "tags", "t"), "pages")
 SOURCES = [f"p{i}" for i in range(40)]

@@ -1,4 +1,4 @@
-"""The render record on disk (sitegen.incremental.reuse): written whole, or as a patch of
+"""The render record on disk (sitegen.incremental.record): written whole, or as a patch of
 the record last written whole while a build changed few pages.
 
 What the next build reads back (whole + patch) must be the record the build made, field for
@@ -16,9 +16,10 @@ import pytest
 from helpers import example_site
 
 from sitegen.core.config import load_config
-from sitegen.incremental import reuse
+from sitegen.incremental import record
 from sitegen.incremental.cache import CACHE_DIR
-from sitegen.incremental.reuse import PATCH_FILE, RECORD_FILE, Memo, Record, load_memo
+from sitegen.incremental.record import PATCH_FILE, RECORD_FILE, Record
+from sitegen.incremental.reuse import Memo, load_memo
 from sitegen.pipeline import BuildOptions, build
 
 NOW = datetime(2025, 7, 1, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
@@ -36,9 +37,9 @@ def made(monkeypatch: pytest.MonkeyPatch) -> list[Record]:
     real = Memo.record
 
     def spy(self: Memo, written: object) -> Record:
-        record = real(self, written)  # type: ignore[arg-type]
-        records.append(record)
-        return record
+        found = real(self, written)  # type: ignore[arg-type]
+        records.append(found)
+        return found
 
     monkeypatch.setattr(Memo, "record", spy)
     return records
@@ -97,8 +98,8 @@ def test_many_changes_write_the_record_whole_and_an_old_patch_is_ignored(
     old_patch = patch.read_bytes()
     whole = site / CACHE_DIR / RECORD_FILE
     first = whole.read_bytes()
-    monkeypatch.setattr(reuse, "PATCH_SHARE", 0.0)  # now every change is "many"
-    monkeypatch.setattr(reuse, "_PATCH_FLOOR", 0)
+    monkeypatch.setattr(record, "PATCH_SHARE", 0.0)  # now every change is "many"
+    monkeypatch.setattr(record, "_PATCH_FLOOR", 0)
     _edit(article, "\nMột câu nữa.\n")
     _build(site)
     assert whole.read_bytes() != first and not patch.exists()

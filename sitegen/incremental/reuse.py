@@ -24,22 +24,16 @@ read but a body's can have, and none is looked up. The features' files and the p
 keyed directly (:meth:`Memo.reuse`: a feed by its entries and their bodies, the sitemap
 by its pages and their dates, :mod:`sitegen.features.keys`; a photo by its bytes).
 
-The record is ``.sitegen/pages.bin`` (:func:`sitegen.incremental.cache.write_trusted`):
-the base, every page's token, the table of reads with their digests, and per file its key,
-output file, FileId, reads (indexes into the table) and context digest. A build that
-changed few entries writes only what changed since it was written whole
-(``pages-patch.bin``, :class:`Patch`: a few hundred bytes for an edit, where the whole
-record of 10,000 articles is 8 MB). ``--clean`` does not read them. The test that an
-incremental build equals a clean build over random changes
-is tests/test_incremental.py.
+The record is kept in ``.sitegen/`` (:mod:`sitegen.incremental.record`); ``--clean`` does not
+read it. The test that an incremental build equals a clean build over random changes is
+tests/test_incremental.py.
 """
 
 from __future__ import annotations
 
 import hashlib
-import secrets
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -52,17 +46,16 @@ from sitegen.core.urls import output_file
 from sitegen.incremental.cache import CACHE_DIR, code_digest, read_trusted, write_trusted
 from sitegen.incremental.depends import Values
 from sitegen.incremental.marks import Marks, marks_of
+from sitegen.incremental.record import (
+    Entry,
+    ListMark,
+    Record,
+    load_record,
+    save_record,
+)
 from sitegen.output.files import FileId, RenderedFile, file_id
 from sitegen.render.trace import Dep
 
-RECORD_FILE = "pages.bin"
-#: What changed in the record since ``pages.bin`` was written whole (:class:`Patch`).
-PATCH_FILE = "pages-patch.bin"
-#: A patch is written instead of the whole record while it holds fewer entries than this
-#: share of the record's files (and tokens); past it, the record is written whole again.
-PATCH_SHARE = 0.05
-#: … plus this many entries (a small site's record is small either way).
-_PATCH_FLOOR = 64
 
 def _templates_digest(folders: Iterable[Path]) -> bytes:
     """The bytes of every file of the template folders, in name order."""
@@ -90,105 +83,8 @@ def base_signature(site: Site, static: Iterable[Asset], templates: Iterable[Path
     return h.hexdigest()
 
 
-#: What the record keeps of a list: its pages' sources in order, or its digest
-#: (:meth:`sitegen.incremental.depends.Values.list_mark`).
-ListMark = tuple[str, ...] | bytes
-
 #: The reads that look into a list of the model (sitegen.render.trace).
 LIST_READS = frozenset({"all", "len", "head", "win", "slice"})
-
-#: One file's record: its key, its output file relative to the output, its FileId when it
-#: was written (None: not yet known), its reads (those of a page kept: indexes into the last
-#: record's table), its context's digest.
-Entry = tuple[str, str, FileId | None, tuple[Any, ...], bytes]
-
-
-@dataclass(frozen=True)
-class Record:
-    """What a build leaves for the next (``.sitegen/pages.bin``): see the module's docstring.
-    ``files`` maps a site path to (key, output file, FileId, read indexes, context digest)."""
-
-    base: str = ""
-    tokens: Mapping[str, bytes] = field(default_factory=dict)
-    reads: tuple[Dep, ...] = ()
-    values: tuple[bytes, ...] = ()
-    #: The mark of every list of the model a read looks into (term's pages …), by (owner,
-    #: attribute; :meth:`Values.list_mark`): the same mark and none of its pages' tokens
-    #: changed leave every read of it as it was.
-    lists: Mapping[tuple[Dep, str], ListMark] = field(default_factory=dict)
-    files: Mapping[str, tuple[str, str, FileId | None, tuple[int, ...], bytes]] = \
-        field(default_factory=dict)
-    #: Names this record when written whole (a :class:`Patch` says which record it patches).
-    stamp: str = ""
-
-
-@dataclass(frozen=True)
-class Patch:
-    """A record as the differences from the one written whole before it (``of``: that
-    one's stamp), so that a build which changed a few pages writes a few entries, not the
-    8 MB of a large site's record: changed or added tokens, lists and files (None: gone),
-    the reads added to the table and the digests that changed in it."""
-
-    of: str
-    base: str
-    tokens: Mapping[str, bytes | None]
-    reads: tuple[Dep, ...]
-    values: Mapping[int, bytes]
-    lists: Mapping[tuple[Dep, str], ListMark | None]
-    files: Mapping[str, tuple[str, str, FileId | None, tuple[int, ...], bytes] | None]
-
-    @property
-    def size(self) -> int:
-        """How many entries the patch holds."""
-        return len(self.tokens) + len(self.reads) + len(self.values) + len(self.lists) + \
-            len(self.files)
-
-
-def _changes(new: Mapping[Any, Any], old: Mapping[Any, Any]) -> dict[Any, Any]:
-    """The keys of ``new`` whose values differ from ``old``'s, and those gone (None)."""
-    out = {k: v for k, v in new.items() if old.get(k) != v}
-    out.update((k, None) for k in old.keys() - new.keys())
-    return out
-
-
-def _patched(old: Mapping[Any, Any], changes: Mapping[Any, Any]) -> dict[Any, Any]:
-    out = dict(old)
-    for k, v in changes.items():
-        if v is None:
-            out.pop(k, None)
-        else:
-            out[k] = v
-    return out
-
-
-def patch_of(new: Record, whole: Record) -> Patch | None:
-    """``new`` as a :class:`Patch` of ``whole`` (the record last written whole), or None when
-    it cannot be (``whole``'s table was compacted away) or would hold too much
-    (:data:`PATCH_SHARE`)."""
-    if not whole.stamp or len(new.reads) < len(whole.reads) or \
-            new.reads[:len(whole.reads)] != whole.reads:
-        return None
-    limit = PATCH_SHARE * (len(whole.files) + len(whole.tokens)) + _PATCH_FLOOR
-    files = _changes(new.files, whole.files)
-    if len(files) > limit:
-        return None
-    old = whole.values
-    values = {i: new.values[i] for i in range(len(old)) if new.values[i] != old[i]}
-    values.update((i, new.values[i]) for i in range(len(whole.values), len(new.values)))
-    found = Patch(whole.stamp, new.base, _changes(new.tokens, whole.tokens),
-                  new.reads[len(whole.reads):], values, _changes(new.lists, whole.lists), files)
-    return found if found.size <= 2 * limit else None
-
-
-def apply_patch(whole: Record, patch: Patch) -> Record:
-    """The record ``patch`` stands for, made from ``whole`` (the one it patches)."""
-    values = [*whole.values, *(b"",) * len(patch.reads)]
-    for i, v in patch.values.items():
-        values[i] = v
-    return Record(patch.base, _patched(whole.tokens, patch.tokens),
-                  (*whole.reads, *patch.reads), tuple(values),
-                  _patched(whole.lists, patch.lists), _patched(whole.files, patch.files),
-                  whole.stamp)
 
 
 @dataclass
@@ -543,31 +439,15 @@ class MemoryMemo(Memo):
         self.previous = Record()
 
 
-def record_path(config: Config) -> Path:
-    return config.root / CACHE_DIR / RECORD_FILE
-
-
 def load_memo(config: Config) -> Memo:
-    """A Memo with the last build's record: the one written whole, with the patch of it
-    when there is one (an empty record when it is missing or damaged)."""
-    whole = read_trusted(record_path(config))
-    if not isinstance(whole, Record):
-        whole = Record()
-    patch = read_trusted(record_path(config).with_name(PATCH_FILE))
-    record = apply_patch(whole, patch) if isinstance(patch, Patch) and whole.stamp and \
-        patch.of == whole.stamp else whole
+    """A Memo with the last build's record (:func:`sitegen.incremental.record.load_record`)."""
+    whole, record = load_record(config.root / CACHE_DIR)
     return Memo(config.output_dir, record, whole_record=whole, folder=config.root / CACHE_DIR)
 
 
 def save_memo(config: Config, memo: Memo, written: Mapping[str, FileId]) -> None:
     """Record this build's keys and the files they produced (as a patch of the record last
-    written whole while the changes are few, :func:`patch_of`), and the features' states."""
-    record = memo.record(written)
-    path = record_path(config)
-    patch = patch_of(record, memo.whole_record)
-    if patch is not None:
-        write_trusted(path.with_name(PATCH_FILE), patch)
-    else:  # written whole, then the old patch removed: a patch of another stamp is ignored
-        write_trusted(path, replace(record, stamp=secrets.token_hex(8)))
-        path.with_name(PATCH_FILE).unlink(missing_ok=True)
+    written whole while the changes are few, :func:`sitegen.incremental.record.patch_of`),
+    and the features' states."""
+    save_record(config.root / CACHE_DIR, memo.record(written), memo.whole_record)
     memo.save_states()

@@ -8,15 +8,12 @@ that every internal link is relative and the output works under any sub-path and
 
 from __future__ import annotations
 
-import contextlib
 import posixpath
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import jinja2
-import jinja2.meta
 from markupsafe import Markup
 
 from sitegen.core.errors import ContentError
@@ -28,6 +25,7 @@ from sitegen.core.sources import Asset
 from sitegen.core.urls import absolute, relative, rooted
 from sitegen.output.files import RenderedFile
 from sitegen.render.environment import template_problem, theme_dir
+from sitegen.render.ids import own_ids, template_ids
 from sitegen.render.pictures import expand_pictures, featured_html
 from sitegen.render.said import said
 from sitegen.render.social import share_links, social_card
@@ -95,8 +93,6 @@ class RenderMemo(Protocol):
 #: two from 40em, three from 62em); the theme's templates pass their own for other lists.
 CARD_SIZES = "(min-width: 62em) 24rem, (min-width: 40em) 48vw, calc(100vw - 2rem)"
 
-_LITERAL_ID = re.compile(r'\bid="([^"{}]+)"')
-_ID_IN_TAG = re.compile(r'(<[a-zA-Z][^<>]*?\sid=")([^"]+)"')
 
 #: Stands for the ``../`` between a page and the site's root in a card rendered once for
 #: pages of every depth (Renderer._card). Autoescaping keeps any ``<`` of the content out;
@@ -382,26 +378,11 @@ class Renderer:
         return Markup(self._own_ids(html) if 'id="' in html else html)
 
     def _own_ids(self, html: str) -> str:
-        """``html`` (a body) with each id that the article and page templates also give an
-        element (``noi-dung``, the main landmark; ``lien-ket-bai-viet``, the copy-link field)
-        renamed ``<id>-bai`` (``<id>-bai-2`` … if the body has that id too), and the body's
-        own links to it with it: two elements of one id break the theme's script and the
-        reader's "skip to content". Only ids in tags are read and renamed (a code sample's
-        text is left as it is)."""
+        """``html`` (a body) with the ids the theme's templates also write renamed
+        (:func:`sitegen.render.ids.own_ids`)."""
         if self._theme_ids is None:
-            # The header and footer come through chrome() and cards through card(), not by
-            # include: named here.
-            self._theme_ids = frozenset(_template_ids(self.env, (
-                "article.html", "page.html", "_header.html", "_footer.html", "_card.html")))
-        own = {m[2] for m in _ID_IN_TAG.finditer(html)}
-        for taken in sorted(own & self._theme_ids):
-            new = free_id(f"{taken}-bai", own | self._theme_ids)
-            own.add(new)
-            html = re.sub(rf'(<[a-zA-Z][^<>]*?\sid="){re.escape(taken)}(")', rf"\g<1>{new}\2",
-                          html)
-            html = re.sub(rf'(<a\s[^<>]*?href="#){re.escape(taken)}(")', rf"\g<1>{new}\2",
-                          html)
-        return html
+            self._theme_ids = frozenset(template_ids(self.env))
+        return own_ids(html, self._theme_ids)
 
 
 def site_helpers(site: Site, static: frozenset[str], reads: Reads) -> dict[str, Any]:
@@ -434,30 +415,6 @@ def site_helpers(site: Site, static: frozenset[str], reads: Reads) -> dict[str, 
     }
 
 
-def free_id(wanted: str, taken: Set[str]) -> str:
-    """``wanted``, or ``wanted-2``, ``wanted-3`` … the first that is not in ``taken``."""
-    n, candidate = 1, wanted
-    while candidate in taken:
-        n += 1
-        candidate = f"{wanted}-{n}"
-    return candidate
-
-
-def _template_ids(env: jinja2.Environment, names: Sequence[str]) -> set[str]:
-    """The ids the templates ``names``, and those they extend, include or import, write
-    literally."""
-    ids: set[str] = set()
-    todo, seen = list(names), set()
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        with contextlib.suppress(jinja2.TemplateError, OSError, UnicodeDecodeError, TypeError):
-            source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
-            ids.update(_LITERAL_ID.findall(source))
-            todo.extend(n for n in jinja2.meta.find_referenced_templates(env.parse(source)) if n)
-    return ids
 
 
 def other_files(r: Renderer,

@@ -160,7 +160,8 @@ def _replan(plan: Mapping[str, list[str]], totals: Mapping[str, int],
     one (0: absent): each term's prefixes weighed again, down to its shard; a prefix whose
     decision changes (split it or not) planned again from its terms alone, which is what
     planning the whole gives there; None when the last plan does not hold what ``changes``
-    say it did, or no term is left."""
+    say it did, or no term is left. (Long: the walk down each changed term's prefixes and
+    the prefixes planned again share the plan and the sizes they change.)"""
     out, new = dict(plan), dict(totals)
     again: set[str] = set()  # prefixes whose decision changes: planned again below
     for term, (old, size) in sorted(changes.items()):

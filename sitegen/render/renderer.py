@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 
 import jinja2
@@ -234,27 +235,31 @@ class Renderer:
         is rendered once per depth instead (:meth:`_fragment`).
         """
         key = (page.path, heading, image, summary, placeholder, sizes, eager)
-        options = {"p": page, "heading": heading, "image": image, "summary": summary,
-                   "placeholder": placeholder, "sizes": sizes, "eager": eager}
         if not self.shares_cards or ctx.get("rooted"):
-            return self._fragment(ctx, "_card.html", key, options)
+            return self._fragment(ctx, "_card.html", key, {
+                "p": page, "heading": heading, "image": image, "summary": summary,
+                "placeholder": placeholder, "sizes": sizes, "eager": eager})
         cached = self._cards.get(key)
         if cached is None:
-            values = dict(ctx.get_all())
-            values.update(self._up_links)
-            values.update(options)
-            cached = self._traced_render("_card.html", values)
-            self._cards[key] = cached
+            cached = self._cards[key] = self._traced(lambda: str(self._card_macro(
+                page, heading, image=image, summary=summary, placeholder=placeholder,
+                sizes=sizes, eager=eager)))
         else:
             self.reads.note_all(cached[1])
         return Markup(complete_links(cached[0], _depth(ctx["here"])))
 
-    def _traced_render(self, name: str, values: dict[str, Any]) -> tuple[str, frozenset[Dep]]:
-        """Template ``name`` rendered with ``values``, and what it read (noted in the page
-        being rendered too)."""
+    @cached_property
+    def _card_macro(self) -> Callable[..., Markup]:
+        """The theme's ``card`` macro, imported once with what every page has and the links
+        behind :data:`UP` (a shared card reads no more): once a card, it was most of the work."""
+        values = {"site": self.site, "config": self.config, **self.common, **self._up_links}
+        return self.env.get_template("_macros.html").make_module(values).card  # type: ignore[attr-defined, no-any-return]
+
+    def _traced(self, make: Callable[[], str]) -> tuple[str, frozenset[Dep]]:
+        """What ``make`` renders, and what it read (noted in the page being rendered too)."""
         self.reads.begin()
         try:
-            html = self.env.get_template(name).render(values)
+            html = make()
         finally:
             reads = self.reads.end()
         return html, reads
@@ -275,7 +280,7 @@ class Renderer:
             values.update(self._links("_/" * depth, root))
             values["here"] = here
             values.update(extra or {})
-            html, reads = self._traced_render(name, values)
+            html, reads = self._traced(lambda: self.env.get_template(name).render(values))
             cached = self._chrome_cache[full] = (Markup(html), reads)
         else:
             self.reads.note_all(cached[1])

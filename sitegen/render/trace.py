@@ -142,11 +142,14 @@ class Reads:
         and a list of the site model watched (see the module's docstring)."""
         if not self._frames:
             return value
-        if type(obj) is Page:
+        kind = type(obj)
+        if kind is Page:
             if attribute in BODY_FIELDS:
                 self._frames[-1].add(("body", obj.source))
             return value
-        owner = identity(obj, self.roots)
+        # identity(), written out: this runs for every ``a.b`` of every page.
+        made = IDENTITIES.get(kind)
+        owner = made(obj) if made is not None else self.roots.get(id(obj))
         if owner is None:
             return value
         if type(value) is tuple:

@@ -26,7 +26,7 @@ from sitegen.core.pages import Page, Picture
 from sitegen.core.related import Related
 from sitegen.core.site import Site, translations
 from sitegen.core.sources import Asset
-from sitegen.core.urls import absolute, relative, rooted
+from sitegen.core.urls import Links, absolute, relative, rooted
 from sitegen.output.files import RenderedFile
 from sitegen.render.environment import template_problem, theme_dir
 from sitegen.render.pictures import expand_pictures, featured_html
@@ -290,9 +290,8 @@ class Renderer:
         """The link helpers of the page at ``here``: relative links, or with ``root`` links
         from the server's root (the 404 page: :func:`sitegen.core.urls.rooted`)."""
         pretty, config = self.config.pretty_links, self.config
-
-        def link(target: str, p: bool) -> str:
-            return rooted(config, target, p) if root else relative(here, target, p)
+        link: Callable[[str, bool], str] = \
+            (lambda target, p: rooted(config, target, p)) if root else Links(here)
 
         def href(target: str) -> str:
             return link(target, pretty)

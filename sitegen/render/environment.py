@@ -54,7 +54,8 @@ class SiteEnvironment(jinja2.Environment):
                 value = getattr(obj, attribute)
             except AttributeError:
                 value = super().getattr(obj, attribute)
-        return self.reads.watch(obj, attribute, value)
+        reads = self.reads
+        return reads.watch(obj, attribute, value) if type(obj) in reads.watched else value
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         return self.reads.watch(obj, argument, super().getitem(obj, argument))

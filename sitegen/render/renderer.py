@@ -153,7 +153,7 @@ class Renderer:
         #: What each page reads while it renders (sitegen.render.trace).
         self.reads: Reads = getattr(env, "reads", None) or Reads()
         reads = self.reads
-        reads.roots = {}
+        reads.clear_roots()
         #: The features' objects templates read by name (the roll), and their plain values.
         self.roots, plain = feature_names(features or {}, reads)
         self.common: dict[str, Any] = {

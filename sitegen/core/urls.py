@@ -161,22 +161,38 @@ def relative(from_path: str, to_path: str, pretty: bool = False) -> str:
     Directory targets link to their ``index.html`` unless ``pretty`` is set, so the
     site also works opened from disk, where a folder is not a page.
     """
-    fragment = ""
-    if "#" in to_path:
-        to_path, fragment = to_path.split("#", 1)
-        fragment = "#" + fragment
-    base = from_path if from_path == "" or from_path.endswith("/") else posixpath.dirname(from_path)
-    target = to_path if pretty else output_file(to_path)
-    # Segment arithmetic instead of posixpath.relpath: this runs for every link of every page.
-    here = base.split("/")[:-1] if base.endswith("/") else base.split("/") if base else []
-    parts = target.split("/")
-    common = 0
-    while common < len(here) and common < len(parts) - 1 and here[common] == parts[common]:
-        common += 1
-    link = "../" * (len(here) - common) + "/".join(parts[common:])
-    if not link or ":" in link.split("/", 1)[0]:  # "a:b" would be read as the scheme "a:"
-        link = "./" + link
-    return link + fragment
+    return Links(from_path)(to_path, pretty)
+
+
+class Links:
+    """The relative links from the page at one site path (:func:`relative`), its folder
+    split once: a page links to a few dozen addresses."""
+
+    __slots__ = ("_here",)
+
+    def __init__(self, from_path: str) -> None:
+        base = from_path if from_path == "" or from_path.endswith("/") \
+            else posixpath.dirname(from_path)
+        self._here = base.split("/")[:-1] if base.endswith("/") \
+            else base.split("/") if base else []
+
+    def __call__(self, to_path: str, pretty: bool = False) -> str:
+        """The link to ``to_path``, as :func:`relative` gives it."""
+        fragment = ""
+        if "#" in to_path:
+            to_path, fragment = to_path.split("#", 1)
+            fragment = "#" + fragment
+        target = to_path if pretty else output_file(to_path)
+        # Segment arithmetic instead of posixpath.relpath: this runs for every link of every page.
+        here = self._here
+        parts = target.split("/")
+        common = 0
+        while common < len(here) and common < len(parts) - 1 and here[common] == parts[common]:
+            common += 1
+        link = "../" * (len(here) - common) + ("/".join(parts[common:]) if common else target)
+        if not link or ":" in link.split("/", 1)[0]:  # "a:b" would be read as the scheme "a:"
+            link = "./" + link
+        return link + fragment
 
 
 def absolute(config: Config, path: str) -> str:

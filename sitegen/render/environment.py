@@ -41,10 +41,28 @@ class SiteEnvironment(jinja2.Environment):
     reads: Reads
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        return self.reads.watch(obj, attribute, super().getattr(obj, attribute))
+        # Jinja's own lookup (the attribute, else the item), written out here: this runs for
+        # every ``a.b`` of every page. A plain dict (the words table ``t``) has no attribute
+        # but its methods, so its item is taken without the failed attribute lookup first.
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                value = obj[attribute]
+            except KeyError:
+                value = self.undefined(obj=obj, name=attribute)
+        else:
+            try:
+                value = getattr(obj, attribute)
+            except AttributeError:
+                value = super().getattr(obj, attribute)
+        reads = self.reads
+        return reads.watch(obj, attribute, value) if type(obj) in reads.watched else value
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         return self.reads.watch(obj, argument, super().getitem(obj, argument))
+
+
+#: The attributes of a plain dict (its methods): what ``d.name`` finds before ``d["name"]``.
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 def make_environment(config: Config, reload: bool = True,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Protocol
 
 import jinja2
@@ -22,7 +23,7 @@ from sitegen.core.pages import Page, Picture
 from sitegen.core.related import Related
 from sitegen.core.site import Site, translations
 from sitegen.core.sources import Asset
-from sitegen.core.urls import absolute, relative, rooted
+from sitegen.core.urls import Links, absolute, relative, rooted
 from sitegen.output.files import RenderedFile
 from sitegen.render.environment import template_problem, theme_dir
 from sitegen.render.ids import own_ids, template_ids
@@ -148,7 +149,7 @@ class Renderer:
         #: What each page reads while it renders (sitegen.render.trace).
         self.reads: Reads = getattr(env, "reads", None) or Reads()
         reads = self.reads
-        reads.roots = {}
+        reads.clear_roots()
         #: The features' objects templates read by name (the roll), and their plain values.
         self.roots, plain = feature_names(features or {}, reads)
         self.common: dict[str, Any] = {
@@ -230,27 +231,31 @@ class Renderer:
         is rendered once per depth instead (:meth:`_fragment`).
         """
         key = (page.path, heading, image, summary, placeholder, sizes, eager)
-        options = {"p": page, "heading": heading, "image": image, "summary": summary,
-                   "placeholder": placeholder, "sizes": sizes, "eager": eager}
         if not self.shares_cards or ctx.get("rooted"):
-            return self._fragment(ctx, "_card.html", key, options)
+            return self._fragment(ctx, "_card.html", key, {
+                "p": page, "heading": heading, "image": image, "summary": summary,
+                "placeholder": placeholder, "sizes": sizes, "eager": eager})
         cached = self._cards.get(key)
         if cached is None:
-            values = dict(ctx.get_all())
-            values.update(self._up_links)
-            values.update(options)
-            cached = self._traced_render("_card.html", values)
-            self._cards[key] = cached
+            cached = self._cards[key] = self._traced(lambda: str(self._card_macro(
+                page, heading, image=image, summary=summary, placeholder=placeholder,
+                sizes=sizes, eager=eager)))
         else:
             self.reads.note_all(cached[1])
         return Markup(complete_links(cached[0], _depth(ctx["here"])))
 
-    def _traced_render(self, name: str, values: dict[str, Any]) -> tuple[str, frozenset[Dep]]:
-        """Template ``name`` rendered with ``values``, and what it read (noted in the page
-        being rendered too)."""
+    @cached_property
+    def _card_macro(self) -> Callable[..., Markup]:
+        """The theme's ``card`` macro, imported once with what every page has and the links
+        behind :data:`UP` (a shared card reads no more): once a card, it was most of the work."""
+        values = {"site": self.site, "config": self.config, **self.common, **self._up_links}
+        return self.env.get_template("_macros.html").make_module(values).card  # type: ignore[attr-defined, no-any-return]
+
+    def _traced(self, make: Callable[[], str]) -> tuple[str, frozenset[Dep]]:
+        """What ``make`` renders, and what it read (noted in the page being rendered too)."""
         self.reads.begin()
         try:
-            html = self.env.get_template(name).render(values)
+            html = make()
         finally:
             reads = self.reads.end()
         return html, reads
@@ -271,7 +276,7 @@ class Renderer:
             values.update(self._links("_/" * depth, root))
             values["here"] = here
             values.update(extra or {})
-            html, reads = self._traced_render(name, values)
+            html, reads = self._traced(lambda: self.env.get_template(name).render(values))
             cached = self._chrome_cache[full] = (Markup(html), reads)
         else:
             self.reads.note_all(cached[1])
@@ -281,9 +286,8 @@ class Renderer:
         """The link helpers of the page at ``here``: relative links, or with ``root`` links
         from the server's root (the 404 page: :func:`sitegen.core.urls.rooted`)."""
         pretty, config = self.config.pretty_links, self.config
-
-        def link(target: str, p: bool) -> str:
-            return rooted(config, target, p) if root else relative(here, target, p)
+        link: Callable[[str, bool], str] = \
+            (lambda target, p: rooted(config, target, p)) if root else Links(here)
 
         def href(target: str) -> str:
             return link(target, pretty)

@@ -41,6 +41,7 @@ or ``("g", name)`` for a name the features give templates (the roll). Pure: no I
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any, SupportsIndex, TypeVar, overload
 
 from sitegen.core.pages import Page
@@ -109,8 +110,27 @@ class Reads:
 
     def __init__(self) -> None:
         self._frames: list[set[Dep]] = []
-        #: The features' objects that templates read by name, by ``id`` (see identity()).
-        self.roots: dict[int, Dep] = {}
+        self._roots: dict[int, Dep] = {}
+        #: The types of the objects whose reads are noted (:meth:`watch`): the pages, the
+        #: owners of :data:`IDENTITIES` and the roots'. Any other's (a page's ``meta``, a
+        #: loop, the words table …) is passed over before :meth:`watch` is called.
+        self.watched: set[type] = {Page, *IDENTITIES}
+
+    @property
+    def roots(self) -> Mapping[int, Dep]:
+        """The features' objects that templates read by name, by ``id`` (see identity()):
+        given by :meth:`add_root` only, which watches their type too."""
+        return MappingProxyType(self._roots)
+
+    def clear_roots(self) -> None:
+        """Forget the roots (a new Renderer's features give their own)."""
+        self._roots = {}
+        self.watched = {Page, *IDENTITIES}
+
+    def add_root(self, obj: object, dep: Dep) -> None:
+        """Note reads of ``obj`` as of ``dep`` (a feature's object templates read by name)."""
+        self._roots[id(obj)] = dep
+        self.watched.add(type(obj))
 
     def begin(self) -> None:
         """Start recording the reads of a page or fragment."""
@@ -142,11 +162,14 @@ class Reads:
         and a list of the site model watched (see the module's docstring)."""
         if not self._frames:
             return value
-        if type(obj) is Page:
+        kind = type(obj)
+        if kind is Page:
             if attribute in BODY_FIELDS:
                 self._frames[-1].add(("body", obj.source))
             return value
-        owner = identity(obj, self.roots)
+        # identity(), written out: this runs for every ``a.b`` of every page.
+        made = IDENTITIES.get(kind)
+        owner = made(obj) if made is not None else self._roots.get(id(obj))
         if owner is None:
             return value
         if type(value) is tuple:
@@ -241,7 +264,7 @@ def feature_names(names: Mapping[str, Any], reads: Reads) -> tuple[dict[str, Any
             plain.append((name, value))
         else:
             roots[name] = value
-            reads.roots[id(value)] = ("g", name)
+            reads.add_root(value, ("g", name))
     return roots, tuple(plain)
 
 

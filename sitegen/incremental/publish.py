@@ -30,11 +30,12 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing.connection import Connection
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sitegen.core.errors import OutputError
 from sitegen.features.registry import Feature
 from sitegen.incremental.parallel import die_with_parent, forking, min_parallel, workers
+from sitegen.incremental.reuse import Memo
 from sitegen.incremental.tuning import DEFAULT
 from sitegen.output.claims import Sink
 from sitegen.output.files import RenderedFile
@@ -55,14 +56,16 @@ def _init() -> None:
     gc.enable()
 
 
-def _run(numbers: Sequence[int]) -> list[tuple[str, Put, object]]:
+def _run(numbers: Sequence[int]) -> tuple[list[tuple[str, Put, object]], dict[Any, Any]]:
     """Render and write the tasks of these numbers (in a worker); what was written, and what
-    each page read (its entry in the worker's memo, for the build's record)."""
+    each page read (its entry in the worker's memo, for the build's record), and the cards
+    rendered meanwhile (for the build's store of cards)."""
     assert _job is not None
     r, tasks, writer = _job
     keys = r.memo.keys if r.memo is not None else {}
-    return [(tasks[n].here, writer.write(r.make(tasks[n])), keys.get(tasks[n].here))
+    done = [(tasks[n].here, writer.write(r.make(tasks[n])), keys.get(tasks[n].here))
             for n in numbers]
+    return done, r.memo.take_cards() if isinstance(r.memo, Memo) else {}
 
 
 def write_pages(r: Renderer, tasks: Sequence[Task], writer: Sink,
@@ -85,6 +88,8 @@ def write_pages(r: Renderer, tasks: Sequence[Task], writer: Sink,
             writer.put(kept)
     r.rendered.extend((t.here, t.template) for t in tasks)  # the sitemap's order
     total = len(todo)
+    if isinstance(r.memo, Memo):
+        r.memo.want_cards(total)  # before the workers are forked: they share them
     jobs = workers() if parallel and isinstance(writer, SiteWriter) else 1
     if jobs < 2 or total < min_parallel(pool_from) or not isinstance(writer, SiteWriter):
         for i, n in enumerate(todo, 1):
@@ -101,11 +106,13 @@ def write_pages(r: Renderer, tasks: Sequence[Task], writer: Sink,
         forking()
         with ProcessPoolExecutor(jobs, multiprocessing.get_context("fork"), _init) as pool:
             done = 0
-            for puts in pool.map(_run, runs):
+            for puts, cards in pool.map(_run, runs):
                 for here, put, entry in puts:
                     writer.record(put)
                     if entry is not None and r.memo is not None:
                         r.memo.keys[here] = entry
+                if cards and isinstance(r.memo, Memo):
+                    r.memo.add_cards(cards)
                 done += len(puts)
                 if progress:
                     progress(done, total)

@@ -43,7 +43,9 @@ from sitegen.core.pages import Page
 from sitegen.core.site import Site
 from sitegen.core.sources import Asset
 from sitegen.core.urls import output_file
+from sitegen.incremental import cards as cards_module
 from sitegen.incremental.cache import CACHE_DIR, code_digest, read_trusted, write_trusted
+from sitegen.incremental.cards import CardStore
 from sitegen.incremental.depends import Values
 from sitegen.incremental.marks import Marks, marks_of
 from sitegen.incremental.record import (
@@ -126,6 +128,8 @@ class Memo:
     _reads_changed: frozenset[int] | None = None
     #: The sources of the pages whose token changed since the last build.
     _moved: frozenset[str] = frozenset()
+    #: The theme's cards kept between builds; None: not loaded (see :meth:`want_cards`).
+    cards: CardStore | None = None
     #: Whether a feature keeps the files it made ahead of their writing (a build writes
     #: them all soon after) rather than making each again when it is written.
     keep_made: ClassVar[bool] = True
@@ -148,6 +152,40 @@ class Memo:
                 write_trusted(self.folder / f"{name}.bin", self.states[name])
         self.changed_states.clear()
 
+    def want_cards(self, pages: int) -> None:
+        """Load the cards the last builds kept when this build renders ``pages`` pages, enough
+        for them to be worth loading (:data:`sitegen.incremental.cards.WORTH_FROM`)."""
+        if self.cards is None and pages >= cards_module.WORTH_FROM:
+            self.cards = CardStore.of(self.state("cards"), self.base)
+
+    def card(self, key: tuple[Any, ...], page: Page) -> str | None:
+        """Card ``key`` of ``page`` as kept, when ``page``'s token is as it was then."""
+        if self.cards is None or self.values is None:
+            return None
+        return self.cards.get(key, self.values.token(page))
+
+    def card_made(self, key: tuple[Any, ...], page: Page, html: str) -> None:
+        """Keep card ``key`` of ``page`` for the next builds (when the cards are loaded)."""
+        if self.cards is not None and self.values is not None:
+            self.cards.put(key, self.values.token(page), html)
+
+    def take_cards(self) -> dict[Any, Any]:
+        """The cards made since the last call (a worker's, sent back to the build)."""
+        return self.cards.take_new() if self.cards is not None else {}
+
+    def add_cards(self, cards: Mapping[Any, Any]) -> None:
+        """Cards a worker made (:meth:`take_cards`)."""
+        if self.cards is not None:
+            self.cards.add(cards)
+
+    def keep_cards(self) -> None:
+        """Keep the cards for the next build (those of the site's pages now), when any was
+        added."""
+        if self.cards is not None and self.cards.new and self.values is not None:
+            site = self.values.site
+            self.keep("cards", self.cards.saved({p.path for p in (*site.articles, *site.pages)}))
+            self.cards.new = {}
+
     def start(self, base: str, values: Values) -> None:
         """Begin a render of a site whose base signature is ``base``, its pages' marks and
         reads looked up by ``values``."""
@@ -158,6 +196,7 @@ class Memo:
         self.keys, self.kept, self._changed, self._lists, self._regions = {}, 0, {}, {}, {}
         self._quiet = set()
         self._reads_changed = None
+        self.cards = None  # loaded again when wanted: the base may have changed
         self._moved = frozenset() if self.same_site else frozenset(
             src for src, token in self.tokens.items() if last.tokens.get(src) != token)
 
@@ -433,6 +472,7 @@ class MemoryMemo(Memo):
         """Take this build's keys and reads as the last good build's (after a build that
         succeeded)."""
         self.previous = self.record({entry[1]: None for entry in self.keys.values()})
+        self.keep_cards()
 
     def forget(self) -> None:
         """Forget the last build: render everything again."""
@@ -450,4 +490,5 @@ def save_memo(config: Config, memo: Memo, written: Mapping[str, FileId]) -> None
     written whole while the changes are few, :func:`sitegen.incremental.record.patch_of`),
     and the features' states."""
     save_record(config.root / CACHE_DIR, memo.record(written), memo.whole_record)
+    memo.keep_cards()
     memo.save_states()

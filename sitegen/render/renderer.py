@@ -73,6 +73,13 @@ class RenderMemo(Protocol):
         """The last build's file for the page at ``here`` when nothing it read changed
         (``known``: its reads hold what its context is made from)."""
 
+    def card(self, key: tuple[Any, ...], page: Page) -> str | None:
+        """The theme's card ``key`` of ``page`` as the last builds rendered it, when what
+        ``page`` shows is as it was then (:mod:`sitegen.incremental.cards`); else None."""
+
+    def card_made(self, key: tuple[Any, ...], page: Page, html: str) -> None:
+        """Keep card ``key`` of ``page``, which read nothing of the site, for the next builds."""
+
     def rendered(self, template: str, here: str, own: str, reads: Iterable[Dep],
                  context: bytes) -> None:
         """Note the page at ``here`` as rendered now, with what it read."""
@@ -236,10 +243,14 @@ class Renderer:
                 "p": page, "heading": heading, "image": image, "summary": summary,
                 "placeholder": placeholder, "sizes": sizes, "eager": eager})
         cached = self._cards.get(key)
-        if cached is None:
+        if cached is None and self.memo is not None and (kept := self.memo.card(key, page)):
+            cached = self._cards[key] = (kept, frozenset())  # from the last builds: read nothing
+        elif cached is None:
             cached = self._cards[key] = self._traced(lambda: str(self._card_macro(
                 page, heading, image=image, summary=summary, placeholder=placeholder,
                 sizes=sizes, eager=eager)))
+            if self.memo is not None and not cached[1]:
+                self.memo.card_made(key, page, cached[0])
         else:
             self.reads.note_all(cached[1])
         return Markup(complete_links(cached[0], _depth(ctx["here"])))

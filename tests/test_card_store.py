@@ -62,7 +62,11 @@ def test_a_kept_card_is_given_only_for_its_token_and_base() -> None:
     store.put(("a/",), b"t1", "<article>A</article>")
     assert store.get(("a/",), b"t1") == "<article>A</article>"
     assert store.get(("a/",), b"t2") is None  # what the article shows changed
-    kept = store.saved({"a/", "b/"})
+    kept = list(store.saved({"a/", "b/"}).values())
+    assert len(kept) == 1  # the one shard a card was added to
     assert CardStore.of(kept, "base-1").get(("a/",), b"t1") == "<article>A</article>"
     assert CardStore.of(kept, "base-2").cards == {}  # another code, templates or config
-    assert CardStore("base-1").of(store.saved({"b/"}), "base-1").cards == {}  # page gone
+    gone = list(store.saved({"b/"}).values())
+    assert CardStore.of(gone, "base-1").cards == {}  # the page is gone
+    store.new = {}
+    assert store.saved({"a/"}) == {}  # nothing added: nothing written

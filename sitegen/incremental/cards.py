@@ -12,11 +12,15 @@ pages again, and rendering their 10,000 distinct cards was a third of that build
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Mapping
+import zlib
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 #: A card's key: its article's address and its options (Renderer._card).
 CardKey = tuple[Hashable, ...]
+
+#: The cards are kept in this many files, so that an edit rewrites a few.
+SHARDS = 16
 
 #: Loaded for a build that renders at least this many pages: fewer render few cards, which
 #: take less than loading the store (about 10 MB at 10,000 articles).
@@ -33,13 +37,15 @@ class CardStore:
     new: dict[CardKey, tuple[bytes, str]] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, kept: object, base: str) -> CardStore:
-        """The store kept by the last build (``kept``, as :meth:`saved` gave it) when it was
-        made with ``base``; else an empty one."""
-        if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == base and \
-                isinstance(kept[1], dict):
-            return cls(base, kept[1])
-        return cls(base)
+    def of(cls, kept: Sequence[object], base: str) -> CardStore:
+        """The store the last builds kept (``kept``: each shard as :meth:`saved` gave it,
+        or None), of the shards made with ``base``."""
+        store = cls(base)
+        for shard in kept:
+            if isinstance(shard, tuple) and len(shard) == 2 and shard[0] == base and \
+                    isinstance(shard[1], dict):
+                store.cards.update(shard[1])
+        return store
 
     def get(self, key: CardKey, token: bytes) -> str | None:
         """The card ``key`` when its article's token is ``token``; else None."""
@@ -59,7 +65,21 @@ class CardStore:
         self.cards.update(cards)
         self.new.update(cards)
 
-    def saved(self, paths: Collection[str]) -> tuple[str, dict[CardKey, tuple[bytes, str]]]:
-        """What is kept for the next build: the cards of the pages at ``paths`` (the site's
-        addresses now: a card of a page gone or moved is dropped)."""
-        return self.base, {k: v for k, v in self.cards.items() if k[0] in paths}
+    def saved(self, paths: Collection[str]) -> dict[int, tuple[str, dict[CardKey, tuple[bytes, str]]]]:
+        """What is kept for the next build, by shard (:func:`shard`): each shard a card was
+        added to, with the cards of the pages at ``paths`` (the site's addresses now: a card
+        of a page gone or moved is dropped). A title edit writes two of the shards, not the
+        19 MB of every card at 10,000 articles."""
+        touched = {shard(key) for key in self.new}
+        out: dict[int, tuple[str, dict[CardKey, tuple[bytes, str]]]] = \
+            {n: (self.base, {}) for n in touched}
+        for key, value in self.cards.items():
+            n = shard(key)
+            if n in out and key[0] in paths:
+                out[n][1][key] = value
+        return out
+
+
+def shard(key: CardKey) -> int:
+    """Which of the :data:`SHARDS` files card ``key`` is kept in (by its article's address)."""
+    return zlib.crc32(str(key[0]).encode("utf-8", "surrogateescape")) % SHARDS

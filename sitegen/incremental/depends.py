@@ -10,7 +10,9 @@ exactly when something it read now differs. What is compared:
   whether it is shown as a draft or scheduled;
 - an object of the model with an identity (a term, a section, a year …) by its identity and
   its scalar fields (a term's name and address); its lists are reads of their own;
-- any other value (a pager, the roll's entries, strings, dates) by what it holds.
+- a value that says what it is made from (``made_from()``: a roll entry, its article and
+  its terms) by those;
+- any other value (a pager, strings, dates) by what it holds.
 
 :func:`fingerprint` also gives a page's *context* its digest (what its task hands the
 template: the article, its neighbours, its terms; a pager and its items …). Pure: no IO.
@@ -112,6 +114,9 @@ class Values:
         return repr(value)  # unknown: its repr (with an id in it, never equal: rendered again)
 
     def _fields(self, value: Any, deep: bool) -> Any:
+        made_from = getattr(value, "made_from", None)
+        if made_from is not None:  # a value made from pages and terms: those say it all
+            return (type(value).__name__, self.fingerprint(made_from()))
         owner = identity(value, self._root_ids)
         names = _FIELDS.get(type(value))
         if names is None:

@@ -156,7 +156,8 @@ class Memo:
         """Load the cards the last builds kept when this build renders ``pages`` pages, enough
         for them to be worth loading (:data:`sitegen.incremental.cards.WORTH_FROM`)."""
         if self.cards is None and pages >= cards_module.WORTH_FROM:
-            self.cards = CardStore.of(self.state("cards"), self.base)
+            self.cards = CardStore.of([self.state(f"cards-{n:x}")
+                                       for n in range(cards_module.SHARDS)], self.base)
 
     def card(self, key: tuple[Any, ...], page: Page) -> str | None:
         """Card ``key`` of ``page`` as kept, when ``page``'s token is as it was then."""
@@ -183,7 +184,9 @@ class Memo:
         added."""
         if self.cards is not None and self.cards.new and self.values is not None:
             site = self.values.site
-            self.keep("cards", self.cards.saved({p.path for p in (*site.articles, *site.pages)}))
+            paths = {p.path for p in (*site.articles, *site.pages)}
+            for n, shard in self.cards.saved(paths).items():
+                self.keep(f"cards-{n:x}", shard)
             self.cards.new = {}
 
     def start(self, base: str, values: Values) -> None:
@@ -259,10 +262,13 @@ class Memo:
         can have); else every read that did, most told by their lists' marks
         (:meth:`_list_read_changed`) without being looked up."""
         if self._reads_changed is None:
-            reads = self.previous.reads
+            reads, quiet = self.previous.reads, self._quiet
             self._reads_changed = frozenset(
                 (i for i, dep in enumerate(reads) if dep[0] == "body" and self._read_changed(i))
-                if self.same_site else (i for i in range(len(reads)) if self._read_changed(i)))
+                if self.same_site else
+                (i for i, dep in enumerate(reads)  # a list found as it was: passed over here
+                 if not (dep[0] in LIST_READS and (dep[1], dep[2]) in quiet)
+                 and self._read_changed(i)))
         return self._reads_changed
 
     def _read_changed(self, index: int) -> bool:

@@ -46,6 +46,12 @@ class RollEntry:
     def unit_name(self) -> str:
         return self.unit.name if self.unit else NO_UNIT
 
+    def made_from(self) -> tuple[Page, Term | None, Term | None]:
+        """What the entry is made from: its article (whose token holds its subject, awards
+        and date) and its unit's and field's terms; what a page that shows the roll reads
+        of it (sitegen.incremental.depends)."""
+        return self.page, self.unit, self.field
+
 
 @dataclass(frozen=True)
 class UnitGroup:

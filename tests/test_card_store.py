@@ -70,3 +70,16 @@ def test_a_kept_card_is_given_only_for_its_token_and_base() -> None:
     assert CardStore.of(gone, "base-1").cards == {}  # the page is gone
     store.new = {}
     assert store.saved({"a/"}) == {}  # nothing added: nothing written
+
+
+def test_a_clean_build_keeps_no_card_of_the_builds_before(
+        tmp_path: Path, run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--clean``: nothing of ``.sitegen/`` outlives the build, the cards included (a
+    shard the clean build adds no card to would otherwise keep the older ones)."""
+    monkeypatch.setattr(cards, "WORTH_FROM", 0)
+    site = example_site(tmp_path / "site")
+    assert run_cli("build", "--site", site, "--output", tmp_path / "out").code == 0
+    assert list((site / ".sitegen").glob("cards-*.bin"))
+    monkeypatch.setattr(cards, "WORTH_FROM", 10**9)  # this build keeps no card of its own
+    assert run_cli("build", "--site", site, "--output", tmp_path / "out", "--clean").code == 0
+    assert not list((site / ".sitegen").glob("cards-*.bin"))

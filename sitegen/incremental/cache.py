@@ -107,8 +107,8 @@ def compiled_path(config: Config) -> Path:
 def clear_cache(config: Config) -> None:
     """Remove every file of the cache (the next build reads every source again)."""
     folder = config.root / CACHE_DIR
-    for old in [*folder.glob("cache-*"), *folder.glob("texts-*"), trees_path(config),
-                folder / KNOWN_FILE]:
+    for old in [*folder.glob("cache-*"), *folder.glob("texts-*"), *folder.glob("cards-*"),
+                trees_path(config), folder / KNOWN_FILE]:
         old.unlink(missing_ok=True)
     shutil.rmtree(compiled_path(config).parent, ignore_errors=True)
 

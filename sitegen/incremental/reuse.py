@@ -354,10 +354,8 @@ class Memo:
         else:  # "win": ``width`` places either side of a page
             assert self.values is not None
             centre = self.values.place(dep[1], dep[2], dep[3])
-            if centre is None:  # not in the list: no window, unless it was in the last
-                # (a page in place moved to another address; the page that read this window
-                # was at the old one, and another article there now has another key)
-                return None if not in_place else False
+            if centre is None:  # no window (one at a moved page's old address: its reader
+                return None if not in_place else False  # was that page, now another key)
             start, stop = centre - dep[4], centre + dep[4] + 1
             same = in_place or stop <= lo or start >= tail
         if not same:

@@ -9,6 +9,7 @@ index and names the sitemap.
 from __future__ import annotations
 
 import functools
+import html
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
@@ -37,10 +38,6 @@ NOT_IN_SITEMAP = frozenset({"alias.html", "404.html"})
 
 
 
-def _escape(text: str) -> str:
-    """``text`` with ``&``, ``<`` and ``>`` as XML entities (what xml.sax.saxutils.escape
-    does, without importing urllib and http with it: 12 ms of each build's start)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 def page_dates(site: Site) -> dict[str, datetime]:
     """``lastmod`` of every page the site model knows: the newest thing each one shows."""
@@ -106,7 +103,7 @@ def sitemap(config: Config, pages: Iterable[str], dates: Mapping[str, datetime])
 def _text_line(tag: str, text: str) -> str:
     """``<tag>text</tag>`` as ElementTree writes it (``<tag />`` when empty)."""
     if _NOT_PLAIN.search(text):
-        text = _escape(clean_text(text))
+        text = html.escape(clean_text(text), quote=False)  # & < >, as ElementTree
     return f"<{tag}>{text}</{tag}>" if text else f"<{tag} />"
 
 

@@ -182,14 +182,14 @@ class Values:
         if kind == "names":
             taxonomy = getattr(self.site, dep[1], None)
             return tuple((t.slug, t.name) for t in taxonomy.terms) if taxonomy else GONE
-        owner = self.resolve(dep[1])
-        if owner is None:
-            return GONE
         if kind == "call":
-            return self.fingerprint(owner, deep=True)
-        items = getattr(owner, dep[2], GONE)
+            owner = self.resolve(dep[1])
+            return self.fingerprint(owner, deep=True) if owner is not None else GONE
+        items = self.list_of(dep[1], dep[2])
+        if items is GONE:
+            return GONE
         if kind == "len":
-            return len(items) if items is not GONE else GONE
+            return len(items)
         if kind == "head":
             return self.fingerprint(items[:dep[3]])
         if kind == "slice":

@@ -39,6 +39,8 @@ ListMark = tuple[str, ...] | bytes
 #: was written (None: not yet known), its reads (those of a page kept: indexes into the last
 #: record's table), its context's digest.
 Entry = tuple[str, str, FileId | None, tuple[Any, ...], bytes]
+#: A file's entry as the record keeps it (its reads as indexes into the record's table).
+Kept = tuple[str, str, FileId | None, tuple[int, ...], bytes]
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,7 @@ class Record:
     #: attribute; :meth:`Values.list_mark`): the same mark and none of its pages' tokens
     #: changed leave every read of it as it was.
     lists: Mapping[tuple[Dep, str], ListMark] = field(default_factory=dict)
-    files: Mapping[str, tuple[str, str, FileId | None, tuple[int, ...], bytes]] = \
-        field(default_factory=dict)
+    files: Mapping[str, Kept] = field(default_factory=dict)
     #: Names this record when written whole (a :class:`Patch` says which record it patches).
     stamp: str = ""
 
@@ -73,7 +74,7 @@ class Patch:
     reads: tuple[Dep, ...]
     values: Mapping[int, bytes]
     lists: Mapping[tuple[Dep, str], ListMark | None]
-    files: Mapping[str, tuple[str, str, FileId | None, tuple[int, ...], bytes] | None]
+    files: Mapping[str, Kept | None]
 
     @property
     def size(self) -> int:

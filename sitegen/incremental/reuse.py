@@ -117,7 +117,6 @@ class Memo:
     values: Values | None = None
     #: No page's token changed since the last build (nor the base): only bodies can differ.
     same_site: bool = False
-    _changed: dict[int, bool] = field(default_factory=dict)
     #: Each list's mark and the places of its changed pages (:meth:`_list_now`).
     _lists: dict[tuple[Dep, str], tuple[ListMark, tuple[int, ...] | None]] = \
         field(default_factory=dict)
@@ -187,7 +186,7 @@ class Memo:
             paths = {p.path for p in (*site.articles, *site.pages)}
             for n, shard in self.cards.saved(paths).items():
                 self.keep(f"cards-{n:x}", shard)
-            self.cards.new = {}
+            self.cards.take_new()  # kept: the next save writes only what is added after
 
     def start(self, base: str, values: Values) -> None:
         """Begin a render of a site whose base signature is ``base``, its pages' marks and
@@ -196,7 +195,7 @@ class Memo:
         self.tokens = values.tokens()
         last = self.previous
         self.same_site = last.base == base and last.tokens == self.tokens
-        self.keys, self.kept, self._changed, self._lists, self._regions = {}, 0, {}, {}, {}
+        self.keys, self.kept, self._lists, self._regions = {}, 0, {}, {}
         self._quiet = set()
         self._reads_changed = None
         self.cards = None  # loaded again when wanted: the base may have changed
@@ -272,19 +271,11 @@ class Memo:
         return self._reads_changed
 
     def _read_changed(self, index: int) -> bool:
-        """Whether the last build's read ``index`` now gives another value (kept in
-        ``_changed``)."""
+        """Whether the last build's read ``index`` now gives another value (a list's read
+        told by its list when it can be, :meth:`_list_read_changed`)."""
         dep = self.previous.reads[index]
-        found: bool | None
-        if self.same_site and dep[0] != "body":
-            found = False  # no token changed: no list nor context can have
-        else:
-            found = self._list_read_changed(dep) if dep[0] in LIST_READS else None
-            if found is None:
-                assert self.values is not None
-                found = self.values.of(dep) != self.previous.values[index]
-        self._changed[index] = found
-        return found
+        found = self._list_read_changed(dep) if dep[0] in LIST_READS else None
+        return self.digest(dep) != self.previous.values[index] if found is None else found
 
     def _list_now(self, key: tuple[Dep, str]) -> tuple[ListMark, tuple[int, ...] | None]:
         """List ``key``'s mark on this site and the places of its changed pages
@@ -405,15 +396,8 @@ class Memo:
             return self.previous.lists[key]
         return self._list_now(key)[0]
 
-    def value(self, index: int | None, dep: Dep) -> bytes:
-        """Read ``dep``'s digest on this site: the last build's (at ``index`` in its
-        table) when it did not change."""
-        if index is not None:
-            differs = self._changed.get(index)
-            if differs is None:
-                differs = self._read_changed(index)
-            if not differs:
-                return self.previous.values[index]
+    def digest(self, dep: Dep) -> bytes:
+        """Read ``dep``'s digest on this site."""
         assert self.values is not None
         return self.values.of(dep)
 
@@ -429,7 +413,7 @@ class _Table:
         self.reads: list[Dep] = list(last)
         self.values: list[bytes] = list(memo.previous.values)  # but those of reads changed
         for i in memo.changed_reads():
-            self.values[i] = memo.value(None, last[i])
+            self.values[i] = memo.digest(last[i])
         self._index: dict[Dep, int] | None = None  # made when a read is added
 
     def add(self, reads: tuple[Any, ...]) -> tuple[int, ...]:
@@ -445,7 +429,7 @@ class _Table:
             if at is None:
                 at = self._index[dep] = len(self.reads)
                 self.reads.append(dep)
-                self.values.append(self.memo.value(None, dep))
+                self.values.append(self.memo.digest(dep))
             out.append(at)
         return tuple(out)
 

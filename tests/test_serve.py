@@ -39,9 +39,12 @@ def wait_for(predicate, timeout: float = 8.0) -> bool:
 class Events:
     """Reads the server's event stream in a thread and keeps the versions it announces."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, page: str | None = None) -> None:
+        """``page``: the address of the page that opens the stream (its script's Referer)."""
         self.versions: list[str] = []
-        self.resp = urllib.request.urlopen(url, timeout=30)
+        headers = {"Referer": page} if page else {}
+        self.resp = urllib.request.urlopen(urllib.request.Request(url, headers=headers),
+                                           timeout=30)
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
@@ -100,6 +103,26 @@ def test_edit_rebuilds_and_signals_reload(served) -> None:
     assert wait_for(lambda: "Bài đã sửa" in fetch(base)[1]), "the edit never showed"
     assert wait_for(lambda: len(events.versions) >= 2), "no reload signal"
     assert events.versions[-1] != events.versions[0]
+
+
+def test_the_reload_signal_reaches_the_pages_a_build_changed(served) -> None:
+    """A body edit reloads its article's page once (its preview, sitegen.commands.preview),
+    not a page it does not change; a listener whose page is not known hears every build."""
+    base, site = served
+    a_page = base + "tin-tuc/2025/03/bai-thu-nhat/"
+    listeners = {name: Events(base + EVENTS.lstrip("/"), page)
+                 for name, page in [("a", a_page), ("draft", base + "tin-tuc/2025/03/bai-nhap/"),
+                                    ("unknown", None)]}
+    assert wait_for(lambda: all(len(e.versions) == 1 for e in listeners.values()))
+    source = site / "content" / "tin-tuc" / "a.md"
+    source.write_text(article("Bài thứ nhất", body="Đoạn đầu tiên.\n\nĐoạn hai."), encoding="utf-8")
+    # the preview's signal, then the whole build's
+    assert wait_for(lambda: len(listeners["unknown"].versions) == 3), listeners["unknown"].versions
+    assert "Đoạn hai" in fetch(a_page)[1]
+    time.sleep(0.3)
+    assert len(listeners["a"].versions) == 2 and len(listeners["draft"].versions) == 1
+    source.write_text(article("Bài thứ nhất đã sửa", body="Đoạn đầu tiên."), encoding="utf-8")
+    assert wait_for(lambda: len(listeners["a"].versions) == 3), "its page changed: a signal"
 
 
 def test_broken_file_shows_its_error_in_its_place_and_the_site_recovers(served) -> None:

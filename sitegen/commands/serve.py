@@ -12,6 +12,7 @@ are shown, with their badge. A busy port: the next free one is taken, and said.
 from __future__ import annotations
 
 import errno
+import gc
 import mimetypes
 import shutil
 import signal
@@ -20,8 +21,7 @@ import tempfile
 import threading
 import time
 import weakref
-import zlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from http import HTTPStatus
@@ -33,6 +33,8 @@ from urllib.parse import unquote, urlsplit
 import jinja2
 
 from sitegen.commands.console import EXIT_USAGE
+from sitegen.commands.preview import LastBuild, last_build, preview
+from sitegen.commands.served import MemoryOutput, Served, changed_pages
 from sitegen.commands.servepages import (
     EVENTS,
     RELOAD_JS,
@@ -43,15 +45,13 @@ from sitegen.commands.servepages import (
 )
 from sitegen.commands.watch import Watcher
 from sitegen.core.config import PAGES_DIR, Config, load_config
-from sitegen.core.digest import digest
 from sitegen.core.errors import CacheDamaged, Problem, ProblemsError, SitegenError
 from sitegen.core.frontmatter import decode, parse, split
+from sitegen.core.markup import MarkdownRenderer, renderer_for
 from sitegen.core.urls import article_path, output_file, page_path
 from sitegen.core.when import parse_when
 from sitegen.incremental.reuse import MemoryMemo
 from sitegen.incremental.store import Store
-from sitegen.output.claims import Claims
-from sitegen.output.files import RenderedFile
 from sitegen.pipeline import (
     BuildOptions,
     collector_paused,
@@ -67,80 +67,14 @@ __all__ = ["EVENTS", "RELOAD_JS", "SiteServer", "serve"]
 PORT_TRIES = 20
 
 
-@dataclass(frozen=True)
-class Served:
-    """One file as the server holds it: its bytes, compressed (a large site's pages held
-    as they were took too much memory: benchmarks/README.md, 'Figures behind the code'),
-    or the file to read them from (static files, pictures)."""
-
-    packed: bytes | None = None
-    source: Path | None = None
-    #: The preset dictionary ``packed`` was compressed with (see MemoryOutput).
-    shared: bytes = b""
-    #: A digest of the bytes (a file made again with the same bytes keeps this one).
-    digest: str = ""
-    #: Where ``source`` led, its links followed, when the build took it (it was checked then).
-    real: Path | None = None
-
-    def read(self) -> bytes | None:
-        """The bytes; None when ``source`` no longer leads where the build checked it (a file
-        replaced by a link to outside the site while a broken build keeps the last good one)."""
-        if self.packed is not None:
-            return zlib.decompressobj(zdict=self.shared).decompress(self.packed)
-        if self.source is None:
-            return b""
-        try:
-            if self.source.resolve() != self.real:
-                return None
-            return self.source.read_bytes()
-        except OSError:
-            return None
-
-
-class MemoryOutput:
-    """serve's write stage: each file as it is made, checked (unsafe names, two files with one
-    name) and kept compressed; a page kept from the last good build keeps its bytes."""
-
-    def __init__(self, last: Mapping[str, Served], shared: bytes = b"") -> None:
-        self.last = last
-        #: A zlib preset dictionary: the first page's head and tail (the header, menus and
-        #: footer every page repeats), taken once for the server's life; pages then shrink
-        #: to their own text.
-        self.shared = shared
-        self.files: dict[str, Served] = {}
-        self.claims = Claims()
-        self.problems: list[Problem] = []
-
-    def put(self, f: RenderedFile) -> None:
-        rel, problem = self.claims.claim_file(f)
-        if problem is not None:
-            self.problems.append(problem)
-            return
-        assert rel is not None
-        if f.data is not None:
-            made = digest(f.data)
-            last = self.last.get(rel)
-            if last is not None and last.digest == made:  # the search index, mostly
-                self.files[rel] = last
-                return
-            if not self.shared and rel.endswith(".html"):
-                self.shared = f.data[:16384] + f.data[-16384:]
-            packer = zlib.compressobj(6, zdict=self.shared)  # a quarter smaller than level 1
-            packed = packer.compress(f.data) + packer.flush()
-            self.files[rel] = Served(packed=packed, shared=self.shared, digest=made)
-        elif f.source is not None:
-            copied = Served(source=Path(f.source), real=Path(f.source).resolve())
-            self.files[rel] = copied if self.last.get(rel) != copied else self.last[rel]
-        else:  # kept (MemoryMemo): the last good build's file
-            self.files[rel] = self.last[rel]
-
-
 @dataclass
 class ServeState:
     """What the server shows: the files, the current problems and a version number.
 
     ``broken``: the address (output file) of each article that has errors → its source;
-    ``kept_last``: the whole build failed, ``files`` are the last good build's.
+    ``kept_last``: the whole build failed, ``files`` are the last good build's;
+    ``changed``: the pages (output files) that differ from the state before, to be
+    reloaded; None: any page may (the problems shown on every page changed …).
     """
 
     files: Mapping[str, Served] = field(default_factory=dict)
@@ -149,6 +83,7 @@ class ServeState:
     seconds: float = 0.0
     broken: Mapping[str, str] = field(default_factory=dict)
     kept_last: bool = False
+    changed: frozenset[str] | None = None
 
 
 class SiteServer:
@@ -177,10 +112,29 @@ class SiteServer:
         #: Each article's address (output file) as last built, by its source: where a
         #: broken article's errors are shown.
         self.addresses: dict[str, str] = {}
+        #: The last build, while no other has started: what a body edit's preview is made
+        #: from (sitegen.commands.preview), and the Markdown converter it reads with.
+        self.last: LastBuild | None = None
+        self.markdown: tuple[Config, MarkdownRenderer] | None = None
+        #: How many rebuilds showed a preview first (the tests look).
+        self.previews = 0
 
-    def rebuild(self) -> ServeState:
-        """Build again; keep the last good files when the build fails. Returns the new state."""
+    def rebuild(self, changed: Collection[Path] = ()) -> ServeState:
+        """Build again; keep the last good files when the build fails. Returns the new state.
+
+        ``changed``: the files whose change started it (the watcher's). When they are
+        articles whose bodies alone changed, their pages are shown first, with a reload
+        signal (:meth:`show_preview`); the whole build's signal then reloads only the
+        pages it made otherwise (:attr:`ServeState.changed`)."""
         started = time.perf_counter()
+        shown = self.show_preview(changed, started) if changed else None
+        self.last = None  # not kept through the build: the memory of a whole site model
+        if shown is not None:
+            # The parts of it that refer to each other (its archives and terms) are freed
+            # by the cyclic collector only, which holds the interpreter while it runs: first
+            # the event streams send the preview's signal.
+            time.sleep(0.05)
+            gc.collect()
         problems: tuple[Problem, ...] = ()
         files = self.state.files
         kept_last = True
@@ -201,6 +155,7 @@ class SiteServer:
                     make_site(self.config, options, loaded, r, tasks, out, parallel=False,
                               photos=self.store.photos)
             self.memo.adopt()
+            self.last = last_build(self.config, loaded, r, tasks, options.registry.text_work)
             files, self.shared, kept_last = out.files, out.shared, False
             problems = tuple(warnings) + loaded.problems
             self.addresses.update((p.source, output_file(p.path))
@@ -214,11 +169,7 @@ class SiteServer:
             problems = (Problem(path=str(self.texts), message=str(exc), code="serve"),)
         except SitegenError as exc:
             problems = (Problem(path="config.yaml", message=str(exc), code="serve"),)
-        broken = {} if kept_last else self._broken(files, problems)
-        with self.changed:
-            self.state = ServeState(files, problems, self.state.version + 1,
-                                    time.perf_counter() - started, broken, kept_last)
-            self.changed.notify_all()
+        self._publish(files, problems, kept_last, started)
         errors = [p for p in problems if p.is_error]
         if errors:
             self.log(f"Có {len(errors)} lỗi; " + ("vẫn phục vụ bản dựng tốt gần nhất:" if kept_last
@@ -227,6 +178,54 @@ class SiteServer:
                 self.log("  " + p.format())
         else:
             self.log(f"Đã dựng lại trong {self.state.seconds:.2f} giây ({len(files)} tệp).")
+        return self.state
+
+    def _publish(self, files: Mapping[str, Served], problems: tuple[Problem, ...],
+                 kept_last: bool, started: float) -> None:
+        """Serve a build's ``files`` and ``problems`` (``kept_last``: the last good build's
+        files, the build failed), and signal the pages it changed."""
+        broken = {} if kept_last else self._broken(files, problems)
+        with self.changed:
+            last = self.state
+            pages = None if kept_last or (problems, broken) != (last.problems, last.broken) \
+                else changed_pages(last.files, files)
+            self.state = ServeState(files, problems, last.version + 1,
+                                    time.perf_counter() - started, broken, kept_last, pages)
+            self.changed.notify_all()
+
+    def show_preview(self, changed: Collection[Path], started: float) -> ServeState | None:
+        """Show the pages of the ``changed`` articles at once when only their bodies changed
+        (:func:`sitegen.commands.preview.preview`), with a reload signal; the state shown, or
+        None (nothing shown: the whole build will tell)."""
+        last = self.last
+        state = self.state
+        if last is None or state.kept_last or state.broken or last.config != self.config:
+            return None
+        if self.markdown is None or self.markdown[0] != last.config:
+            self.markdown = (last.config, renderer_for(last.config))
+        root = self.site_dir.resolve()
+        try:  # a folder changes with the files made or removed in it: those tell
+            rels = [Path(p).resolve().relative_to(root).as_posix() for p in changed
+                    if not Path(p).is_dir()]
+        except ValueError:  # outside the site (the output folder …)
+            return None
+        made = preview(last, rels, self.markdown[1]) if rels else None
+        if not made:
+            return None
+        out = MemoryOutput(state.files, self.shared)
+        for f in made:
+            out.put(f)
+        if out.problems:
+            return None
+        files = {**state.files, **out.files}
+        with self.changed:
+            self.state = ServeState(files, state.problems, state.version + 1,
+                                    time.perf_counter() - started, state.broken, False,
+                                    changed_pages(state.files, out.files, whole=False))
+            self.changed.notify_all()
+        self.previews += 1
+        self.log(f"Đã hiện trang vừa sửa trong {self.state.seconds:.2f} giây; đang dựng lại "
+                 "các trang khác.")
         return self.state
 
     def _broken(self, files: Mapping[str, Served], problems: Sequence[Problem]) -> dict[str, str]:
@@ -273,6 +272,29 @@ def planned_address(config: Config, source: str) -> str | None:
                                     if when.tzinfo else when, slug))
 
 
+def _file_name(path: str) -> str:
+    """The output file of site path ``path`` (``a/`` → ``a/index.html``)."""
+    return output_file(path) if path == "" or path.endswith("/") else path
+
+
+def _served_key(path: str, files: Mapping[str, Served], base_url: str) -> str:
+    """The output file a request for URL path ``path`` is served from: as asked, else below
+    base_url's path when only that names a file (the 404 page's links)."""
+    key = _file_name(path.lstrip("/"))
+    if key not in files:
+        below = _file_name(_below_root(path, base_url))
+        if below in files:
+            return below
+    return key
+
+
+def _reload(state: ServeState, seen: int, page: str | None) -> bool:
+    """Whether a page (output file ``page``; None: not known) that has seen version ``seen``
+    is to reload for ``state``: unless ``state`` follows it and changed other pages only."""
+    return page is None or state.version != seen + 1 or state.changed is None or \
+        page in state.changed
+
+
 def _below_root(path: str, base_url: str) -> str:
     """``path`` below ``base_url``'s path, where the 404 page's links point
     (``/tuyen-truyen/assets/site.css``), as a site path; else below ``/``."""
@@ -302,18 +324,13 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             if path == RELOAD_JS:
                 return self._send(HTTPStatus.OK, "text/javascript", SCRIPT.encode())
             state = server.state
-            key = path.lstrip("/")
-            key = output_file(key) if key == "" or key.endswith("/") else key
+            key = _file_name(path.lstrip("/"))
             if key in state.broken:  # an article with errors: its errors in its place
                 page = broken_page(state.broken[key], state.problems)
                 return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8",
                                   decorate(page, state.problems, state.kept_last))
+            key = _served_key(path, state.files, server.config.base_url)
             f = state.files.get(key)
-            if f is None:  # the 404 page's links, from base_url's path
-                below = _below_root(path, server.config.base_url)
-                below = output_file(below) if below == "" or below.endswith("/") else below
-                if state.files.get(below) is not None:
-                    key, f = below, state.files.get(below)
             if f is None and state.files.get(key + "/index.html"):
                 self.send_response(HTTPStatus.MOVED_PERMANENTLY)
                 self.send_header("Location", path + "/")
@@ -364,15 +381,21 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             self.send_header("Connection", "close")
             self.end_headers()
             self.close_connection = True
-            version = server.state.version
+            state = server.state
+            version = state.version
+            # The page that listens (the stream is opened by its script): told only of the
+            # builds that changed it, when it is known.
+            opener = unquote(urlsplit(self.headers.get("Referer") or "").path)
+            page = _served_key(opener, state.files, server.config.base_url) if opener else None
             try:
                 self.wfile.write(f"data: {version}\n\n".encode())
                 self.wfile.flush()
                 while not getattr(self.server, "stopping", False):
                     new = server.wait_change(version, timeout=10)
                     if new != version:
+                        if _reload(server.state, version, page):
+                            self.wfile.write(f"data: {new}\n\n".encode())
                         version = new
-                        self.wfile.write(f"data: {version}\n\n".encode())
                     else:
                         self.wfile.write(b": keep-alive\n\n")
                     self.wfile.flush()

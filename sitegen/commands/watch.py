@@ -22,6 +22,9 @@ class Watcher:
         self.pending = threading.Event()
         self.stop = threading.Event()
         self.last_event = 0.0
+        #: The files changed since the last rebuild started (what it is told).
+        self.changed: set[Path] = set()
+        self.lock = threading.Lock()
 
     def paths(self) -> list[Path]:
         c = self.server.config
@@ -34,6 +37,8 @@ class Watcher:
             return
         if p.name.endswith(("~", ".swp", ".tmp")) or p.name.isdigit():  # editor scratch files
             return
+        with self.lock:
+            self.changed.add(p)
         self.last_event = time.monotonic()
         self.pending.set()
 
@@ -54,7 +59,9 @@ class Watcher:
             while time.monotonic() - self.last_event < self.debounce:
                 time.sleep(self.debounce / 3)
             self.pending.clear()
-            self.server.rebuild()
+            with self.lock:
+                changed, self.changed = self.changed, set()
+            self.server.rebuild(changed)
             tidy = True
 
     def start(self, thread: bool = True) -> Any:

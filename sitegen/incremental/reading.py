@@ -39,6 +39,19 @@ def read_key(source: Source, fingerprint: str, digest: str) -> str:
                            digest_size=16).hexdigest()
 
 
+def read_context(sources: Sources, work: TextWork | None) -> ReadContext:
+    """What every read of ``sources`` needs to know of the other files (their static files
+    and articles), with the features' ``work`` on each page's text."""
+    return ReadContext(
+        static=frozenset(a.rel for a in sources.static),
+        static_sizes={a.rel: a.size for a in sources.static if a.size},
+        articles=frozenset(s.content_rel for s in sources.articles),
+        work=work,
+        static_troubles={a.rel: a.facts.trouble for a in sources.static
+                         if a.facts and a.facts.trouble},
+    )
+
+
 def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
                progress: Progress | None = None, parallel: bool = True,
                known: Known | None = None, keep: Keep | None = None,
@@ -53,14 +66,7 @@ def read_pages(config: Config, sources: Sources, cache: ReadCache | None = None,
     (:data:`sitegen.core.pages.TextWork`). ``tuning``: when to fork readers, and which
     stats to remember.
     """
-    ctx = ReadContext(
-        static=frozenset(a.rel for a in sources.static),
-        static_sizes={a.rel: a.size for a in sources.static if a.size},
-        articles=frozenset(s.content_rel for s in sources.articles),
-        work=work,
-        static_troubles={a.rel: a.facts.trouble for a in sources.static
-                         if a.facts and a.facts.trouble},
-    )
+    ctx = read_context(sources, work)
     fingerprint = hashlib.blake2b(
         repr((config, sorted(ctx.static_sizes.items()), sorted(ctx.static),
               sorted(ctx.static_troubles.items()),

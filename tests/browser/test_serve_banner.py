@@ -81,3 +81,32 @@ def test_the_error_banner_is_compact_and_can_be_closed_at_390(browser: Any, make
         assert page.locator("#sitegen-error").is_visible()
     finally:
         context.close()
+
+
+def test_a_body_edit_reloads_its_page_in_chromium_and_leaves_the_others(  # type: ignore[no-untyped-def]
+        browser: Any, make_site, serve_site) -> None:
+    """The page of an article whose body was edited reloads with the new text (its preview,
+    sitegen.commands.preview: Chromium's event stream names the page it serves); a page the
+    edit does not change is not reloaded, by the preview or by the whole rebuild after it."""
+    site: Path = make_site({
+        "content/tin-tuc/a.md": article("Bài dài", body=BODY),
+        "content/tin-tuc/b.md": article("Bài ngắn"),
+        "content/pages/lien-he.md": article("Liên hệ", None, body="Số điện thoại của Sở."),
+    })
+    base = serve_site(site)
+    context = browser.new_context(viewport={"width": 390, "height": HEIGHT})
+    try:
+        edited, other = context.new_page(), context.new_page()
+        edited.goto(base + "tin-tuc/2025/03/bai-dai/", wait_until="load")
+        other.goto(base + "lien-he/", wait_until="load")
+        other.evaluate("window.notReloaded = true")
+        time.sleep(0.5)  # both streams open
+        with edited.expect_navigation(wait_until="load", timeout=15000):
+            with (site / "content/tin-tuc/a.md").open("a", encoding="utf-8") as fh:
+                fh.write("\n\nĐoạn mới viết thêm vào cuối bài.\n")
+        assert "Đoạn mới viết thêm vào cuối bài." in edited.content()
+        time.sleep(2.0)  # the whole rebuild after the preview
+        assert other.evaluate("window.notReloaded === true")
+        assert "Đoạn mới viết thêm vào cuối bài." in edited.content()
+    finally:
+        context.close()

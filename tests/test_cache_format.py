@@ -96,13 +96,23 @@ def test_reads_of_every_kind_come_back_equal_field_by_field(tmp_path: Path) -> N
 
 
 def test_equal_strings_are_loaded_as_one_and_field_names_are_interned(tmp_path: Path) -> None:
-    got = _saved(tmp_path, {"a": _read(1, None), "b": _read(2, None)})
+    got = _saved(tmp_path, {"a": _read(1, INFOS[0]), "b": _read(2, INFOS[1])})
     assert isinstance(got, dict)
     a, b = got["a"].page, got["b"].page
     assert a.meta.unit is b.meta.unit and a.kind is b.kind and a.meta.tags is b.meta.tags
     assert a.body.check is got["a"].marks.body  # the body's digest, written once
-    for obj in (a, a.meta, a.body, got["a"], got["a"].marks):
+    for obj in (a, a.meta, a.meta.info, a.image, got["a"].result):
         assert all(sys.intern(name) is name for name in vars(obj))
+
+
+def test_reads_marks_and_stored_texts_load_as_their_own_classes(tmp_path: Path) -> None:
+    """Named tuples, rebuilt as such (never plain tuples), with their methods."""
+    read = _read(1, None)
+    got = _saved(tmp_path, read)
+    assert isinstance(got, Read) and got == read
+    assert type(got.marks) is Marks and type(got.result.page.body) is Stored
+    assert got.page == read.page and got.problems == read.problems
+    assert got._replace(marks=None) == Read(read.result, None)
 
 
 @dataclass(frozen=True)

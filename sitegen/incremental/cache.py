@@ -186,7 +186,7 @@ class TextFile:
         except OSError:
             self._failed = True
             return read
-        return replace(read, result=ReadResult(replace(page, body=body, derived=derived),
+        return read._replace(result=ReadResult(replace(page, body=body, derived=derived),
                                                read.problems))
 
     def _put(self, data: bytes) -> Stored:
@@ -300,25 +300,36 @@ class _SharingPickler(pickle.Pickler):
         self._shared: dict[object, object] = {}
 
     def reducer_override(self, obj: object) -> Any:
-        """Pickle's own reduction (its class, and its fields by name) for a dataclass
-        :func:`_fields` takes, its values shared; NotImplemented (pickle's own way) for any
-        other object."""
+        """Pickle's own reduction, its values shared, for a dataclass :func:`_fields` takes
+        (its class, and its fields by name) and a tuple whose class pickles it as
+        ``tuple.__new__`` (its class and its items: Read, Marks, Stored); NotImplemented
+        (pickle's own way) for any other object."""
+        if isinstance(obj, tuple):
+            reduced = obj.__reduce__()
+            if not isinstance(reduced, tuple) or reduced[0] is not tuple.__new__:
+                return NotImplemented
+            cls, items = reduced[1]
+            return tuple.__new__, (cls, tuple(map(self._share, items)))
         fields = _fields(type(obj))
         state = getattr(obj, "__dict__", None)
         if fields is None or state is None or len(state) != len(fields):
             return NotImplemented  # not a dataclass, or one with more than its fields
-        share = self._shared.setdefault
         shared = {}
         for name, key in fields:
             value = state.get(name, _Name)
-            kind = type(value)
-            if kind is str or kind is bytes or (
-                    kind is tuple and value and all(type(v) is str for v in value)):
-                value = share(value, value)
-            elif value is _Name:
+            if value is _Name:
                 return NotImplemented  # a field never set
-            shared[key] = value
+            shared[key] = self._share(value)
         return copyreg.__newobj__, (type(obj),), shared  # type: ignore[attr-defined]  # not in typeshed
+
+    def _share(self, value: Any) -> Any:
+        """The first value written equal to ``value`` if it is a string, bytes or a tuple of
+        strings (then written once); else ``value``."""
+        kind = type(value)
+        if kind is str or kind is bytes or (
+                kind is tuple and value and all(type(v) is str for v in value)):
+            return self._shared.setdefault(value, value)
+        return value
 
 
 class _Name:

@@ -304,24 +304,30 @@ class _SharingPickler(pickle.Pickler):
         """Pickle's own reduction, its values shared, for a dataclass :func:`_fields` takes
         (its class, and its fields by name) and a tuple whose class pickles it as
         ``tuple.__new__`` (its class and its items: Read, Marks, Stored); NotImplemented
-        (pickle's own way) for any other object."""
-        if isinstance(obj, tuple):
-            reduced = obj.__reduce__()
-            if not isinstance(reduced, tuple) or reduced[0] is not tuple.__new__:
-                return NotImplemented
-            cls, items = reduced[1]
-            return tuple.__new__, (cls, tuple(map(self._share, items)))
-        fields = _fields(type(obj))
+        (pickle's own way) for any other object. (Called for every object but strings,
+        numbers, plain tuples, lists and dicts: kept to one Python call.)"""
+        cls = type(obj)
+        try:
+            fields = _FIELDS[cls]
+        except KeyError:
+            fields = _fields(cls)
+        if fields is None:
+            return NotImplemented
+        share = self._share
+        if not fields:  # a named tuple
+            return tuple.__new__, (cls, tuple([share(v) for v in obj]))  # type: ignore[attr-defined]
         state = getattr(obj, "__dict__", None)
-        if fields is None or state is None or len(state) != len(fields):
-            return NotImplemented  # not a dataclass, or one with more than its fields
+        if state is None or len(state) != len(fields):
+            return NotImplemented  # one with more than its fields
         shared = {}
         for name, key in fields:
             value = state.get(name, _Name)
-            if value is _Name:
+            if type(value) in _SHAREABLE:
+                value = share(value)
+            elif value is _Name:
                 return NotImplemented  # a field never set
-            shared[key] = self._share(value)
-        return (copyreg.__newobj__, (type(obj),), shared,  # type: ignore[attr-defined]
+            shared[key] = value
+        return (copyreg.__newobj__, (cls,), shared,  # type: ignore[attr-defined]
                 None, None, _set_fields)
 
     def _share(self, value: Any) -> Any:
@@ -332,6 +338,9 @@ class _SharingPickler(pickle.Pickler):
                 kind is tuple and value and all(type(v) is str for v in value)):
             return self._shared.setdefault(value, value)
         return value
+
+
+_SHAREABLE = frozenset({str, bytes, tuple})
 
 
 def _set_fields(obj: object, fields: dict[str, object]) -> None:
@@ -359,20 +368,33 @@ _NAMES: dict[str, _Name] = {}
 
 
 def _fields(cls: type) -> tuple[tuple[str, _Name], ...] | None:
-    """The fields of the dataclass ``cls`` in order, each its name and the name's marker;
-    None when ``cls`` is not a dataclass, keeps its fields in slots, or says how it is
-    pickled itself."""
-    try:
-        return _FIELDS[cls]
-    except KeyError:
-        pass
-    own = any(name in vars(c) for c in cls.__mro__[:-1] for name in
-              ("__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__slots__"))
-    names = () if own or not dataclasses.is_dataclass(cls) else \
-        tuple(f.name for f in dataclasses.fields(cls))
-    fields = tuple((name, _NAMES.setdefault(name, _Name(name))) for name in names) or None
+    """How :class:`_SharingPickler` writes objects of ``cls``: for a dataclass, its fields in
+    order, each its name and the name's marker; () for a tuple whose class pickles it as
+    ``tuple.__new__(cls, items)``; None for any other class, or a dataclass that keeps its
+    fields in slots or says how it is pickled itself (pickled as pickle does). Kept by
+    class in ``_FIELDS``."""
+    own = [name for c in cls.__mro__[:-1] for name in
+           ("__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__slots__")
+           if name in vars(c)]
+    fields: tuple[tuple[str, _Name], ...] | None = None
+    if issubclass(cls, tuple) and _reduces_to_tuple(cls):
+        fields = ()
+    elif not own and dataclasses.is_dataclass(cls):
+        fields = tuple((f.name, _NAMES.setdefault(f.name, _Name(f.name)))
+                       for f in dataclasses.fields(cls))
     _FIELDS[cls] = fields
     return fields
+
+
+def _reduces_to_tuple(cls: type) -> bool:
+    """Whether ``cls`` (a tuple's class) pickles its objects as ``tuple.__new__(cls, items)``,
+    tried on one object (a named tuple: its fields' count of Nones)."""
+    try:
+        sample: Any = tuple.__new__(cls, (None,) * len(getattr(cls, "_fields", ())))
+        made, args = sample.__reduce__()[:2]
+    except Exception:  # not a class whose objects can be made so: pickled as pickle does
+        return False
+    return made is tuple.__new__ and args == (cls, tuple(sample))
 
 
 def _mac(key: bytes) -> hmac.HMAC:

@@ -7,6 +7,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sitegen.core.errors import Problem, warning
@@ -132,11 +133,24 @@ class _Own:
         return _Own, ("from reduce",)
 
 
+@dataclass(frozen=True)
+class _Empty:
+    """A dataclass with no fields."""
+
+
+class _Pair(NamedTuple):
+    """A named tuple pickled as named tuples are (not as tuple.__new__)."""
+
+    a: str
+    b: int
+
+
 def test_other_objects_are_pickled_as_pickle_does(tmp_path: Path) -> None:
     extra = _Extra("x")
     object.__setattr__(extra, "more", 1)
-    got = _saved(tmp_path, (extra, _Own("x"), {"a": (1, "b")}))
+    got = _saved(tmp_path, (extra, _Own("x"), {"a": (1, "b")}, _Empty(), _Pair("p", 2)))
     assert isinstance(got, tuple)
     assert got[0] == extra and got[0].more == 1
     assert got[1] == _Own("from reduce")
     assert got[2] == {"a": (1, "b")}
+    assert got[3] == _Empty() and type(got[4]) is _Pair and got[4] == _Pair("p", 2)

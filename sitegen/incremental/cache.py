@@ -371,7 +371,7 @@ def _fields(cls: type) -> tuple[tuple[str, _Name], ...] | None:
     """How :class:`_SharingPickler` writes objects of ``cls``: for a dataclass, its fields in
     order, each its name and the name's marker; () for a tuple whose class pickles it as
     ``tuple.__new__(cls, items)``; None for any other class, or a dataclass that keeps its
-    fields in slots or says how it is pickled itself (pickled as pickle does). Kept by
+    fields in slots, has none, or says how it is pickled itself (pickled as pickle does). Kept by
     class in ``_FIELDS``."""
     own = [name for c in cls.__mro__[:-1] for name in
            ("__reduce__", "__reduce_ex__", "__getstate__", "__setstate__", "__slots__")
@@ -379,7 +379,7 @@ def _fields(cls: type) -> tuple[tuple[str, _Name], ...] | None:
     fields: tuple[tuple[str, _Name], ...] | None = None
     if issubclass(cls, tuple) and _reduces_to_tuple(cls):
         fields = ()
-    elif not own and dataclasses.is_dataclass(cls):
+    elif not own and dataclasses.is_dataclass(cls) and dataclasses.fields(cls):
         fields = tuple((f.name, _NAMES.setdefault(f.name, _Name(f.name)))
                        for f in dataclasses.fields(cls))
     _FIELDS[cls] = fields

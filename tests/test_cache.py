@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -107,8 +106,9 @@ def as_written_by(path: Path, version: str) -> None:
     body = stamp.replace(__version__.encode(), version.encode(), 1) + b"\n" + rest
     key = cache_module.cache_key()
     assert key is not None
-    mac = hashlib.blake2b(body, key=key, digest_size=cache_module._MAC_SIZE).digest()
-    path.write_bytes(cache_module._MAGIC + mac + body)
+    mac = cache_module._mac(key)
+    mac.update(body)
+    path.write_bytes(cache_module._MAGIC + mac.digest() + body)
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "other-version"])

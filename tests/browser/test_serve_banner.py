@@ -101,9 +101,9 @@ def test_a_body_edit_reloads_its_page_in_chromium_and_leaves_the_others(  # type
         other.goto(base + "lien-he/", wait_until="load")
         other.evaluate("window.notReloaded = true")
         time.sleep(0.5)  # both streams open
-        with edited.expect_navigation(wait_until="load", timeout=15000):
-            with (site / "content/tin-tuc/a.md").open("a", encoding="utf-8") as fh:
-                fh.write("\n\nĐoạn mới viết thêm vào cuối bài.\n")
+        with edited.expect_navigation(wait_until="load", timeout=15000), \
+                (site / "content/tin-tuc/a.md").open("a", encoding="utf-8") as fh:
+            fh.write("\n\nĐoạn mới viết thêm vào cuối bài.\n")
         assert "Đoạn mới viết thêm vào cuối bài." in edited.content()
         time.sleep(2.0)  # the whole rebuild after the preview
         assert other.evaluate("window.notReloaded === true")

@@ -3,7 +3,11 @@ policy, the search keys' words remembered, the Markdown parser reused between bo
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from sitegen.core.sanitize import Policy, clean
+from sitegen.features.search.keys import Folder, exact_terms, terms
 
 FRAME = '<p>a</p><iframe src="https://a.example/v" title="t"></iframe><p>b</p>'
 
@@ -20,3 +24,15 @@ def test_each_policy_cleans_with_its_own_allowlist_whatever_was_cleaned_before()
 def test_an_iframe_allowed_as_a_tag_but_from_no_host_is_removed() -> None:
     # "iframe" in html.allow_tags without iframe_hosts: the src filter still judges it.
     assert clean(FRAME, Policy(extra_tags=frozenset({"iframe"}))) == "<p>a</p><p>b</p>"
+
+
+_SPACED = st.text(alphabet=st.sampled_from(list("aăđêơưAĐ àáạ_,.-\u0301\u0323\t\n\xa0\u2000\u2003\u3000"
+                                                "\u200b\ufeff")), max_size=40)
+
+
+@given(_SPACED)
+def test_folding_run_by_run_between_spaces_is_folding_word_by_word(text: str) -> None:
+    # Spaces of every kind (no-break, em, ideographic), and marks right after a space.
+    folder = Folder()
+    for _ in range(2):  # the second time from what the folder remembers
+        assert folder.split(text) == (terms(text), [form for _, form in exact_terms(text)])

@@ -3,9 +3,12 @@ policy, the search keys' words remembered, the Markdown parser reused between bo
 
 from __future__ import annotations
 
+import unicodedata
+
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sitegen.core.frontmatter import decode
 from sitegen.core.sanitize import Policy, clean
 from sitegen.features.search.keys import Folder, exact_terms, terms
 
@@ -36,3 +39,24 @@ def test_folding_run_by_run_between_spaces_is_folding_word_by_word(text: str) ->
     folder = Folder()
     for _ in range(2):  # the second time from what the folder remembers
         assert folder.split(text) == (terms(text), [form for _, form in exact_terms(text)])
+
+
+_PIECES = [b"a", b"\r", b"\n", b"\r\n", b"\t", b"\x00", b"\x02", b"\x0b", b"\x0c", b"\x1f",
+           b"\x7f", "é".encode(), "\u0301".encode(), b"\xef\xbb\xbf", b"\xc3", b"\xa9", b"\x80"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=12))
+def test_a_file_is_decoded_as_its_text_without_controls(pieces: list[bytes]) -> None:
+    raw = b"".join(pieces)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        assert decode(raw) is None  # a control byte inside a broken character mends nothing
+        return
+    lines = text.replace("\r\n", "\n").replace("\r", "\n")
+    kept = "".join(c for c in lines if c in "\t\n" or not (c < " " or c == "\x7f"))
+    assert decode(raw) == unicodedata.normalize("NFC", kept)
+
+
+def test_a_control_byte_inside_a_broken_character_is_still_not_utf8() -> None:
+    assert decode(b"title: x\xc3\x01\xa9") is None

@@ -4,12 +4,17 @@ policy, the search keys' words remembered, the Markdown parser reused between bo
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sitegen.core.frontmatter import decode
+from sitegen.core.pages import ReadContext, _link_context
+from sitegen.core.pictures import Facts
 from sitegen.core.sanitize import Policy, clean
+from sitegen.core.sources import Asset, Source
 from sitegen.features.search.keys import Folder, exact_terms, terms
 
 FRAME = '<p>a</p><iframe src="https://a.example/v" title="t"></iframe><p>b</p>'
@@ -60,3 +65,19 @@ def test_a_file_is_decoded_as_its_text_without_controls(pieces: list[bytes]) -> 
 
 def test_a_control_byte_inside_a_broken_character_is_still_not_utf8() -> None:
     assert decode(b"title: x\xc3\x01\xa9") is None
+
+
+def test_a_bundle_adds_its_pictures_to_the_sites_and_changes_nothing_of_them() -> None:
+    site_sizes = {"images/a.jpg": (800, 600), "anh.jpg": (1, 1)}
+    site_troubles = {"images/b.jpg": "photo-unreadable"}
+    ctx = ReadContext(static=frozenset(site_sizes), static_sizes=site_sizes, articles=frozenset(),
+                      static_troubles=site_troubles)
+    plain = Source(rel="content/tin-tuc/a.md", section="tin-tuc", raw=None)
+    alone = _link_context(plain, {}, ctx)
+    assert (dict(alone.sizes), dict(alone.troubles)) == (site_sizes, site_troubles)
+    bundle = {"anh.jpg": Asset("anh.jpg", Path("anh.jpg"), (1200, 900),
+                               Facts((1200, 900), "d", "photo-too-large"))}
+    bundled = _link_context(replace(plain, bundle=tuple(bundle.values())), bundle, ctx)
+    assert bundled.sizes == {"images/a.jpg": (800, 600), "anh.jpg": (1200, 900)}
+    assert bundled.troubles == {"images/b.jpg": "photo-unreadable", "anh.jpg": "photo-too-large"}
+    assert site_sizes["anh.jpg"] == (1, 1) and len(site_troubles) == 1

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sitegen.core.frontmatter import decode
+from sitegen.core.markup import LinkContext, MarkdownRenderer
 from sitegen.core.pages import ReadContext, _link_context
 from sitegen.core.pictures import Facts
 from sitegen.core.sanitize import Policy, clean
@@ -81,3 +82,15 @@ def test_a_bundle_adds_its_pictures_to_the_sites_and_changes_nothing_of_them() -
     assert bundled.sizes == {"images/a.jpg": (800, 600), "anh.jpg": (1200, 900)}
     assert bundled.troubles == {"images/b.jpg": "photo-unreadable", "anh.jpg": "photo-too-large"}
     assert site_sizes["anh.jpg"] == (1, 1) and len(site_troubles) == 1
+
+
+def test_one_survey_of_the_tree_finds_later_ids_every_table_and_pictures_in_links() -> None:
+    body = ("[a](#Mục-một)\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n"
+            "[![x](https://other.example/a.jpg)](https://example.org) "
+            "![y](https://other.example/b.jpg)\n\n> | c |\n> | - |\n> | 3 |\n\n## Mục một\n")
+    ctx = LinkContext(source="a.md", bundle=None, static=frozenset(), articles=frozenset())
+    html = MarkdownRenderer().render(body, ctx, "content/a.md", 5).html
+    assert '<a href="#muc-mot">a</a>' in html  # the heading's id, though it comes after
+    assert html.count('<div aria-label="Bảng số liệu" class="table-wrap"') == 2  # one quoted
+    assert '<a href="https://example.org"><span>x</span></a>' in html  # in a link: text
+    assert '<a href="https://other.example/b.jpg">y</a>' in html  # alone: a link to it

@@ -1,5 +1,6 @@
 """The read stage's shortcuts give what the work they replace gave: the sanitiser made once a
-policy, the search keys' words remembered, the Markdown parser reused between bodies."""
+policy, the search keys' text folded run by run, control characters looked for in the
+file's bytes, the link context sharing the site's mappings, one survey of the tree."""
 
 from __future__ import annotations
 

@@ -151,6 +151,8 @@ REQUIRED: Mapping[str, tuple[str, ...]] = {
 #: Control characters no text of an article needs (all of C0 but tab and newline, and DEL):
 #: a NUL reached pages and feeds, and STX/ETX are the Markdown parser's own placeholders.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+#: Those characters' bytes in UTF-8, but the carriage return (made a line ending first).
+_CONTROL_BYTES = bytes([*range(0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
 
 
 def decode(raw: bytes) -> str | None:
@@ -160,7 +162,12 @@ def decode(raw: bytes) -> str | None:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
-    return nfc(_CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # UTF-8 writes a control character as its one byte, never inside another character's:
+    # the bytes tell (a C loop, a fifth of the pattern's time on the text) whether any is there.
+    if len(raw.translate(None, _CONTROL_BYTES)) != len(raw):
+        text = _CONTROLS.sub("", text)
+    return nfc(text)
 
 
 class _Check:

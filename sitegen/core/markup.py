@@ -98,10 +98,7 @@ class _Resolver(Treeprocessor):
         # links, markers, pictures and originals are begun by MarkdownRenderer.render, not
         # here: the toc extension runs the postprocessors (raw <img> pictures among them,
         # which add markers) on each heading before this tree processor runs.
-        self.linked_pictures = {img for a in root.iter("a") for img in a.iter("img")}
-        ids = {el.get("id", "") for el in root.iter()}
-        tables = [(parent, i, el) for parent in root.iter()
-                  for i, el in enumerate(parent) if el.tag == "table"]
+        ids, tables = self._survey(root)
         for parent, i, table in tables:  # collected first: wrapping while iterating never ends
             wrap = ET.Element("div", {"class": "table-wrap", "tabindex": "0",
                                       "role": "region", "aria-label": "Bảng số liệu"})
@@ -125,6 +122,19 @@ class _Resolver(Treeprocessor):
             elif el.tag == "li" and el.get("class") == "task-list-item":
                 task_mark(el, self.md.htmlStash.rawHtmlBlocks)
         _figures(root)
+
+    def _survey(self, root: ET.Element) -> tuple[set[str], list[tuple[ET.Element, int, ET.Element]]]:
+        """One walk of the tree before it is changed: the ids its elements have, its tables
+        (with their parents and places), and the pictures inside links (``linked_pictures``)."""
+        self.linked_pictures: set[ET.Element] = set()
+        ids: set[str] = set()
+        tables: list[tuple[ET.Element, int, ET.Element]] = []
+        for parent in root.iter():
+            ids.add(parent.get("id", ""))
+            if parent.tag == "a":
+                self.linked_pictures.update(parent.iter("img"))
+            tables += [(parent, i, el) for i, el in enumerate(parent) if el.tag == "table"]
+        return ids, tables
 
     def _image(self, el: ET.Element) -> None:
         src = el.get("src", "")

@@ -222,11 +222,13 @@ def read_page(source: Source, config: Config, ctx: ReadContext,
 def _link_context(source: Source, bundle: Mapping[str, Asset], ctx: ReadContext) -> LinkContext:
     """What the body's links and pictures of ``source`` (its ``bundle`` files by name) are
     resolved against: the site's files, and the pictures' sizes and troubles."""
-    sizes = dict(ctx.static_sizes)
-    sizes.update({name: a.size for name, a in bundle.items() if a.size})
-    troubles = dict(ctx.static_troubles)
-    troubles.update({name: a.facts.trouble for name, a in bundle.items()
-                     if a.facts and a.facts.trouble})
+    own_sizes = {name: a.size for name, a in bundle.items() if a.size}
+    own_troubles = {name: a.facts.trouble for name, a in bundle.items()
+                    if a.facts and a.facts.trouble}
+    # The site's own mappings when the bundle adds nothing (most articles): a copy of every
+    # static file's size for each article grew with the static files.
+    sizes = {**ctx.static_sizes, **own_sizes} if own_sizes else ctx.static_sizes
+    troubles = {**ctx.static_troubles, **own_troubles} if own_troubles else ctx.static_troubles
     return LinkContext(source=source.content_rel,
                        bundle=frozenset(bundle) if source.bundle is not None else None,
                        static=ctx.static, articles=ctx.articles, sizes=sizes, troubles=troubles)

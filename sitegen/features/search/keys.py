@@ -13,7 +13,7 @@ same terms. A page's index keys are its terms and the pairs of neighbouring term
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from itertools import chain, pairwise
 
 from sitegen.core.pages import Page
@@ -61,28 +61,69 @@ class Folder:
     LIMIT = 200_000
 
     def __init__(self) -> None:
-        #: Per word: its terms, and its exact key or "" (see :func:`exact`).
-        self.seen: dict[str, tuple[tuple[str, ...], str]] = {}
+        #: Per run of text between spaces ("đua,"): its terms, and its words' exact keys
+        #: (see :func:`exact`).
+        self.terms_of: dict[str, tuple[str, ...]] = {}
+        self.forms_of: dict[str, tuple[str, ...]] = {}
+
+    def runs(self, text: str) -> list[str]:
+        """The runs of ``text`` between its spaces, in order, each known to the folder.
+
+        No word of :data:`_WORDS` holds a space and NFC joins nothing to one, so the runs'
+        words are the text's words; each distinct run is read once, and the runs' terms and
+        keys are strung together by C loops: a quarter less time than finding and looking up
+        every word with a pattern."""
+        runs = nfc(text).split()
+        terms_of, forms_of = self.terms_of, self.forms_of
+        if len(terms_of) > self.LIMIT:
+            terms_of.clear()
+            forms_of.clear()
+        for run in set(runs).difference(terms_of):
+            terms_of[run], forms_of[run] = _run(run)
+        return runs
 
     def split(self, text: str) -> tuple[list[str], list[str]]:
         """``terms(text)`` and the exact keys of ``text``, each in order, in one pass."""
-        out: list[str] = []
-        forms: list[str] = []
-        seen = self.seen
-        if len(seen) > self.LIMIT:
-            seen.clear()
-        for word in _WORDS.findall(nfc(text)):
-            found = seen.get(word)
-            if found is None:
-                found = seen[word] = _word(word)
-            out.extend(found[0])
-            if found[1]:
-                forms.append(found[1])
-        return out, forms
+        runs = self.runs(text)
+        return (list(chain.from_iterable(map(self.terms_of.__getitem__, runs))),
+                list(chain.from_iterable(map(self.forms_of.__getitem__, runs))))
 
     def terms(self, text: str) -> list[str]:
         """``terms(text)``, in order; the same list, faster on long texts."""
         return self.split(text)[0]
+
+    def keys(self, text: str, forms: bool = True) -> str:
+        """The keys of ``text``, joined by newlines: each term, then each pair of neighbouring
+        terms (:func:`pairs`), then (with ``forms``) each exact key, once, in the order met
+        (sorting each page's keys was a measurable share of this).
+
+        The same as one ``dict.fromkeys`` over them all (a term holds no space and is its own
+        fold, a pair holds one space, a form is not its own fold), made faster: a pair is made
+        a text once, not at each of its places (most of a body's pairs repeat; see
+        benchmarks/README.md, 'Figures behind the code', for both), and the terms and exact
+        keys met first are those of the distinct runs met first (a fifth of the runs)."""
+        runs = self.runs(text)
+        terms_of = self.terms_of
+        words = list(chain.from_iterable(map(terms_of.__getitem__, runs)))
+        distinct = dict.fromkeys(runs)
+        keys = chain(dict.fromkeys(chain.from_iterable(map(terms_of.__getitem__, distinct))),
+                     map(" ".join, dict.fromkeys(pairwise(words))))
+        if forms:
+            keys = chain(keys, dict.fromkeys(chain.from_iterable(
+                map(self.forms_of.__getitem__, distinct))))
+        return "\n".join(keys)
+
+
+def _run(run: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The terms of a run of NFC text without spaces, and its words' exact keys."""
+    terms: list[str] = []
+    forms: list[str] = []
+    for word in _WORDS.findall(run):
+        found, form = _word(word)
+        terms.extend(found)
+        if form:
+            forms.append(form)
+    return tuple(terms), tuple(forms)
 
 
 def _word(word: str) -> tuple[tuple[str, ...], str]:
@@ -113,25 +154,9 @@ _FOLDER = Folder()
 def index_keys(title: str, rest: Sequence[str]) -> IndexKeys:
     """The index keys of a page with ``title`` and the other texts ``rest`` (summary, body,
     tags …): its terms and neighbouring pairs, over the title and the rest read in order."""
-    whole, accented = _FOLDER.split("\n".join((title, *rest)))
-    heading = _FOLDER.terms(title)
     # The exact keys, for the whole text only, rank the matches with the query's own
     # accents first.
-    return joined_keys(whole, accented), joined_keys(heading)
-
-
-def joined_keys(words: Sequence[str], forms: Iterable[str] = ()) -> str:
-    """The keys of the terms ``words`` and the exact keys ``forms``, joined by newlines: each
-    term, then each pair of neighbouring terms (:func:`pairs`), then each form, once, in
-    the order met (sorting each page's keys was a measurable share of this).
-
-    The same as one ``dict.fromkeys`` over them all (a term holds no space and is its own
-    fold, a pair holds one space, a form is not its own fold), made faster: a pair is made
-    a text once, not at each of its places (most of a body's pairs repeat; see
-    benchmarks/README.md, 'Figures behind the code', for both).
-    """
-    return "\n".join(chain(dict.fromkeys(words), map(" ".join, dict.fromkeys(pairwise(words))),
-                           dict.fromkeys(forms)))
+    return _FOLDER.keys("\n".join((title, *rest))), _FOLDER.keys(title, forms=False)
 
 
 def text_work(title: str, rest: Sequence[str]) -> str:

@@ -5,6 +5,7 @@ and the lists of the site model a template reads, watched once for every page (R
 from __future__ import annotations
 
 import datetime
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ TEMPLATE = """{% macro item(x) %}<li>{{ x }}</li>{% endmacro %}
 <ul>{% for w in words %}{{ item(w) }}{{ where() }}{{ loop.index }}{% endfor %}</ul>
 {% autoescape false %}{{ word }}{% endautoescape %}
 {{ word | upper }} {{ words | join(', ') }} {{ "%s-%s" | format(word, number) }}
-{{ 'split/me'.split('/') | first }} {{ empty() is undefined }} {{ add(1, b=2) }}
+{{ 'split/me'.split('/') | first }} {{ empty() is undefined }} {{ add(1, b=2) }} {{ part('<') }}
 {% block b %}{{ where() }}{{ item(word) }}{% endblock %}"""
 
 
@@ -80,10 +81,12 @@ def test_a_template_renders_as_with_jinja_alone(golden: Site) -> None:
 
     values = {"word": "<Tôi & bạn>", "number": 3, "safe": Markup("<br>"), "nothing": None,
               "words": ["a<", "b&"], "shout": lambda s: s.upper() + "!", "where": where,
-              "empty": empty, "add": lambda a, b=0: a + b}
+              "empty": empty, "add": lambda a, b=0: a + b,
+              "part": functools.partial(lambda a, b: a + b, "&")}
     ours, plain = _both(golden, TEMPLATE, **values)
     assert ours == plain
     assert "[-]" in ours and "&lt;TÔI &amp; BẠN&gt;!" in ours  # where() had its context
+    assert "&amp;&lt;" in ours
 
 
 def test_a_list_is_watched_once_and_read_by_every_page_that_reads_it(golden: Site) -> None:

@@ -3,6 +3,7 @@ filters; template mistakes as Problems. Reads templates; writes nothing."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -76,9 +77,10 @@ class SiteCodeGenerator(jinja2.compiler.CodeGenerator):
 
 
 #: The callables Jinja calls as they are unless they ask for the context, the evaluation
-#: context or the environment (``jinja_pass_arg``): their ``__call__`` never asks.
+#: context or the environment (``jinja_pass_arg``): their ``__call__`` never asks (a
+#: partial: each page's card(), Renderer._links).
 _PLAIN_CALLABLES = frozenset({FunctionType, MethodType, BuiltinFunctionType,
-                              jinja2.runtime.Macro})
+                              functools.partial, jinja2.runtime.Macro})
 
 
 class SiteContext(jinja2.runtime.Context):

@@ -8,6 +8,7 @@ that every internal link is relative and the output works under any sub-path and
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -123,7 +124,16 @@ def up_link(target: str, pretty: bool) -> Markup:
 def complete_links(html: str, depth: int) -> str:
     """``html`` with each :func:`up_link` made the link from a page ``depth`` folders down:
     what :func:`sitegen.core.urls.relative` gives from a stand-in page ``"_/" * depth``."""
-    up = "../" * depth
+    return _completed(html, _ups(depth))
+
+
+def _ups(depth: int) -> str:
+    """The ``../`` from a page ``depth`` folders down to the site's root."""
+    return "../" * depth
+
+
+def _completed(html: str, up: str) -> str:
+    """``html`` with each :func:`up_link` made the link from a page ``up`` below the root."""
     return html.replace(UP + "./", up or "./").replace(UP, up)
 
 
@@ -165,6 +175,8 @@ class Renderer:
                for name, value in (features or {}).items()},
             "chrome": self._chrome, "picture": self._picture, "card": self._card,
         }
+        #: What every page has but its card, for the pages with a card of their own (_links).
+        self._but_card = {k: v for k, v in self.common.items() if k != "card"}
         self._words: Mapping[str, Mapping[str, str]] | None = None
         #: The ids the theme's templates write literally (see _own_ids).
         self._theme_ids: frozenset[str] | None = None
@@ -230,18 +242,29 @@ class Renderer:
     def _card(self, ctx: jinja2.runtime.Context, page: Page, heading: str = "h2",
               image: bool = True, summary: bool = True, placeholder: bool = True,
               sizes: str = CARD_SIZES, eager: bool = False) -> Markup:
-        """One article's card in a list, rendered once and reused on every list page.
-
-        Its links are rendered from the site's root behind the marker :data:`UP`, which each
-        use replaces with the ``../`` its page needs (:func:`complete_links`): the same links
-        a stand-in page of that depth gives. A site's own ``_card.html`` or ``_macros.html``
-        is rendered once per depth instead (:meth:`_fragment`).
-        """
+        """One article's card in a list, for a page whose ``card`` is not :meth:`_shared_card`
+        (see :meth:`_links`): a site's own ``_card.html`` or ``_macros.html``, rendered once per
+        depth (:meth:`_fragment`), or any card of a page linked from the server's root."""
         key = (page.path, heading, image, summary, placeholder, sizes, eager)
         if not self.shares_cards or ctx.get("rooted"):
             return self._fragment(ctx, "_card.html", key, {
                 "p": page, "heading": heading, "image": image, "summary": summary,
                 "placeholder": placeholder, "sizes": sizes, "eager": eager})
+        return self._shared_card(_ups(_depth(ctx["here"])), page, heading, image, summary,
+                                 placeholder, sizes, eager)
+
+    def _shared_card(self, up: str, page: Page, heading: str = "h2", image: bool = True,
+                     summary: bool = True, placeholder: bool = True, sizes: str = CARD_SIZES,
+                     eager: bool = False) -> Markup:
+        """One article's card in a list, rendered once and reused on every list page, its
+        links completed with ``up``, the ``../`` of its page (:func:`complete_links`).
+
+        Its links are rendered from the site's root behind the marker :data:`UP`, which each
+        use replaces: the same links a stand-in page of that depth gives. Bound to its page's
+        ``up`` as that page's ``card`` (:meth:`_links`), so that a list's ten cards look
+        nothing up in the page's context.
+        """
+        key = (page.path, heading, image, summary, placeholder, sizes, eager)
         cached = self._cards.get(key)
         if cached is None and self.memo is not None and (kept := self.memo.card(key, page)):
             cached = self._cards[key] = (kept, frozenset())  # from the last builds: read nothing
@@ -251,9 +274,9 @@ class Renderer:
                 sizes=sizes, eager=eager)))
             if self.memo is not None and not cached[1]:
                 self.memo.card_made(key, page, cached[0])
-        else:
+        elif cached[1]:
             self.reads.note_all(cached[1])
-        return Markup(complete_links(cached[0], _depth(ctx["here"])))
+        return Markup(_completed(cached[0], up))
 
     @cached_property
     def _card_macro(self) -> Callable[..., Markup]:
@@ -303,8 +326,11 @@ class Renderer:
         def href(target: str) -> str:
             return link(target, pretty)
 
-        return {"href": href, "here": here, "canonical": absolute(config, here), "rooted": root,
-                "asset": lambda name: link(f"{config.paths.assets}/{name}", True)}
+        helpers = {"href": href, "here": here, "canonical": absolute(config, here),
+                   "rooted": root, "asset": lambda name: link(f"{config.paths.assets}/{name}", True)}
+        if self.shares_cards and not root:  # else the card of the page's context (_card)
+            helpers["card"] = functools.partial(self._shared_card, _ups(_depth(here)))
+        return helpers
 
     def page(self, template: str, here: str, origin: str, *, reuse: bool = False,
              body_of: Page | None = None, **context: Any) -> RenderedFile:
@@ -341,10 +367,10 @@ class Renderer:
         try:
             if task.body_of is not None:
                 context["body"] = self.body(task.body_of)
+            links = self._links(task.here, task.rooted)
             html = self.env.get_template(task.template).render(
-                site=self.site, config=self.config, **self.common,
-                **self._links(task.here, task.rooted),
-                **context)
+                site=self.site, config=self.config,
+                **(self._but_card if "card" in links else self.common), **links, **context)
         except jinja2.TemplateError as exc:
             self.reads.abandon()
             raise ContentError([template_problem(exc, task.template, task.origin)]) from None

@@ -115,6 +115,10 @@ class Reads:
         #: owners of :data:`IDENTITIES` and the roots'. Any other's (a page's ``meta``, a
         #: loop, the words table …) is passed over before :meth:`watch` is called.
         self.watched: set[type] = {Page, *IDENTITIES}
+        #: Each list of the site model as it was last watched, by (owner, attribute): the
+        #: list, and its Watched copy, made once for every page that reads it (a tag's
+        #: thousands of articles were copied for each of its list pages).
+        self._lists: dict[tuple[Dep, Any], tuple[tuple[Any, ...], Watched]] = {}
 
     @property
     def roots(self) -> Mapping[int, Dep]:
@@ -123,9 +127,11 @@ class Reads:
         return MappingProxyType(self._roots)
 
     def clear_roots(self) -> None:
-        """Forget the roots (a new Renderer's features give their own)."""
+        """Forget the roots (a new Renderer's features give their own) and the lists
+        watched (of the Renderer's site before)."""
         self._roots = {}
         self.watched = {Page, *IDENTITIES}
+        self._lists = {}
 
     def add_root(self, obj: object, dep: Dep) -> None:
         """Note reads of ``obj`` as of ``dep`` (a feature's object templates read by name)."""
@@ -173,12 +179,20 @@ class Reads:
         if owner is None:
             return value
         if type(value) is tuple:
-            return Watched(value, self, owner, attribute)
+            return self._watched(owner, attribute, value)
         if callable(value):
             self._frames[-1].add(("call", owner))
         elif attribute not in KNOWN.get(type(obj), ()):
             self._frames[-1].add(("all", owner, attribute))  # a mapping, a date, a root's …
         return value
+
+    def _watched(self, owner: Dep, attribute: Any, items: tuple[Any, ...]) -> Watched:
+        """``items``, ``owner.attribute``, as a :class:`Watched`: the one made for these very
+        items before (a Watched notes its reads in whichever page renders when it is read)."""
+        known = self._lists.get((owner, attribute))
+        if known is None or known[0] is not items:
+            known = self._lists[(owner, attribute)] = (items, Watched(items, self, owner, attribute))
+        return known[1]
 
 
 class Watched(tuple):  # type: ignore[type-arg]

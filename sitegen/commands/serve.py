@@ -22,7 +22,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -185,12 +185,16 @@ class SiteServer:
         """Serve a build's ``files`` and ``problems`` (``kept_last``: the last good build's
         files, the build failed), and signal the pages it changed."""
         broken = {} if kept_last else self._broken(files, problems)
+        last = self.state
+        pages = None if kept_last or (problems, broken) != (last.problems, last.broken) \
+            else changed_pages(last.files, files)
+        self._show(ServeState(files, problems, last.version + 1, time.perf_counter() - started,
+                              broken, kept_last, pages))
+
+    def _show(self, state: ServeState) -> None:
+        """Serve ``state`` and wake the event streams (each tells its page when it changed)."""
         with self.changed:
-            last = self.state
-            pages = None if kept_last or (problems, broken) != (last.problems, last.broken) \
-                else changed_pages(last.files, files)
-            self.state = ServeState(files, problems, last.version + 1,
-                                    time.perf_counter() - started, broken, kept_last, pages)
+            self.state = state
             self.changed.notify_all()
 
     def show_preview(self, changed: Collection[Path], started: float) -> ServeState | None:
@@ -217,12 +221,9 @@ class SiteServer:
             out.put(f)
         if out.problems:
             return None
-        files = {**state.files, **out.files}
-        with self.changed:
-            self.state = ServeState(files, state.problems, state.version + 1,
-                                    time.perf_counter() - started, state.broken, False,
-                                    changed_pages(state.files, out.files, whole=False))
-            self.changed.notify_all()
+        self._show(replace(state, files={**state.files, **out.files}, version=state.version + 1,
+                           seconds=time.perf_counter() - started,
+                           changed=changed_pages(state.files, out.files, whole=False)))
         self.previews += 1
         self.log(f"Đã hiện trang vừa sửa trong {self.state.seconds:.2f} giây; đang dựng lại "
                  "các trang khác.")

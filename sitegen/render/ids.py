@@ -13,6 +13,7 @@ import contextlib
 import functools
 import re
 from collections.abc import Sequence, Set
+from typing import Protocol
 
 import jinja2
 import jinja2.meta
@@ -62,6 +63,38 @@ def template_ids(env: jinja2.Environment, names: Sequence[str] = BODY_TEMPLATES)
             found, referenced = _ids_and_references(env, source)
             ids.update(found)
             todo.extend(referenced)
+    return ids
+
+
+class KeptStates(Protocol):
+    """Where a build keeps values for the next one (the render memo,
+    :class:`sitegen.incremental.reuse.Memo`): under ``base``, the digest of the code, the
+    config and every template's bytes."""
+
+    @property
+    def base(self) -> str: ...
+
+    def state(self, name: str) -> object | None: ...
+
+    def keep(self, name: str, value: object) -> None: ...
+
+
+#: The name the theme's ids are kept under between builds (KeptStates.state).
+THEME_IDS = "theme-ids"
+
+
+def kept_template_ids(env: jinja2.Environment, states: KeptStates | None) -> frozenset[str]:
+    """:func:`template_ids` of ``env``, kept in ``states`` from build to build under their
+    ``base``: parsing the templates was 0.06 s of a one-article edit at 10,000 articles, and
+    ``base`` changes with any template's bytes (or the code, or the config)."""
+    base = states.base if states is not None else ""
+    kept = states.state(THEME_IDS) if states is not None and base else None
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == base \
+            and isinstance(kept[1], frozenset):
+        return kept[1]
+    ids = frozenset(template_ids(env))
+    if states is not None and base:
+        states.keep(THEME_IDS, (base, ids))
     return ids
 
 

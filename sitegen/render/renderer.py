@@ -27,7 +27,7 @@ from sitegen.core.sources import Asset
 from sitegen.core.urls import Links, absolute, relative, rooted
 from sitegen.output.files import RenderedFile
 from sitegen.render.environment import template_problem, theme_dir
-from sitegen.render.ids import own_ids, template_ids
+from sitegen.render.ids import kept_template_ids, own_ids
 from sitegen.render.pictures import expand_pictures, featured_html
 from sitegen.render.said import said
 from sitegen.render.social import share_links, social_card
@@ -422,7 +422,7 @@ class Renderer:
         """``html`` (a body) with the ids the theme's templates also write renamed
         (:func:`sitegen.render.ids.own_ids`)."""
         if self._theme_ids is None:
-            self._theme_ids = frozenset(template_ids(self.env))
+            self._theme_ids = kept_template_ids(self.env, self.memo)
         return own_ids(html, self._theme_ids)
 
 

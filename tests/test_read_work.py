@@ -95,3 +95,33 @@ def test_one_survey_of_the_tree_finds_later_ids_every_table_and_pictures_in_link
     assert html.count('<div aria-label="Bảng số liệu" class="table-wrap"') == 2  # one quoted
     assert '<a href="https://example.org"><span>x</span></a>' in html  # in a link: text
     assert '<a href="https://other.example/b.jpg">y</a>' in html  # alone: a link to it
+
+
+def test_one_converter_per_thread_and_settings_kept_for_the_process(make_site) -> None:
+    """renderer_for: serve set one up at every rebuild (0.06–0.1 s); a render worker forked
+    after the read finds its parent's."""
+    import os
+    import threading
+
+    from sitegen.core.config import load_config
+    from sitegen.core.markup import renderer_for
+
+    config, _ = load_config(make_site({}))
+    first = renderer_for(config)
+    assert renderer_for(config) is first
+    assert renderer_for(replace(config, iframe_hosts=("a.example",))) is not first
+    assert renderer_for(replace(config, markdown_time_limit=3.0)) is not first
+    in_thread: list[MarkdownRenderer] = []
+    worker = threading.Thread(target=lambda: in_thread.append(renderer_for(config)))
+    worker.start()
+    worker.join()
+    assert in_thread and in_thread[0] is not first  # not shared between threads
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover (the child)
+        os._exit(0 if renderer_for(config) is first else 1)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    ctx = LinkContext("tin-tuc/a.md", None, frozenset(), frozenset({"tin-tuc/a.md"}))
+    body = "## Mục\n\n[x](#muc) <b>đậm</b>\n"
+    assert first.render(body, ctx, "content/tin-tuc/a.md", 5).html == \
+        MarkdownRenderer(first.policy, first.seconds).render(
+            body, ctx, "content/tin-tuc/a.md", 5).html

@@ -1,5 +1,5 @@
-"""The text of a sanitised body: made NFC and rid of invisible characters, and its first
-paragraph as a reader sees it; pure.
+"""The text of a sanitised body: made NFC and rid of invisible characters, its first
+paragraph as a reader sees it, its plain text, and a summary cut short; pure.
 
 The sanitiser decodes character references, and CKEditor pastes write a letter as an
 entity followed by a combining tone mark (``g&ocirc;̀m``): decoded, that is ``gồm`` in
@@ -78,3 +78,23 @@ def first_paragraph(body: str) -> str:
         if text:
             return text
     return ""
+
+
+_ANY_TAG = re.compile(r"<[^>]+>")
+_ENTITY = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&nbsp;": " "}
+
+
+def plain_text(html: str) -> str:
+    """HTML in, its text with tags removed and spaces collapsed out."""
+    text = _ANY_TAG.sub(" ", html)
+    for entity, char in _ENTITY.items():
+        text = text.replace(entity, char)
+    return " ".join(text.split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut ``text`` at a word boundary to at most ``limit`` characters, ending with …"""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.–- ")
+    return cut + "…"

@@ -13,6 +13,7 @@ import html as html_text
 import posixpath
 import re
 import secrets
+import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from sitegen.core.anchors import lost_fragments
 from sitegen.core.config import Config
 from sitegen.core.errors import Level, Problem
 from sitegen.core.extras import CONFIGS, PYMDOWN, in_page, task_mark
-from sitegen.core.htmltext import first_paragraph, tidy
+from sitegen.core.htmltext import first_paragraph, plain_text, tidy
 from sitegen.core.linkfix import file_fix, page_link_fix
 from sitegen.core.lists import ListPreprocessor
 from sitegen.core.pictures import NOT_PUBLISHED, TROUBLES, UNPUBLISHABLE, is_raster, suffix
@@ -462,31 +463,27 @@ class MarkdownRenderer:
         return pattern.sub(sub, html)
 
 
+#: The converters made so far in each thread, by their settings (:func:`renderer_for`).
+_CONVERTERS = threading.local()
+
+
 def renderer_for(config: Config) -> MarkdownRenderer:
-    """The converter a build of ``config`` uses: its HTML allowlist and ``markdown_time_limit``."""
-    return MarkdownRenderer(policy_from(config.html_tags, config.iframe_hosts),
-                            config.markdown_time_limit)
+    """The converter a build of ``config`` uses: its HTML allowlist and ``markdown_time_limit``.
+
+    One per thread and settings for the process: setting one up compiles about 250 regular
+    expressions (0.06–0.1 s), which ``serve`` paid at every rebuild and each render worker
+    again; a forked worker finds its parent's. A converter is used by one thread at a time
+    (:class:`MarkdownRenderer` is not thread-safe), and goes with its thread."""
+    policy = policy_from(config.html_tags, config.iframe_hosts)
+    made: dict[tuple[Policy, float], MarkdownRenderer] = _CONVERTERS.__dict__.setdefault("made", {})
+    found = made.get((policy, config.markdown_time_limit))
+    if found is None:
+        found = made[(policy, config.markdown_time_limit)] = \
+            MarkdownRenderer(policy, config.markdown_time_limit)
+    return found
 
 
-_TAG = re.compile(r"<[^>]+>")
 _EMPTY_P = re.compile(r"<p>\s*</p>\n?")
-_ENTITY = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&nbsp;": " "}
-
-
-def plain_text(html: str) -> str:
-    """HTML in, its text with tags removed and spaces collapsed out."""
-    text = _TAG.sub(" ", html)
-    for entity, char in _ENTITY.items():
-        text = text.replace(entity, char)
-    return " ".join(text.split())
-
-
-def shorten(text: str, limit: int) -> str:
-    """Cut ``text`` at a word boundary to at most ``limit`` characters, ending with …"""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.–- ")
-    return cut + "…"
 
 
 def resolve_markers(html: str, resolve: Callable[[str, str], str | None]) -> str:

@@ -30,8 +30,9 @@ from sitegen.core.frontmatter import (
     split,
     validate,
 )
+from sitegen.core.htmltext import shorten
 from sitegen.core.linkfix import file_fix
-from sitegen.core.markup import LinkContext, MarkdownRenderer, shorten
+from sitegen.core.markup import LinkContext, MarkdownRenderer
 from sitegen.core.pictures import NOT_PUBLISHED, TROUBLES, is_raster
 from sitegen.core.placeholders import placeholder_problems
 from sitegen.core.sources import Asset, Source

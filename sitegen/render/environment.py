@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 from sitegen import __version__
 from sitegen.core.config import Config
 from sitegen.core.errors import Problem
-from sitegen.core.markup import shorten
+from sitegen.core.htmltext import shorten
 from sitegen.render import dateformat
 from sitegen.render.trace import Reads
 from sitegen.thidua.awards import awards_ranked

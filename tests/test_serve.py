@@ -323,3 +323,36 @@ def test_the_404_pages_links_from_base_urls_path_are_served(served) -> None:
     assert sheet and sheet[1] == "/tuyen-truyen/assets/site.css"
     status, css = fetch(base.rstrip("/") + sheet[1])
     assert status == 200 and "--red" in css
+
+
+def test_an_article_moved_by_its_new_title_is_found_at_its_old_address(served) -> None:
+    """A new title (no slug) moves the article: the page open at the old address is told
+    to reload, and is sent on to the new address, through any later move too."""
+    base, site = served
+    old = base + "tin-tuc/2025/03/bai-thu-nhat/"
+    listener = Events(base + EVENTS.lstrip("/"), old)
+    assert wait_for(lambda: len(listener.versions) == 1)
+    source = site / "content" / "tin-tuc" / "a.md"
+    source.write_text(article("Bài đổi tên", body="Đoạn đầu tiên."), encoding="utf-8")
+    assert wait_for(lambda: len(listener.versions) == 2), "the old page was not told to reload"
+    status, page = fetch(old)  # urllib follows the redirect
+    assert status == 200 and "Bài đổi tên" in page
+    request = urllib.request.Request(old, method="GET")
+    opener = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as found:
+        opener.open(request, timeout=5)
+    assert found.value.code == 302
+    assert found.value.headers["Location"] == "/tin-tuc/2025/03/bai-doi-ten/"
+    source.write_text(article("Bài đổi tên lần hai", body="Đoạn đầu tiên."), encoding="utf-8")
+    assert wait_for(lambda: "Bài đổi tên lần hai" in fetch(old)[1])
+    assert "Bài đổi tên lần hai" in fetch(base + "tin-tuc/2025/03/bai-doi-ten/")[1]
+    source.write_text(article("Bài thứ nhất", body="Đoạn đầu tiên."), encoding="utf-8")
+    assert wait_for(lambda: "Bài thứ nhất" in fetch(base + "tin-tuc/2025/03/bai-doi-ten/")[1])
+    status, page = fetch(old)  # its own address again: served, not sent on
+    assert status == 200 and "Bài thứ nhất" in page
+    assert fetch(base + "tin-tuc/2025/03/khong-co/")[0] == 404
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None

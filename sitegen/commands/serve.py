@@ -6,7 +6,9 @@ Vietnamese, until the file is fixed (from the first build on: the site is never 
 A failure of the whole build (config.yaml, a template) keeps the last good build served.
 Pages reload by themselves through a Server-Sent Events stream and a few lines of our own
 script (servepages.py); nothing is fetched from any other host. Drafts and future articles
-are shown, with their badge. A busy port: the next free one is taken, and said.
+are shown, with their badge. A busy port: the next free one is taken, and said. An
+article an edit moved (a new title without ``slug``) sends its old address on to its new
+one, so the page open on it reloads into the new (sitegen.commands.addresses).
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ import time
 import weakref
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -32,6 +33,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
+from sitegen.commands.addresses import gone_after, location, moved, planned_address
 from sitegen.commands.console import EXIT_USAGE
 from sitegen.commands.preview import LastBuild, last_build, preview
 from sitegen.commands.served import MemoryOutput, Served, changed_pages
@@ -44,12 +46,10 @@ from sitegen.commands.servepages import (
     not_found_page,
 )
 from sitegen.commands.watch import Watcher
-from sitegen.core.config import PAGES_DIR, Config, load_config
+from sitegen.core.config import Config, load_config
 from sitegen.core.errors import CacheDamaged, Problem, ProblemsError, SitegenError
-from sitegen.core.frontmatter import decode, parse, split
-from sitegen.core.markup import MarkdownRenderer, renderer_for
-from sitegen.core.urls import article_path, output_file, page_path
-from sitegen.core.when import parse_when
+from sitegen.core.markup import renderer_for
+from sitegen.core.urls import output_file
 from sitegen.incremental.reuse import MemoryMemo
 from sitegen.incremental.store import Store
 from sitegen.pipeline import (
@@ -60,7 +60,6 @@ from sitegen.pipeline import (
     prepare,
 )
 from sitegen.render.environment import make_environment
-from sitegen.vn.slug import slugify
 
 __all__ = ["EVENTS", "RELOAD_JS", "SiteServer", "serve"]
 #: How many ports after a busy one serve tries before giving up.
@@ -84,6 +83,9 @@ class ServeState:
     broken: Mapping[str, str] = field(default_factory=dict)
     kept_last: bool = False
     changed: frozenset[str] | None = None
+    #: An address an article left since serve started (its output file) → the one it has
+    #: now: a page open at the old one is sent on (sitegen.commands.addresses).
+    moved: Mapping[str, str] = field(default_factory=dict)
 
 
 class SiteServer:
@@ -112,10 +114,11 @@ class SiteServer:
         #: Each article's address (output file) as last built, by its source: where a
         #: broken article's errors are shown.
         self.addresses: dict[str, str] = {}
+        #: The addresses articles left → their sources (sitegen.commands.addresses).
+        self.gone: dict[str, str] = {}
         #: The last build, while no other has started: what a body edit's preview is made
-        #: from (sitegen.commands.preview), and the Markdown converter it reads with.
+        #: from (sitegen.commands.preview).
         self.last: LastBuild | None = None
-        self.markdown: tuple[Config, MarkdownRenderer] | None = None
         #: How many rebuilds showed a preview first (the tests look).
         self.previews = 0
 
@@ -158,8 +161,10 @@ class SiteServer:
             self.last = last_build(self.config, loaded, r, tasks, options.registry.text_work)
             files, self.shared, kept_last = out.files, out.shared, False
             problems = tuple(warnings) + loaded.problems
-            self.addresses.update((p.source, output_file(p.path))
-                                  for p in (*loaded.site.articles, *loaded.site.pages))
+            now = {p.source: output_file(p.path)
+                   for p in (*loaded.site.articles, *loaded.site.pages)}
+            self.gone = gone_after(self.gone, self.addresses, now)
+            self.addresses.update(now)
         except ProblemsError as exc:
             problems = exc.problems
         except CacheDamaged as exc:  # a read text changed under the server: read all again
@@ -189,7 +194,7 @@ class SiteServer:
         pages = None if kept_last or (problems, broken) != (last.problems, last.broken) \
             else changed_pages(last.files, files)
         self._show(ServeState(files, problems, last.version + 1, time.perf_counter() - started,
-                              broken, kept_last, pages))
+                              broken, kept_last, pages, moved(self.gone, self.addresses, files)))
 
     def _show(self, state: ServeState) -> None:
         """Serve ``state`` and wake the event streams (each tells its page when it changed)."""
@@ -205,15 +210,13 @@ class SiteServer:
         state = self.state
         if last is None or state.kept_last or state.broken or last.config != self.config:
             return None
-        if self.markdown is None or self.markdown[0] != last.config:
-            self.markdown = (last.config, renderer_for(last.config))
         root = self.site_dir.resolve()
         try:  # a folder changes with the files made or removed in it: those tell
             rels = [Path(p).resolve().relative_to(root).as_posix() for p in changed
                     if not Path(p).is_dir()]
         except ValueError:  # outside the site (the output folder …)
             return None
-        made = preview(last, rels, self.markdown[1]) if rels else None
+        made = preview(last, rels, renderer_for(last.config)) if rels else None
         if not made:
             return None
         out = MemoryOutput(state.files, self.shared)
@@ -244,33 +247,6 @@ class SiteServer:
         with self.changed:
             self.changed.wait_for(lambda: self.state.version != version, timeout=timeout)
             return self.state.version
-
-
-def planned_address(config: Config, source: str) -> str | None:
-    """The output file the article ``source`` (its path below the site) would be published
-    at, as far as its front matter tells (its title or slug, its date), though it has
-    errors; None when it does not tell (or the file cannot be read)."""
-    path = config.root / source
-    try:
-        text = decode(path.read_bytes())
-        folders = path.relative_to(config.content_dir).parts
-    except (OSError, ValueError):
-        return None
-    parts = split(text) if text is not None and len(folders) > 1 else None
-    data = parse(source, parts)[0] if parts is not None else None
-    name = data.get("slug") or data.get("title") if data else None
-    if not data or not isinstance(name, str) or not name.strip():
-        return None
-    slug = slugify(name, config.slug_length)
-    if folders[0] == PAGES_DIR:
-        return output_file(page_path(slug))
-    when = parse_when(data.get("date"))
-    if when is None:
-        return None
-    if not isinstance(when, datetime):
-        when = datetime(when.year, when.month, when.day, tzinfo=config.zone)
-    return output_file(article_path(folders[0], when.astimezone(config.zone)
-                                    if when.tzinfo else when, slug))
 
 
 def _file_name(path: str) -> str:
@@ -333,11 +309,9 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             key = _served_key(path, state.files, server.config.base_url)
             f = state.files.get(key)
             if f is None and state.files.get(key + "/index.html"):
-                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                self.send_header("Location", path + "/")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return None
+                return self._redirect(HTTPStatus.MOVED_PERMANENTLY, path + "/")
+            if f is None and (to := self._moved(path, key, state)) is not None:
+                return self._redirect(HTTPStatus.FOUND, to)  # the article's new address
             status = HTTPStatus.OK
             if f is None:
                 status, f = HTTPStatus.NOT_FOUND, state.files.get("404.html")
@@ -366,6 +340,20 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             name = host[1:].split("]", 1)[0] if host.startswith("[") else host.rsplit(":", 1)[0]
             bound = str(self.server.server_address[0])  # type: ignore[index]
             return name.rstrip(".") in ("127.0.0.1", "localhost", bound)
+
+        def _moved(self, path: str, key: str, state: ServeState) -> str | None:
+            """Where the article that was at URL ``path`` (output file ``key``) is now."""
+            for named in (key, _file_name(_below_root(path, server.config.base_url))):
+                if named in state.moved:
+                    return location(path, named, state.moved[named])
+            return None
+
+        def _redirect(self, status: HTTPStatus, to: str) -> None:
+            self.send_response(status)
+            self.send_header("Location", to)
+            self.send_header("Content-Length", "0")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
 
         def _send(self, status: HTTPStatus, kind: str, data: bytes) -> None:
             self.send_response(status)

@@ -110,3 +110,24 @@ def test_a_body_edit_reloads_its_page_in_chromium_and_leaves_the_others(  # type
         assert "Đoạn mới viết thêm vào cuối bài." in edited.content()
     finally:
         context.close()
+
+
+def test_a_page_whose_title_is_edited_reloads_at_its_new_address_in_chromium(  # type: ignore[no-untyped-def]
+        browser: Any, make_site, serve_site) -> None:
+    """A new title without ``slug`` moves the article: the open page reloads, is sent on to
+    the new address and shows the new title (not the 404 page)."""
+    site: Path = make_site({"content/tin-tuc/a.md": article("Bài cũ", body=BODY),
+                            "content/tin-tuc/b.md": article("Bài khác")})
+    base = serve_site(site)
+    context = browser.new_context(viewport={"width": 390, "height": HEIGHT})
+    try:
+        page = context.new_page()
+        page.goto(base + "tin-tuc/2025/03/bai-cu/", wait_until="load")
+        time.sleep(0.5)  # its stream open
+        with page.expect_navigation(wait_until="load", timeout=15000):
+            (site / "content/tin-tuc/a.md").write_text(article("Bài mới đặt tên", body=BODY),
+                                                       encoding="utf-8")
+        assert page.url == base + "tin-tuc/2025/03/bai-moi-dat-ten/"
+        assert page.locator("h1").inner_text() == "Bài mới đặt tên"
+    finally:
+        context.close()

@@ -12,6 +12,7 @@ import pytest
 from helpers import example_site
 
 from sitegen.commands.serve import SiteServer
+from sitegen.commands.served import ServeState
 from sitegen.core.config import load_config
 from sitegen.core.urls import output_file
 
@@ -75,12 +76,20 @@ def test_every_article_and_page_edited_in_its_body_is_previewed_as_the_rebuild_m
         assert (server.state.version, server.previews) == (version + 2, previews + 1), path
 
 
+#: The edits whose pages the whole rebuild shows first (sitegen.commands.preview.first_pages):
+#: not an error (the problems shown change: a file added here is a copy, its address taken),
+#: nor a template (no page is the edited file's).
+FIRST = {"title", "tag", "date", "summary", "link"}
+
+
 @pytest.mark.parametrize("change", ["title", "tag", "date", "summary", "picture", "link",
                                     "error", "new file", "template"])
-def test_an_edit_of_more_than_a_body_is_left_to_the_whole_rebuild(
+def test_an_edit_of_more_than_a_body_is_left_to_the_rebuild_which_shows_its_pages_first(
         server: SiteServer, change: str) -> None:
     """What other pages show, the pictures and links a body holds, an error, a file added
-    and a template: no preview; the rebuild alone signals, once."""
+    and a template: no preview. The rebuild then shows the edited pages as soon as the site
+    is read, byte for byte those it makes (a moved article's old address sent on to the new
+    one), and its own signal leaves them alone; an error or a template: it alone signals."""
     site = server.site_dir
     path = site / "content" / "tin-tuc" / "tap-huan-chuyen-doi-so-co-so-luu-tru.md"
     text = path.read_text(encoding="utf-8")
@@ -109,12 +118,31 @@ def test_an_edit_of_more_than_a_body_is_left_to_the_whole_rebuild(
         _edit(theme, "</body>", "<p>Chân trang riêng.</p></body>")
         changed = [theme]
     assert server.show_preview(changed, time.perf_counter()) is None
-    version = server.state.version
+    before, version = server.state, server.state.version
+    firsts: list[ServeState | None] = []
+    show_first = server.show_first
+    server.show_first = lambda *args: firsts.append(show_first(*args)) or firsts[-1]  # type: ignore[method-assign]
     server.rebuild(changed)
-    assert server.previews == 0 and server.state.version == version + 1
-    if change != "template":
-        assert server.state.changed is None or any(
-            "tap-huan" in rel for rel in server.state.changed) or change == "error"
+    assert server.previews == 0
+    early = firsts[0] if firsts else None
+    if change not in FIRST:
+        assert early is None and server.firsts == 0 and server.state.version == version + 1
+        if change != "template":
+            assert server.state.changed is None or any(
+                "tap-huan" in rel for rel in server.state.changed) or change == "error"
+        return
+    assert early is not None and early.changed and server.firsts == 1, change
+    assert server.state.version == version + 2  # the first pages' signal, then the rebuild's
+    final = server.state
+    made = {rel for rel in early.changed if rel in early.files}
+    assert made and all(rel.startswith("tin-tuc/") for rel in made), made
+    assert {rel: early.files[rel].read() for rel in made} == \
+        {rel: final.files[rel].read() for rel in made}
+    assert final.changed is not None and not made & final.changed
+    left = early.changed - made  # the address the article left (an archive may go too)
+    assert left <= (before.files.keys() - final.files.keys()), change
+    assert all(early.moved[old] in made for old in left)
+    assert bool(left) == (change in ("title", "date")) and early.moved == final.moved
 
 
 def test_an_own_template_that_shows_a_body_through_the_site_is_not_previewed(

@@ -11,13 +11,17 @@ rebuilds the whole site (the search index, the feeds, and any page that shows th
 signals again only if a page came out otherwise.
 
 Any other edit (a new title, a new picture, a file added or removed, a template, the
-config, an error) is left to the whole rebuild: :func:`preview` says None.
+config, an error) is left to the whole rebuild: :func:`preview` says None. That build then
+renders the edited pages first (:func:`first_pages`): once the site is read and
+assembled, before the thousands of other pages are checked or made, ``serve`` shows them
+with a reload signal (a new title, date or tags moves the article: its old address sends
+the browser on to the new one, sitegen.commands.addresses).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -125,3 +129,15 @@ def _showing(task: Task, old: Page, new: Page) -> Task:
     def context() -> dict[str, Any]:
         return {k: new if v is old else v for k, v in task.context().items()}
     return replace(task, body_of=new, context=context)
+
+
+def first_pages(r: Renderer, tasks: Sequence[Task], rels: Collection[str]) -> list[RenderedFile]:
+    """The pages of a build that show the bodies of the sources ``rels`` (paths below the
+    site: the edited files), rendered ahead of the rest by the build's own renderer ``r``
+    from its ``tasks``, without noting them in its record: the pages the build then makes
+    again, byte for byte. [] when none is published (an error, a file removed) or one fails."""
+    wanted = [task for task in tasks if task.body_of is not None and task.body_of.source in rels]
+    try:
+        return [r.make(task, record=False) for task in wanted]
+    except ContentError:  # the build itself says what went wrong
+        return []

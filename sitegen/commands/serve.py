@@ -24,7 +24,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable, Collection, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -35,8 +35,17 @@ import jinja2
 
 from sitegen.commands.addresses import gone_after, location, moved, planned_address
 from sitegen.commands.console import EXIT_USAGE
-from sitegen.commands.preview import LastBuild, last_build, preview
-from sitegen.commands.served import MemoryOutput, Served, changed_pages
+from sitegen.commands.preview import LastBuild, first_pages, last_build, preview
+from sitegen.commands.served import (
+    MemoryOutput,
+    Served,
+    ServeState,
+    below_root,
+    changed_pages,
+    file_name,
+    reloads,
+    served_key,
+)
 from sitegen.commands.servepages import (
     EVENTS,
     RELOAD_JS,
@@ -52,6 +61,7 @@ from sitegen.core.markup import renderer_for
 from sitegen.core.urls import output_file
 from sitegen.incremental.reuse import MemoryMemo
 from sitegen.incremental.store import Store
+from sitegen.output.files import RenderedFile
 from sitegen.pipeline import (
     BuildOptions,
     collector_paused,
@@ -60,32 +70,12 @@ from sitegen.pipeline import (
     prepare,
 )
 from sitegen.render.environment import make_environment
+from sitegen.render.renderer import Renderer
+from sitegen.render.tasks import Task
 
 __all__ = ["EVENTS", "RELOAD_JS", "SiteServer", "serve"]
 #: How many ports after a busy one serve tries before giving up.
 PORT_TRIES = 20
-
-
-@dataclass
-class ServeState:
-    """What the server shows: the files, the current problems and a version number.
-
-    ``broken``: the address (output file) of each article that has errors → its source;
-    ``kept_last``: the whole build failed, ``files`` are the last good build's;
-    ``changed``: the pages (output files) that differ from the state before, to be
-    reloaded; None: any page may (the problems shown on every page changed …).
-    """
-
-    files: Mapping[str, Served] = field(default_factory=dict)
-    problems: tuple[Problem, ...] = ()
-    version: int = 0
-    seconds: float = 0.0
-    broken: Mapping[str, str] = field(default_factory=dict)
-    kept_last: bool = False
-    changed: frozenset[str] | None = None
-    #: An address an article left since serve started (its output file) → the one it has
-    #: now: a page open at the old one is sent on (sitegen.commands.addresses).
-    moved: Mapping[str, str] = field(default_factory=dict)
 
 
 class SiteServer:
@@ -119,8 +109,8 @@ class SiteServer:
         #: The last build, while no other has started: what a body edit's preview is made
         #: from (sitegen.commands.preview).
         self.last: LastBuild | None = None
-        #: How many rebuilds showed a preview first (the tests look).
-        self.previews = 0
+        #: How many rebuilds showed a preview first, or their edited pages first (the tests look).
+        self.previews = self.firsts = 0
 
     def rebuild(self, changed: Collection[Path] = ()) -> ServeState:
         """Build again; keep the last good files when the build fails. Returns the new state.
@@ -155,6 +145,9 @@ class SiteServer:
                     loaded, r, tasks = prepare(self.config, options, self.env, self.store, keep,
                                                parallel=False)
                 with frozen_heap():
+                    if shown is None and changed:  # the edited pages first, then the rest
+                        self.show_first(r, tasks, changed, tuple(warnings) + loaded.problems,
+                                        started)
                     make_site(self.config, options, loaded, r, tasks, out, parallel=False,
                               photos=self.store.photos)
             self.memo.adopt()
@@ -210,24 +203,55 @@ class SiteServer:
         state = self.state
         if last is None or state.kept_last or state.broken or last.config != self.config:
             return None
+        rels = self._rels(changed)
+        made = preview(last, rels, renderer_for(last.config)) if rels else None
+        shown = self._show_first(made, started) if made else None
+        self.previews += shown is not None
+        return shown
+
+    def show_first(self, r: Renderer, tasks: Sequence[Task], changed: Collection[Path],
+                   problems: tuple[Problem, ...], started: float) -> ServeState | None:
+        """Show the pages of the ``changed`` files as the build of ``r`` and ``tasks`` makes
+        them, before the rest of it (:func:`sitegen.commands.preview.first_pages`), with a
+        reload signal, when the build's ``problems`` are those shown (else the whole build
+        tells); the state shown, or None."""
+        state = self.state
+        rels = self._rels(changed)
+        if not rels or state.kept_last or problems != state.problems:
+            return None
+        made = first_pages(r, tasks, rels)
+        shown = self._show_first(made, started) if made else None
+        self.firsts += shown is not None
+        return shown
+
+    def _rels(self, changed: Collection[Path]) -> list[str]:
+        """The ``changed`` files' paths below the site (none when one is outside it)."""
         root = self.site_dir.resolve()
         try:  # a folder changes with the files made or removed in it: those tell
-            rels = [Path(p).resolve().relative_to(root).as_posix() for p in changed
+            return [Path(p).resolve().relative_to(root).as_posix() for p in changed
                     if not Path(p).is_dir()]
         except ValueError:  # outside the site (the output folder …)
-            return None
-        made = preview(last, rels, renderer_for(last.config)) if rels else None
-        if not made:
-            return None
+            return []
+
+    def _show_first(self, made: Sequence[RenderedFile], started: float) -> ServeState | None:
+        """Serve the edited pages ``made`` over the state shown, with a reload signal to them
+        and to the addresses their articles left (sent on to the new ones); the state shown,
+        or None when one was refused."""
+        state = self.state
         out = MemoryOutput(state.files, self.shared)
         for f in made:
             out.put(f)
         if out.problems:
             return None
-        self._show(replace(state, files={**state.files, **out.files}, version=state.version + 1,
+        now = {f.origin: output_file(f.path) for f in made}
+        left = {old for source, new in now.items()
+                if (old := self.addresses.get(source)) not in (None, new)} - out.files.keys()
+        files = {rel: f for rel, f in {**state.files, **out.files}.items() if rel not in left}
+        self._show(replace(state, files=files, version=state.version + 1,
                            seconds=time.perf_counter() - started,
-                           changed=changed_pages(state.files, out.files, whole=False)))
-        self.previews += 1
+                           changed=changed_pages(state.files, out.files, whole=False) | left,
+                           moved=moved(gone_after(self.gone, self.addresses, now),
+                                       {**self.addresses, **now}, files)))
         self.log(f"Đã hiện trang vừa sửa trong {self.state.seconds:.2f} giây; đang dựng lại "
                  "các trang khác.")
         return self.state
@@ -247,38 +271,6 @@ class SiteServer:
         with self.changed:
             self.changed.wait_for(lambda: self.state.version != version, timeout=timeout)
             return self.state.version
-
-
-def _file_name(path: str) -> str:
-    """The output file of site path ``path`` (``a/`` → ``a/index.html``)."""
-    return output_file(path) if path == "" or path.endswith("/") else path
-
-
-def _served_key(path: str, files: Mapping[str, Served], base_url: str) -> str:
-    """The output file a request for URL path ``path`` is served from: as asked, else below
-    base_url's path when only that names a file (the 404 page's links)."""
-    key = _file_name(path.lstrip("/"))
-    if key not in files:
-        below = _file_name(_below_root(path, base_url))
-        if below in files:
-            return below
-    return key
-
-
-def _reload(state: ServeState, seen: int, page: str | None) -> bool:
-    """Whether a page (output file ``page``; None: not known) that has seen version ``seen``
-    is to reload for ``state``: unless ``state`` follows it and changed other pages only."""
-    return page is None or state.version != seen + 1 or state.changed is None or \
-        page in state.changed
-
-
-def _below_root(path: str, base_url: str) -> str:
-    """``path`` below ``base_url``'s path, where the 404 page's links point
-    (``/tuyen-truyen/assets/site.css``), as a site path; else below ``/``."""
-    root = urlsplit(base_url).path or "/"
-    if root != "/" and (path + "/").startswith(root):
-        path = path[len(root) - 1:]
-    return path.lstrip("/")
 
 
 def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
@@ -301,12 +293,12 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             if path == RELOAD_JS:
                 return self._send(HTTPStatus.OK, "text/javascript", SCRIPT.encode())
             state = server.state
-            key = _file_name(path.lstrip("/"))
+            key = file_name(path.lstrip("/"))
             if key in state.broken:  # an article with errors: its errors in its place
                 page = broken_page(state.broken[key], state.problems)
                 return self._send(HTTPStatus.INTERNAL_SERVER_ERROR, "text/html; charset=utf-8",
                                   decorate(page, state.problems, state.kept_last))
-            key = _served_key(path, state.files, server.config.base_url)
+            key = served_key(path, state.files, server.config.base_url)
             f = state.files.get(key)
             if f is None and state.files.get(key + "/index.html"):
                 return self._redirect(HTTPStatus.MOVED_PERMANENTLY, path + "/")
@@ -343,7 +335,7 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
 
         def _moved(self, path: str, key: str, state: ServeState) -> str | None:
             """Where the article that was at URL ``path`` (output file ``key``) is now."""
-            for named in (key, _file_name(_below_root(path, server.config.base_url))):
+            for named in (key, file_name(below_root(path, server.config.base_url))):
                 if named in state.moved:
                     return location(path, named, state.moved[named])
             return None
@@ -375,14 +367,14 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
             # The page that listens (the stream is opened by its script): told only of the
             # builds that changed it, when it is known.
             opener = unquote(urlsplit(self.headers.get("Referer") or "").path)
-            page = _served_key(opener, state.files, server.config.base_url) if opener else None
+            page = served_key(opener, state.files, server.config.base_url) if opener else None
             try:
                 self.wfile.write(f"data: {version}\n\n".encode())
                 self.wfile.flush()
                 while not getattr(self.server, "stopping", False):
                     new = server.wait_change(version, timeout=10)
                     if new != version:
-                        if _reload(server.state, version, page):
+                        if reloads(server.state, version, page):
                             self.wfile.write(f"data: {new}\n\n".encode())
                         version = new
                     else:

@@ -1,16 +1,18 @@
-"""serve's files in memory: each file as the server holds it, and the write stage that
-keeps them (compressed; a page kept from the last good build keeps its bytes). [IO: reads
-static files when served]"""
+"""serve's files in memory: each file as the server holds it, the write stage that keeps
+them (compressed; a page kept from the last good build keeps its bytes), the state the
+server shows, and which file a request names. [IO: reads static files when served]"""
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sitegen.core.digest import digest
 from sitegen.core.errors import Problem
+from sitegen.core.urls import output_file
 from sitegen.output.claims import Claims
 from sitegen.output.files import RenderedFile
 
@@ -96,3 +98,57 @@ def changed_pages(last: Mapping[str, Served], now: Mapping[str, Served], *,
 
 def _same(old: Served | None, new: Served) -> bool:
     return old is new or (old is not None and bool(new.digest) and old.digest == new.digest)
+
+
+@dataclass
+class ServeState:
+    """What the server shows: the files, the current problems and a version number.
+
+    ``broken``: the address (output file) of each article that has errors → its source;
+    ``kept_last``: the whole build failed, ``files`` are the last good build's;
+    ``changed``: the pages (output files) that differ from the state before, to be
+    reloaded; None: any page may (the problems shown on every page changed …).
+    """
+
+    files: Mapping[str, Served] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    version: int = 0
+    seconds: float = 0.0
+    broken: Mapping[str, str] = field(default_factory=dict)
+    kept_last: bool = False
+    changed: frozenset[str] | None = None
+    #: An address an article left since serve started (its output file) → the one it has
+    #: now: a page open at the old one is sent on (sitegen.commands.addresses).
+    moved: Mapping[str, str] = field(default_factory=dict)
+
+
+def file_name(path: str) -> str:
+    """The output file of site path ``path`` (``a/`` → ``a/index.html``)."""
+    return output_file(path) if path == "" or path.endswith("/") else path
+
+
+def served_key(path: str, files: Mapping[str, Served], base_url: str) -> str:
+    """The output file a request for URL path ``path`` is served from: as asked, else below
+    base_url's path when only that names a file (the 404 page's links)."""
+    key = file_name(path.lstrip("/"))
+    if key not in files:
+        below = file_name(below_root(path, base_url))
+        if below in files:
+            return below
+    return key
+
+
+def reloads(state: ServeState, seen: int, page: str | None) -> bool:
+    """Whether a page (output file ``page``; None: not known) that has seen version ``seen``
+    is to reload for ``state``: unless ``state`` follows it and changed other pages only."""
+    return page is None or state.version != seen + 1 or state.changed is None or \
+        page in state.changed
+
+
+def below_root(path: str, base_url: str) -> str:
+    """``path`` below ``base_url``'s path, where the 404 page's links point
+    (``/tuyen-truyen/assets/site.css``), as a site path; else below ``/``."""
+    root = urlsplit(base_url).path or "/"
+    if root != "/" and (path + "/").startswith(root):
+        path = path[len(root) - 1:]
+    return path.lstrip("/")

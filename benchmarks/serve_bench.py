@@ -1,13 +1,15 @@
 """Time from saving an article to the browser's reload signal in ``sitegen serve``.
 
-    python benchmarks/serve_bench.py SITE_DIR [--edits 5] [--pause 3] [--kind body|title]
+    python benchmarks/serve_bench.py SITE_DIR [--edits 5] [--pause 3]
+                                     [--kind body|title|tag|date]
 
 Starts ``sitegen serve`` on a free port, listens to its event stream like an open
 page does, appends a line to one article several times, and prints how long each
 edit took to reach the reload signal, and to show in the served page, and serve's peak
 memory. ``--kind title`` changes the article's title instead (what other pages show of it:
-its lists, neighbours and related articles are made again). Timing only here, never in
-the test suite.
+its lists, neighbours and related articles are made again), ``tag`` its tags and ``date``
+its date (as ``edit_bench.py`` does). The article is put back as it was at the end. Timing
+only here, never in the test suite.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ import time
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from edit_bench import EDITS
+
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -29,7 +34,7 @@ def main() -> None:
     ap.add_argument("--edits", type=int, default=5)
     ap.add_argument("--pause", type=float, default=3.0,
                     help="seconds between edits (a writer's rhythm; serve tidies up when idle)")
-    ap.add_argument("--kind", choices=("body", "title"), default="body")
+    ap.add_argument("--kind", choices=("body", "title", "tag", "date"), default="body")
     args = ap.parse_args()
     proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--site", str(args.site),
                              "--port", "0"], stdout=subprocess.PIPE, text=True)
@@ -52,6 +57,7 @@ def main() -> None:
     threading.Thread(target=listen, daemon=True).start()
     time.sleep(1.0)
     article = sorted((args.site / "content").rglob("*.md"))[len(events) % 7 + 3]
+    original = article.read_bytes()
     signal_s: list[float] = []
     shown_s: list[float] = []
     try:
@@ -59,10 +65,12 @@ def main() -> None:
             seen = len(events)
             marker = f"MARKER{i}X{time.time_ns()}"
             started = time.perf_counter()
+            text = article.read_text(encoding="utf-8")
             if args.kind == "title":
-                text = article.read_text(encoding="utf-8")
                 article.write_text(re.sub(r"^title:.*$", f'title: "Tiêu đề {marker}"', text,
                                           count=1, flags=re.M), encoding="utf-8")
+            elif args.kind in ("tag", "date"):
+                article.write_text(EDITS[args.kind](text, i), encoding="utf-8")
             else:
                 with article.open("a", encoding="utf-8") as fh:
                     fh.write(f"\n\n{marker}\n")
@@ -79,6 +87,7 @@ def main() -> None:
         peak = _peak_mb(proc.pid)
     finally:
         proc.terminate()
+        article.write_bytes(original)
         proc.wait(10)
     n = sum(1 for _ in (args.site / "content").rglob("*.md"))
     print(f"{n} articles, {args.edits} edits of {article.name}")

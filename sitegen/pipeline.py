@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -207,14 +207,20 @@ def bundles_of(loaded: Loaded) -> list[tuple[Page, tuple[Asset, ...]]]:
 def prepare(config: Config, options: BuildOptions, env: jinja2.Environment,
             store: Store | None = None, keep: Keep | None = None,
             progress: Progress | None = None, parallel: bool = True,
-            scan: Scan | None = None) -> tuple[Loaded, Renderer, list[Task]]:
+            scan: Scan | None = None,
+            first: Callable[[Loaded, Renderer], None] | None = None,
+            ) -> tuple[Loaded, Renderer, list[Task]]:
     """load_site, then the Renderer and the core pages' tasks: what build, serve and
-    :func:`render` share, made with the collector paused (:func:`collector_paused`)."""
+    :func:`render` share, made with the collector paused (:func:`collector_paused`).
+    ``first`` is handed the site and its Renderer before the tasks are listed (``serve``
+    shows the edited pages then)."""
     with collector_paused():
         loaded = load_site(config, options, store, keep, progress, parallel, scan)
         marks = marks_by_source(store.cache.values()) if store and store.cache else {}
         r = start_render(loaded.site, env, loaded.sources.static, store.memo if store else None,
                          options.registry, marks)
+        if first is not None:
+            first(loaded, r)
         return loaded, r, page_tasks(r)
 
 

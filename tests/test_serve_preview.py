@@ -15,6 +15,7 @@ from sitegen.commands.serve import SiteServer
 from sitegen.commands.served import ServeState
 from sitegen.core.config import load_config
 from sitegen.core.urls import output_file
+from sitegen.render.tasks import body_tasks, page_tasks
 
 TESTS = Path(__file__).parent
 
@@ -165,3 +166,19 @@ def test_an_own_template_that_shows_a_body_through_the_site_is_not_previewed(
     page = server.state.files[output_file(first.path)].read() or b""
     assert f"{first.slug}:{len(server.last.pages[first.source].body_html) if server.last else 0}" \
         in page.decode()
+
+
+def test_the_first_pages_tasks_are_the_builds_own(server: SiteServer) -> None:
+    """first_pages makes the tasks of the edited sources alone (render.tasks.body_tasks): the
+    same tasks, rendering the same bytes, as the build's whole list holds for them."""
+    assert server.last is not None
+    r = server.last.renderer
+    sources = set(sorted(server.last.pages)[::4])
+    assert any("/pages/" in s for s in sources) and any("/tin-tuc/" in s for s in sources)
+    mine = body_tasks(r.site, sources)
+    theirs = [t for t in page_tasks(r) if t.body_of is not None and t.body_of.source in sources]
+    assert len(mine) == len(sources)
+    assert [(t.template, t.here, t.origin, t.body_of) for t in mine] == \
+        [(t.template, t.here, t.origin, t.body_of) for t in theirs]
+    assert [r.make(t, record=False).data for t in mine] == \
+        [r.make(t, record=False).data for t in theirs]

@@ -21,7 +21,7 @@ the browser on to the new one, sitegen.commands.addresses).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -34,7 +34,7 @@ from sitegen.incremental.reading import read_context
 from sitegen.output.files import RenderedFile
 from sitegen.pipeline import Loaded
 from sitegen.render.renderer import Renderer
-from sitegen.render.tasks import Task
+from sitegen.render.tasks import Task, body_tasks
 
 
 @dataclass(frozen=True)
@@ -131,13 +131,13 @@ def _showing(task: Task, old: Page, new: Page) -> Task:
     return replace(task, body_of=new, context=context)
 
 
-def first_pages(r: Renderer, tasks: Sequence[Task], rels: Collection[str]) -> list[RenderedFile]:
+def first_pages(r: Renderer, rels: Collection[str]) -> list[RenderedFile]:
     """The pages of a build that show the bodies of the sources ``rels`` (paths below the
     site: the edited files), rendered ahead of the rest by the build's own renderer ``r``
-    from its ``tasks``, without noting them in its record: the pages the build then makes
-    again, byte for byte. [] when none is published (an error, a file removed) or one fails."""
-    wanted = [task for task in tasks if task.body_of is not None and task.body_of.source in rels]
+    (its tasks made as the build makes them, :func:`sitegen.render.tasks.body_tasks`),
+    without noting them in its record: the pages the build then makes again, byte for
+    byte. [] when none is published (an error, a file removed) or one fails."""
     try:
-        return [r.make(task, record=False) for task in wanted]
+        return [r.make(task, record=False) for task in body_tasks(r.site, rels)]
     except ContentError:  # the build itself says what went wrong
         return []

@@ -64,6 +64,7 @@ from sitegen.incremental.store import Store
 from sitegen.output.files import RenderedFile
 from sitegen.pipeline import (
     BuildOptions,
+    Loaded,
     collector_paused,
     frozen_heap,
     make_site,
@@ -71,7 +72,6 @@ from sitegen.pipeline import (
 )
 from sitegen.render.environment import make_environment
 from sitegen.render.renderer import Renderer
-from sitegen.render.tasks import Task
 
 __all__ = ["EVENTS", "RELOAD_JS", "SiteServer", "serve"]
 #: How many ports after a busy one serve tries before giving up.
@@ -142,12 +142,15 @@ class SiteServer:
             with collector_paused():
                 with self.store.reading() as keep:
                     options = BuildOptions(drafts=True, future=True, keep_going=True)
+
+                    def first(loaded: Loaded, r: Renderer) -> None:  # before the other pages
+                        if shown is None and changed:
+                            self.show_first(r, changed, tuple(warnings) + loaded.problems,
+                                            started)
+
                     loaded, r, tasks = prepare(self.config, options, self.env, self.store, keep,
-                                               parallel=False)
+                                               parallel=False, first=first)
                 with frozen_heap():
-                    if shown is None and changed:  # the edited pages first, then the rest
-                        self.show_first(r, tasks, changed, tuple(warnings) + loaded.problems,
-                                        started)
                     make_site(self.config, options, loaded, r, tasks, out, parallel=False,
                               photos=self.store.photos)
             self.memo.adopt()
@@ -209,17 +212,17 @@ class SiteServer:
         self.previews += shown is not None
         return shown
 
-    def show_first(self, r: Renderer, tasks: Sequence[Task], changed: Collection[Path],
-                   problems: tuple[Problem, ...], started: float) -> ServeState | None:
-        """Show the pages of the ``changed`` files as the build of ``r`` and ``tasks`` makes
-        them, before the rest of it (:func:`sitegen.commands.preview.first_pages`), with a
-        reload signal, when the build's ``problems`` are those shown (else the whole build
-        tells); the state shown, or None."""
+    def show_first(self, r: Renderer, changed: Collection[Path], problems: tuple[Problem, ...],
+                   started: float) -> ServeState | None:
+        """Show the pages of the ``changed`` files as the build of ``r`` makes them, before
+        the rest of it (:func:`sitegen.commands.preview.first_pages`), with a reload signal,
+        when the build's ``problems`` are those shown (else the whole build tells); the
+        state shown, or None."""
         state = self.state
         rels = self._rels(changed)
         if not rels or state.kept_last or problems != state.problems:
             return None
-        made = first_pages(r, tasks, rels)
+        made = first_pages(r, rels)
         shown = self._show_first(made, started) if made else None
         self.firsts += shown is not None
         return shown

@@ -157,8 +157,10 @@ def save_cache(config: Config, entries: dict[str, Read],
 class TextFile:
     """A new file of texts in the cache: :meth:`keep` writes a page's body and derived text
     there and gives the page back holding :class:`Stored` references to them, so that a
-    build reading 10,000 articles does not hold every body at once. Close it (``with``)
-    before anything reads what it wrote. A text that cannot be written stays in the page.
+    build reading 10,000 articles does not hold every body at once. Its writes are
+    unbuffered, so what it wrote can be read back at once (``serve`` renders the edited pages
+    before it is closed); close it (``with``). A text that cannot be written stays in the
+    page.
     """
 
     def __init__(self, folder: Path) -> None:

@@ -4,7 +4,7 @@ is rendered; pure (the Renderer renders them, :mod:`sitegen.render.renderer`).""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -43,9 +43,7 @@ def page_tasks(r: Renderer) -> list[Task]:
     context is made from (``Task.reads``)."""
     site = r.site
     tasks = [article_task(site, page) for page in site.articles]
-    tasks.extend(_one_task("page.html", page.path, page.source, page, page=page,
-                           status=site.status(page), reads=(("page", page.content_rel),))
-                 for page in site.pages)
+    tasks.extend(page_task(site, page) for page in site.pages)
     home = paginate("", site.articles, site.config)
     first, *others = _list_tasks(site, "", site.articles, (("site",), "articles"),
                                  "Tất cả bài viết", kind="all")
@@ -100,6 +98,19 @@ def article_task(site: Site, page: Page) -> Task:
                     unit=_one(unit), field=_one(field),
                     section=site.config.section(page.section or ""))
     return Task("article.html", page.path, page.source, page, context, reads=reads)
+
+
+def page_task(site: Site, page: Page) -> Task:
+    """An undated page's (Giới thiệu, Liên hệ …): its context is the page and its status."""
+    return _one_task("page.html", page.path, page.source, page, page=page,
+                     status=site.status(page), reads=(("page", page.content_rel),))
+
+
+def body_tasks(site: Site, sources: Collection[str]) -> list[Task]:
+    """The tasks of :func:`page_tasks` that show the body of one of ``sources`` (paths below
+    the site), in its order: an article's page, an undated page's."""
+    return [*(article_task(site, p) for p in site.articles if p.source in sources),
+            *(page_task(site, p) for p in site.pages if p.source in sources)]
 
 
 def _one_task(template: str, here: str, origin: str, body_of: Page | None = None,

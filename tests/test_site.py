@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from helpers import BASE_URL, article
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sitegen.core.config import DEFAULT_SECTIONS, Config, Section
 from sitegen.core.errors import Level
@@ -361,3 +363,26 @@ def test_alias_spelled_with_dot_segments_is_refused_or_normalised(alias: str) ->
     for a in site.site.aliases:
         parts = a.path.rstrip("/").split("/")
         assert "." not in parts and "" not in parts, a.path
+
+
+@given(st.lists(st.tuples(st.sampled_from(["Ánh", "anh", "Bình", "Đêm", "đêm", "Ơn", ""]),
+                          st.integers(0, 5), st.sampled_from([0, 1, 7]),
+                          st.sampled_from(["+07:00", "+00:00", None])), max_size=12))
+def test_newest_first_is_date_then_title_then_path(rows: list[tuple[str, int, int, str | None]]) -> None:
+    """One sort (site._newest_first) gives what its definition does: newest first by the
+    instant (an undated page as 1970), ties by Vietnamese title order, then by path."""
+    from types import SimpleNamespace
+
+    from sitegen.core.site import _newest_first
+    from sitegen.vn.collate import packed_key
+
+    pages = []
+    for n, (title, day, hour, zone) in enumerate(rows):
+        when = None if zone is None else datetime.fromisoformat(
+            f"2025-03-0{day + 1}T{hour:02d}:00:00{zone}")
+        pages.append(SimpleNamespace(meta=SimpleNamespace(date=when), title_key=packed_key(title),
+                                     path=f"p/{(n * 7) % 5}/{n}/"))
+    by_title = sorted(pages, key=lambda p: (p.title_key, p.path))
+    expected = sorted(by_title, key=lambda p: p.meta.date.timestamp() if p.meta.date else 0.0,
+                      reverse=True)
+    assert list(_newest_first(pages)) == expected  # type: ignore[arg-type]

@@ -117,8 +117,9 @@ class SiteServer:
 
         ``changed``: the files whose change started it (the watcher's). When they are
         articles whose bodies alone changed, their pages are shown first, with a reload
-        signal (:meth:`show_preview`); the whole build's signal then reloads only the
-        pages it made otherwise (:attr:`ServeState.changed`)."""
+        signal (:meth:`show_preview`); after any other edit, as soon as the site is read
+        (:meth:`show_first`). The whole build's signal then reloads only the pages it made
+        otherwise (:attr:`ServeState.changed`)."""
         started = time.perf_counter()
         shown = self.show_preview(changed, started) if changed else None
         self.last = None  # not kept through the build: the memory of a whole site model
@@ -142,12 +143,8 @@ class SiteServer:
             with collector_paused():
                 with self.store.reading() as keep:
                     options = BuildOptions(drafts=True, future=True, keep_going=True)
-
-                    def first(loaded: Loaded, r: Renderer) -> None:  # before the other pages
-                        if shown is None and changed:
-                            self.show_first(r, changed, tuple(warnings) + loaded.problems,
-                                            started)
-
+                    first = self._first(changed, tuple(warnings), started) \
+                        if shown is None and changed else None
                     loaded, r, tasks = prepare(self.config, options, self.env, self.store, keep,
                                                parallel=False, first=first)
                 with frozen_heap():
@@ -171,6 +168,12 @@ class SiteServer:
         except SitegenError as exc:
             problems = (Problem(path="config.yaml", message=str(exc), code="serve"),)
         self._publish(files, problems, kept_last, started)
+        self._tell(problems, kept_last, len(files))
+        return self.state
+
+    def _tell(self, problems: tuple[Problem, ...], kept_last: bool, files: int) -> None:
+        """Say how a build went: its errors (``kept_last``: the last good build is served),
+        or its time and how many ``files`` are served."""
         errors = [p for p in problems if p.is_error]
         if errors:
             self.log(f"Có {len(errors)} lỗi; " + ("vẫn phục vụ bản dựng tốt gần nhất:" if kept_last
@@ -178,8 +181,7 @@ class SiteServer:
             for p in errors:
                 self.log("  " + p.format())
         else:
-            self.log(f"Đã dựng lại trong {self.state.seconds:.2f} giây ({len(files)} tệp).")
-        return self.state
+            self.log(f"Đã dựng lại trong {self.state.seconds:.2f} giây ({files} tệp).")
 
     def _publish(self, files: Mapping[str, Served], problems: tuple[Problem, ...],
                  kept_last: bool, started: float) -> None:
@@ -211,6 +213,14 @@ class SiteServer:
         shown = self._show_first(made, started) if made else None
         self.previews += shown is not None
         return shown
+
+    def _first(self, changed: Collection[Path], warnings: tuple[Problem, ...],
+               started: float) -> Callable[[Loaded, Renderer], None]:
+        """What a build calls once its site is read and its Renderer made: the ``changed``
+        files' pages shown before the other pages are made (:meth:`show_first`)."""
+        def first(loaded: Loaded, r: Renderer) -> None:
+            self.show_first(r, changed, warnings + loaded.problems, started)
+        return first
 
     def show_first(self, r: Renderer, changed: Collection[Path], problems: tuple[Problem, ...],
                    started: float) -> ServeState | None:

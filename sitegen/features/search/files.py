@@ -85,7 +85,9 @@ def bitmap_bits(ids: Iterable[int]) -> int:
     if not numbers:
         return 0
     flags = bytearray(max(numbers) // 8 * 8 + 8)  # a byte a number, set in C, packed in C
-    deque(map(flags.__setitem__, numbers, repeat(1)), maxlen=0)
+    # operator.setitem, not flags.__setitem__: a slot wrapper packs each call's arguments
+    # into a tuple first, measurable over a large index's dense sets.
+    deque(map(operator.setitem, repeat(flags), numbers, repeat(1)), maxlen=0)
     return int(flags[::-1].translate(_BINARY), 2)
 
 

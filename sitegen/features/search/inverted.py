@@ -13,6 +13,7 @@ what the browser does.
 
 from __future__ import annotations
 
+import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
@@ -93,16 +94,43 @@ def _postings(pages: Sequence[Page]) -> tuple[dict[str, array[int]], dict[str, a
     has it. Arrays of two bytes a posting (four past 65,536 documents; a tuple of ints takes
     many times that), as a large site has millions of them (benchmarks/README.md, 'Figures
     behind the code')."""
-    code = _typecode(len(pages))
-    every: dict[str, array[int]] = defaultdict(lambda: array(code))
-    titled: dict[str, array[int]] = defaultdict(lambda: array(code))
+    # Filed in wide arrays, made as small as the site allows once each list is whole
+    # (_narrowed): appending to a two-byte array parses each number the slow way.
+    every: dict[str, array[int]] = defaultdict(lambda: array(_WIDE))
+    titled: dict[str, array[int]] = defaultdict(lambda: array(_WIDE))
     for number, page in enumerate(pages):
         whole, heading = page_keys(page)  # worked out when the page was read
         for key in split_keys(whole):
             every[key].append(number)
         for key in split_keys(heading):
             titled[key].append(number)
-    return dict(sorted(every.items())), dict(sorted(titled.items()))
+    code = _typecode(len(pages))
+    return ({key: _narrowed(numbers, code) for key, numbers in sorted(every.items())},
+            {key: _narrowed(numbers, code) for key, numbers in sorted(titled.items())})
+
+
+#: The array type postings are filed in (:func:`_postings`): four bytes a number.
+_WIDE = "I"
+
+
+def _narrowed(numbers: array[int], code: str) -> array[int]:
+    """``numbers``, an array of type :data:`_WIDE`, as an array of type ``code`` whose
+    numbers are as wide or narrower, each of ``numbers`` fitting in it (``_typecode``).
+
+    ``array.append`` on a two-byte array parses each number with CPython's general argument
+    parser, on a four-byte one it converts it directly: filing a cold build's postings
+    wide and narrowing each key's list once here is measurably cheaper (benchmarks/README.md,
+    'Figures behind the code'). ``array(code, numbers)`` would
+    convert one number at a time again; instead, the low part of each wide number is taken
+    in C, as a strided view of its bytes: the first part on a little-endian machine, the
+    last on a big-endian one."""
+    if numbers.typecode == code:
+        return numbers
+    assert code == "H", code  # the one narrower type _typecode gives
+    parts = memoryview(numbers).cast("B").cast("H")
+    step = numbers.itemsize // parts.itemsize
+    low = 0 if sys.byteorder == "little" else step - 1
+    return array(code, parts[low::step].tobytes())
 
 
 #: Keys a block of Postings holds when made, unless told otherwise (an update may leave it

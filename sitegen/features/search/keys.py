@@ -73,14 +73,24 @@ class Folder:
         words are the text's words; each distinct run is read once, and the runs' terms and
         keys are strung together by C loops: a quarter less time than finding and looking up
         every word with a pattern."""
+        return self._read(text)[0]
+
+    def _read(self, text: str) -> tuple[list[str], dict[str, None]]:
+        """The runs of ``text`` (:meth:`runs`), and its distinct runs in the order first met.
+
+        One dict of the runs serves both to find the runs not known yet and as the keys'
+        distinct runs: a set of the runs for the first and a dict for the second hashed and
+        stored every run twice (benchmarks/README.md, 'Figures behind the code')."""
         runs = nfc(text).split()
+        distinct = dict.fromkeys(runs)
         terms_of, forms_of = self.terms_of, self.forms_of
         if len(terms_of) > self.LIMIT:
             terms_of.clear()
             forms_of.clear()
-        for run in set(runs).difference(terms_of):
-            terms_of[run], forms_of[run] = _run(run)
-        return runs
+        for run in distinct:
+            if run not in terms_of:
+                terms_of[run], forms_of[run] = _run(run)
+        return runs, distinct
 
     def split(self, text: str) -> tuple[list[str], list[str]]:
         """``terms(text)`` and the exact keys of ``text``, each in order, in one pass."""
@@ -102,10 +112,9 @@ class Folder:
         a text once, not at each of its places (most of a body's pairs repeat; see
         benchmarks/README.md, 'Figures behind the code', for both), and the terms and exact
         keys met first are those of the distinct runs met first (a fifth of the runs)."""
-        runs = self.runs(text)
+        runs, distinct = self._read(text)
         terms_of = self.terms_of
         words = list(chain.from_iterable(map(terms_of.__getitem__, runs)))
-        distinct = dict.fromkeys(runs)
         keys = chain(dict.fromkeys(chain.from_iterable(map(terms_of.__getitem__, distinct))),
                      map(" ".join, dict.fromkeys(pairwise(words))))
         if forms:

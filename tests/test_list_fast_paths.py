@@ -2,11 +2,15 @@
 
 - the JSON-LD of a page that is neither an article nor the home page, written from pieces
   kept per list (``WebPageScripts``): the same text as ``script(page_graph(...))``, whatever
-  the titles, labels and addresses hold.
+  the titles, labels and addresses hold;
+- the templates a build's environment keeps in a dict: the same template objects.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import jinja2
 import pytest
 from helpers import BASE_URL, FIXED_NOW
 from hypothesis import given
@@ -15,6 +19,7 @@ from hypothesis import strategies as st
 from sitegen.core.config import load_config
 from sitegen.features.structured_data import SCHEMA, WebPageScripts, page_graph, script
 from sitegen.pipeline import BuildOptions, load_site
+from sitegen.render.environment import make_environment
 
 #: Text with what JSON and a <script> element must escape, Vietnamese and the line separators.
 TEXT = st.text(alphabet=st.sampled_from(list('aă đƯ"\\/<>&\n\t\x00\u2028\u2029é😀 -.')),
@@ -50,3 +55,15 @@ def test_web_page_script_leaves_other_shapes_to_the_general_way(site) -> None:  
     assert fast("a/", "T", [("a", "b", "c")], True, "vi") is None
     assert fast("a/", "T", [("a", 3)], True, "vi") is None
     assert fast("a/", 3, None, True, "vi") is None
+
+
+def test_a_build_environment_keeps_each_template_once(tmp_path: Path) -> None:
+    (tmp_path / "config.yaml").write_text(f"title: T\nbase_url: {BASE_URL}\n", encoding="utf-8")
+    config, _ = load_config(tmp_path)
+    env = make_environment(config, reload=False)
+    assert env.get_template("list.html") is env.get_template("list.html")
+    env.loader = jinja2.DictLoader({"list.html": "{{ 1 + 1 }}"})  # kept by loader and name
+    assert env.get_template("list.html").render() == "2"
+    served = make_environment(config, reload=True)  # serve: Jinja's cache, files checked
+    assert served.get_template("list.html").render  # found through Jinja's own lookup
+

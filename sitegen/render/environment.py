@@ -112,6 +112,25 @@ class SiteEnvironment(jinja2.Environment):
     code_generator_class = SiteCodeGenerator
     context_class = SiteContext
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: The templates loaded, by (loader, name), when their files are not checked again.
+        self._loaded: dict[tuple[object, str], jinja2.Template] = {}
+
+    @internalcode
+    def _load_template(self, name: str, globals: Any) -> jinja2.Template:
+        # Jinja's cache is a least-recently-used one behind a lock, looked up by a new weak
+        # reference to the loader each time and reordered at each use: a page looks up its
+        # template, the one it extends and each it includes or imports (six a list page). A
+        # build's environment, which never reloads a template, keeps them in a dict instead.
+        if self.auto_reload or globals:
+            return super()._load_template(name, globals)
+        key = (self.loader, name)
+        template = self._loaded.get(key)
+        if template is None:
+            template = self._loaded[key] = super()._load_template(name, globals)
+        return template
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         # Jinja's own lookup (the attribute, else the item), written out here: this runs for
         # every ``a.b`` of every page. A plain dict (the words table ``t``) has no attribute

@@ -3,6 +3,8 @@
 - the JSON-LD of a page that is neither an article nor the home page, written from pieces
   kept per list (``WebPageScripts``): the same text as ``script(page_graph(...))``, whatever
   the titles, labels and addresses hold;
+- the breadcrumbs and the pager written in Python (:mod:`sitegen.render.navigation`): the
+  same HTML as the theme's macros wrote in Jinja before them (kept here as the reference);
 - the templates a build's environment keeps in a dict: the same template objects.
 """
 
@@ -17,9 +19,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sitegen.core.config import load_config
+from sitegen.core.site import Pager
+from sitegen.core.urls import Links
 from sitegen.features.structured_data import SCHEMA, WebPageScripts, page_graph, script
 from sitegen.pipeline import BuildOptions, load_site
 from sitegen.render.environment import make_environment
+from sitegen.render.navigation import breadcrumbs_html, pager_html
 
 #: Text with what JSON and a <script> element must escape, Vietnamese and the line separators.
 TEXT = st.text(alphabet=st.sampled_from(list('aă đƯ"\\/<>&\n\t\x00\u2028\u2029é😀 -.')),
@@ -55,6 +60,66 @@ def test_web_page_script_leaves_other_shapes_to_the_general_way(site) -> None:  
     assert fast("a/", "T", [("a", "b", "c")], True, "vi") is None
     assert fast("a/", "T", [("a", 3)], True, "vi") is None
     assert fast("a/", 3, None, True, "vi") is None
+
+
+#: The theme's macros as they were before render/navigation.py wrote their HTML.
+OLD_MACROS = """
+{% macro breadcrumbs(items) %}
+{% set words = ui(lang | default(config.language)) %}
+{% if trail is defined %}{% set trail.items = [(words.home, '')] + items %}{% endif %}
+<nav class="breadcrumbs" aria-label="{{ words.breadcrumbs }}">
+  <div class="wrap">
+    <ol>
+      <li><a href="{{ href('') }}">{{ words.home }}</a></li>
+      {% for label, path in items %}
+      {% if loop.last %}<li><span aria-current="page">{{ label | shorten(60) }}</span></li>
+      {% else %}<li><a href="{{ href(path) }}">{{ label }}</a></li>{% endif %}
+      {% endfor %}
+    </ol>
+  </div>
+</nav>
+{% endmacro %}
+{% macro pager_nav(pager) %}
+{% set words = ui(lang | default(config.language)) %}
+{% if pager.count > 1 %}
+<nav class="pager" aria-label="{{ words.pages }}">
+  <ul>
+    {% if pager.previous is not none %}<li><a href="{{ href(pager.previous) }}" rel="prev"><span aria-hidden="true">« </span>{{ words.newer }}</a></li>{% endif %}
+    <li><span aria-current="page">{{ words.page }} {{ pager.number }}/{{ pager.count }}</span></li>
+    {% if pager.next is not none %}<li><a href="{{ href(pager.next) }}" rel="next">{{ words.older }}<span aria-hidden="true"> »</span></a></li>{% endif %}
+  </ul>
+</nav>
+{% endif %}
+{% endmacro %}
+"""  # noqa: E501 (the macros' lines as they were)
+
+WORDS = {"home": "Trang chủ", "breadcrumbs": "Bạn <đang> ở", "pages": "Phân trang",
+         "newer": "Mới & hơn", "older": "Cũ hơn", "page": "Trang"}
+
+
+@given(items=st.lists(st.tuples(TEXT | TEXT.map(lambda t: t * 5), PATH), max_size=4),
+       here=PATH, number=st.integers(1, 4), count=st.integers(1, 4))
+def test_breadcrumbs_and_pager_are_the_old_macros(site, items, here, number, count) -> None:  # type: ignore[no-untyped-def]
+    number = min(number, count)
+    links = Links(here)
+
+    def href(target: str) -> str:
+        return links(target, False)
+
+    pager = Pager(number, count, (), here, "a/", "a/trang/1/" if number > 1 else None,
+                  "a/trang/9/" if number < count else None)
+    assert str(breadcrumbs_html(items, WORDS, href)) == str(_call(site, "breadcrumbs", items, href))
+    assert str(pager_html(pager, WORDS, href)) == str(_call(site, "pager_nav", pager, href))
+
+
+def _call(site, macro: str, argument, href):  # type: ignore[no-untyped-def]
+    """The old macro ``macro`` called on ``argument`` from a page whose links are ``href``."""
+    env = make_environment(site.config, reload=False)
+    template = env.from_string("{% import '_old.html' as m with context %}"
+                               "{{ m[macro](argument) }}")
+    env.loader = jinja2.DictLoader({"_old.html": OLD_MACROS})
+    return template.render(ui=lambda lang: WORDS, lang="vi", config=site.config, href=href,
+                           macro=macro, argument=argument)
 
 
 def test_a_build_environment_keeps_each_template_once(tmp_path: Path) -> None:

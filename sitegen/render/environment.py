@@ -57,6 +57,14 @@ def output_escape(value: Any) -> Markup:
     return escape(value)
 
 
+def escaped_text(value: Any) -> str:
+    """What ``{{ value }}`` writes in an autoescaped template, as a plain ``str``: a text
+    escaped, Markup as it is (for Python that builds a page's HTML, :mod:`navigation`)."""
+    if type(value) is str and _escape_inner is not None:
+        return _escape_inner(value)
+    return str(escape(value))
+
+
 class SiteCodeGenerator(jinja2.compiler.CodeGenerator):
     """Jinja's code generator, with each output of an autoescaped template escaped by
     :func:`output_escape` instead of :func:`markupsafe.escape` (the same text)."""

@@ -28,6 +28,7 @@ from sitegen.core.urls import Links, absolute, relative, rooted
 from sitegen.output.files import RenderedFile
 from sitegen.render.environment import template_problem, theme_dir
 from sitegen.render.ids import own_ids, template_ids
+from sitegen.render.navigation import breadcrumbs_html, pager_html
 from sitegen.render.pictures import expand_pictures, featured_html
 from sitegen.render.said import said
 from sitegen.render.social import share_links, social_card
@@ -453,6 +454,8 @@ def site_helpers(site: Site, static: frozenset[str], reads: Reads) -> dict[str, 
         "said": lambda key, lang: said(site.config, key, lang),
         "section_latest": section_latest,
         "related": Related(site, reads.note).for_article,
+        # The breadcrumbs' and the pager's HTML, for the theme's macros (render/navigation.py).
+        "breadcrumbs_html": breadcrumbs_html, "pager_html": pager_html,
     }
 
 

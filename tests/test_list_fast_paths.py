@@ -5,7 +5,8 @@
   the titles, labels and addresses hold;
 - the breadcrumbs and the pager written in Python (:mod:`sitegen.render.navigation`): the
   same HTML as the theme's macros wrote in Jinja before them (kept here as the reference);
-- the templates a build's environment keeps in a dict: the same template objects.
+- the templates a build's environment keeps in a dict: the same template objects;
+- a list's cards written by one call (``cards``): the cards ``card`` writes one by one.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from helpers import BASE_URL, FIXED_NOW
+from conftest import MakeSite
+from helpers import BASE_URL, FIXED_NOW, article
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,7 +24,7 @@ from sitegen.core.config import load_config
 from sitegen.core.site import Pager
 from sitegen.core.urls import Links
 from sitegen.features.structured_data import SCHEMA, WebPageScripts, page_graph, script
-from sitegen.pipeline import BuildOptions, load_site
+from sitegen.pipeline import BuildOptions, load_site, prepare
 from sitegen.render.environment import make_environment
 from sitegen.render.navigation import breadcrumbs_html, pager_html
 
@@ -132,3 +134,24 @@ def test_a_build_environment_keeps_each_template_once(tmp_path: Path) -> None:
     served = make_environment(config, reload=True)  # serve: Jinja's cache, files checked
     assert served.get_template("list.html").render  # found through Jinja's own lookup
 
+
+@pytest.mark.parametrize("here", ["chu-de/thi-dua/", "chu-de/thi-dua/trang/2/", "", "404.html"])
+def test_a_lists_cards_are_its_cards_one_by_one(make_site: MakeSite, here: str) -> None:
+    """``cards(pages)`` (one call a list) writes what ``card(p, eager=loop.first)`` wrote for
+    each of them, from pages of every depth."""
+    files = {f"content/tin-tuc/bai-{day}.md": article(
+        f"Bài <{day}> & số {day}", date=f"2025-03-{day:02d}", tags=["Thi đua"])
+        for day in range(1, 6)}
+    files["content/tin-tuc/bai-6/index.md"] = article(
+        "Bài có ảnh", date="2025-03-06", image="anh.svg", image_alt="Ảnh")
+    files["content/tin-tuc/bai-6/anh.svg"] = '<svg xmlns="http://www.w3.org/2000/svg"/>\n'
+    config, _ = load_config(make_site(files, config=f"title: T\nbase_url: {BASE_URL}\n"))
+    _, renderer, _ = prepare(config, BuildOptions(now=FIXED_NOW), make_environment(config),
+                             parallel=False)
+    assert renderer.shares_cards
+    links = renderer._links(here)
+    pages = renderer.site.articles
+    one_by_one = "".join(links["card"](p, eager=n == 0) for n, p in enumerate(pages))
+    assert "has-image" in one_by_one and "&lt;1&gt;" in one_by_one
+    assert links["cards"](pages) == one_by_one
+    assert links["cards"](()) == ""

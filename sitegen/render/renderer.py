@@ -9,7 +9,6 @@ that every internal link is relative and the output works under any sub-path and
 from __future__ import annotations
 
 import functools
-import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -26,6 +25,7 @@ from sitegen.core.site import Site, translations
 from sitegen.core.sources import Asset
 from sitegen.core.urls import Links, absolute, relative, rooted
 from sitegen.output.files import RenderedFile
+from sitegen.render.cardlinks import completed, depth_of, up_link, ups
 from sitegen.render.environment import template_problem, theme_dir
 from sitegen.render.ids import own_ids, template_ids
 from sitegen.render.navigation import breadcrumbs_html, pager_html
@@ -104,40 +104,6 @@ class RenderMemo(Protocol):
 CARD_SIZES = "(min-width: 62em) 24rem, (min-width: 40em) 48vw, calc(100vw - 2rem)"
 
 
-#: Stands for the ``../`` between a page and the site's root in a card rendered once for
-#: pages of every depth (Renderer._card). Autoescaping keeps any ``<`` of the content out;
-#: the default theme's card shows no Markup from content and no filtered link.
-UP = "<sitegen-up>"
-
-
-def _depth(here: str) -> int:
-    """How many folders below the root the page at site path ``here`` is."""
-    base = here if here == "" or here.endswith("/") else posixpath.dirname(here) + "/"
-    return base.count("/") if base != "/" else 0
-
-
-def up_link(target: str, pretty: bool) -> Markup:
-    """The link to site path ``target`` from any page, behind :data:`UP` (see
-    :func:`complete_links`)."""
-    return Markup(UP) + relative("", target, pretty)
-
-
-def complete_links(html: str, depth: int) -> str:
-    """``html`` with each :func:`up_link` made the link from a page ``depth`` folders down:
-    what :func:`sitegen.core.urls.relative` gives from a stand-in page ``"_/" * depth``."""
-    return _completed(html, _ups(depth))
-
-
-def _ups(depth: int) -> str:
-    """The ``../`` from a page ``depth`` folders down to the site's root."""
-    return "../" * depth
-
-
-def _completed(html: str, up: str) -> str:
-    """``html`` with each :func:`up_link` made the link from a page ``up`` below the root."""
-    return html.replace(UP + "./", up or "./").replace(UP, up)
-
-
 def _as_in_theme(env: jinja2.Environment, name: str) -> bool:
     """Whether template ``name``, as ``env`` finds it, is the default theme's: its file or a
     copy with the same text (a site's ``templates/`` often starts as a copy of the theme)."""
@@ -175,9 +141,10 @@ class Renderer:
             **{name: traced(value, reads) if callable(value) else value
                for name, value in (features or {}).items()},
             "chrome": self._chrome, "picture": self._picture, "card": self._card,
+            "cards": self._cards_of,
         }
-        #: What every page has but its card, for the pages with a card of their own (_links).
-        self._but_card = {k: v for k, v in self.common.items() if k != "card"}
+        #: What every page has but its cards, for the pages with cards of their own (_links).
+        self._but_card = {k: v for k, v in self.common.items() if k not in ("card", "cards")}
         self._words: Mapping[str, Mapping[str, str]] | None = None
         #: The ids the theme's templates write literally (see _own_ids).
         self._theme_ids: frozenset[str] | None = None
@@ -251,7 +218,7 @@ class Renderer:
             return self._fragment(ctx, "_card.html", key, {
                 "p": page, "heading": heading, "image": image, "summary": summary,
                 "placeholder": placeholder, "sizes": sizes, "eager": eager})
-        return self._shared_card(_ups(_depth(ctx["here"])), page, heading, image, summary,
+        return self._shared_card(ups(depth_of(ctx["here"])), page, heading, image, summary,
                                  placeholder, sizes, eager)
 
     def _shared_card(self, up: str, page: Page, heading: str = "h2", image: bool = True,
@@ -265,6 +232,26 @@ class Renderer:
         ``up`` as that page's ``card`` (:meth:`_links`), so that a list's ten cards look
         nothing up in the page's context.
         """
+        return Markup(completed(self._card_text(page, heading, image, summary, placeholder,
+                                                sizes, eager), up))
+
+    def _shared_cards(self, up: str, pages: Sequence[Page], heading: str = "h2",
+                      image: bool = True, summary: bool = True, placeholder: bool = True,
+                      sizes: str = CARD_SIZES) -> Markup:
+        """The cards of ``pages``, the first eager (the page's first picture), as
+        :meth:`_shared_card` writes each: what ``{% for p in pages %}{{ card(p,
+        eager=loop.first) }}{% endfor %}`` writes, with one call and one completion of the
+        links for the list instead of one a card (each copied a card's text three times).
+        Bound to its page's ``up`` as that page's ``cards`` (:meth:`_links`)."""
+        html = "".join([self._card_text(page, heading, image, summary, placeholder, sizes,
+                                        n == 0) for n, page in enumerate(pages)])
+        return Markup(completed(html, up))
+
+    def _card_text(self, page: Page, heading: str, image: bool, summary: bool,
+                   placeholder: bool, sizes: str, eager: bool) -> str:
+        """The theme's card of ``page`` with these options, its links behind :data:`UP`:
+        rendered once (or kept from the last builds by the memo), its reads noted in the page
+        being rendered each time it is shown."""
         key = (page.path, heading, image, summary, placeholder, sizes, eager)
         cached = self._cards.get(key)
         if cached is None and self.memo is not None and (kept := self.memo.card(key, page)):
@@ -277,7 +264,16 @@ class Renderer:
                 self.memo.card_made(key, page, cached[0])
         elif cached[1]:
             self.reads.note_all(cached[1])
-        return Markup(_completed(cached[0], up))
+        return cached[0]
+
+    @jinja2.pass_context
+    def _cards_of(self, ctx: jinja2.runtime.Context, pages: Sequence[Page], heading: str = "h2",
+               image: bool = True, summary: bool = True, placeholder: bool = True,
+               sizes: str = CARD_SIZES) -> Markup:
+        """The cards of ``pages``, the first eager, for a page whose ``cards`` is not
+        :meth:`_shared_cards` (see :meth:`_card`)."""
+        return Markup("").join([self._card(ctx, page, heading, image, summary, placeholder,
+                                           sizes, n == 0) for n, page in enumerate(pages)])
 
     @cached_property
     def _card_macro(self) -> Callable[..., Markup]:
@@ -303,7 +299,7 @@ class Renderer:
         whose content depends only on ``key`` can be rendered once and reused.
         """
         here: str = ctx["here"]
-        depth, root = _depth(here), bool(ctx.get("rooted"))
+        depth, root = depth_of(here), bool(ctx.get("rooted"))
         full = (name, depth, root, *key)
         cached = self._chrome_cache.get(full)
         if cached is None:
@@ -330,7 +326,9 @@ class Renderer:
         helpers = {"href": href, "here": here, "canonical": absolute(config, here),
                    "rooted": root, "asset": lambda name: link(f"{config.paths.assets}/{name}", True)}
         if self.shares_cards and not root:  # else the card of the page's context (_card)
-            helpers["card"] = functools.partial(self._shared_card, _ups(_depth(here)))
+            up = ups(depth_of(here))
+            helpers["card"] = functools.partial(self._shared_card, up)
+            helpers["cards"] = functools.partial(self._shared_cards, up)
         return helpers
 
     def page(self, template: str, here: str, origin: str, *, reuse: bool = False,

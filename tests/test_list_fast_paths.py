@@ -155,3 +155,18 @@ def test_a_lists_cards_are_its_cards_one_by_one(make_site: MakeSite, here: str) 
     assert "has-image" in one_by_one and "&lt;1&gt;" in one_by_one
     assert links["cards"](pages) == one_by_one
     assert links["cards"](()) == ""
+
+
+def test_a_templates_globals_are_the_environments_in_a_dict_of_its_own(tmp_path: Path) -> None:
+    """SiteEnvironment.make_globals: a plain dict (no ChainMap to iterate at every context),
+    holding the environment's globals, whose changes stay in the template; autoescaping is
+    decided by the name as Jinja's select_autoescape decides it."""
+    (tmp_path / "config.yaml").write_text(f"title: T\nbase_url: {BASE_URL}\n", encoding="utf-8")
+    config, _ = load_config(tmp_path)
+    env = make_environment(config, reload=False)
+    template = env.get_template("list.html")
+    assert type(template.globals) is dict and template.globals == env.globals
+    template.globals["mine"] = 1
+    assert "mine" not in env.globals
+    assert env.autoescape("a.html") and env.autoescape("b.xml") and not env.autoescape("c.txt")
+    assert env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"

@@ -125,6 +125,14 @@ class SiteEnvironment(jinja2.Environment):
         #: The templates loaded, by (loader, name), when their files are not checked again.
         self._loaded: dict[tuple[object, str], jinja2.Template] = {}
 
+    def make_globals(self, d: Any = None) -> Any:
+        # Jinja gives each template a ChainMap over the environment's globals (so that a
+        # template's own globals never change the environment's), which every context made
+        # from the template iterates in Python: five a list page (its own, and one for each
+        # template it imports or includes). sitegen sets the environment's globals once,
+        # before any template is loaded (make_environment), so a plain dict holds the same.
+        return {**self.globals, **(d or {})}
+
     @internalcode
     def _load_template(self, name: str, globals: Any) -> jinja2.Template:
         # Jinja's cache is a least-recently-used one behind a lock, looked up by a new weak
@@ -176,7 +184,8 @@ def make_environment(config: Config, reload: bool = True,
     search = [d for d in (config.templates_dir, theme_dir()) if d.is_dir()]
     env = SiteEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in dict.fromkeys(search)]),
-        autoescape=jinja2.select_autoescape(("html", "xml")),
+        # Asked again for each context a page makes (five a list page): answered once a name.
+        autoescape=functools.cache(jinja2.select_autoescape(("html", "xml"))),
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
         auto_reload=reload,
         bytecode_cache=compiled,

@@ -17,7 +17,7 @@ import jinja2
 import pytest
 from conftest import MakeSite
 from helpers import BASE_URL, FIXED_NOW, article
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.core.config import load_config
@@ -45,6 +45,7 @@ def site(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-d
     return load_site(config, BuildOptions(now=FIXED_NOW), parallel=False).site
 
 
+@settings(deadline=None)  # a loaded machine: the first examples compile templates
 @given(here=PATH.filter(bool), title=TEXT, listing=st.booleans(), lang=st.sampled_from(["vi", "en"]),
        trail=st.none() | st.lists(st.tuples(TEXT, PATH), max_size=4))
 def test_web_page_script_is_the_general_one(site, here, title, listing, lang, trail) -> None:  # type: ignore[no-untyped-def]
@@ -99,6 +100,7 @@ WORDS = {"home": "Trang chủ", "breadcrumbs": "Bạn <đang> ở", "pages": "Ph
          "newer": "Mới & hơn", "older": "Cũ hơn", "page": "Trang"}
 
 
+@settings(deadline=None)
 @given(items=st.lists(st.tuples(TEXT | TEXT.map(lambda t: t * 5), PATH), max_size=4),
        here=PATH, number=st.integers(1, 4), count=st.integers(1, 4))
 def test_breadcrumbs_and_pager_are_the_old_macros(site, items, here, number, count) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,9 @@
 - the breadcrumbs and the pager written in Python (:mod:`sitegen.render.navigation`): the
   same HTML as the theme's macros wrote in Jinja before them (kept here as the reference);
 - the templates a build's environment keeps in a dict: the same template objects;
-- a list's cards written by one call (``cards``): the cards ``card`` writes one by one.
+- a list's cards written by one call (``cards``): the cards ``card`` writes one by one;
+- the cards kept encoded and spliced into a page's bytes (:mod:`sitegen.render.splices`):
+  the page rendered as text and encoded whole.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ from sitegen.core.config import load_config
 from sitegen.core.site import Pager
 from sitegen.core.urls import Links
 from sitegen.features.structured_data import SCHEMA, WebPageScripts, page_graph, script
-from sitegen.pipeline import BuildOptions, load_site, prepare
-from sitegen.render.environment import make_environment
+from sitegen.pipeline import BuildOptions, load_site, prepare, render
+from sitegen.render.environment import make_environment, theme_dir
 from sitegen.render.navigation import breadcrumbs_html, pager_html
+from sitegen.render.splices import Splices
 
 #: Text with what JSON and a <script> element must escape, Vietnamese and the line separators.
 TEXT = st.text(alphabet=st.sampled_from(list('aă đƯ"\\/<>&\n\t\x00\u2028\u2029é😀 -.')),
@@ -172,3 +175,69 @@ def test_a_templates_globals_are_the_environments_in_a_dict_of_its_own(tmp_path:
     assert "mine" not in env.globals
     assert env.autoescape("a.html") and env.autoescape("b.xml") and not env.autoescape("c.txt")
     assert env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
+
+
+def test_splices_put_each_fragment_where_its_marker_is() -> None:
+    splices = Splices()
+    assert not splices.active
+    outer = splices.open()
+    first, second = splices.hold("ă<".encode()), splices.hold(b"B")
+    assert splices.close(f"x{second}é{first}", outer) == "xBéă<".encode()
+    assert not splices.active
+    for shown in ("{0}{0}{1}", "{1}", "{0}{1}{1}"):  # a fragment repeated, dropped
+        outer = splices.open()
+        marks = [splices.hold(b"a"), splices.hold(b"b")]
+        assert splices.close(shown.format(*marks), outer) is None
+    outer = splices.open()  # a page rendered inside another keeps the outer's fragments
+    mark = splices.hold(b"o")
+    inner = splices.open()
+    assert splices.close("i", inner) == b"i" and splices.active
+    paused = splices.pause()
+    assert not splices.active
+    splices.resume(paused)
+    assert splices.close(f"<{mark}>", outer) == b"<o>"
+
+
+LIST_PAGES = ("chu-de/thi-dua/", "chu-de/thi-dua/trang/2/", "trang/2/", "tin-tuc/", "2025/03/")
+
+
+def _list_site(make_site: MakeSite, templates: dict[str, str] | None = None) -> Path:
+    files = {f"content/tin-tuc/bai-{day}.md": article(
+        f"Bài <{day}> & số {day}", date=f"2025-03-{day:02d}", tags=["Thi đua"])
+        for day in range(1, 8)}
+    return make_site({**files, **(templates or {})},
+                     config=f"title: T\nbase_url: {BASE_URL}\npage_size: 4\n")
+
+
+def _files(site: Path, spliced: bool = True) -> tuple[dict[str, bytes], int]:
+    """The site's files, with the cards spliced in or every page encoded whole, and how
+    many fragments were spliced."""
+    config, _ = load_config(site)
+    held: list[bytes] = []
+    hold = Splices.hold
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Splices, "hold", lambda self, data: held.append(data) or hold(self, data))
+        if not spliced:  # never open: every page rendered as text
+            patch.setattr(Splices, "open", Splices.pause)
+        rendered = render(config, BuildOptions(now=FIXED_NOW), parallel=False)
+    return {f.path: f.data for f in rendered.files if f.data is not None}, len(held)
+
+
+def test_spliced_cards_are_the_cards_written_as_text(make_site: MakeSite) -> None:
+    site = _list_site(make_site)
+    (spliced, held), (plain, none) = _files(site), _files(site, spliced=False)
+    assert held >= len(LIST_PAGES) and none == 0
+    assert spliced == plain
+    for path in LIST_PAGES:
+        assert b"sitegen-splice" not in spliced[path] and b'class="card' in spliced[path]
+
+
+def test_a_template_that_shows_its_cards_twice_is_rendered_without_splicing(
+        make_site: MakeSite) -> None:
+    own = (theme_dir() / "list.html").read_text(encoding="utf-8").replace(
+        "{{ cards(pager.items) -}}", "{% set shown = cards(pager.items) %}{{ shown }}{{ shown -}}")
+    files, held = _files(_list_site(make_site, {"templates/list.html": own}))
+    page = files["chu-de/thi-dua/"]
+    assert held
+    assert b"sitegen-splice" not in page
+    assert page.count("Bài &lt;7&gt; &amp; số 7".encode()) == 2

@@ -46,3 +46,9 @@ def ups(depth: int) -> str:
 def completed(html: str, up: str) -> str:
     """``html`` with each :func:`up_link` made the link from a page ``up`` below the root."""
     return html.replace(UP + "./", up or "./").replace(UP, up)
+
+
+def completed_data(data: bytes, up: str) -> bytes:
+    """:func:`completed` for a card's UTF-8 bytes."""
+    marker, ups_ = UP.encode("ascii"), up.encode("ascii")
+    return data.replace(marker + b"./", ups_ or b"./").replace(marker, ups_)

@@ -23,11 +23,12 @@ from sitegen.core.site import Site
 from sitegen.core.sources import Asset
 from sitegen.core.urls import Links, absolute, relative, rooted
 from sitegen.output.files import RenderedFile
-from sitegen.render.cardlinks import completed, depth_of, up_link, ups
+from sitegen.render.cardlinks import completed, completed_data, depth_of, up_link, ups
 from sitegen.render.environment import template_problem, theme_dir
 from sitegen.render.helpers import site_helpers
 from sitegen.render.ids import own_ids, template_ids
 from sitegen.render.pictures import expand_pictures, featured_html
+from sitegen.render.splices import Splices
 from sitegen.render.tasks import Task
 from sitegen.render.trace import Dep, Reads, feature_names, traced
 
@@ -149,6 +150,10 @@ class Renderer:
         #: once per depth took much memory on a large site (benchmarks/README.md, 'Figures
         #: behind the code').
         self._cards: dict[tuple[object, ...], tuple[str, frozenset[Dep]]] = {}
+        #: Each card's text above as UTF-8, by the text, and the page's cards kept encoded
+        #: until its own text is (render/splices.py: encoding was a tenth of a list page).
+        self._encoded: dict[str, bytes] = {}
+        self.splices = Splices()
         #: Whether cards are shared across depths: only the default theme's card (its files
         #: or copies of them); a site's own may filter its links or show the page's context.
         self.shares_cards = all(_as_in_theme(env, name) for name in ("_card.html", "_macros.html"))
@@ -238,9 +243,14 @@ class Renderer:
         eager=loop.first) }}{% endfor %}`` writes, with one call and one completion of the
         links for the list instead of one a card (each copied a card's text three times).
         Bound to its page's ``up`` as that page's ``cards`` (:meth:`_links`)."""
-        html = "".join([self._card_text(page, heading, image, summary, placeholder, sizes,
-                                        n == 0) for n, page in enumerate(pages)])
-        return Markup(completed(html, up))
+        texts = [self._card_text(page, heading, image, summary, placeholder, sizes, n == 0)
+                 for n, page in enumerate(pages)]
+        if self.splices.active:  # spliced into the page's bytes: see render/splices.py
+            encoded = self._encoded
+            data = b"".join([encoded.get(text) or encoded.setdefault(text, text.encode("utf-8"))
+                             for text in texts])
+            return self.splices.hold(completed_data(data, up))
+        return Markup(completed("".join(texts), up))
 
     def _card_text(self, page: Page, heading: str, image: bool, summary: bool,
                    placeholder: bool, sizes: str, eager: bool) -> str:
@@ -302,7 +312,11 @@ class Renderer:
             values.update(self._links("_/" * depth, root))
             values["here"] = here
             values.update(extra or {})
-            html, reads = self._traced(lambda: self.env.get_template(name).render(values))
+            outer = self.splices.pause()  # kept for other pages: no marker of this one's
+            try:
+                html, reads = self._traced(lambda: self.env.get_template(name).render(values))
+            finally:
+                self.splices.resume(outer)
             cached = self._chrome_cache[full] = (Markup(html), reads)
         else:
             self.reads.note_all(cached[1])
@@ -362,9 +376,10 @@ class Renderer:
             if task.body_of is not None:
                 context["body"] = self.body(task.body_of)
             links = self._links(task.here, task.rooted)
-            html = self.env.get_template(task.template).render(
+            template = self.env.get_template(task.template)
+            data = self._page_data(lambda: template.render(
                 site=self.site, config=self.config,
-                **(self._but_card if "card" in links else self.common), **links, **context)
+                **(self._but_card if "card" in links else self.common), **links, **context))
         except jinja2.TemplateError as exc:
             self.reads.abandon()
             raise ContentError([template_problem(exc, task.template, task.origin)]) from None
@@ -375,7 +390,26 @@ class Renderer:
         if self.memo is not None and record:
             own = self.memo.own(task.body_of) if task.body_of is not None else ""
             self.memo.rendered(task.template, task.here, own, reads, digest)
-        return RenderedFile(path=task.here, origin=task.origin, data=html.encode("utf-8"))
+        return RenderedFile(path=task.here, origin=task.origin, data=data)
+
+    def _page_data(self, render: Callable[[], str]) -> bytes:
+        """What ``render`` gives, as UTF-8, with the fragments kept encoded spliced in
+        (:mod:`sitegen.render.splices`); rendered again without them when they could not be
+        (a template that filtered or repeated its cards)."""
+        outer = self.splices.open()
+        try:
+            html = render()
+        except BaseException:
+            self.splices.resume(outer)
+            raise
+        data = self.splices.close(html, outer)
+        if data is None:
+            outer = self.splices.pause()
+            try:
+                data = render().encode("utf-8")
+            finally:
+                self.splices.resume(outer)
+        return data
 
     def run(self, task: Task) -> RenderedFile:
         """``task``'s page: kept from the last build, or rendered."""

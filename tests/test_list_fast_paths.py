@@ -184,10 +184,11 @@ def test_splices_put_each_fragment_where_its_marker_is() -> None:
     first, second = splices.hold("ă<".encode()), splices.hold(b"B")
     assert splices.close(f"x{second}é{first}", outer) == "xBéă<".encode()
     assert not splices.active
-    for shown in ("{0}{0}{1}", "{1}", "{0}{1}{1}"):  # a fragment repeated, dropped
+    for shown in ("{0}{0}{1}", "{1}", "{0}{1}{1}",  # a fragment repeated, dropped
+                  "{0}<sitegen-splice-00>", "{0}{1}<sitegen-splice-", "{0}{1}<sitegen-splice-٣>"):
         outer = splices.open()
         marks = [splices.hold(b"a"), splices.hold(b"b")]
-        assert splices.close(shown.format(*marks), outer) is None
+        assert splices.close(shown.format(*marks), outer) is None, shown
     outer = splices.open()  # a page rendered inside another keeps the outer's fragments
     mark = splices.hold(b"o")
     inner = splices.open()

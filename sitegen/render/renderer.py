@@ -150,8 +150,9 @@ class Renderer:
         #: once per depth took much memory on a large site (benchmarks/README.md, 'Figures
         #: behind the code').
         self._cards: dict[tuple[object, ...], tuple[str, frozenset[Dep]]] = {}
-        #: Each card's text above as UTF-8, by the text, and the page's cards kept encoded
-        #: until its own text is (render/splices.py: encoding was a tenth of a list page).
+        #: Each card's and fragment's text above as UTF-8, by the text, and the page's cards
+        #: and chrome kept encoded until its own text is (render/splices.py: encoding was a
+        #: tenth of a list page).
         self._encoded: dict[str, bytes] = {}
         self.splices = Splices()
         #: Whether cards are shared across depths: only the default theme's card (its files
@@ -193,11 +194,18 @@ class Renderer:
         The header and footer are most of a page's work and differ only by the page's
         depth (their links are relative), its language and which menu entry is current.
         They are rendered as if from a stand-in page of the same depth (``_/_/``), whose
-        relative links are valid from every page of that depth.
+        relative links are valid from every page of that depth. Spliced into the page's
+        bytes as kept encoded when the page is (:mod:`sitegen.render.splices`).
         """
         here: str = ctx["here"]
         exact = here if here in self._menu_paths else None
-        return self._fragment(ctx, name, (ctx.get("lang"), here.split("/", 1)[0], exact))
+        html = self._fragment(ctx, name, (ctx.get("lang"), here.split("/", 1)[0], exact))
+        return self.splices.hold(self._utf8(html)) if self.splices.active else html
+
+    def _utf8(self, text: str) -> bytes:
+        """``text``, a card or a fragment kept for many pages, as UTF-8, encoded once."""
+        encoded = self._encoded
+        return encoded.get(text) or encoded.setdefault(text, text.encode("utf-8"))
 
     @staticmethod
     @jinja2.pass_context
@@ -246,9 +254,7 @@ class Renderer:
         texts = [self._card_text(page, heading, image, summary, placeholder, sizes, n == 0)
                  for n, page in enumerate(pages)]
         if self.splices.active:  # spliced into the page's bytes: see render/splices.py
-            encoded = self._encoded
-            data = b"".join([encoded.get(text) or encoded.setdefault(text, text.encode("utf-8"))
-                             for text in texts])
+            data = b"".join([self._utf8(text) for text in texts])
             return self.splices.hold(completed_data(data, up))
         return Markup(completed("".join(texts), up))
 

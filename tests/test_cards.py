@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from sitegen.core.config import load_config
 from sitegen.core.urls import output_file, relative
 from sitegen.pipeline import BuildOptions, prepare
+from sitegen.render.cardlinks import UP, complete_links, up_link
 from sitegen.render.environment import make_environment, theme_dir
-from sitegen.render.renderer import UP, complete_links, up_link
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>\n'
 TITLE_LINK = re.compile(r'<(h[23]) class="card-title"><a href="([^"]*)"')

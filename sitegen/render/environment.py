@@ -57,6 +57,14 @@ def output_escape(value: Any) -> Markup:
     return escape(value)
 
 
+def escaped_text(value: Any) -> str:
+    """What ``{{ value }}`` writes in an autoescaped template, as a plain ``str``: a text
+    escaped, Markup as it is (for Python that builds a page's HTML, :mod:`navigation`)."""
+    if type(value) is str and _escape_inner is not None:
+        return _escape_inner(value)
+    return str(escape(value))
+
+
 class SiteCodeGenerator(jinja2.compiler.CodeGenerator):
     """Jinja's code generator, with each output of an autoescaped template escaped by
     :func:`output_escape` instead of :func:`markupsafe.escape` (the same text)."""
@@ -112,6 +120,33 @@ class SiteEnvironment(jinja2.Environment):
     code_generator_class = SiteCodeGenerator
     context_class = SiteContext
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: The templates loaded, by (loader, name), when their files are not checked again.
+        self._loaded: dict[tuple[object, str], jinja2.Template] = {}
+
+    def make_globals(self, d: Any = None) -> Any:
+        # Jinja gives each template a ChainMap over the environment's globals (so that a
+        # template's own globals never change the environment's), which every context made
+        # from the template iterates in Python: five a list page (its own, and one for each
+        # template it imports or includes). sitegen sets the environment's globals once,
+        # before any template is loaded (make_environment), so a plain dict holds the same.
+        return {**self.globals, **(d or {})}
+
+    @internalcode
+    def _load_template(self, name: str, globals: Any) -> jinja2.Template:
+        # Jinja's cache is a least-recently-used one behind a lock, looked up by a new weak
+        # reference to the loader each time and reordered at each use: a page looks up its
+        # template, the one it extends and each it includes or imports (six a list page). A
+        # build's environment, which never reloads a template, keeps them in a dict instead.
+        if self.auto_reload or globals:
+            return super()._load_template(name, globals)
+        key = (self.loader, name)
+        template = self._loaded.get(key)
+        if template is None:
+            template = self._loaded[key] = super()._load_template(name, globals)
+        return template
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         # Jinja's own lookup (the attribute, else the item), written out here: this runs for
         # every ``a.b`` of every page. A plain dict (the words table ``t``) has no attribute
@@ -149,7 +184,8 @@ def make_environment(config: Config, reload: bool = True,
     search = [d for d in (config.templates_dir, theme_dir()) if d.is_dir()]
     env = SiteEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in dict.fromkeys(search)]),
-        autoescape=jinja2.select_autoescape(("html", "xml")),
+        # Asked again for each context a page makes (five a list page): answered once a name.
+        autoescape=functools.cache(jinja2.select_autoescape(("html", "xml"))),
         trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined,
         auto_reload=reload,
         bytecode_cache=compiled,

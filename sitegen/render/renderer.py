@@ -9,9 +9,7 @@ that every internal link is relative and the output works under any sub-path and
 from __future__ import annotations
 
 import functools
-import posixpath
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
 
@@ -21,19 +19,18 @@ from markupsafe import Markup
 from sitegen.core.errors import ContentError
 from sitegen.core.markup import resolve_markers
 from sitegen.core.pages import Page, Picture
-from sitegen.core.related import Related
-from sitegen.core.site import Site, translations
+from sitegen.core.site import Site
 from sitegen.core.sources import Asset
 from sitegen.core.urls import Links, absolute, relative, rooted
 from sitegen.output.files import RenderedFile
+from sitegen.render.cardlinks import completed, completed_data, depth_of, up_link, ups
 from sitegen.render.environment import template_problem, theme_dir
+from sitegen.render.helpers import site_helpers
 from sitegen.render.ids import kept_template_ids, own_ids
 from sitegen.render.pictures import expand_pictures, featured_html
-from sitegen.render.said import said
-from sitegen.render.social import share_links, social_card
+from sitegen.render.splices import Splices
 from sitegen.render.tasks import Task
 from sitegen.render.trace import Dep, Reads, feature_names, traced
-from sitegen.thidua.anniversary import article_anniversary
 
 
 class RenderMemo(Protocol):
@@ -103,40 +100,6 @@ class RenderMemo(Protocol):
 CARD_SIZES = "(min-width: 62em) 24rem, (min-width: 40em) 48vw, calc(100vw - 2rem)"
 
 
-#: Stands for the ``../`` between a page and the site's root in a card rendered once for
-#: pages of every depth (Renderer._card). Autoescaping keeps any ``<`` of the content out;
-#: the default theme's card shows no Markup from content and no filtered link.
-UP = "<sitegen-up>"
-
-
-def _depth(here: str) -> int:
-    """How many folders below the root the page at site path ``here`` is."""
-    base = here if here == "" or here.endswith("/") else posixpath.dirname(here) + "/"
-    return base.count("/") if base != "/" else 0
-
-
-def up_link(target: str, pretty: bool) -> Markup:
-    """The link to site path ``target`` from any page, behind :data:`UP` (see
-    :func:`complete_links`)."""
-    return Markup(UP) + relative("", target, pretty)
-
-
-def complete_links(html: str, depth: int) -> str:
-    """``html`` with each :func:`up_link` made the link from a page ``depth`` folders down:
-    what :func:`sitegen.core.urls.relative` gives from a stand-in page ``"_/" * depth``."""
-    return _completed(html, _ups(depth))
-
-
-def _ups(depth: int) -> str:
-    """The ``../`` from a page ``depth`` folders down to the site's root."""
-    return "../" * depth
-
-
-def _completed(html: str, up: str) -> str:
-    """``html`` with each :func:`up_link` made the link from a page ``up`` below the root."""
-    return html.replace(UP + "./", up or "./").replace(UP, up)
-
-
 def _as_in_theme(env: jinja2.Environment, name: str) -> bool:
     """Whether template ``name``, as ``env`` finds it, is the default theme's: its file or a
     copy with the same text (a site's ``templates/`` often starts as a copy of the theme)."""
@@ -174,9 +137,10 @@ class Renderer:
             **{name: traced(value, reads) if callable(value) else value
                for name, value in (features or {}).items()},
             "chrome": self._chrome, "picture": self._picture, "card": self._card,
+            "cards": self._cards_of,
         }
-        #: What every page has but its card, for the pages with a card of their own (_links).
-        self._but_card = {k: v for k, v in self.common.items() if k != "card"}
+        #: What every page has but its cards, for the pages with cards of their own (_links).
+        self._but_card = {k: v for k, v in self.common.items() if k not in ("card", "cards")}
         self._words: Mapping[str, Mapping[str, str]] | None = None
         #: The ids the theme's templates write literally (see _own_ids).
         self._theme_ids: frozenset[str] | None = None
@@ -186,6 +150,11 @@ class Renderer:
         #: once per depth took much memory on a large site (benchmarks/README.md, 'Figures
         #: behind the code').
         self._cards: dict[tuple[object, ...], tuple[str, frozenset[Dep]]] = {}
+        #: Each card's and fragment's text above as UTF-8, by the text, and the page's cards
+        #: and chrome kept encoded until its own text is (render/splices.py: encoding was a
+        #: tenth of a list page).
+        self._encoded: dict[str, bytes] = {}
+        self.splices = Splices()
         #: Whether cards are shared across depths: only the default theme's card (its files
         #: or copies of them); a site's own may filter its links or show the page's context.
         self.shares_cards = all(_as_in_theme(env, name) for name in ("_card.html", "_macros.html"))
@@ -225,11 +194,18 @@ class Renderer:
         The header and footer are most of a page's work and differ only by the page's
         depth (their links are relative), its language and which menu entry is current.
         They are rendered as if from a stand-in page of the same depth (``_/_/``), whose
-        relative links are valid from every page of that depth.
+        relative links are valid from every page of that depth. Spliced into the page's
+        bytes as kept encoded when the page is (:mod:`sitegen.render.splices`).
         """
         here: str = ctx["here"]
         exact = here if here in self._menu_paths else None
-        return self._fragment(ctx, name, (ctx.get("lang"), here.split("/", 1)[0], exact))
+        html = self._fragment(ctx, name, (ctx.get("lang"), here.split("/", 1)[0], exact))
+        return self.splices.hold(self._utf8(html)) if self.splices.active else html
+
+    def _utf8(self, text: str) -> bytes:
+        """``text``, a card or a fragment kept for many pages, as UTF-8, encoded once."""
+        encoded = self._encoded
+        return encoded.get(text) or encoded.setdefault(text, text.encode("utf-8"))
 
     @staticmethod
     @jinja2.pass_context
@@ -250,7 +226,7 @@ class Renderer:
             return self._fragment(ctx, "_card.html", key, {
                 "p": page, "heading": heading, "image": image, "summary": summary,
                 "placeholder": placeholder, "sizes": sizes, "eager": eager})
-        return self._shared_card(_ups(_depth(ctx["here"])), page, heading, image, summary,
+        return self._shared_card(ups(depth_of(ctx["here"])), page, heading, image, summary,
                                  placeholder, sizes, eager)
 
     def _shared_card(self, up: str, page: Page, heading: str = "h2", image: bool = True,
@@ -264,6 +240,29 @@ class Renderer:
         ``up`` as that page's ``card`` (:meth:`_links`), so that a list's ten cards look
         nothing up in the page's context.
         """
+        return Markup(completed(self._card_text(page, heading, image, summary, placeholder,
+                                                sizes, eager), up))
+
+    def _shared_cards(self, up: str, pages: Sequence[Page], heading: str = "h2",
+                      image: bool = True, summary: bool = True, placeholder: bool = True,
+                      sizes: str = CARD_SIZES) -> Markup:
+        """The cards of ``pages``, the first eager (the page's first picture), as
+        :meth:`_shared_card` writes each: what ``{% for p in pages %}{{ card(p,
+        eager=loop.first) }}{% endfor %}`` writes, with one call and one completion of the
+        links for the list instead of one a card (each copied a card's text three times).
+        Bound to its page's ``up`` as that page's ``cards`` (:meth:`_links`)."""
+        texts = [self._card_text(page, heading, image, summary, placeholder, sizes, n == 0)
+                 for n, page in enumerate(pages)]
+        if self.splices.active:  # spliced into the page's bytes: see render/splices.py
+            data = b"".join([self._utf8(text) for text in texts])
+            return self.splices.hold(completed_data(data, up))
+        return Markup(completed("".join(texts), up))
+
+    def _card_text(self, page: Page, heading: str, image: bool, summary: bool,
+                   placeholder: bool, sizes: str, eager: bool) -> str:
+        """The theme's card of ``page`` with these options, its links behind :data:`UP`:
+        rendered once (or kept from the last builds by the memo), its reads noted in the page
+        being rendered each time it is shown."""
         key = (page.path, heading, image, summary, placeholder, sizes, eager)
         cached = self._cards.get(key)
         if cached is None and self.memo is not None and (kept := self.memo.card(key, page)):
@@ -276,7 +275,16 @@ class Renderer:
                 self.memo.card_made(key, page, cached[0])
         elif cached[1]:
             self.reads.note_all(cached[1])
-        return Markup(_completed(cached[0], up))
+        return cached[0]
+
+    @jinja2.pass_context
+    def _cards_of(self, ctx: jinja2.runtime.Context, pages: Sequence[Page], heading: str = "h2",
+               image: bool = True, summary: bool = True, placeholder: bool = True,
+               sizes: str = CARD_SIZES) -> Markup:
+        """The cards of ``pages``, the first eager, for a page whose ``cards`` is not
+        :meth:`_shared_cards` (see :meth:`_card`)."""
+        return Markup("").join([self._card(ctx, page, heading, image, summary, placeholder,
+                                           sizes, n == 0) for n, page in enumerate(pages)])
 
     @cached_property
     def _card_macro(self) -> Callable[..., Markup]:
@@ -302,7 +310,7 @@ class Renderer:
         whose content depends only on ``key`` can be rendered once and reused.
         """
         here: str = ctx["here"]
-        depth, root = _depth(here), bool(ctx.get("rooted"))
+        depth, root = depth_of(here), bool(ctx.get("rooted"))
         full = (name, depth, root, *key)
         cached = self._chrome_cache.get(full)
         if cached is None:
@@ -310,7 +318,11 @@ class Renderer:
             values.update(self._links("_/" * depth, root))
             values["here"] = here
             values.update(extra or {})
-            html, reads = self._traced(lambda: self.env.get_template(name).render(values))
+            outer = self.splices.pause()  # kept for other pages: no marker of this one's
+            try:
+                html, reads = self._traced(lambda: self.env.get_template(name).render(values))
+            finally:
+                self.splices.resume(outer)
             cached = self._chrome_cache[full] = (Markup(html), reads)
         else:
             self.reads.note_all(cached[1])
@@ -329,7 +341,9 @@ class Renderer:
         helpers = {"href": href, "here": here, "canonical": absolute(config, here),
                    "rooted": root, "asset": lambda name: link(f"{config.paths.assets}/{name}", True)}
         if self.shares_cards and not root:  # else the card of the page's context (_card)
-            helpers["card"] = functools.partial(self._shared_card, _ups(_depth(here)))
+            up = ups(depth_of(here))
+            helpers["card"] = functools.partial(self._shared_card, up)
+            helpers["cards"] = functools.partial(self._shared_cards, up)
         return helpers
 
     def page(self, template: str, here: str, origin: str, *, reuse: bool = False,
@@ -368,9 +382,10 @@ class Renderer:
             if task.body_of is not None:
                 context["body"] = self.body(task.body_of)
             links = self._links(task.here, task.rooted)
-            html = self.env.get_template(task.template).render(
+            template = self.env.get_template(task.template)
+            data = self._page_data(lambda: template.render(
                 site=self.site, config=self.config,
-                **(self._but_card if "card" in links else self.common), **links, **context)
+                **(self._but_card if "card" in links else self.common), **links, **context))
         except jinja2.TemplateError as exc:
             self.reads.abandon()
             raise ContentError([template_problem(exc, task.template, task.origin)]) from None
@@ -381,7 +396,26 @@ class Renderer:
         if self.memo is not None and record:
             own = self.memo.own(task.body_of) if task.body_of is not None else ""
             self.memo.rendered(task.template, task.here, own, reads, digest)
-        return RenderedFile(path=task.here, origin=task.origin, data=html.encode("utf-8"))
+        return RenderedFile(path=task.here, origin=task.origin, data=data)
+
+    def _page_data(self, render: Callable[[], str]) -> bytes:
+        """What ``render`` gives, as UTF-8, with the fragments kept encoded spliced in
+        (:mod:`sitegen.render.splices`); rendered again without them when they could not be
+        (a template that filtered or repeated its cards)."""
+        outer = self.splices.open()
+        try:
+            html = render()
+        except BaseException:
+            self.splices.resume(outer)
+            raise
+        data = self.splices.close(html, outer)
+        if data is None:
+            outer = self.splices.pause()
+            try:
+                data = render().encode("utf-8")
+            finally:
+                self.splices.resume(outer)
+        return data
 
     def run(self, task: Task) -> RenderedFile:
         """``task``'s page: kept from the last build, or rendered."""
@@ -426,38 +460,6 @@ class Renderer:
         return own_ids(html, self._theme_ids)
 
 
-def site_helpers(site: Site, static: frozenset[str], reads: Reads) -> dict[str, Any]:
-    """The helpers every template may call that read the site model in Python: each notes
-    what it reads in ``reads`` (:mod:`sitegen.render.trace`) unless it reads only its
-    arguments, the config and the static files (``static``)."""
-    sections = {s.name: s.title for s in site.config.sections}
-    latest = {s.section.name: s.pages[:16] for s in site.sections}
-
-    def section_latest(page: Page, n: int) -> list[Page]:
-        reads.note(("head", ("section", page.section), "pages", 16))
-        return [p for p in latest.get(page.section or "", ()) if p.path != page.path][:n]
-
-    def other_languages(page: Page) -> tuple[Page, ...]:
-        reads.note(("all", ("site",), "pages"))
-        return translations(site, page)
-
-    return {
-        "has_file": lambda rel: rel in static, "menu_extra": menu_items(site),
-        "section_title": lambda p: sections.get(p.section or "", ""),
-        "anniversary": lambda p: article_anniversary(p),
-        "translations": other_languages,
-        # The social card and the share links (render/social.py).
-        "social_card": lambda here, page=None, title="", tags=(): social_card(
-            site.config, static, here, page, title or site.config.title, [t.name for t in tags]),
-        "share_links": lambda url: share_links(site.config, url),
-        "said": lambda key, lang: said(site.config, key, lang),
-        "section_latest": section_latest,
-        "related": Related(site, reads.note).for_article,
-    }
-
-
-
-
 def other_files(r: Renderer,
                 features: Sequence[tuple[str, Callable[[Renderer], Iterable[RenderedFile]]]] = (),
                 theme_assets: Sequence[Asset] = (), static: Sequence[Asset] = (),
@@ -473,21 +475,3 @@ def other_files(r: Renderer,
     yield from (RenderedFile(a.rel, "static/" + a.rel, source=a.path) for a in static)
     for page, assets in bundles:
         yield from (RenderedFile(page.path + a.rel, page.source, source=a.path) for a in assets)
-
-
-@dataclass(frozen=True)
-class MenuItem:
-    """One entry of the main menu after the sections."""
-
-    title: str
-    path: str
-
-
-def menu_items(site: Site) -> tuple[MenuItem, ...]:
-    """Menu entries after the sections: the site's Vietnamese pages (Giới thiệu, Liên hệ)."""
-    order = {"gioi-thieu": 0, "lien-he": 9}
-    pages = sorted((p for p in site.pages if p.meta.lang == site.config.language),
-                   key=lambda p: order.get(p.slug, 5))
-    paths = site.config.paths
-    return (MenuItem("Lịch kỷ niệm", paths.calendar + "/"), MenuItem("Tìm kiếm", paths.search + "/"),
-            *(MenuItem(p.title, p.path) for p in pages))

@@ -44,17 +44,19 @@ def planned_address(config: Config, source: str) -> str | None:
                                     if when.tzinfo else when, slug))
 
 
+def moves(before: Mapping[str, str], after: Mapping[str, str]) -> dict[str, str]:
+    """The addresses a build moved articles from, each → its source: ``before`` and
+    ``after`` give each source's address (output file) as the last good build and this one
+    made it (a source new or gone is no move)."""
+    return {old: source for source, now in after.items()
+            if (old := before.get(source)) is not None and old != now}
+
+
 def gone_after(gone: Mapping[str, str], before: Mapping[str, str],
                after: Mapping[str, str]) -> dict[str, str]:
     """The addresses that articles left, each → its source: ``gone`` (those known so far)
-    with the moves of a build, ``before`` and ``after`` giving each source's address
-    (output file) as the last good build and this one made it."""
-    out = dict(gone)
-    for source, now in after.items():
-        old = before.get(source)
-        if old is not None and old != now:
-            out[old] = source
-    return out
+    with the :func:`moves` of a build from ``before`` to ``after``."""
+    return {**gone, **moves(before, after)}
 
 
 def moved(gone: Mapping[str, str], addresses: Mapping[str, str],

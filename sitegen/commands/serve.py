@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlsplit
 
 import jinja2
 
-from sitegen.commands.addresses import gone_after, location, moved, planned_address
+from sitegen.commands.addresses import gone_after, location, moved, moves, planned_address
 from sitegen.commands.console import EXIT_USAGE
 from sitegen.commands.preview import LastBuild, first_pages, last_build, preview
 from sitegen.commands.served import (
@@ -257,8 +257,7 @@ class SiteServer:
         if out.problems:
             return None
         now = {f.origin: output_file(f.path) for f in made}
-        left = {old for source, new in now.items()
-                if (old := self.addresses.get(source)) not in (None, new)} - out.files.keys()
+        left = moves(self.addresses, now).keys() - out.files.keys()
         files = {rel: f for rel, f in {**state.files, **out.files}.items() if rel not in left}
         self._show(replace(state, files=files, version=state.version + 1,
                            seconds=time.perf_counter() - started,

@@ -4,7 +4,7 @@ its list (with the page's link helper and words) in, their HTML out; pure.
 The ``breadcrumbs`` and ``pager_nav`` macros of ``templates/_macros.html`` call these: every
 list page shows both, and written by Jinja they were a sixth of a list page's work (a loop,
 a dozen escapes and links through Jinja's calls). The HTML is the macros' as they were,
-byte for byte, whitespace included (``tests/test_navigation.py`` renders the old macros and
+byte for byte, whitespace included (``tests/test_list_fast_paths.py`` renders the old macros and
 compares); a site's own ``_macros.html`` may still write its own.
 """
 

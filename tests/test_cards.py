@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from sitegen.core.config import load_config
 from sitegen.core.urls import output_file, relative
 from sitegen.pipeline import BuildOptions, prepare
-from sitegen.render.cardlinks import UP, complete_links, up_link
+from sitegen.render.cardlinks import UP, completed, up_link, ups
 from sitegen.render.environment import make_environment, theme_dir
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"/>\n'
@@ -88,7 +88,7 @@ def test_a_shared_link_is_the_link_a_page_of_that_depth_gets(
     target = target.lstrip("/")  # site paths have no leading slash ("/" alone is the home page)
     shared = f'<a href="{up_link(target, pretty)}">x</a><img src="{up_link(target, pretty)}">'
     expected = relative(_stand_in(depth), target, pretty)
-    assert complete_links(shared, depth) == f'<a href="{expected}">x</a><img src="{expected}">'
+    assert completed(shared, ups(depth)) == f'<a href="{expected}">x</a><img src="{expected}">'
 
 
 # ------------------------------------------------------------------ the default theme

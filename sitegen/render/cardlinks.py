@@ -28,14 +28,8 @@ def depth_of(here: str) -> int:
 
 def up_link(target: str, pretty: bool) -> Markup:
     """The link to site path ``target`` from any page, behind :data:`UP` (see
-    :func:`complete_links`)."""
+    :func:`completed`)."""
     return Markup(UP) + relative("", target, pretty)
-
-
-def complete_links(html: str, depth: int) -> str:
-    """``html`` with each :func:`up_link` made the link from a page ``depth`` folders down:
-    what :func:`sitegen.core.urls.relative` gives from a stand-in page ``"_/" * depth``."""
-    return completed(html, ups(depth))
 
 
 def ups(depth: int) -> str:
@@ -44,7 +38,8 @@ def ups(depth: int) -> str:
 
 
 def completed(html: str, up: str) -> str:
-    """``html`` with each :func:`up_link` made the link from a page ``up`` below the root."""
+    """``html`` with each :func:`up_link` made the link from a page ``up`` (:func:`ups`)
+    below the root: what :func:`sitegen.core.urls.relative` gives from that page."""
     return html.replace(UP + "./", up or "./").replace(UP, up)
 
 

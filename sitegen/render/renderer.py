@@ -233,7 +233,7 @@ class Renderer:
                      summary: bool = True, placeholder: bool = True, sizes: str = CARD_SIZES,
                      eager: bool = False) -> Markup:
         """One article's card in a list, rendered once and reused on every list page, its
-        links completed with ``up``, the ``../`` of its page (:func:`complete_links`).
+        links completed with ``up``, the ``../`` of its page (:func:`sitegen.render.cardlinks.completed`).
 
         Its links are rendered from the site's root behind the marker :data:`UP`, which each
         use replaces: the same links a stand-in page of that depth gives. Bound to its page's

@@ -14,7 +14,6 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator
-from functools import cached_property
 from typing import Any
 
 from sitegen.core.pages import Page
@@ -35,15 +34,26 @@ class Related:
         section when it filled up the list, the article's neighbours."""
         self.site = site
         self.note = note or (lambda dep: None)
+        #: Per term (by id), each article's place in its list; each article's date as a
+        #: number: made as they are asked for.
+        self._places: dict[int, dict[str, int]] = {}
+        self._stamps: dict[str, float] = {}
 
-    @cached_property
-    def _places(self) -> dict[int, dict[str, int]]:
-        """Per term (by id), each article's place in the term's list (newest first)."""
-        return {id(term): {p.path: i for i, p in enumerate(term.pages)} for term in self._terms()}
+    def _place(self, term: Term, page: Page) -> int | None:
+        """``page``'s place in ``term``'s list (newest first); each term's places worked out
+        when first asked (a page ``serve`` shows first asks of its own terms only)."""
+        places = self._places.get(id(term))
+        if places is None:
+            places = self._places[id(term)] = {p.path: i for i, p in enumerate(term.pages)}
+        return places.get(page.path)
 
-    def _terms(self) -> Iterator[Term]:
-        for taxonomy in (self.site.tags, self.site.units, self.site.fields):
-            yield from taxonomy.terms
+    def _stamp(self, page: Page) -> float:
+        """``page``'s date as a number, for the distance in time (kept once worked out)."""
+        found = self._stamps.get(page.path)
+        if found is None:
+            found = self._stamps[page.path] = page.meta.date.timestamp() if page.meta.date \
+                else 0.0
+        return found
 
     def _shared(self, page: Page) -> Iterator[tuple[Term, int]]:
         """The terms of ``page`` with what sharing each counts."""
@@ -53,18 +63,13 @@ class Related:
         yield from ((t, WEIGHTS["fields"])
                     for t in site.fields.of((meta.field,) if meta.field else ()))
 
-    @cached_property
-    def _stamps(self) -> dict[str, float]:
-        """Each article's date as a number, for the distance in time."""
-        return {p.path: p.meta.date.timestamp() if p.meta.date else 0.0 for p in self.site.articles}
-
     def of(self, page: Page, n: int, leave_out: Collection[str] = ()) -> tuple[Page, ...]:
         """The ``n`` articles most related to ``page``, best first, none of ``leave_out``
         (paths); when fewer share a term, the newest of its section after them."""
         score: dict[str, int] = defaultdict(int)
         found: dict[str, Page] = {}
         for term, weight in self._shared(page):
-            at = self._places[id(term)].get(page.path)
+            at = self._place(term, page)
             if at is None:
                 continue
             self.note(("win", ("term", term.taxonomy, term.slug), "pages", page.path, WINDOW))
@@ -72,11 +77,10 @@ class Related:
                 score[other.path] += weight
                 found[other.path] = other
         skip = {page.path, *leave_out}
-        stamps, section = self._stamps, page.section
-        when = stamps.get(page.path, 0.0)
+        stamp, section = self._stamp, page.section
+        when = stamp(page)
         best = heapq.nsmallest(n, ((-weight, found[path].section != section,
-                                    abs(stamps.get(path, 0.0) - when),
-                                    -stamps.get(path, 0.0), path)
+                                    abs(stamp(found[path]) - when), -stamp(found[path]), path)
                                    for path, weight in score.items() if path not in skip))
         chosen = [found[key[-1]] for key in best]
         if len(chosen) < n:

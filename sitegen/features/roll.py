@@ -23,7 +23,8 @@ from sitegen.thidua.roll import (
 
 
 def roll_globals(site: Site, static: frozenset[str]) -> Mapping[str, Any]:
-    """The roll, built once per render and shared by the unit pages and the roll's own."""
+    """The roll, built once per render (when first read) and shared by the unit pages and
+    the roll's own."""
     roll = build_roll(site)
     return {"roll": roll,
             "roll_for_unit": reading(("call", ("g", "roll")))(lambda term: roll.for_unit(term)),

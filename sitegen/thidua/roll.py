@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from sitegen.core.config import Config, Section
 from sitegen.core.frontmatter import Award
@@ -65,11 +66,20 @@ class UnitGroup:
         return self.unit.name if self.unit else NO_UNIT
 
 
-@dataclass(frozen=True)
 class Roll:
-    """Every entry of the roll, in order; what the pages and the unit pages show."""
+    """Every entry of the roll of one Site, in order; what the pages and the unit pages show.
 
-    entries: tuple[RollEntry, ...]
+    Worked out when first read: a build whose pages show none of it (the article pages
+    ``serve`` shows first, a command-line edit that makes no unit page) does not wait for
+    its 10,000 articles."""
+
+    def __init__(self, site: Site) -> None:
+        self._site = site
+
+    @cached_property
+    def entries(self) -> tuple[RollEntry, ...]:
+        found = (entry_of(self._site, p) for p in self._site.articles)
+        return sort_entries([e for e in found if e is not None])
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -126,9 +136,8 @@ def entry_of(site: Site, page: Page) -> RollEntry | None:
 
 
 def build_roll(site: Site) -> Roll:
-    """The roll of every model article the site publishes."""
-    found = (entry_of(site, p) for p in site.articles)
-    return Roll(sort_entries([e for e in found if e is not None]))
+    """The roll of every model article the site publishes (its entries made when read)."""
+    return Roll(site)
 
 
 def by_unit(entries: Sequence[RollEntry]) -> tuple[UnitGroup, ...]:

@@ -133,15 +133,17 @@ class Loaded:
 
 def load_site(config: Config, options: BuildOptions, store: Store | None = None,
               keep: Keep | None = None, progress: Progress | None = None,
-              parallel: bool = True, scan: Scan | None = None) -> Loaded:
+              parallel: bool = True, scan: Scan | None = None,
+              found: Sources | None = None) -> Loaded:
     """find_sources → read_page → assemble_site; raise ContentError listing every error found.
 
     What ``report`` needs, without rendering a page. ``store``: what the last build kept
-    (its read cache and known stats, see read_pages); ``keep``: see read_pages.
+    (its read cache and known stats, see read_pages); ``keep``: see read_pages; ``found``:
+    the sources when the caller knows them already (serve: :func:`sitegen.core.sources.found_again`).
     """
     store = store or Store()
     now = options.now or clock(config.zone)
-    sources = find_sources(config, scan, store.facts)
+    sources = found or find_sources(config, scan, store.facts)
     pages, problems = read_pages(config, sources, store.cache, progress, parallel, store.known,
                                  keep, options.registry.text_work, options.tuning)
     assembled = assemble_site(config, pages, now, drafts=options.drafts, future=options.future)
@@ -209,13 +211,13 @@ def prepare(config: Config, options: BuildOptions, env: jinja2.Environment,
             progress: Progress | None = None, parallel: bool = True,
             scan: Scan | None = None,
             first: Callable[[Loaded, Renderer], None] | None = None,
-            ) -> tuple[Loaded, Renderer, list[Task]]:
+            found: Sources | None = None) -> tuple[Loaded, Renderer, list[Task]]:
     """load_site, then the Renderer and the core pages' tasks: what build, serve and
     :func:`render` share, made with the collector paused (:func:`collector_paused`).
     ``first`` is handed the site and its Renderer before the tasks are listed (``serve``
-    shows the edited pages then)."""
+    shows the edited pages then); ``found``: see load_site."""
     with collector_paused():
-        loaded = load_site(config, options, store, keep, progress, parallel, scan)
+        loaded = load_site(config, options, store, keep, progress, parallel, scan, found)
         marks = marks_by_source(store.cache.values()) if store and store.cache else {}
         r = start_render(loaded.site, env, loaded.sources.static, store.memo if store else None,
                          options.registry, marks)

@@ -177,7 +177,7 @@ def test_a_busy_port_takes_the_next_one_and_says_so(make_site, serve_site, capsy
 
 def test_no_free_port_is_said_in_vietnamese_with_the_fix(make_site, capsys,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("sitegen.commands.serve.PORT_TRIES", 1)
+    monkeypatch.setattr("sitegen.commands.ports.PORT_TRIES", 1)
     site = make_site({"content/tin-tuc/a.md": article("Bài")})
     config, _ = load_config(site)
     with socket.socket() as taken:

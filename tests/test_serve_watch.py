@@ -73,7 +73,8 @@ def _watch(site: Path, write: Any) -> Recorder:
     run ``write``, and wait for the rebuild."""
     server = Recorder(site)
     w = Watcher(server, settle=60.0, settle_written=0.05)  # type: ignore[arg-type]
-    observer = w.start(thread=True)
+    observer = w.observe()
+    threading.Thread(target=w.run, daemon=True).start()
     try:
         threading.Event().wait(0.3)  # the observer's watches in place
         write()

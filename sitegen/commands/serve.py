@@ -13,12 +13,10 @@ one, so the page open on it reloads into the new (sitegen.commands.addresses).
 
 from __future__ import annotations
 
-import errno
 import gc
 import mimetypes
 import shutil
 import signal
-import sys
 import tempfile
 import threading
 import time
@@ -35,6 +33,7 @@ import jinja2
 
 from sitegen.commands.addresses import gone_after, location, moved, moves, planned_address
 from sitegen.commands.console import EXIT_USAGE
+from sitegen.commands.ports import bind
 from sitegen.commands.preview import LastBuild, first_pages, last_build, preview
 from sitegen.commands.served import (
     MemoryOutput,
@@ -58,6 +57,7 @@ from sitegen.commands.watch import Watcher
 from sitegen.core.config import Config, load_config
 from sitegen.core.errors import CacheDamaged, Problem, ProblemsError, SitegenError
 from sitegen.core.markup import renderer_for
+from sitegen.core.sources import Sources, found_again
 from sitegen.core.urls import output_file
 from sitegen.incremental.reuse import MemoryMemo
 from sitegen.incremental.store import Store
@@ -74,8 +74,6 @@ from sitegen.render.environment import make_environment
 from sitegen.render.renderer import Renderer
 
 __all__ = ["EVENTS", "RELOAD_JS", "SiteServer", "serve"]
-#: How many ports after a busy one serve tries before giving up.
-PORT_TRIES = 20
 
 
 class SiteServer:
@@ -109,8 +107,12 @@ class SiteServer:
         #: The last build, while no other has started: what a body edit's preview is made
         #: from (sitegen.commands.preview).
         self.last: LastBuild | None = None
-        #: How many rebuilds showed a preview first, or their edited pages first (the tests look).
-        self.previews = self.firsts = 0
+        #: How many rebuilds showed a preview first, or their edited pages first, or found
+        #: the sources from the last build's and the watcher's (the tests look).
+        self.previews = self.firsts = self.refound = 0
+        #: The config and sources the last build found, while the watcher tells every change
+        #: since (sitegen.core.sources.found_again).
+        self.found: tuple[Config, Sources] | None = None
 
     def rebuild(self, changed: Collection[Path] = ()) -> ServeState:
         """Build again; keep the last good files when the build fails. Returns the new state.
@@ -145,8 +147,10 @@ class SiteServer:
                     options = BuildOptions(drafts=True, future=True, keep_going=True)
                     first = self._first(changed, tuple(warnings), started) \
                         if shown is None and changed else None
+                    found = self._found_again(changed)
                     loaded, r, tasks = prepare(self.config, options, self.env, self.store, keep,
-                                               parallel=False, first=first)
+                                               parallel=False, first=first, found=found)
+                    self.found = (self.config, loaded.sources)
                 with frozen_heap():
                     make_site(self.config, options, loaded, r, tasks, out, parallel=False,
                               photos=self.store.photos)
@@ -170,6 +174,17 @@ class SiteServer:
         self._publish(files, problems, kept_last, started)
         self._tell(problems, kept_last, len(files))
         return self.state
+
+    def _found_again(self, changed: Collection[Path]) -> Sources | None:
+        """The sources of this build from the last build's, when the ``changed`` files (the
+        watcher's) are some of its articles, in their content alone (taken once: a build
+        that fails looks again)."""
+        last, self.found = self.found, None
+        if not changed or last is None or last[0] != self.config:
+            return None
+        found = found_again(last[1], changed, self.config)
+        self.refound += found is not None
+        return found
 
     def _tell(self, problems: tuple[Problem, ...], kept_last: bool, files: int) -> None:
         """Say how a build went: its errors (``kept_last``: the last good build is served),
@@ -398,32 +413,6 @@ def make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def bind(port: int, handler: type[BaseHTTPRequestHandler]) -> ThreadingHTTPServer | None:
-    """The HTTP server on 127.0.0.1:``port``, or on the next free port when it is busy (and
-    said on standard error); None, with the reason and the fix printed, when none is free
-    or the port cannot be used."""
-    last = port if port == 0 else min(port + PORT_TRIES - 1, 65535)
-    for n in range(port, last + 1):
-        try:
-            httpd = ThreadingHTTPServer(("127.0.0.1", n), handler)
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                continue
-            print(f"lỗi: không mở được cổng {port}: {exc.strerror or exc}. Cách sửa: chọn một "
-                  "cổng từ 1024 đến 65535, ví dụ sitegen serve --port 8080.", file=sys.stderr)
-            return None
-        except OverflowError:
-            break
-        if n != port:
-            print(f"Cổng {port} đang được dùng (có thể một sitegen serve khác đang chạy), nên "
-                  f"dùng cổng {n}. Muốn cổng khác: sitegen serve --port SỐ.", file=sys.stderr)
-        return httpd
-    print(f"lỗi: cổng {port} (và các cổng đến {last}) đang được dùng hoặc không hợp lệ. Cách "
-          "sửa: dừng chương trình đang dùng cổng (có thể một sitegen serve khác), hoặc chọn "
-          "cổng khác: sitegen serve --port 8080 (--port 0: tự chọn cổng trống).", file=sys.stderr)
-    return None
-
-
 def serve(site: Path, config: Config, port: int, *, output: Path | None = None,
           ready: Callable[[str], None] | None = None, stop: threading.Event | None = None) -> int:
     """Serve ``site`` on 127.0.0.1:``port`` (or the next free port) until Ctrl-C, SIGTERM or
@@ -440,14 +429,22 @@ def serve(site: Path, config: Config, port: int, *, output: Path | None = None,
 
 def _serve(server: SiteServer, httpd: ThreadingHTTPServer,
            ready: Callable[[str], None] | None, stop: threading.Event | None) -> int:
-    server.rebuild()
+    watcher = Watcher(server)
+    # Watched from before the first build: a file saved while it runs is built again after
+    # it, and every change is told (the rebuilds trust that: sitegen.core.sources.found_again).
+    observer = watcher.observe()
+    try:
+        server.rebuild()
+    except BaseException:
+        observer.stop()
+        raise
     httpd.daemon_threads = True
     address = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    watcher = Watcher(server)
     # In the main thread (the command line), rebuilds run here: the Markdown time limit is a
     # SIGALRM, which only the main thread receives; another caller keeps a rebuild thread.
     main = threading.current_thread() is threading.main_thread()
-    observer = watcher.start(thread=not main)
+    if not main:
+        threading.Thread(target=watcher.run, name="sitegen-rebuild", daemon=True).start()
     stop = stop or threading.Event()
     if main:
         signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -101,9 +101,9 @@ class Watcher:
             self.server.rebuild(changed)
             tidy = True
 
-    def start(self, thread: bool = True) -> Any:
-        """Start watchdog's observer, and with ``thread`` the rebuild thread (else the caller
-        runs :meth:`run`); return the observer."""
+    def observe(self) -> Any:
+        """Start watchdog's observer (the caller runs :meth:`run`, in a thread or not);
+        return it."""
         from watchdog.events import FileSystemEvent, FileSystemEventHandler
         from watchdog.observers import Observer
 
@@ -126,6 +126,4 @@ class Watcher:
         observer.schedule(handler, str(self.server.site_dir), recursive=False)  # config.yaml
         observer.daemon = True
         observer.start()
-        if thread:
-            threading.Thread(target=self.run, name="sitegen-rebuild", daemon=True).start()
         return observer

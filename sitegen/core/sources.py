@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -302,6 +303,41 @@ def find_sources(config: Config, scan: Scan | None = None,
     static = _static(config, problems, scan, photos)
     problems.extend(active_files(config, [*(a for s in articles for a in s.bundle or ()), *static]))
     return Sources(tuple(articles), static, tuple(problems))
+
+
+def found_again(last: Sources, changed: Collection[Path], config: Config) -> Sources | None:
+    """What :func:`find_sources` finds now, made from what it found last (``last``, with the
+    same ``config``) and the paths ``changed`` since (all of them, as ``serve``'s watcher
+    saw them): the changed articles' stats taken again, without listing the folders or
+    taking 10,000 stats (0.08 s of a rebuild). None when the change is not one of articles
+    found last in their content alone (a file added, removed or renamed, a bundle's file,
+    a static file, a template, config.yaml, a folder other than a changed article's, a file
+    with a problem): then find_sources must look."""
+    root = str(config.root) + os.sep
+    at = {s.rel: i for i, s in enumerate(last.articles)}
+    named = {p.path for p in last.problems}
+    articles = list(last.articles)
+    folders: set[str] = set()
+    parents: set[str] = set()
+    for path in map(os.fspath, changed):
+        try:
+            st = os.stat(path)
+        except OSError:  # removed, or renamed away
+            return None
+        if stat.S_ISDIR(st.st_mode):
+            folders.add(path)
+            continue
+        rel = path[len(root):].replace(os.sep, "/") if path.startswith(root) else ""
+        i = at.get(rel)
+        if i is None or not stat.S_ISREG(st.st_mode) or articles[i].bundle is not None \
+                or rel in named or st.st_size > config.max_file_size:
+            return None
+        articles[i] = replace(articles[i],
+                              stat=(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        parents.add(os.path.dirname(path))
+    if not parents or not folders <= parents:
+        return None
+    return replace(last, articles=tuple(articles))
 
 
 def active_files(config: Config, assets: Sequence[Asset]) -> list[Problem]:

@@ -54,6 +54,21 @@ def test_articles_edited_in_their_content_are_found_as_find_sources_finds_them(
     assert again != last  # the stats moved on
 
 
+def test_an_article_saved_through_a_temporary_file_is_found_as_find_sources_finds_it(
+        site: Path) -> None:
+    """``sed -i`` and editors that save through a new file: the temporary file is made, then
+    renamed onto the article (the watcher tells both names, and the folder)."""
+    config, _ = load_config(site)
+    last = _found(config)
+    article = _articles(config)[1]
+    temporary = article.with_name("sedA1b2C3")
+    temporary.write_text(article.read_text(encoding="utf-8") + "\nSửa bằng sed.\n", "utf-8")
+    os.replace(temporary, article)
+    again = found_again(last, [temporary, article.parent, article], config)
+    assert again is not None
+    assert again == _found(config)
+
+
 @settings(max_examples=15, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(picks=st.sets(st.integers(min_value=0, max_value=200), min_size=1, max_size=6))
 def test_any_articles_edited_are_found_as_find_sources_finds_them(
@@ -70,7 +85,7 @@ def test_any_articles_edited_are_found_as_find_sources_finds_them(
 @pytest.mark.parametrize("change", [
     "new article", "removed article", "renamed article", "bundle file", "static file",
     "template", "config", "other folder", "stray file", "too large", "outside the site",
-    "nothing"])
+    "removed static file", "removed bundle file", "nothing"])
 def test_what_find_sources_must_look_for(tmp_path: Path, change: str) -> None:
     site = example_site(tmp_path / "site")
     config, _ = load_config(site)
@@ -108,6 +123,12 @@ def test_what_find_sources_must_look_for(tmp_path: Path, change: str) -> None:
     elif change == "too large":
         changed.append(article)
         _rewrite(article, "x" * config.max_file_size)
+    elif change in ("removed static file", "removed bundle file"):
+        gone = next(p for p in (site / "static").rglob("*") if p.is_file()) \
+            if change == "removed static file" else (bundle.bundle or ())[0].path
+        gone.unlink()
+        changed += [article, gone]
+        _rewrite(article, "\nx\n")
     elif change == "outside the site":
         changed.append(tmp_path / "khac.md")
         changed[0].write_text("x", "utf-8")
@@ -190,3 +211,21 @@ def test_a_file_saved_while_the_first_build_runs_is_built_after_it(
     finally:
         stop.set()
         thread.join(10)
+
+
+def test_a_body_edit_saved_through_a_temporary_file_is_previewed_and_found_again(
+        tmp_path: Path) -> None:
+    """The temporary file an editor renamed onto the article is no source: the edit is a
+    body edit of the article (shown at once) and the sources are found again."""
+    site = example_site(tmp_path / "site")
+    config, _ = load_config(site)
+    server = SiteServer(site, config, log=lambda _: None)
+    server.rebuild()
+    article = _articles(config)[0]
+    temporary = article.with_name("sedX9y8Z7")
+    temporary.write_text(article.read_text(encoding="utf-8") + "\nĐoạn sửa qua tệp tạm.\n",
+                         "utf-8")
+    os.replace(temporary, article)
+    server.rebuild([temporary, article.parent, article])
+    assert (server.previews, server.refound) == (1, 1)
+    assert any("Đoạn sửa qua tệp tạm".encode() in data for data in _pages(server).values())

@@ -253,13 +253,15 @@ class SiteServer:
         return shown
 
     def _rels(self, changed: Collection[Path]) -> list[str]:
-        """The ``changed`` files' paths below the site (none when one is outside it)."""
+        """The ``changed`` files' paths below the site (none when one is outside it), but
+        an editor's temporary file, gone and never built (renamed onto the file it saved)."""
         root = self.site_dir.resolve()
         try:  # a folder changes with the files made or removed in it: those tell
-            return [Path(p).resolve().relative_to(root).as_posix() for p in changed
+            rels = [(Path(p).resolve().relative_to(root).as_posix(), Path(p)) for p in changed
                     if not Path(p).is_dir()]
         except ValueError:  # outside the site (the output folder …)
             return []
+        return [rel for rel, p in rels if rel in self.addresses or p.exists()]
 
     def _show_first(self, made: Sequence[RenderedFile], started: float) -> ServeState | None:
         """Serve the edited pages ``made`` over the state shown, with a reload signal to them

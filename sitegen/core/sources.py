@@ -312,22 +312,32 @@ def found_again(last: Sources, changed: Collection[Path], config: Config) -> Sou
     taking 10,000 stats (0.08 s of a rebuild). None when the change is not one of articles
     found last in their content alone (a file added, removed or renamed, a bundle's file,
     a static file, a template, config.yaml, a folder other than a changed article's, a file
-    with a problem): then find_sources must look."""
+    with a problem): then find_sources must look. A path gone that was none of the files
+    found last is an editor's temporary file, renamed into place (``sed -i``, editors that
+    save through a new file): it changed nothing of what is found."""
     root = str(config.root) + os.sep
     at = {s.rel: i for i, s in enumerate(last.articles)}
     named = {p.path for p in last.problems}
     articles = list(last.articles)
     folders: set[str] = set()
     parents: set[str] = set()
+    known: set[str] | None = None
     for path in map(os.fspath, changed):
+        if not path.startswith(root):
+            return None
+        rel = path[len(root):].replace(os.sep, "/")
         try:
             st = os.stat(path)
-        except OSError:  # removed, or renamed away
-            return None
+        except OSError:  # gone: a file found last, removed or renamed away; or an editor's
+            if known is None:  # temporary file, made and renamed into place since
+                known = {os.fspath(a.path) for a in (*last.static, *(
+                    b for s in last.articles for b in s.bundle or ()))}
+            if rel in at or path in known:
+                return None
+            continue
         if stat.S_ISDIR(st.st_mode):
             folders.add(path)
             continue
-        rel = path[len(root):].replace(os.sep, "/") if path.startswith(root) else ""
         i = at.get(rel)
         if i is None or not stat.S_ISREG(st.st_mode) or articles[i].bundle is not None \
                 or rel in named or st.st_size > config.max_file_size:

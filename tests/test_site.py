@@ -386,3 +386,37 @@ def test_newest_first_is_date_then_title_then_path(rows: list[tuple[str, int, in
     expected = sorted(by_title, key=lambda p: p.meta.date.timestamp() if p.meta.date else 0.0,
                       reverse=True)
     assert list(_newest_first(pages)) == expected  # type: ignore[arg-type]
+
+
+@given(st.lists(st.lists(st.sampled_from(["Du lịch", "du lịch", "du lich", "DU LỊCH", "Văn hóa",
+                                          "văn hoá", "Lễ hội", "le hoi", "Bình"]), max_size=3),
+                max_size=10))
+def test_a_taxonomy_is_what_its_definition_gives(tags: list[list[str]]) -> None:
+    """Each address's term lists, newest first, every article writing one of its spellings
+    (once); its name is the spelling most articles write (then the one with more marks, then
+    the greatest); one warning for each article writing a spelling that differs otherwise
+    than in case or tone placement, when the address has such spellings."""
+    from types import SimpleNamespace
+
+    from sitegen.core.site import _marks, _taxonomy
+    from sitegen.vn.text import same_key
+
+    pages = [SimpleNamespace(meta=SimpleNamespace(tags=tuple(t)), path=f"p/{n}/",
+                             source=f"content/tin-tuc/{n}.md") for n, t in enumerate(tags)]
+    problems: list = []
+    taxonomy = _taxonomy("tags", "chu-de", pages, lambda p: p.meta.tags, problems)  # type: ignore[arg-type]
+    slugs = {slugify(v) for t in tags for v in t}
+    assert {t.slug for t in taxonomy.terms} == slugs
+    for term in taxonomy.terms:
+        spellings = {v for t in tags for v in t if slugify(v) == term.slug}
+        assert list(term.pages) == [p for p in pages if spellings & set(p.meta.tags)]
+        count = Counter(v for p in pages for v in set(p.meta.tags) if v in spellings)
+        assert term.name == max(count, key=lambda v: (count[v], _marks(v), v))
+        odd = {p.source for p in pages for v in p.meta.tags
+               if v in spellings and same_key(v) != same_key(term.name)}
+        assert {w.path for w in problems if f'"{term.name}"' in w.message} >= odd
+    assert len(problems) == sum(
+        1 for term in taxonomy.terms for p in term.pages
+        for v in dict.fromkeys(p.meta.tags)
+        if slugify(v) == term.slug and same_key(v) != same_key(term.name)
+        and len({same_key(s) for t in tags for s in t if slugify(s) == term.slug}) > 1)

@@ -7,7 +7,7 @@ archives, orders them, links neighbours, and finds addresses used twice.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -242,28 +242,32 @@ def _taxonomy(name: str, prefix: str, articles: Sequence[Page],
     # Terms are one when equal after NFC, case-folding and tone placement (same_key); terms
     # whose addresses coincide ("du lịch", "du lich") are merged too, with a warning, since
     # two terms cannot share one page.
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    members: dict[str, list[Page]] = defaultdict(list)
-    keys_by_slug: dict[str, set[str]] = defaultdict(set)
-    slugs: dict[str, str] = {}
+    # Each spelling's articles first, in one pass (newest first, as ``articles``; a value
+    # written twice in one article counts once); then the spellings of each address.
+    by_value: dict[str, list[Page]] = {}
     for page in articles:
-        for value in dict.fromkeys(values(page)):
-            slug = slugs.get(value)
-            if slug is None:  # a spelling first seen: its address and its key, once
-                slug = slugs[value] = slugify(value)
-                keys_by_slug[slug].add(same_key(value))
-            spellings[slug][value] += 1
-            listed = members[slug]
-            if not listed or listed[-1] is not page:
+        for value in values(page):
+            listed = by_value.get(value)
+            if listed is None:
+                by_value[value] = [page]
+            elif listed[-1] is not page:
                 listed.append(page)
+    by_slug: dict[str, list[str]] = {}
+    for value in by_value:
+        by_slug.setdefault(slugify(value), []).append(value)
     terms = []
-    for slug, counter in spellings.items():
-        shown = max(counter.items(), key=lambda kv: (kv[1], _marks(kv[0]), kv[0]))[0]
-        if len(keys_by_slug[slug]) > 1:
-            problems.extend(_merged(name, shown, sorted(counter, key=sort_key),
-                                    members[slug], values))
-        # ``articles`` is newest first already, and members keep its order.
-        terms.append(Term(name, shown, slug, term_path(prefix, slug), tuple(members[slug])))
+    order: dict[int, int] = {}
+    for slug, variants in by_slug.items():
+        shown = max(variants, key=lambda v: (len(by_value[v]), _marks(v), v))
+        members = by_value[variants[0]]
+        if len(variants) > 1:  # spellings of one address, merged in the order of ``articles``
+            order = order or {id(p): i for i, p in enumerate(articles)}
+            merged = {id(p): p for v in variants for p in by_value[v]}
+            members = sorted(merged.values(), key=lambda p: order[id(p)])
+            if len({same_key(v) for v in variants}) > 1:
+                problems.extend(_merged(name, shown, sorted(variants, key=sort_key), members,
+                                        values))
+        terms.append(Term(name, shown, slug, term_path(prefix, slug), tuple(members)))
     terms.sort(key=lambda t: sort_key(t.name))
     return Taxonomy(name, TAXONOMY_TITLES[name], prefix + "/", tuple(terms))
 

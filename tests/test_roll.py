@@ -127,3 +127,16 @@ def test_roll_for_unit_and_the_unit_snippet(make_site) -> None:  # type: ignore[
             assert all(e.subject in text for e in mine)
         else:
             assert text.strip() == ""
+
+
+def test_the_roll_is_worked_out_when_first_read_or_before_workers_are_forked(
+        make_site) -> None:  # type: ignore[no-untyped-def]
+    """A page that shows none of the roll does not wait for it (serve's first pages); a
+    build about to fork its workers works it out once, for them all (Renderer.before_fork)."""
+    site = _render(make_site, seed=5).site
+    features = default_registry().template_globals(site, frozenset())
+    r = Renderer(site, make_environment(site.config), frozenset(), features=features)
+    roll = features["roll"]
+    assert "entries" not in vars(roll)
+    r.before_fork()
+    assert vars(roll)["entries"] == build_roll(site).entries

@@ -100,6 +100,7 @@ def write_pages(r: Renderer, tasks: Sequence[Task], writer: Sink,
     size = max(16, total // (jobs * 24))
     runs = [todo[i:i + size] for i in range(0, total, size)]
     _job = (r, tasks, writer)
+    r.before_fork()
     try:
         # An executor, not a Pool: a worker killed (out of memory) breaks it with an error
         # instead of leaving the build waiting forever with the output's lock held.

@@ -360,6 +360,14 @@ class Renderer:
         self.rendered.append((here, template))
         return self.make(task, record=False)
 
+    def before_fork(self) -> None:
+        """Work out the features' objects that are made when first read (the roll's
+        entries: their ``warm``), once here rather than in each worker about to be forked."""
+        for value in self.roots.values():
+            warm = getattr(value, "warm", None)
+            if callable(warm):
+                warm()
+
     def kept(self, task: Task) -> RenderedFile | None:
         """The last build's file of ``task`` when nothing it read changed (with a memo;
         recorded as this build's then), else None: it is to be rendered."""

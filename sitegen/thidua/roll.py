@@ -81,6 +81,10 @@ class Roll:
         found = (entry_of(self._site, p) for p in self._site.articles)
         return sort_entries([e for e in found if e is not None])
 
+    def warm(self) -> tuple[RollEntry, ...]:
+        """The entries, worked out now (before a build forks its workers, which share them)."""
+        return self.entries
+
     @property
     def years(self) -> tuple[int, ...]:
         """The years with entries, newest first."""

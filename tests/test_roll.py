@@ -140,3 +140,25 @@ def test_the_roll_is_worked_out_when_first_read_or_before_workers_are_forked(
     assert "entries" not in vars(roll)
     r.before_fork()
     assert vars(roll)["entries"] == build_roll(site).entries
+
+
+def test_what_a_page_reads_of_the_roll_is_the_same_in_two_builds_of_the_same_site(
+        make_site) -> None:  # type: ignore[no-untyped-def]
+    """A unit page reads the roll (roll_for_unit: ("call", ("g", "roll"))): its digest is
+    made from the entries, so two builds of the same files agree (the page is kept), and a
+    model article's subject changed makes it differ (the page is made again)."""
+    from sitegen.incremental.depends import Values
+
+    files = _content(9)
+    dep = ("call", ("g", "roll"))
+
+    def digest(content: dict[str, str]) -> bytes:
+        config, _ = load_config(make_site(content, config=CONFIG))
+        site = render(config, BuildOptions(now=NOW)).site
+        return Values(site, {}, {"roll": build_roll(site)}).of(dep)
+
+    first = digest(files)
+    assert digest(files) == first
+    model = next(rel for rel, text in files.items() if "subject:" in text)
+    changed = {**files, model: files[model].replace("subject:", "subject: Đã sửa", 1)}
+    assert digest(changed) != first

@@ -10,7 +10,7 @@ year of the article's date. :mod:`sitegen.features.roll` renders the roll (all y
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from sitegen.core.config import Config, Section
@@ -66,6 +66,7 @@ class UnitGroup:
         return self.unit.name if self.unit else NO_UNIT
 
 
+@dataclass(frozen=True, eq=False)
 class Roll:
     """Every entry of the roll of one Site, in order; what the pages and the unit pages show.
 
@@ -73,13 +74,17 @@ class Roll:
     ``serve`` shows first, a command-line edit that makes no unit page) does not wait for
     its 10,000 articles."""
 
-    def __init__(self, site: Site) -> None:
-        self._site = site
+    site: Site = field(repr=False)
 
     @cached_property
     def entries(self) -> tuple[RollEntry, ...]:
-        found = (entry_of(self._site, p) for p in self._site.articles)
+        found = (entry_of(self.site, p) for p in self.site.articles)
         return sort_entries([e for e in found if e is not None])
+
+    def made_from(self) -> tuple[RollEntry, ...]:
+        """What the roll is made from: its entries (each made from its article and terms),
+        what a page that reads the roll reads of it (sitegen.incremental.depends)."""
+        return self.entries
 
     def warm(self) -> tuple[RollEntry, ...]:
         """The entries, worked out now (before a build forks its workers, which share them)."""

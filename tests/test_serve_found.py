@@ -85,7 +85,8 @@ def test_any_articles_edited_are_found_as_find_sources_finds_them(
 @pytest.mark.parametrize("change", [
     "new article", "removed article", "renamed article", "bundle file", "static file",
     "template", "config", "other folder", "stray file", "too large", "outside the site",
-    "removed static file", "removed bundle file", "nothing"])
+    "removed static file", "removed bundle file", "bundle moved away", "made a link",
+    "backup file", "nothing"])
 def test_what_find_sources_must_look_for(tmp_path: Path, change: str) -> None:
     site = example_site(tmp_path / "site")
     config, _ = load_config(site)
@@ -128,6 +129,20 @@ def test_what_find_sources_must_look_for(tmp_path: Path, change: str) -> None:
             if change == "removed static file" else (bundle.bundle or ())[0].path
         gone.unlink()
         changed += [article, gone]
+        _rewrite(article, "\nx\n")
+    elif change == "bundle moved away":  # a file manager's "move to the bin": one event
+        folder = (site / bundle.rel).parent
+        os.replace(folder, tmp_path / "thung-rac")
+        changed += [folder, folder.parent, article]
+        _rewrite(article, "\nx\n")
+    elif change == "made a link":  # an article replaced by a link to a file outside
+        (tmp_path / "ngoai.md").write_text(article.read_text("utf-8"), "utf-8")
+        article.unlink()
+        article.symlink_to(tmp_path / "ngoai.md")
+        changed.append(article)
+    elif change == "backup file":  # Emacs's first save: the article kept as bai.md~
+        changed += [article.with_name(article.name + "~"), article]
+        changed[0].write_text(article.read_text("utf-8"), "utf-8")
         _rewrite(article, "\nx\n")
     elif change == "outside the site":
         changed.append(tmp_path / "khac.md")
@@ -176,9 +191,10 @@ def test_serve_edits_found_again_serve_what_a_fresh_server_builds(
     assert _pages(server) == _pages(fresh)
 
 
-def test_a_file_saved_while_the_first_build_runs_is_built_after_it(
+def test_a_file_saved_before_the_rebuild_loop_starts_is_built_after_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The watcher starts before the first build: what changes during it is told to the
+    """The watcher starts before the first build: what changes while serve starts (here
+    as the first build's call returns, before the loop of rebuilds runs) is told to the
     next one (which trusts it to tell every change)."""
     site = example_site(tmp_path / "site")
     config, _ = load_config(site)

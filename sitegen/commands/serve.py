@@ -57,7 +57,7 @@ from sitegen.commands.watch import Watcher
 from sitegen.core.config import Config, load_config
 from sitegen.core.errors import CacheDamaged, Problem, ProblemsError, SitegenError
 from sitegen.core.markup import renderer_for
-from sitegen.core.sources import Sources, found_again
+from sitegen.core.sources import Sources, found_again, temporary
 from sitegen.core.urls import output_file
 from sitegen.incremental.reuse import MemoryMemo
 from sitegen.incremental.store import Store
@@ -111,8 +111,10 @@ class SiteServer:
         #: the sources from the last build's and the watcher's (the tests look).
         self.previews = self.firsts = self.refound = 0
         #: The config and sources the last build found, while the watcher tells every change
-        #: since (sitegen.core.sources.found_again).
+        #: since (sitegen.core.sources.found_again): None once a build failed before its own.
         self.found: tuple[Config, Sources] | None = None
+        #: The same, kept through failures: which gone files were never found (_rels).
+        self.seen: tuple[Config, Sources] | None = None
 
     def rebuild(self, changed: Collection[Path] = ()) -> ServeState:
         """Build again; keep the last good files when the build fails. Returns the new state.
@@ -123,6 +125,7 @@ class SiteServer:
         (:meth:`show_first`). The whole build's signal then reloads only the pages it made
         otherwise (:attr:`ServeState.changed`)."""
         started = time.perf_counter()
+        found, self.found = self.found, None  # until this build has found its own
         shown = self.show_preview(changed, started) if changed else None
         self.last = None  # not kept through the build: the memory of a whole site model
         if shown is not None:
@@ -147,10 +150,10 @@ class SiteServer:
                     options = BuildOptions(drafts=True, future=True, keep_going=True)
                     first = self._first(changed, tuple(warnings), started) \
                         if shown is None and changed else None
-                    found = self._found_again(changed)
+                    again = self._found_again(found, changed)
                     loaded, r, tasks = prepare(self.config, options, self.env, self.store, keep,
-                                               parallel=False, first=first, found=found)
-                    self.found = (self.config, loaded.sources)
+                                               parallel=False, first=first, found=again)
+                    self.found = self.seen = (self.config, loaded.sources)
                 with frozen_heap():
                     make_site(self.config, options, loaded, r, tasks, out, parallel=False,
                               photos=self.store.photos)
@@ -175,11 +178,10 @@ class SiteServer:
         self._tell(problems, kept_last, len(files))
         return self.state
 
-    def _found_again(self, changed: Collection[Path]) -> Sources | None:
-        """The sources of this build from the last build's, when the ``changed`` files (the
-        watcher's) are some of its articles, in their content alone (taken once: a build
-        that fails looks again)."""
-        last, self.found = self.found, None
+    def _found_again(self, last: tuple[Config, Sources] | None,
+                     changed: Collection[Path]) -> Sources | None:
+        """The sources of this build from those the ``last`` build found, when the
+        ``changed`` files (the watcher's) are some of its articles, in their content alone."""
         if not changed or last is None or last[0] != self.config:
             return None
         found = found_again(last[1], changed, self.config)
@@ -254,14 +256,16 @@ class SiteServer:
 
     def _rels(self, changed: Collection[Path]) -> list[str]:
         """The ``changed`` files' paths below the site (none when one is outside it), but
-        an editor's temporary file, gone and never built (renamed onto the file it saved)."""
+        an editor's temporary file (sitegen.core.sources.temporary: renamed onto the file it
+        saved)."""
         root = self.site_dir.resolve()
+        seen = self.seen
         try:  # a folder changes with the files made or removed in it: those tell
-            rels = [(Path(p).resolve().relative_to(root).as_posix(), Path(p)) for p in changed
-                    if not Path(p).is_dir()]
+            return [Path(p).resolve().relative_to(root).as_posix() for p in changed
+                    if not Path(p).is_dir() and not (seen and temporary(seen[1], str(p),
+                                                                         seen[0]))]
         except ValueError:  # outside the site (the output folder …)
             return []
-        return [rel for rel, p in rels if rel in self.addresses or p.exists()]
 
     def _show_first(self, made: Sequence[RenderedFile], started: float) -> ServeState | None:
         """Serve the edited pages ``made`` over the state shown, with a reload signal to them

@@ -63,11 +63,11 @@ class Watcher:
         p = Path(path)
         c = self.server.config
         if p.is_relative_to(c.output_dir) or any(part.startswith(".") for part in p.parts[-1:]):
-            return
-        if p.name.endswith(("~", ".swp", ".tmp")) or p.name.isdigit():  # editor scratch files
-            return
+            return  # never built: find_sources leaves names with a dot out
         with self.lock:
-            self.changed.add(p)
+            self.changed.add(p)  # told to the rebuild, even an editor's scratch file
+            if p.name.endswith(("~", ".swp", ".tmp")) or p.name.isdigit():
+                return  # but a scratch file starts no rebuild, nor keeps one waiting
             if written is not None:
                 self.last_written = written
             self.last_event = time.monotonic()
@@ -93,8 +93,8 @@ class Watcher:
                     gc.collect()
                     tidy = False
                 continue
-            while (wait := self.unsettled()) > 0:
-                time.sleep(wait)
+            while (wait := self.unsettled()) > 0:  # looked at again: a write may finish
+                time.sleep(min(wait, 0.01))
             self.pending.clear()
             with self.lock:
                 changed, self.changed = self.changed, set()

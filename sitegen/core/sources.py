@@ -310,37 +310,32 @@ def found_again(last: Sources, changed: Collection[Path], config: Config) -> Sou
     same ``config``) and the paths ``changed`` since (all of them, as ``serve``'s watcher
     saw them): the changed articles' stats taken again, without listing the folders or
     taking 10,000 stats (0.08 s of a rebuild). None when the change is not one of articles
-    found last in their content alone (a file added, removed or renamed, a bundle's file,
-    a static file, a template, config.yaml, a folder other than a changed article's, a file
-    with a problem): then find_sources must look. A path gone that was none of the files
-    found last is an editor's temporary file, renamed into place (``sed -i``, editors that
-    save through a new file): it changed nothing of what is found."""
+    found last, plain files still, in their content alone (a file added, removed or renamed,
+    a link, a bundle's file, a static file, a template, config.yaml, a folder other than a
+    changed article's, a file too large): then find_sources must look. A path gone that
+    was none of the files found last nor held one is an editor's temporary file, renamed
+    into place (:func:`temporary`): it changed nothing of what is found."""
     root = str(config.root) + os.sep
     at = {s.rel: i for i, s in enumerate(last.articles)}
-    named = {p.path for p in last.problems}
     articles = list(last.articles)
     folders: set[str] = set()
     parents: set[str] = set()
-    known: set[str] | None = None
     for path in map(os.fspath, changed):
         if not path.startswith(root):
             return None
         rel = path[len(root):].replace(os.sep, "/")
         try:
-            st = os.stat(path)
-        except OSError:  # gone: a file found last, removed or renamed away; or an editor's
-            if known is None:  # temporary file, made and renamed into place since
-                known = {os.fspath(a.path) for a in (*last.static, *(
-                    b for s in last.articles for b in s.bundle or ()))}
-            if rel in at or path in known:
-                return None
-            continue
+            st = os.lstat(path)
+        except OSError:  # gone: a file found last, removed or renamed away, or a temporary one
+            if temporary(last, path, config):
+                continue
+            return None
         if stat.S_ISDIR(st.st_mode):
             folders.add(path)
             continue
         i = at.get(rel)
         if i is None or not stat.S_ISREG(st.st_mode) or articles[i].bundle is not None \
-                or rel in named or st.st_size > config.max_file_size:
+                or st.st_size > config.max_file_size:
             return None
         articles[i] = replace(articles[i],
                               stat=(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
@@ -348,6 +343,22 @@ def found_again(last: Sources, changed: Collection[Path], config: Config) -> Sou
     if not parents or not folders <= parents:
         return None
     return replace(last, articles=tuple(articles))
+
+
+def temporary(last: Sources, path: str, config: Config) -> bool:
+    """Whether ``path`` is an editor's temporary file in ``content/``: gone now, and neither
+    one of the files ``last`` found (an article, a bundle's file) nor a folder that held
+    one (a folder moved away)."""
+    content = str(config.content_dir) + os.sep
+    if not path.startswith(content) or os.path.lexists(path):
+        return False
+    below = path + os.sep
+    for source in last.articles:
+        where = str(config.root / source.rel)
+        if where == path or where.startswith(below) or any(
+                os.fspath(a.path) == path for a in source.bundle or ()):
+            return False
+    return True
 
 
 def active_files(config: Config, assets: Sequence[Asset]) -> list[Problem]:

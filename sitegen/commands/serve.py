@@ -135,8 +135,7 @@ class SiteServer:
             time.sleep(0.05)
             gc.collect()
         problems: tuple[Problem, ...] = ()
-        files = self.state.files
-        kept_last = True
+        files, kept_last = self.state.files, True
         try:
             self.config, warnings = load_config(self.site_dir, output=self.output,
                                                 base_url=self.config.base_url)

@@ -352,11 +352,12 @@ def temporary(last: Sources, path: str, config: Config) -> bool:
     content = str(config.content_dir) + os.sep
     if not path.startswith(content) or os.path.lexists(path):
         return False
-    below = path + os.sep
+    root = str(config.root) + os.sep
+    rel = path[len(root):].replace(os.sep, "/")  # strings: 10,000 Paths took 0.05 s
+    below = rel + "/"
     for source in last.articles:
-        where = str(config.root / source.rel)
-        if where == path or where.startswith(below) or any(
-                os.fspath(a.path) == path for a in source.bundle or ()):
+        if source.rel == rel or source.rel.startswith(below) or (source.bundle and any(
+                os.fspath(a.path) == path for a in source.bundle)):
             return False
     return True
 

@@ -323,7 +323,7 @@ def found_again(last: Sources, changed: Collection[Path], config: Config) -> Sou
     for path in map(os.fspath, changed):
         if not path.startswith(root):
             return None
-        rel = path[len(root):].replace(os.sep, "/")
+        rel = _rel(path, config.root)
         try:
             st = os.lstat(path)
         except OSError:  # gone: a file found last, removed or renamed away, or a temporary one
@@ -352,8 +352,7 @@ def temporary(last: Sources, path: str, config: Config) -> bool:
     content = str(config.content_dir) + os.sep
     if not path.startswith(content) or os.path.lexists(path):
         return False
-    root = str(config.root) + os.sep
-    rel = path[len(root):].replace(os.sep, "/")  # strings: 10,000 Paths took 0.05 s
+    rel = _rel(path, config.root)  # strings: 10,000 Paths took 0.05 s
     below = rel + "/"
     for source in last.articles:
         if source.rel == rel or source.rel.startswith(below) or (source.bundle and any(

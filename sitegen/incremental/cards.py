@@ -32,9 +32,9 @@ class CardStore:
     """Cards by key, each with the token of its article when it was rendered, for one base."""
 
     base: str = ""
-    cards: dict[CardKey, tuple[bytes, str]] = field(default_factory=dict)
+    cards: dict[CardKey, tuple[bytes, bytes]] = field(default_factory=dict)
     #: Cards added since the store was loaded (a worker's: sent back to the build).
-    new: dict[CardKey, tuple[bytes, str]] = field(default_factory=dict)
+    new: dict[CardKey, tuple[bytes, bytes]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, kept: Sequence[object], base: str) -> CardStore:
@@ -47,31 +47,31 @@ class CardStore:
                 store.cards.update(shard[1])
         return store
 
-    def get(self, key: CardKey, token: bytes) -> str | None:
-        """The card ``key`` when its article's token is ``token``; else None."""
+    def get(self, key: CardKey, token: bytes) -> bytes | None:
+        """The card ``key`` (UTF-8) when its article's token is ``token``; else None."""
         found = self.cards.get(key)
         return found[1] if found is not None and found[0] == token else None
 
-    def put(self, key: CardKey, token: bytes, html: str) -> None:
+    def put(self, key: CardKey, token: bytes, html: bytes) -> None:
         self.cards[key] = self.new[key] = (token, html)
 
-    def take_new(self) -> dict[CardKey, tuple[bytes, str]]:
+    def take_new(self) -> dict[CardKey, tuple[bytes, bytes]]:
         """The cards added since the last call (a worker's, for the build's store)."""
         new, self.new = self.new, {}
         return new
 
-    def add(self, cards: Mapping[CardKey, tuple[bytes, str]]) -> None:
+    def add(self, cards: Mapping[CardKey, tuple[bytes, bytes]]) -> None:
         """Cards a worker rendered."""
         self.cards.update(cards)
         self.new.update(cards)
 
-    def saved(self, paths: Collection[str]) -> dict[int, tuple[str, dict[CardKey, tuple[bytes, str]]]]:
+    def saved(self, paths: Collection[str]) -> dict[int, tuple[str, dict[CardKey, tuple[bytes, bytes]]]]:
         """What is kept for the next build, by shard (:func:`shard`): each shard a card was
         added to, with the cards of the pages at ``paths`` (the site's addresses now: a card
         of a page gone or moved is dropped). A title edit writes two of the shards, not the
         19 MB of every card at 10,000 articles."""
         touched = {shard(key) for key in self.new}
-        out: dict[int, tuple[str, dict[CardKey, tuple[bytes, str]]]] = \
+        out: dict[int, tuple[str, dict[CardKey, tuple[bytes, bytes]]]] = \
             {n: (self.base, {}) for n in touched}
         for key, value in self.cards.items():
             n = shard(key)

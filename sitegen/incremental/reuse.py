@@ -158,13 +158,13 @@ class Memo:
             self.cards = CardStore.of([self.state(f"cards-{n:x}")
                                        for n in range(cards_module.SHARDS)], self.base)
 
-    def card(self, key: tuple[Any, ...], page: Page) -> str | None:
+    def card(self, key: tuple[Any, ...], page: Page) -> bytes | None:
         """Card ``key`` of ``page`` as kept, when ``page``'s token is as it was then."""
         if self.cards is None or self.values is None:
             return None
         return self.cards.get(key, self.values.token(page))
 
-    def card_made(self, key: tuple[Any, ...], page: Page, html: str) -> None:
+    def card_made(self, key: tuple[Any, ...], page: Page, html: bytes) -> None:
         """Keep card ``key`` of ``page`` for the next builds (when the cards are loaded)."""
         if self.cards is not None and self.values is not None:
             self.cards.put(key, self.values.token(page), html)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -31,6 +31,8 @@ from sitegen.render.pictures import expand_pictures, featured_html
 from sitegen.render.splices import Splices
 from sitegen.render.tasks import Task
 from sitegen.render.trace import Dep, Reads, feature_names, traced
+
+T = TypeVar("T")
 
 
 class RenderMemo(Protocol):
@@ -71,12 +73,13 @@ class RenderMemo(Protocol):
         """The last build's file for the page at ``here`` when nothing it read changed
         (``known``: its reads hold what its context is made from)."""
 
-    def card(self, key: tuple[Any, ...], page: Page) -> str | None:
-        """The theme's card ``key`` of ``page`` as the last builds rendered it, when what
+    def card(self, key: tuple[Any, ...], page: Page) -> bytes | None:
+        """The theme's card ``key`` of ``page`` as the last builds rendered it (UTF-8), when what
         ``page`` shows is as it was then (:mod:`sitegen.incremental.cards`); else None."""
 
-    def card_made(self, key: tuple[Any, ...], page: Page, html: str) -> None:
-        """Keep card ``key`` of ``page``, which read nothing of the site, for the next builds."""
+    def card_made(self, key: tuple[Any, ...], page: Page, html: bytes) -> None:
+        """Keep card ``key`` of ``page`` (UTF-8), which read nothing of the site, for the next
+        builds."""
 
     def rendered(self, template: str, here: str, own: str, reads: Iterable[Dep],
                  context: bytes) -> None:
@@ -146,13 +149,13 @@ class Renderer:
         self._theme_ids: frozenset[str] | None = None
         #: Fragments by key, with what they read (noted again on each page that shows them).
         self._chrome_cache: dict[tuple[object, ...], tuple[Markup, frozenset[Dep]]] = {}
-        #: Cards by (page path, options), their links behind UP (see _card): cards rendered
-        #: once per depth took much memory on a large site (benchmarks/README.md, 'Figures
-        #: behind the code').
-        self._cards: dict[tuple[object, ...], tuple[str, frozenset[Dep]]] = {}
-        #: Each card's and fragment's text above as UTF-8, by the text, and the page's cards
-        #: and chrome kept encoded until its own text is (render/splices.py: encoding was a
-        #: tenth of a list page).
+        #: Cards by (page path, options), as UTF-8, their links behind UP (see _card): cards
+        #: rendered once per depth took much memory on a large site, and so did each card
+        #: held both as text and encoded (benchmarks/README.md, 'Figures behind the code').
+        self._cards: dict[tuple[object, ...], tuple[bytes, frozenset[Dep]]] = {}
+        #: Each fragment's text above as UTF-8, by the text, and the page's cards and chrome
+        #: kept encoded until its own text is (render/splices.py: encoding was a tenth of a
+        #: list page).
         self._encoded: dict[str, bytes] = {}
         self.splices = Splices()
         #: Whether cards are shared across depths: only the default theme's card (its files
@@ -203,7 +206,7 @@ class Renderer:
         return self.splices.hold(self._utf8(html)) if self.splices.active else html
 
     def _utf8(self, text: str) -> bytes:
-        """``text``, a card or a fragment kept for many pages, as UTF-8, encoded once."""
+        """``text``, a fragment kept for many pages, as UTF-8, encoded once."""
         encoded = self._encoded
         return encoded.get(text) or encoded.setdefault(text, text.encode("utf-8"))
 
@@ -241,7 +244,7 @@ class Renderer:
         nothing up in the page's context.
         """
         return Markup(completed(self._card_text(page, heading, image, summary, placeholder,
-                                                sizes, eager), up))
+                                                sizes, eager).decode("utf-8"), up))
 
     def _shared_cards(self, up: str, pages: Sequence[Page], heading: str = "h2",
                       image: bool = True, summary: bool = True, placeholder: bool = True,
@@ -251,16 +254,15 @@ class Renderer:
         eager=loop.first) }}{% endfor %}`` writes, with one call and one completion of the
         links for the list instead of one a card (each copied a card's text three times).
         Bound to its page's ``up`` as that page's ``cards`` (:meth:`_links`)."""
-        texts = [self._card_text(page, heading, image, summary, placeholder, sizes, n == 0)
-                 for n, page in enumerate(pages)]
+        data = b"".join([self._card_text(page, heading, image, summary, placeholder, sizes,
+                                         n == 0) for n, page in enumerate(pages)])
         if self.splices.active:  # spliced into the page's bytes: see render/splices.py
-            data = b"".join([self._utf8(text) for text in texts])
             return self.splices.hold(completed_data(data, up))
-        return Markup(completed("".join(texts), up))
+        return Markup(completed(data.decode("utf-8"), up))
 
     def _card_text(self, page: Page, heading: str, image: bool, summary: bool,
-                   placeholder: bool, sizes: str, eager: bool) -> str:
-        """The theme's card of ``page`` with these options, its links behind :data:`UP`:
+                   placeholder: bool, sizes: str, eager: bool) -> bytes:
+        """The theme's card of ``page`` with these options, as UTF-8, its links behind :data:`UP`:
         rendered once (or kept from the last builds by the memo), its reads noted in the page
         being rendered each time it is shown."""
         key = (page.path, heading, image, summary, placeholder, sizes, eager)
@@ -270,7 +272,7 @@ class Renderer:
         elif cached is None:
             cached = self._cards[key] = self._traced(lambda: str(self._card_macro(
                 page, heading, image=image, summary=summary, placeholder=placeholder,
-                sizes=sizes, eager=eager)))
+                sizes=sizes, eager=eager)).encode("utf-8"))
             if self.memo is not None and not cached[1]:
                 self.memo.card_made(key, page, cached[0])
         elif cached[1]:
@@ -293,7 +295,7 @@ class Renderer:
         values = {"site": self.site, "config": self.config, **self.common, **self._up_links}
         return self.env.get_template("_macros.html").make_module(values).card  # type: ignore[attr-defined, no-any-return]
 
-    def _traced(self, make: Callable[[], str]) -> tuple[str, frozenset[Dep]]:
+    def _traced(self, make: Callable[[], T]) -> tuple[T, frozenset[Dep]]:
         """What ``make`` renders, and what it read (noted in the page being rendered too)."""
         self.reads.begin()
         try:

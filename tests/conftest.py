@@ -144,3 +144,19 @@ def serve_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]
         thread.join(timeout=10)
         assert not thread.is_alive(), "the server did not stop"
     assert list(scratch.iterdir()) == [], "serve left its temporary folder"
+
+
+@pytest.fixture
+def example_server(tmp_path: Path) -> Any:
+    """A SiteServer of a copy of the example site, built once without an error."""
+    from helpers import example_site
+
+    from sitegen.commands.serve import SiteServer
+    from sitegen.core.config import load_config
+
+    site = example_site(tmp_path / "site")
+    config, _ = load_config(site)
+    made = SiteServer(site, config, log=lambda _: None)
+    made.rebuild()
+    assert not [p for p in made.state.problems if p.is_error]
+    return made

@@ -21,13 +21,8 @@ TESTS = Path(__file__).parent
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> SiteServer:
-    site = example_site(tmp_path / "site")
-    config, _ = load_config(site)
-    made = SiteServer(site, config, log=lambda _: None)
-    made.rebuild()
-    assert not [p for p in made.state.problems if p.is_error]
-    return made
+def server(example_server: SiteServer) -> SiteServer:
+    return example_server
 
 
 def _pages(server: SiteServer) -> dict[str, bytes]:

@@ -37,6 +37,7 @@ from sitegen.commands.ports import bind
 from sitegen.commands.preview import LastBuild, first_pages, last_build, preview
 from sitegen.commands.served import (
     MemoryOutput,
+    PageFiles,
     Served,
     ServeState,
     below_root,
@@ -91,6 +92,8 @@ class SiteServer:
         #: with the server.
         self.texts = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
         self.close = weakref.finalize(self, shutil.rmtree, self.texts, True)
+        #: The pages' bytes, out of memory too.
+        self.pages = PageFiles(self.texts / "pages")
         #: What a rebuild takes from the last: the read results, the sources' stats, the last
         #: good build's pages and their render keys (an edit renders what it touches).
         self.store = Store.in_memory(self.texts)
@@ -141,7 +144,7 @@ class SiteServer:
                                                 base_url=self.config.base_url)
             if self.env is None or self.env_config != self.config:
                 self.env, self.env_config = make_environment(self.config), self.config
-            out = MemoryOutput(files, self.shared)
+            out = MemoryOutput(files, self.pages, self.shared)
             # In this process (forking one that runs threads is unsafe); the collector is
             # paused while the site is made, and Watcher collects when idle.
             with collector_paused():
@@ -213,8 +216,9 @@ class SiteServer:
     def _show(self, state: ServeState) -> None:
         """Serve ``state`` and wake the event streams (each tells its page when it changed)."""
         with self.changed:
-            self.state = state
+            last, self.state = self.state, state
             self.changed.notify_all()
+        self.pages.prune(state.files, last.files)  # a request may still read the last
 
     def show_preview(self, changed: Collection[Path], started: float) -> ServeState | None:
         """Show the pages of the ``changed`` articles at once when only their bodies changed
@@ -271,7 +275,7 @@ class SiteServer:
         and to the addresses their articles left (sent on to the new ones); the state shown,
         or None when one was refused."""
         state = self.state
-        out = MemoryOutput(state.files, self.shared)
+        out = MemoryOutput(state.files, self.pages, self.shared)
         for f in made:
             out.put(f)
         if out.problems:

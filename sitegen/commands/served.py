@@ -1,9 +1,13 @@
-"""serve's files in memory: each file as the server holds it, the write stage that keeps
-them (compressed; a page kept from the last good build keeps its bytes), the state the
-server shows, and which file a request names. [IO: reads static files when served]"""
+"""serve's files: each file as the server holds it, the write stage that keeps them
+(compressed, each page in a file of the server's scratch folder; a page kept from the last
+good build keeps its bytes), the state the server shows, and which file a request names.
+[IO: writes the pages' bytes to the scratch folder; reads them, and static files, when
+served]"""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,11 +23,13 @@ from sitegen.output.files import RenderedFile
 
 @dataclass(frozen=True)
 class Served:
-    """One file as the server holds it: its bytes, compressed (a large site's pages held
-    as they were took too much memory: benchmarks/README.md, 'Figures behind the code'),
-    or the file to read them from (static files, pictures)."""
+    """One file as the server holds it: its bytes compressed, in a file of the server's
+    scratch folder (``packed`` names it: a large site's pages held in memory, even
+    compressed, were a tenth of the server's memory, benchmarks/README.md, 'Figures behind
+    the code') or, when that could not be written, in memory; or the file to read them from
+    (static files, pictures)."""
 
-    packed: bytes | None = None
+    packed: str | bytes | None = None
     source: Path | None = None
     #: The preset dictionary ``packed`` was compressed with (see MemoryOutput).
     shared: bytes = b""
@@ -34,9 +40,10 @@ class Served:
 
     def read(self) -> bytes | None:
         """The bytes; None when ``source`` no longer leads where the build checked it (a file
-        replaced by a link to outside the site while a broken build keeps the last good one)."""
+        replaced by a link to outside the site while a broken build keeps the last good one),
+        or the scratch folder no longer holds them as made."""
         if self.packed is not None:
-            return zlib.decompressobj(zdict=self.shared).decompress(self.packed)
+            return self._unpacked(self.packed)
         if self.source is None:
             return b""
         try:
@@ -46,17 +53,66 @@ class Served:
         except OSError:
             return None
 
+    def _unpacked(self, packed: str | bytes) -> bytes | None:
+        try:
+            if isinstance(packed, str):
+                with open(packed, "rb") as fh:
+                    packed = fh.read()
+            data = zlib.decompressobj(zdict=self.shared).decompress(packed)
+        except (OSError, zlib.error):
+            return None
+        return data if digest(data) == self.digest else None
+
+
+class PageFiles:
+    """Where serve keeps its pages' compressed bytes out of memory: a file for each, in
+    ``folder``, named by the digests of the page's bytes and of the dictionary they were
+    compressed with (a page made again with the same bytes is not written again); the files
+    no state refers to any longer are removed (:meth:`prune`), so that the folder holds the
+    site once or twice, never every build's."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._written: set[str] = set()
+
+    def keep(self, name: str, packed: bytes) -> str | bytes:
+        """Where ``packed`` (the bytes ``name`` names, see the class) is kept: the path of its
+        file, or ``packed`` itself when that could not be written (a full disk)."""
+        path = os.path.join(self.folder, name)
+        if path in self._written:
+            return path
+        try:
+            self.folder.mkdir(exist_ok=True)
+            with open(path, "wb") as fh:
+                fh.write(packed)
+        except OSError:
+            return packed
+        self._written.add(path)
+        return path
+
+    def prune(self, *states: Mapping[str, Served]) -> None:
+        """Remove the files of the pages none of ``states`` holds (pages made again since, and
+        the whole of a build that failed)."""
+        held = {f.packed for files in states for f in files.values() if isinstance(f.packed, str)}
+        for path in self._written - held:
+            with contextlib.suppress(OSError):
+                os.remove(path)
+        self._written &= held
+
 
 class MemoryOutput:
     """serve's write stage: each file as it is made, checked (unsafe names, two files with one
-    name) and kept compressed; a page kept from the last good build keeps its bytes."""
+    name) and kept compressed in ``pages``; a page kept from the last good build keeps its
+    bytes."""
 
-    def __init__(self, last: Mapping[str, Served], shared: bytes = b"") -> None:
+    def __init__(self, last: Mapping[str, Served], pages: PageFiles, shared: bytes = b"") -> None:
         self.last = last
+        self.pages = pages
         #: A zlib preset dictionary: the first page's head and tail (the header, menus and
         #: footer every page repeats), taken once for the server's life; pages then shrink
         #: to their own text.
         self.shared = shared
+        self._shared_name = digest(shared)[:16]
         self.files: dict[str, Served] = {}
         self.claims = Claims()
         self.problems: list[Problem] = []
@@ -75,8 +131,10 @@ class MemoryOutput:
                 return
             if not self.shared and rel.endswith(".html"):
                 self.shared = f.data[:16384] + f.data[-16384:]
+                self._shared_name = digest(self.shared)[:16]
             packer = zlib.compressobj(6, zdict=self.shared)  # a quarter smaller than level 1
-            packed = packer.compress(f.data) + packer.flush()
+            packed = self.pages.keep(f"{made}-{self._shared_name}",
+                                     packer.compress(f.data) + packer.flush())
             self.files[rel] = Served(packed=packed, shared=self.shared, digest=made)
         elif f.source is not None:
             copied = Served(source=Path(f.source), real=Path(f.source).resolve())

@@ -82,7 +82,8 @@ class PageFiles:
         if path in self._written:
             return path
         try:
-            self.folder.mkdir(exist_ok=True)
+            if not self._written:
+                self.folder.mkdir(exist_ok=True)
             with open(path, "wb") as fh:
                 fh.write(packed)
         except OSError:

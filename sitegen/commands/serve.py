@@ -1,4 +1,5 @@
-"""``sitegen serve``: build into memory, serve on 127.0.0.1, rebuild on change, reload pages. [IO]
+"""``sitegen serve``: build into memory (the pages in a scratch folder), serve on 127.0.0.1, rebuild
+on change, reload pages. [IO]
 
 While an article has errors, every page that is fine is built and served, the broken
 article's address shows its errors, and every page carries them in a banner, in

@@ -12,8 +12,8 @@ from sitegen import __version__
 from sitegen.core.config import load_config
 from sitegen.core.sources import Source
 from sitegen.features.search.keys import page_keys
-from sitegen.incremental import cache as cache_module
-from sitegen.incremental.cache import cache_files, load_cache
+from sitegen.incremental import trusted as cache_module
+from sitegen.incremental.cache import cache_files, compiled_path, load_cache
 from sitegen.incremental.stamp import stamp_path
 from sitegen.incremental.stored import Stored
 from sitegen.incremental.tuning import Tuning
@@ -168,9 +168,9 @@ def test_an_edit_rewrites_one_file_of_the_cache(site: Path, tmp_path: Path) -> N
 def test_clean_ignores_the_cache(site: Path, tmp_path: Path, monkeypatch) -> None:
     config, _ = load_config(site, output=tmp_path / "out")
     build(config)
-    from sitegen.incremental import reuse, store
+    from sitegen.incremental import cache, reuse, store
 
-    for module, name in ((cache_module, "load_cache"), (store, "load_cache"),
+    for module, name in ((cache, "load_cache"), (store, "load_cache"),
                          (store, "load_known"), (store, "load_memo"), (reuse, "read_trusted")):
         monkeypatch.setattr(module, name, lambda *a, name=name: pytest.fail(f"{name} read the last build"))
     build(config, BuildOptions(clean=True))
@@ -184,7 +184,7 @@ def test_templates_compiled_once_are_kept_and_a_damaged_one_compiled_again(
 
     config, _ = load_config(site, output=tmp_path / "out")
     build(config)
-    compiled = sorted(cache_module.compiled_path(config).iterdir())
+    compiled = sorted(compiled_path(config).iterdir())
     assert compiled  # the theme's templates, compiled
     made: list[str] = []
     real = jinja2.Environment.compile

@@ -21,9 +21,9 @@ from sitegen.core.frontmatter import (
     MovementInfo,
 )
 from sitegen.core.pages import Page, Picture, ReadResult
-from sitegen.incremental.cache import read_trusted, write_trusted
 from sitegen.incremental.marks import Marks, Read
 from sitegen.incremental.stored import Stored
+from sitegen.incremental.trusted import read_trusted, write_trusted
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 INFOS: list[KindInfo | None] = [

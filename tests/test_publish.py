@@ -19,9 +19,10 @@ from helpers import TESTS, snapshot, write_tree
 from sitegen.core.config import load_config
 from sitegen.core.errors import ContentError
 from sitegen.features.registry import Registry, default_registry
-from sitegen.incremental.cache import CACHE_DIR, load_cache, read_trusted
+from sitegen.incremental.cache import load_cache
 from sitegen.incremental.record import RECORD_FILE, Record
 from sitegen.incremental.stored import Stored
+from sitegen.incremental.trusted import CACHE_DIR, read_trusted
 from sitegen.output.swap import spare_path
 from sitegen.pipeline import BuildOptions, build
 

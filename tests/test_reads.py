@@ -19,9 +19,9 @@ from sitegen.core.config import load_config
 from sitegen.core.pages import Page
 from sitegen.core.site import Site
 from sitegen.core.urls import output_file
-from sitegen.incremental.cache import read_trusted
 from sitegen.incremental.depends import Values
 from sitegen.incremental.record import Record
+from sitegen.incremental.trusted import read_trusted
 from sitegen.pipeline import BuildOptions, load_site
 from sitegen.render.environment import make_environment
 from sitegen.render.renderer import Renderer

@@ -17,9 +17,9 @@ from helpers import example_site
 
 from sitegen.core.config import load_config
 from sitegen.incremental import record
-from sitegen.incremental.cache import CACHE_DIR
 from sitegen.incremental.record import PATCH_FILE, RECORD_FILE, Record
 from sitegen.incremental.reuse import Memo, load_memo
+from sitegen.incremental.trusted import CACHE_DIR
 from sitegen.pipeline import BuildOptions, build
 
 NOW = datetime(2025, 7, 1, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))

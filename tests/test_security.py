@@ -237,7 +237,7 @@ def test_a_forged_cache_file_is_never_unpickled(make_site, tmp_path: Path,
     import pickle
     import zlib
 
-    from sitegen.incremental import cache
+    from sitegen.incremental import trusted as cache
     from sitegen.incremental.stamp import stamp_path
 
     site = make_site({"content/tin-tuc/a.md": article("A")})

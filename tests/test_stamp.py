@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sitegen.core.config import load_config
-from sitegen.incremental.cache import read_trusted, write_trusted
 from sitegen.incremental.stamp import Stamp, stamp_path, valid_until
+from sitegen.incremental.trusted import read_trusted, write_trusted
 from sitegen.pipeline import BuildReport, build
 
 SKIPPED = "Không có gì thay đổi từ lần dựng trước"

@@ -3,7 +3,7 @@
     Record (this build's, :meth:`sitegen.incremental.reuse.Memo.record`) → ``.sitegen/``
     ``.sitegen/`` → the record written whole, and the last build's (it with its patch)
 
-``pages.bin`` holds the record whole (:func:`sitegen.incremental.cache.write_trusted`):
+``pages.bin`` holds the record whole (:func:`sitegen.incremental.trusted.write_trusted`):
 the base, every page's token, the table of reads with their digests, each list's mark,
 and per file its key, output file, FileId, reads and context digest. A build that changed
 few entries writes only what changed since then (``pages-patch.bin``, :class:`Patch`: a
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sitegen.incremental.cache import read_trusted, write_trusted
+from sitegen.incremental.trusted import read_trusted, write_trusted
 from sitegen.output.files import FileId
 from sitegen.render.trace import Dep
 

@@ -44,7 +44,6 @@ from sitegen.core.site import Site
 from sitegen.core.sources import Asset
 from sitegen.core.urls import output_file
 from sitegen.incremental import cards as cards_module
-from sitegen.incremental.cache import CACHE_DIR, code_digest, read_trusted, write_trusted
 from sitegen.incremental.cards import CardStore
 from sitegen.incremental.depends import Values
 from sitegen.incremental.marks import Marks, marks_of
@@ -55,6 +54,7 @@ from sitegen.incremental.record import (
     load_record,
     save_record,
 )
+from sitegen.incremental.trusted import CACHE_DIR, code_digest, read_trusted, write_trusted
 from sitegen.output.files import FileId, RenderedFile, file_id
 from sitegen.render.trace import Dep
 

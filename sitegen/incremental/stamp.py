@@ -27,7 +27,7 @@ from pathlib import Path
 from sitegen import __version__
 from sitegen.core.config import Config
 from sitegen.core.sources import Scan
-from sitegen.incremental.cache import CACHE_DIR, read_trusted, write_trusted
+from sitegen.incremental.trusted import CACHE_DIR, read_trusted, write_trusted
 from sitegen.output.trees import MARKER
 
 STAMP_FILE = "stamp.bin"

@@ -26,22 +26,19 @@ from sitegen.core.config import Config
 from sitegen.core.sources import FileStat, PictureFacts
 from sitegen.core.state import SavedState
 from sitegen.incremental.cache import (
-    CACHE_DIR,
     TextFile,
-    TrustedFile,
     clear_cache,
     compiled_path,
     load_cache,
     load_known,
-    read_trusted,
     save_cache,
     trees_path,
-    write_trusted,
 )
 from sitegen.incremental.compiled import CompiledTemplates
 from sitegen.incremental.marks import Read
 from sitegen.incremental.photos import Photos
 from sitegen.incremental.reuse import Memo, MemoryMemo, load_memo, save_memo
+from sitegen.incremental.trusted import CACHE_DIR, TrustedFile, read_trusted, write_trusted
 from sitegen.output.files import FileId
 
 #: The photos' facts by stat, kept between builds (sitegen.core.sources.PictureFacts).

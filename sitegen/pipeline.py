@@ -11,7 +11,6 @@ reported together, and nothing reaches ``output/`` unless the whole site was mad
 from __future__ import annotations
 
 import gc
-import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -40,17 +39,26 @@ from sitegen.incremental.photos import Photos
 from sitegen.incremental.publish import work_ahead, write_pages
 from sitegen.incremental.reading import Progress, read_pages
 from sitegen.incremental.reuse import Memo, base_signature
-from sitegen.incremental.stamp import forget, inputs_digest, recorded, remember, valid_until
+from sitegen.incremental.stamp import (
+    BuildReport,
+    Look,
+    forget,
+    look,
+    pinned_clock,
+    remember,
+    valid_until,
+)
 from sitegen.incremental.store import Keep, Store
 from sitegen.incremental.tuning import Tuning
 from sitegen.output.claims import Collected, Sink
 from sitegen.output.files import RenderedFile
 from sitegen.output.swap import build_lock, check_output_dir
 from sitegen.output.writer import SiteWriter
-from sitegen.render.environment import make_environment, theme_dir
+from sitegen.render.environment import make_environment
 from sitegen.render.pictures import PicturePlan, plan_pictures
 from sitegen.render.renderer import Renderer, other_files
 from sitegen.render.tasks import Task, page_tasks
+from sitegen.render.theme import theme_dir
 
 
 @dataclass(frozen=True)
@@ -73,35 +81,6 @@ class BuildOptions:
     @property
     def registry(self) -> Registry:
         return self.features if self.features is not None else default_registry()
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    """What a build did: counts, the seconds it took, and its warnings."""
-
-    articles: int
-    pages: int
-    files: int
-    unchanged: int
-    seconds: float
-    warnings: tuple[Problem, ...] = field(default_factory=tuple)
-    #: Nothing had changed since the last build (:mod:`sitegen.incremental.stamp`): nothing was written.
-    skipped: bool = False
-
-    def summary(self) -> str:
-        """The one summary line the CLI ends with, in Vietnamese."""
-        if self.skipped:
-            return (f"Không có gì thay đổi từ lần dựng trước: giữ nguyên {self.files} tệp "
-                    f"({self.articles} bài viết, {self.pages} trang); kiểm tra trong "
-                    f"{self.seconds:.2f} giây. Dựng lại toàn bộ: sitegen build --clean.")
-        return (f"Đã dựng {self.articles} bài viết, {self.pages} trang; ghi {self.files} tệp "
-                f"({self.unchanged} không đổi) trong {self.seconds:.2f} giây.")
-
-
-def pinned_clock(zone: ZoneInfo) -> datetime | None:
-    """SOURCE_DATE_EPOCH as the build's "now" (reproducible builds), when it is set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return datetime.fromtimestamp(int(epoch), zone) if epoch.isdigit() else None
 
 
 def clock(zone: ZoneInfo) -> datetime:
@@ -299,33 +278,34 @@ def render(config: Config, options: BuildOptions, progress: Progress | None = No
 
 
 def build(config: Config, options: BuildOptions = BuildOptions(),
-          progress: Progress | None = None, parallel: bool = True) -> BuildReport:
+          progress: Progress | None = None, parallel: bool = True,
+          seen: Look | None = None) -> BuildReport:
     """Run the whole pipeline and swap the new ``output/`` in; raise on any error.
 
     Pages are written as they are rendered (:mod:`sitegen.incremental.publish`) into a folder beside
     ``output/`` that is swapped in only when every file is there (:class:`SiteWriter`).
     When nothing the build reads has changed since the last build (:mod:`sitegen.incremental.stamp`),
     return that build's report, marked ``skipped``, and write nothing (``clean`` builds).
+    ``seen``: the stamp's :func:`~sitegen.incremental.stamp.look` with these options, when
+    the caller took it (``sitegen build`` does, before importing this module); its inputs
+    and listing are this build's then.
     """
     started = time.perf_counter()
     check_output_dir(config)  # before the work, not after it
     with build_lock(config):
-        pinned = options.now or pinned_clock(config.zone)
-        now = pinned or datetime.now(config.zone)
-        scan = Scan()  # the folders listed once, for the stamp and then find_sources
-        inputs = inputs_digest(config, (options.drafts, options.future, pinned), theme_dir(),
-                               scan)
-        last = None if options.clean else recorded(config, inputs, None if pinned else now)
-        if isinstance(last, BuildReport):
-            return replace(last, seconds=time.perf_counter() - started, skipped=True)
+        # The folders listed once, for the stamp and then find_sources.
+        seen = seen or look(config, options.drafts, options.future, options.clean, options.now)
+        if seen.last is not None:
+            return replace(seen.last, seconds=time.perf_counter() - started, skipped=True)
         forget(config)
+        now = seen.now
         try:
             report, change = _build(config, replace(options, now=now), started, progress,
-                                    parallel, scan)
+                                    parallel, seen.scan)
         except CacheDamaged:  # a text of the cache changed under the build: build without it
             report, change = _build(config, replace(options, now=now, clean=True), started,
                                     progress, parallel)
-        remember(config, inputs, None if pinned else valid_until(now, change), report)
+        remember(config, seen.inputs, None if seen.pinned else valid_until(now, change), report)
     return report
 
 

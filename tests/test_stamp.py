@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -55,6 +57,31 @@ def test_a_second_build_with_nothing_changed_writes_nothing(built: tuple[Path, P
     again = run_cli("build", "--site", site, "--output", out, "--clean")  # --clean builds
     assert again.code == 0 and again.out.startswith("Đã dựng 2 bài viết")
     assert snapshot(out) == {rel: data for rel, (data, _) in before.items()}
+
+
+#: Run in a fresh interpreter: `sitegen build`, then the modules it imported, one a line.
+_IMPORTED = ("import sys; from sitegen.cli import main; code = main(sys.argv[1:]); "
+             "print('\\n'.join(sorted(sys.modules))); sys.exit(code)")
+
+
+@pytest.mark.parametrize("touched", [False, True])
+def test_a_build_with_nothing_to_do_imports_none_of_the_pipeline(
+        built: tuple[Path, Path], touched: bool) -> None:
+    """Importing the pipeline (its renderer, Markdown, Jinja) was two thirds of a no-change
+    build: the stamp is looked at first, and the pipeline imported only to build."""
+    site, out = built
+    if touched:
+        touch_content(site)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(FIXED_EPOCH)}
+    ran = subprocess.run([sys.executable, "-c", _IMPORTED, "build", "--site", str(site),
+                          "--output", str(out)], capture_output=True, text=True, env=env,
+                         check=True)
+    summary, *modules = ran.stdout.splitlines()
+    heavy = {"sitegen.pipeline", "jinja2", "markdown", "sitegen.render.renderer"} & set(modules)
+    if touched:
+        assert summary.startswith("Đã dựng 2 bài viết") and "sitegen.pipeline" in heavy
+    else:
+        assert summary.startswith(SKIPPED) and not heavy, heavy
 
 
 def touch_content(site: Path) -> None:

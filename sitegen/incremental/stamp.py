@@ -20,17 +20,44 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sitegen import __version__
 from sitegen.core.config import Config
+from sitegen.core.errors import Problem
 from sitegen.core.sources import Scan
 from sitegen.incremental.trusted import CACHE_DIR, read_trusted, write_trusted
 from sitegen.output.trees import MARKER
+from sitegen.render.theme import theme_dir
 
 STAMP_FILE = "stamp.bin"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did: counts, the seconds it took, and its warnings (recorded with the
+    stamp: a build with nothing to do gives the last one's)."""
+
+    articles: int
+    pages: int
+    files: int
+    unchanged: int
+    seconds: float
+    warnings: tuple[Problem, ...] = field(default_factory=tuple)
+    #: Nothing had changed since the last build: nothing was written.
+    skipped: bool = False
+
+    def summary(self) -> str:
+        """The one summary line the CLI ends with, in Vietnamese."""
+        if self.skipped:
+            return (f"Không có gì thay đổi từ lần dựng trước: giữ nguyên {self.files} tệp "
+                    f"({self.articles} bài viết, {self.pages} trang); kiểm tra trong "
+                    f"{self.seconds:.2f} giây. Dựng lại toàn bộ: sitegen build --clean.")
+        return (f"Đã dựng {self.articles} bài viết, {self.pages} trang; ghi {self.files} tệp "
+                f"({self.unchanged} không đổi) trong {self.seconds:.2f} giây.")
 
 
 @dataclass(frozen=True)
@@ -40,7 +67,42 @@ class Stamp:
     inputs: str
     until: datetime | None
     output: tuple[int, int]
-    report: object
+    report: BuildReport
+
+
+@dataclass(frozen=True)
+class Look:
+    """What :func:`look` saw of a site before its build."""
+
+    #: The digest of the build's inputs (:func:`inputs_digest`).
+    inputs: str
+    #: The folders as listed for it (find_sources lists them no more).
+    scan: Scan
+    #: The build's "now", and whether it is pinned (part of ``inputs``).
+    now: datetime
+    pinned: bool
+    #: The last build's report when nothing changed since (nothing to build); else None.
+    last: BuildReport | None
+
+
+def pinned_clock(zone: ZoneInfo) -> datetime | None:
+    """SOURCE_DATE_EPOCH as the build's "now" (reproducible builds), when it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch), zone) if epoch.isdigit() else None
+
+
+def look(config: Config, drafts: bool, future: bool, clean: bool,
+         now: datetime | None = None) -> Look:
+    """The stamp's look at ``config``'s site with these options (``now``: a clock the caller
+    pins; else SOURCE_DATE_EPOCH's, else the time): its inputs' digest, and the last build's
+    report when its stamp matches them (never with ``clean``). Reads, writes nothing: what
+    ``sitegen build`` does first, before the pipeline is even imported."""
+    pinned = now or pinned_clock(config.zone)
+    when = pinned or datetime.now(config.zone)
+    scan = Scan()
+    inputs = inputs_digest(config, (drafts, future, pinned), theme_dir(), scan)
+    last = None if clean else recorded(config, inputs, None if pinned else when)
+    return Look(inputs, scan, when, pinned is not None, last)
 
 
 def stamp_path(config: Config) -> Path:
@@ -114,7 +176,7 @@ def valid_until(now: datetime, next_change: datetime | None) -> datetime:
     return min(midnight, next_change) if next_change else midnight
 
 
-def recorded(config: Config, inputs: str, now: datetime | None) -> object | None:
+def recorded(config: Config, inputs: str, now: datetime | None) -> BuildReport | None:
     """The report of the last build, when its stamp matches; None when a build is needed.
 
     ``now`` is the clock when it runs (None when it is pinned and part of ``inputs``).
@@ -124,7 +186,7 @@ def recorded(config: Config, inputs: str, now: datetime | None) -> object | None
         return None
     if now is not None and (stamp.until is None or now >= stamp.until):
         return None
-    if stamp.output != output_identity(config):
+    if stamp.output != output_identity(config) or not isinstance(stamp.report, BuildReport):
         return None
     return stamp.report
 
@@ -134,7 +196,7 @@ def forget(config: Config) -> None:
     stamp_path(config).unlink(missing_ok=True)
 
 
-def remember(config: Config, inputs: str, until: datetime | None, report: object) -> None:
+def remember(config: Config, inputs: str, until: datetime | None, report: BuildReport) -> None:
     """Record a successful build; nothing is recorded when the output cannot be identified."""
     identity = output_identity(config)
     if identity is not None:

@@ -7,7 +7,6 @@ import functools
 import re
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
@@ -23,21 +22,10 @@ from sitegen.core.config import Config
 from sitegen.core.errors import Problem
 from sitegen.core.htmltext import shorten
 from sitegen.render import dateformat
+from sitegen.render.theme import theme_dir
 from sitegen.render.trace import Reads
 from sitegen.thidua.awards import awards_ranked
 from sitegen.vn import dates as vndates
-
-
-def theme_dir() -> Path:
-    """The default theme shipped with sitegen (the repository's top-level ``templates/``).
-
-    Installed, it is the package ``sitegen/theme``; in a checkout (or an editable
-    install) it is ``templates/`` beside the package.
-    """
-    here = Path(__file__).resolve().parent.parent  # the sitegen package
-    installed = here / "theme"
-    return installed if (installed / "base.html").is_file() else here.parent / "templates"
-
 
 #: markupsafe 3's escaping itself, without Markup's constructor around it (None: another).
 _escape_inner: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)

@@ -24,12 +24,13 @@ from sitegen.core.sources import Asset
 from sitegen.core.urls import Links, absolute, relative, rooted
 from sitegen.output.files import RenderedFile
 from sitegen.render.cardlinks import completed, completed_data, depth_of, up_link, ups
-from sitegen.render.environment import template_problem, theme_dir
+from sitegen.render.environment import template_problem
 from sitegen.render.helpers import site_helpers
 from sitegen.render.ids import kept_template_ids, own_ids
 from sitegen.render.pictures import expand_pictures, featured_html
 from sitegen.render.splices import Splices
 from sitegen.render.tasks import Task
+from sitegen.render.theme import theme_dir
 from sitegen.render.trace import Dep, Reads, feature_names, traced
 
 T = TypeVar("T")

@@ -46,6 +46,7 @@ from sitegen.incremental.stamp import (
     look,
     pinned_clock,
     remember,
+    still,
     valid_until,
 )
 from sitegen.incremental.store import Keep, Store
@@ -293,8 +294,10 @@ def build(config: Config, options: BuildOptions = BuildOptions(),
     started = time.perf_counter()
     check_output_dir(config)  # before the work, not after it
     with build_lock(config):
-        # The folders listed once, for the stamp and then find_sources.
-        seen = seen or look(config, options.drafts, options.future, options.clean, options.now)
+        # The folders listed once, for the stamp and then find_sources; listed again when
+        # another build ran while this one waited for the lock.
+        if seen is None or not still(seen, config):
+            seen = look(config, options.drafts, options.future, options.clean, options.now)
         if seen.last is not None:
             return replace(seen.last, seconds=time.perf_counter() - started, skipped=True)
         forget(config)

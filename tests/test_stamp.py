@@ -84,6 +84,22 @@ def test_a_build_with_nothing_to_do_imports_none_of_the_pipeline(
         assert summary.startswith(SKIPPED) and not heavy, heavy
 
 
+def test_a_look_taken_before_another_build_is_taken_again(built: tuple[Path, Path]) -> None:
+    """`sitegen build` looks at the stamp before the lock: a build that waited while another
+    built the same files takes its look again, and has nothing to do."""
+    from sitegen.core.config import load_config as load
+    from sitegen.incremental.stamp import look
+
+    site, out = built
+    config, _ = load(site, output=out)
+    (site / "content/tin-tuc/tap-huan.md").write_text(article("Tập huấn, sửa", "2025-02-20"),
+                                                      encoding="utf-8")
+    before = look(config, False, False, False)
+    assert before.last is None  # an edit: something to build
+    assert not build(config).skipped  # another build, while this one waited
+    assert build(config, seen=before).skipped
+
+
 def touch_content(site: Path) -> None:
     """Rewrite a file with the same bytes and put its modification time back."""
     path = site / "content/tin-tuc/tap-huan.md"

@@ -83,6 +83,9 @@ class Look:
     pinned: bool
     #: The last build's report when nothing changed since (nothing to build); else None.
     last: BuildReport | None
+    #: The stamp's file as it was then (:func:`stamp_identity`): a build that waited for
+    #: another takes its look again when this changed.
+    stamp: tuple[int, int, int] | None = None
 
 
 def pinned_clock(zone: ZoneInfo) -> datetime | None:
@@ -97,12 +100,29 @@ def look(config: Config, drafts: bool, future: bool, clean: bool,
     pins; else SOURCE_DATE_EPOCH's, else the time): its inputs' digest, and the last build's
     report when its stamp matches them (never with ``clean``). Reads, writes nothing: what
     ``sitegen build`` does first, before the pipeline is even imported."""
+    stamp = stamp_identity(config)
     pinned = now or pinned_clock(config.zone)
     when = pinned or datetime.now(config.zone)
     scan = Scan()
     inputs = inputs_digest(config, (drafts, future, pinned), theme_dir(), scan)
     last = None if clean else recorded(config, inputs, None if pinned else when)
-    return Look(inputs, scan, when, pinned is not None, last)
+    return Look(inputs, scan, when, pinned is not None, last, stamp)
+
+
+def stamp_identity(config: Config) -> tuple[int, int, int] | None:
+    """The stamp file's (inode, modification time, size), or None when there is none (a
+    build is running, or the last failed, or none was made)."""
+    try:
+        st = stamp_path(config).stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def still(seen: Look, config: Config) -> bool:
+    """Whether ``seen``, taken before the build lock, holds under it: the stamp it saw is
+    there as it was, so no build ran or started in between (each removes the stamp first)."""
+    return seen.stamp is not None and seen.stamp == stamp_identity(config)
 
 
 def stamp_path(config: Config) -> Path:

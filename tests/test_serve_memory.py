@@ -92,6 +92,19 @@ def test_a_page_whose_file_is_gone_or_altered_reads_as_none(server: SiteServer) 
     assert about.read() is None
 
 
+def test_files_lost_from_the_folder_are_written_again_with_their_pages(
+        server: SiteServer) -> None:
+    """A cleaner of /tmp emptied the folder: every page made again, its bytes the same or
+    not, is written again (the same bytes used to keep the lost file's entry)."""
+    for path in _files(server):
+        path.unlink()
+    _edit_config(server, 9)
+    server.rebuild([server.site_dir / "config.yaml"])
+    same = [rel for rel, f in server.state.files.items() if isinstance(f.packed, str)]
+    assert len(same) > 50
+    assert [rel for rel in same if server.state.files[rel].read() is None] == []
+
+
 def test_pages_stay_in_memory_when_the_scratch_folder_cannot_be_written(tmp_path: Path) -> None:
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("", encoding="utf-8")

@@ -79,17 +79,23 @@ class PageFiles:
         """Where ``packed`` (the bytes ``name`` names, see the class) is kept: the path of its
         file, or ``packed`` itself when that could not be written (a full disk)."""
         path = os.path.join(self.folder, name)
-        if path in self._written:
+        if path in self._written and os.path.exists(path):  # (a cleaner may empty the folder)
             return path
         try:
-            if not self._written:
-                self.folder.mkdir(exist_ok=True)
+            self.folder.mkdir(exist_ok=True)
             with open(path, "wb") as fh:
                 fh.write(packed)
         except OSError:
+            with contextlib.suppress(OSError):
+                os.remove(path)  # a part written: nothing refers to it
+            self._written.discard(path)
             return packed
         self._written.add(path)
         return path
+
+    def holds(self, served: Served) -> bool:
+        """Whether ``served``'s bytes are still where it says (in memory, or a file here)."""
+        return not isinstance(served.packed, str) or os.path.exists(served.packed)
 
     def prune(self, *states: Mapping[str, Served]) -> None:
         """Remove the files of the pages none of ``states`` holds (pages made again since, and
@@ -127,8 +133,8 @@ class MemoryOutput:
         if f.data is not None:
             made = digest(f.data)
             last = self.last.get(rel)
-            if last is not None and last.digest == made:  # the search index, mostly
-                self.files[rel] = last
+            if last is not None and last.digest == made and self.pages.holds(last):
+                self.files[rel] = last  # the search index, mostly
                 return
             if not self.shared and rel.endswith(".html"):
                 self.shared = f.data[:16384] + f.data[-16384:]

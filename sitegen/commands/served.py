@@ -82,9 +82,7 @@ class PageFiles:
         if path in self._written and os.path.exists(path):  # (a cleaner may empty the folder)
             return path
         try:
-            self.folder.mkdir(exist_ok=True)
-            with open(path, "wb") as fh:
-                fh.write(packed)
+            self._write(path, packed)
         except OSError:
             with contextlib.suppress(OSError):
                 os.remove(path)  # a part written: nothing refers to it
@@ -92,6 +90,17 @@ class PageFiles:
             return packed
         self._written.add(path)
         return path
+
+    def _write(self, path: str, packed: bytes) -> None:
+        """Write ``packed`` to ``path``, making the folder first when it is not there (the first
+        page, or a cleaner removed it): not a ``mkdir`` for every page written."""
+        try:
+            fh = open(path, "wb")  # noqa: SIM115 - closed below
+        except FileNotFoundError:
+            self.folder.mkdir(exist_ok=True)
+            fh = open(path, "wb")  # noqa: SIM115 - closed below
+        with fh:
+            fh.write(packed)
 
     def holds(self, served: Served) -> bool:
         """Whether ``served``'s bytes are still where it says (in memory, or a file here)."""
